@@ -1,0 +1,116 @@
+# mxchan: Magenta channels and handles for Linux.
+#
+#   make              libmx, the selftests, and mxchan.ko for the running kernel
+#                     (if its headers are installed)
+#   make module       mxchan.ko for KDIR (default: the running kernel)
+#   make check        the selftests in QEMU on every kernel lane (6.1 6.12 debug)
+#   make demo         the example program, in QEMU
+#   make vm-run RUN='cmd' [ADD='file...'] [KERNEL=6.1|6.12|debug]
+#   make deps         install the build and test packages (as root)
+
+VERSION := 0.1.0
+SOVERSION := 0
+KDIR ?= /lib/modules/$(shell uname -r)/build
+B := build
+LANES ?= 6.1 6.12 debug
+KERNEL ?= 6.12
+
+export MXCHAN_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/mxchan
+KSELFTEST_DIR ?= $(MXCHAN_CACHE)/kselftest
+
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+
+CC ?= cc
+LIB_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -fPIC -fvisibility=hidden \
+	-Wall -Wextra -Werror -Ilib/include -Ilib -Iuapi $(CFLAGS)
+
+LIB_SRCS := lib/mx.c lib/status.c
+LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
+LIB_HDRS := $(shell find lib/include -name '*.h') lib/mx-internal.h \
+	uapi/linux/mxchan.h uapi/linux/mxchan-errno.h
+
+.PHONY: all lib module selftests examples check demo vm-run deps clean \
+	kselftest-headers $(LANES:%=module-%)
+
+all: lib selftests examples
+	@if [ -d $(KDIR) ]; then $(MAKE) --no-print-directory module; \
+	else echo "note: no headers at $(KDIR); mxchan.ko not built (make module KDIR=...)"; fi
+
+# --- libmx -----------------------------------------------------------------
+lib: $(B)/lib/libmx.a $(B)/lib/libmx.so $(B)/lib/libmx.pc
+
+$(B)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(B)/lib/libmx.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/lib/libmx.so.$(VERSION): $(LIB_OBJS) lib/libmx.map
+	$(CC) -shared -Wl,-soname,libmx.so.$(SOVERSION) \
+		-Wl,--version-script=lib/libmx.map -o $@ $(LIB_OBJS)
+
+$(B)/lib/libmx.so: $(B)/lib/libmx.so.$(VERSION)
+	ln -sf libmx.so.$(VERSION) $(B)/lib/libmx.so.$(SOVERSION)
+	ln -sf libmx.so.$(SOVERSION) $@
+
+$(B)/lib/libmx.pc: lib/libmx.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# --- the module ------------------------------------------------------------
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# One out-of-tree build per lane, each in its own copy of the sources.
+$(LANES:%=module-%): module-%: $(MXCHAN_CACHE)/kernel-%/kdir
+	@mkdir -p $(B)/module-$*
+	@cp -a Kbuild module uapi $(B)/module-$*/
+	$(MAKE) -s -C $$(cat $<) M=$(CURDIR)/$(B)/module-$* modules 2>&1 | \
+		{ grep -v 'Skipping BTF generation' || true; }
+
+$(MXCHAN_CACHE)/kernel-debug/kdir:
+	vm/build-debug-kernel.sh
+
+$(MXCHAN_CACHE)/kernel-%/kdir:
+	vm/deps.sh
+
+# --- selftests ---------------------------------------------------------------
+kselftest-headers: $(KSELFTEST_DIR)/kselftest_harness.h
+
+$(KSELFTEST_DIR)/kselftest_harness.h:
+	vm/kselftest-headers.sh $(KSELFTEST_DIR)
+
+selftests: lib kselftest-headers
+	$(MAKE) -C selftests KSELFTEST_DIR=$(KSELFTEST_DIR) \
+		OUTPUT=$(CURDIR)/$(B)/selftests
+
+# --- examples ----------------------------------------------------------------
+EXAMPLES := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
+examples: $(EXAMPLES)
+
+$(B)/examples/%: examples/%.c $(B)/lib/libmx.a
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -static \
+		$< $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
+
+# --- QEMU ------------------------------------------------------------------
+deps:
+	vm/deps.sh
+
+check:
+	vm/check.sh $(LANES)
+
+demo: examples module-$(KERNEL)
+	vm/run.sh --kernel $(KERNEL) --module $(B)/module-$(KERNEL)/mxchan.ko \
+		--add $(B)/examples/demo -- demo
+
+vm-run: module-$(KERNEL)
+	vm/run.sh --kernel $(KERNEL) --module $(B)/module-$(KERNEL)/mxchan.ko \
+		$(foreach f,$(ADD),--add $(f)) -- sh -c '$(RUN)'
+
+clean:
+	rm -rf $(B)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <magenta/rights.h>: the rights a new handle gets, per kind of object.
+ *
+ * As in Magenta, the MX_RIGHT_* bits themselves (and MX_RIGHT_SAME_RIGHTS)
+ * are defined in <magenta/types.h>, which this header includes, so code
+ * that only includes <magenta/types.h> or <magenta/syscalls.h> has them.
+ *
+ * Only the objects libmx implements are listed; the eventpair and port
+ * defaults come with those objects.
+ */
+#ifndef MAGENTA_RIGHTS_H_
+#define MAGENTA_RIGHTS_H_
+
+#include <magenta/types.h>
+
+/*
+ * Both ends of a new channel: 0x300E. There is no MX_RIGHT_DUPLICATE, so
+ * a channel handle cannot be duplicated (mx_handle_replace still works).
+ */
+#define MX_DEFAULT_CHANNEL_RIGHTS \
+	(MX_RIGHT_TRANSFER | MX_RIGHT_READ | MX_RIGHT_WRITE | \
+	 MX_RIGHT_SIGNAL | MX_RIGHT_SIGNAL_PEER)
+
+/* A new event: 0x100F. */
+#define MX_DEFAULT_EVENT_RIGHTS \
+	(MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER | MX_RIGHT_READ | \
+	 MX_RIGHT_WRITE | MX_RIGHT_SIGNAL)
+
+#endif /* MAGENTA_RIGHTS_H_ */

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <magenta/syscalls.h>: the Magenta calls libmx implements, with
+ * Magenta's prototypes. As in Magenta's vDSO, every call has two names,
+ * mx_foo and _mx_foo, for the same function.
+ *
+ * Magenta's out-parameters are non-null (__NONNULL) unless Magenta marked
+ * them optional: mx_channel_read's actual_bytes/actual_handles and
+ * mx_object_get_info's actual_count/avail_count may be NULL.
+ */
+#ifndef MAGENTA_SYSCALLS_H_
+#define MAGENTA_SYSCALLS_H_
+
+#include <magenta/types.h>
+#include <magenta/syscalls/types.h>
+#include <magenta/syscalls/object.h>
+
+__BEGIN_CDECLS
+
+/*
+ * Annotates syscall parameters for clang's static analyzer (e.g.
+ * MX_SYSCALL_PARAM_ATTR(handle_acquire)); nothing under other compilers.
+ */
+#ifndef MX_SYSCALL_PARAM_ATTR
+#if defined(__clang__)
+#define MX_SYSCALL_PARAM_ATTR(x)	__attribute__((__annotate__("mx_" #x)))
+#else
+#define MX_SYSCALL_PARAM_ATTR(x)
+#endif
+#endif
+
+/* Handles. */
+
+extern mx_status_t mx_handle_close(mx_handle_t handle) __LEAF_FN;
+extern mx_status_t _mx_handle_close(mx_handle_t handle) __LEAF_FN;
+
+extern mx_status_t mx_handle_duplicate(mx_handle_t handle, mx_rights_t rights,
+				       mx_handle_t* out)
+	__NONNULL((3)) __LEAF_FN;
+extern mx_status_t _mx_handle_duplicate(mx_handle_t handle, mx_rights_t rights,
+					mx_handle_t* out)
+	__NONNULL((3)) __LEAF_FN;
+
+extern mx_status_t mx_handle_replace(mx_handle_t handle, mx_rights_t rights,
+				     mx_handle_t* out)
+	__NONNULL((3)) __LEAF_FN;
+extern mx_status_t _mx_handle_replace(mx_handle_t handle, mx_rights_t rights,
+				      mx_handle_t* out)
+	__NONNULL((3)) __LEAF_FN;
+
+/* Objects. */
+
+extern mx_status_t mx_object_get_info(mx_handle_t handle, uint32_t topic,
+				      void* buffer, size_t buffer_size,
+				      size_t* actual_count, size_t* avail_count)
+	__LEAF_FN;
+extern mx_status_t _mx_object_get_info(mx_handle_t handle, uint32_t topic,
+				       void* buffer, size_t buffer_size,
+				       size_t* actual_count, size_t* avail_count)
+	__LEAF_FN;
+
+/*
+ * mx_object_wait_one, mx_object_wait_many, mx_object_wait_async,
+ * mx_object_signal and mx_object_signal_peer go here, with the waits.
+ */
+
+/* Channels. */
+
+extern mx_status_t mx_channel_create(uint32_t options, mx_handle_t* out0,
+				     mx_handle_t* out1)
+	__NONNULL((2, 3)) __LEAF_FN;
+extern mx_status_t _mx_channel_create(uint32_t options, mx_handle_t* out0,
+				      mx_handle_t* out1)
+	__NONNULL((2, 3)) __LEAF_FN;
+
+extern mx_status_t mx_channel_read(mx_handle_t handle, uint32_t options,
+				   void* bytes, mx_handle_t* handles,
+				   uint32_t num_bytes, uint32_t num_handles,
+				   uint32_t* actual_bytes,
+				   uint32_t* actual_handles)
+	__LEAF_FN;
+extern mx_status_t _mx_channel_read(mx_handle_t handle, uint32_t options,
+				    void* bytes, mx_handle_t* handles,
+				    uint32_t num_bytes, uint32_t num_handles,
+				    uint32_t* actual_bytes,
+				    uint32_t* actual_handles)
+	__LEAF_FN;
+
+extern mx_status_t mx_channel_write(mx_handle_t handle, uint32_t options,
+				    const void* bytes, uint32_t num_bytes,
+				    const mx_handle_t* handles,
+				    uint32_t num_handles)
+	__LEAF_FN;
+extern mx_status_t _mx_channel_write(mx_handle_t handle, uint32_t options,
+				     const void* bytes, uint32_t num_bytes,
+				     const mx_handle_t* handles,
+				     uint32_t num_handles)
+	__LEAF_FN;
+
+/* mx_channel_call goes here. */
+
+/* Events. */
+
+extern mx_status_t mx_event_create(uint32_t options, mx_handle_t* out)
+	__NONNULL((2)) __LEAF_FN;
+extern mx_status_t _mx_event_create(uint32_t options, mx_handle_t* out)
+	__NONNULL((2)) __LEAF_FN;
+
+/*
+ * mx_eventpair_create, the mx_port_* calls, mx_time_get, mx_nanosleep and
+ * mx_deadline_after go here as libmx gains them.
+ */
+
+__END_CDECLS
+
+#endif /* MAGENTA_SYSCALLS_H_ */

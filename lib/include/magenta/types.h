@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <magenta/types.h>: Magenta's basic types, the handle rights and the
+ * channel limits, with Magenta's names, types and values.
+ *
+ * libmx declares only what works. Signal bits and the structures of waits
+ * and of mx_channel_call are added, at the places marked below, together
+ * with the calls that use them.
+ */
+#ifndef MAGENTA_TYPES_H_
+#define MAGENTA_TYPES_H_
+
+#include <magenta/compiler.h>
+#include <magenta/errors.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#ifndef __cplusplus
+#include <stdatomic.h>		/* mx_futex_t */
+#endif
+
+__BEGIN_CDECLS
+
+/* A handle value; valid ones are > 0 and mean nothing in another process. */
+typedef int32_t mx_handle_t;
+#define MX_HANDLE_INVALID		((mx_handle_t)0)
+
+/* MX_OK or a negative MX_ERR_* value from <magenta/errors.h>. */
+typedef int32_t mx_status_t;
+
+/* An absolute time in nanoseconds, of the monotonic clock unless stated. */
+typedef uint64_t mx_time_t;
+/* A length of time in nanoseconds. */
+typedef uint64_t mx_duration_t;
+#define MX_TIME_INFINITE		UINT64_MAX
+#define MX_USEC(n)			((mx_duration_t)(1000ULL * (n)))
+#define MX_MSEC(n)			((mx_duration_t)(1000000ULL * (n)))
+#define MX_SEC(n)			((mx_duration_t)(1000000000ULL * (n)))
+
+/* Clock ids. */
+#define MX_CLOCK_MONOTONIC		(0u)
+#define MX_CLOCK_UTC			(1u)
+#define MX_CLOCK_THREAD			(2u)
+
+typedef uint32_t mx_signals_t;
+/*
+ * The signal bits (MX_SIGNAL_NONE, MX_USER_SIGNAL_*, MX_CHANNEL_READABLE,
+ * MX_CHANNEL_WRITABLE, MX_CHANNEL_PEER_CLOSED, MX_SIGNAL_LAST_HANDLE, the
+ * event, eventpair and port signals...) go here, with the waits.
+ */
+
+/* Kernel object id: unique for the life of the system, never reused. */
+typedef uint64_t mx_koid_t;
+#define MX_KOID_INVALID			((uint64_t)0)
+#define MX_KOID_KERNEL			((uint64_t)1)
+
+/* Transaction id, the first 4 bytes of an mx_channel_call message. */
+typedef uint32_t mx_txid_t;
+/* mx_channel_call_args_t goes here, with mx_channel_call. */
+/* mx_wait_item_t goes here, with mx_object_wait_many. */
+
+/* Rights of a handle (<magenta/rights.h> has the defaults per object). */
+typedef uint32_t mx_rights_t;
+#define MX_RIGHT_NONE			((mx_rights_t)0u)
+#define MX_RIGHT_DUPLICATE		((mx_rights_t)1u << 0)
+#define MX_RIGHT_TRANSFER		((mx_rights_t)1u << 1)
+#define MX_RIGHT_READ			((mx_rights_t)1u << 2)
+#define MX_RIGHT_WRITE			((mx_rights_t)1u << 3)
+#define MX_RIGHT_EXECUTE		((mx_rights_t)1u << 4)
+#define MX_RIGHT_MAP			((mx_rights_t)1u << 5)
+#define MX_RIGHT_GET_PROPERTY		((mx_rights_t)1u << 6)
+#define MX_RIGHT_SET_PROPERTY		((mx_rights_t)1u << 7)
+#define MX_RIGHT_ENUMERATE		((mx_rights_t)1u << 8)
+#define MX_RIGHT_DESTROY		((mx_rights_t)1u << 9)
+#define MX_RIGHT_SET_POLICY		((mx_rights_t)1u << 10)
+#define MX_RIGHT_GET_POLICY		((mx_rights_t)1u << 11)
+#define MX_RIGHT_SIGNAL			((mx_rights_t)1u << 12)
+#define MX_RIGHT_SIGNAL_PEER		((mx_rights_t)1u << 13)
+/* Not a right: asks mx_handle_duplicate/replace to keep the same rights. */
+#define MX_RIGHT_SAME_RIGHTS		((mx_rights_t)1u << 31)
+
+/* Addresses and offsets. */
+typedef uintptr_t mx_vaddr_t;
+typedef uintptr_t mx_paddr_t;
+typedef uint64_t mx_off_t;
+typedef int64_t mx_rel_off_t;
+
+/* Longest kernel object name (process, thread...), with its NUL. */
+#define MX_MAX_NAME_LEN			(32)
+
+/* Channel options and limits. */
+#define MX_CHANNEL_READ_MAY_DISCARD	1u
+#define MX_CHANNEL_MAX_MSG_BYTES	65536u
+#define MX_CHANNEL_MAX_MSG_HANDLES	64u
+
+/*
+ * A futex word. C++11 has no spelling of C11's atomic_int that both
+ * languages accept, so C++ sees a plain int of the same size, as in Magenta.
+ */
+#ifdef __cplusplus
+typedef int mx_futex_t;
+#else
+typedef atomic_int mx_futex_t;
+#endif
+
+__END_CDECLS
+
+#endif /* MAGENTA_TYPES_H_ */

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libmx: Magenta's channel and handle calls on top of /dev/mxchan.
+ *
+ * The process's handle table is one open file description of /dev/mxchan,
+ * opened on the first call (thread-safe, close-on-exec). That fd is the
+ * library's only state. Every call is one ioctl; the errno it fails with
+ * maps one-to-one to a Magenta status. EINTR is retried, never returned.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/mxchan.h>
+#include <linux/mxchan-errno.h>
+#include <magenta/syscalls.h>
+
+#include "mx-internal.h"
+
+static atomic_int mx_table = -1;
+
+int mxchan_table_fd(void)
+{
+	int fd = atomic_load_explicit(&mx_table, memory_order_acquire);
+	int expected = -1;
+
+	if (fd >= 0)
+		return fd;
+	fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (!atomic_compare_exchange_strong(&mx_table, &expected, fd)) {
+		close(fd);	/* another thread won the race */
+		return expected;
+	}
+	return fd;
+}
+
+mx_status_t mxchan_status_from_errno(int err)
+{
+	switch (err) {
+#define MXCHAN_ERRNO(status, errnum) case errnum: return status;
+	MXCHAN_ERRNO_TABLE
+#undef MXCHAN_ERRNO
+	}
+	return MX_ERR_INTERNAL;
+}
+
+int mxchan_errno_from_status(mx_status_t status)
+{
+	switch (status) {
+#define MXCHAN_ERRNO(st, errnum) case st: return errnum;
+	MXCHAN_ERRNO_TABLE
+#undef MXCHAN_ERRNO
+	}
+	return 0;
+}
+
+/* One ioctl on the table; arg is a pointer or, for close, a value. */
+static mx_status_t mx_ioctl(unsigned long cmd, unsigned long arg)
+{
+	int fd = mxchan_table_fd();
+	int saved = errno;
+	mx_status_t status = MX_OK;
+
+	if (fd < 0) {
+		errno = saved;
+		return MX_ERR_UNAVAILABLE;
+	}
+	while (ioctl(fd, cmd, arg) < 0) {
+		if (errno == EINTR)
+			continue;
+		status = mxchan_status_from_errno(errno);
+		break;
+	}
+	errno = saved;
+	return status;
+}
+
+#define MX_IOCTL(cmd, argp) mx_ioctl((cmd), (unsigned long)(uintptr_t)(argp))
+
+MX_EXPORT mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
+					mx_handle_t *out1)
+{
+	struct mxchan_channel_create a = { .options = options };
+	mx_status_t status = MX_IOCTL(MXCHAN_IOC_CHANNEL_CREATE, &a);
+
+	if (status == MX_OK) {
+		*out0 = (mx_handle_t)a.out0;
+		*out1 = (mx_handle_t)a.out1;
+	}
+	return status;
+}
+
+MX_EXPORT mx_status_t mx_channel_write(mx_handle_t handle, uint32_t options,
+				       const void *bytes, uint32_t num_bytes,
+				       const mx_handle_t *handles,
+				       uint32_t num_handles)
+{
+	struct mxchan_channel_write a = {
+		.handle = (uint32_t)handle,
+		.options = options,
+		.bytes = (uintptr_t)bytes,
+		.handles = (uintptr_t)handles,
+		.num_bytes = num_bytes,
+		.num_handles = num_handles,
+	};
+
+	return MX_IOCTL(MXCHAN_IOC_CHANNEL_WRITE, &a);
+}
+
+MX_EXPORT mx_status_t mx_channel_read(mx_handle_t handle, uint32_t options,
+				      void *bytes, mx_handle_t *handles,
+				      uint32_t num_bytes, uint32_t num_handles,
+				      uint32_t *actual_bytes,
+				      uint32_t *actual_handles)
+{
+	struct mxchan_channel_read a = {
+		.handle = (uint32_t)handle,
+		.options = options,
+		.bytes = (uintptr_t)bytes,
+		.handles = (uintptr_t)handles,
+		.num_bytes = num_bytes,
+		.num_handles = num_handles,
+	};
+	mx_status_t status = MX_IOCTL(MXCHAN_IOC_CHANNEL_READ, &a);
+
+	if (status == MX_OK || status == MX_ERR_BUFFER_TOO_SMALL) {
+		if (actual_bytes)
+			*actual_bytes = a.actual_bytes;
+		if (actual_handles)
+			*actual_handles = a.actual_handles;
+	}
+	return status;
+}
+
+MX_EXPORT mx_status_t mx_handle_close(mx_handle_t handle)
+{
+	if (handle == MX_HANDLE_INVALID)
+		return MX_OK;
+	return mx_ioctl(MXCHAN_IOC_HANDLE_CLOSE, (uint32_t)handle);
+}
+
+static mx_status_t mx_handle_rights(unsigned long cmd, mx_handle_t handle,
+				    mx_rights_t rights, mx_handle_t *out)
+{
+	struct mxchan_handle_rights a = {
+		.handle = (uint32_t)handle,
+		.rights = rights,
+	};
+	mx_status_t status = MX_IOCTL(cmd, &a);
+
+	if (status == MX_OK)
+		*out = (mx_handle_t)a.out;
+	return status;
+}
+
+MX_EXPORT mx_status_t mx_handle_duplicate(mx_handle_t handle,
+					  mx_rights_t rights, mx_handle_t *out)
+{
+	return mx_handle_rights(MXCHAN_IOC_HANDLE_DUPLICATE, handle, rights,
+				out);
+}
+
+MX_EXPORT mx_status_t mx_handle_replace(mx_handle_t handle, mx_rights_t rights,
+					mx_handle_t *out)
+{
+	return mx_handle_rights(MXCHAN_IOC_HANDLE_REPLACE, handle, rights, out);
+}
+
+MX_EXPORT mx_status_t mx_object_get_info(mx_handle_t handle, uint32_t topic,
+					 void *buffer, size_t buffer_size,
+					 size_t *actual_count,
+					 size_t *avail_count)
+{
+	struct mxchan_object_get_info a = {
+		.handle = (uint32_t)handle,
+		.topic = topic,
+		.buffer = (uintptr_t)buffer,
+		.buffer_size = buffer_size,
+	};
+	mx_status_t status = MX_IOCTL(MXCHAN_IOC_OBJECT_GET_INFO, &a);
+
+	if ((status == MX_OK && topic != MX_INFO_HANDLE_VALID) ||
+	    status == MX_ERR_BUFFER_TOO_SMALL) {
+		if (actual_count)
+			*actual_count = (size_t)a.actual_count;
+		if (avail_count)
+			*avail_count = (size_t)a.avail_count;
+	}
+	return status;
+}
+
+MX_EXPORT mx_status_t mx_event_create(uint32_t options, mx_handle_t *out)
+{
+	struct mxchan_event_create a = { .options = options };
+	mx_status_t status = MX_IOCTL(MXCHAN_IOC_EVENT_CREATE, &a);
+
+	if (status == MX_OK)
+		*out = (mx_handle_t)a.out;
+	return status;
+}
+
+/* Magenta exports every call twice: mx_foo and _mx_foo. */
+#define MX_ALIAS(name) \
+	extern __typeof(name) _##name MX_EXPORT __attribute__((alias(#name)))
+MX_ALIAS(mx_channel_create);
+MX_ALIAS(mx_channel_write);
+MX_ALIAS(mx_channel_read);
+MX_ALIAS(mx_handle_close);
+MX_ALIAS(mx_handle_duplicate);
+MX_ALIAS(mx_handle_replace);
+MX_ALIAS(mx_object_get_info);
+MX_ALIAS(mx_event_create);

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Events: Magenta's simplest object. Today an event only exists (it can
+ * be duplicated, sent and inspected); signalling arrives with waits.
+ */
+
+#include <linux/slab.h>
+
+#include "mxchan.h"
+
+struct mxc_event {
+	struct mxc_object obj;
+};
+
+static void mxc_event_on_zero_handles(struct mxc_object *obj,
+				      struct mxc_reaper *r)
+{
+}
+
+static void mxc_event_release(struct mxc_object *obj)
+{
+	kfree(container_of(obj, struct mxc_event, obj));
+}
+
+static u64 mxc_event_related_koid(struct mxc_object *obj)
+{
+	return 0;
+}
+
+static const struct mxc_object_ops mxc_event_ops = {
+	.type = MXCHAN_OBJ_TYPE_EVENT,
+	.on_zero_handles = mxc_event_on_zero_handles,
+	.release = mxc_event_release,
+	.related_koid = mxc_event_related_koid,
+};
+
+/* Create an event; *hp is its handle, in no table yet. */
+int mxc_event_create(struct mxc_handle **hp)
+{
+	struct mxc_event *ev;
+	struct mxc_handle *h;
+
+	ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
+	h = mxc_handle_alloc();
+	if (!ev || !h) {
+		kfree(ev);
+		if (h)
+			mxc_handle_free(h);
+		return -ENOMEM;
+	}
+	mxc_object_init(&ev->obj, &mxc_event_ops);
+	mxc_handle_init(h, &ev->obj, MXC_DEFAULT_EVENT_RIGHTS);
+	mxc_object_put(&ev->obj);	/* the handle holds it now */
+	*hp = h;
+	return 0;
+}

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mxchan: Magenta channels and handles for Linux.
+ *
+ * /dev/mxchan: every open file is a handle table; the ioctls in
+ * <linux/mxchan.h> act on it. This file holds the device, the argument
+ * checks of each ioctl and the module's lifetime; the objects live in
+ * object.c, table.c, message.c and channel.c.
+ */
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "mxchan.h"
+
+unsigned int mxc_max_handles = 1U << 21;
+module_param_named(max_handles, mxc_max_handles, uint, 0644);
+MODULE_PARM_DESC(max_handles, "Most handles one table may hold (default 2097152)");
+
+unsigned int mxc_max_queued = 16384;
+module_param_named(max_queued, mxc_max_queued, uint, 0644);
+MODULE_PARM_DESC(max_queued, "Most messages queued to one endpoint (default 16384)");
+
+static struct kmem_cache *mxc_table_cache;
+
+/* Copy helpers: Magenta reports faults as INVALID_ARGS, hence EINVAL. */
+#define mxc_copy_in(dst, usrc)						\
+	(copy_from_user((dst), (usrc), sizeof(*(dst))) ? -EINVAL : 0)
+#define mxc_copy_out(udst, src)						\
+	(copy_to_user((udst), (src), sizeof(*(src))) ? -EINVAL : 0)
+
+static long mxc_ioctl_version(void __user *argp)
+{
+	struct mxchan_version v = {
+		.abi_version = MXCHAN_ABI_VERSION,
+		.features = MXCHAN_FEATURE_CHANNEL | MXCHAN_FEATURE_HANDLE |
+			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT,
+	};
+
+	return mxc_copy_out(argp, &v);
+}
+
+static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_channel_create a;
+	struct mxc_handle *hs[2];
+	u32 values[2];
+	int ret;
+
+	ret = mxc_copy_in(&a, argp);
+	if (ret)
+		return ret;
+	if (a.options || a.reserved)
+		return -EINVAL;
+	ret = mxc_table_reserve(t, values, 2);
+	if (ret)
+		return ret;
+	ret = mxc_channel_create(&hs[0], &hs[1]);
+	if (ret) {
+		mxc_table_unreserve(t, values, 2);
+		return ret;
+	}
+	a.out0 = values[0];
+	a.out1 = values[1];
+	ret = mxc_copy_out(argp, &a);
+	if (ret) {
+		mxc_table_unreserve(t, values, 2);
+		mxc_handle_close(hs[0]);
+		mxc_handle_close(hs[1]);
+		return ret;
+	}
+	mxc_table_publish(t, values, hs, 2);
+	return 0;
+}
+
+static long mxc_ioctl_event_create(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_event_create a;
+	struct mxc_handle *h;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp);
+	if (ret)
+		return ret;
+	if (a.options)
+		return -EINVAL;
+	ret = mxc_table_reserve(t, &a.out, 1);
+	if (ret)
+		return ret;
+	ret = mxc_event_create(&h);
+	if (ret) {
+		mxc_table_unreserve(t, &a.out, 1);
+		return ret;
+	}
+	ret = mxc_copy_out(argp, &a);
+	if (ret) {
+		mxc_table_unreserve(t, &a.out, 1);
+		mxc_handle_close(h);
+		return ret;
+	}
+	mxc_table_publish(t, &a.out, &h, 1);
+	return 0;
+}
+
+/* Magenta's order: options, the channel handle, sizes, memory, copies. */
+static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
+{
+	u32 values[MXCHAN_MAX_MSG_HANDLES];
+	struct mxchan_channel_write a;
+	struct mxc_message *msg;
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp);
+	if (ret)
+		return ret;
+	if (a.options)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle, MXCHAN_RIGHT_WRITE,
+			    MXCHAN_OBJ_TYPE_CHANNEL, &obj, NULL);
+	if (ret)
+		return ret;
+	if (a.num_bytes > MXCHAN_MAX_MSG_BYTES ||
+	    a.num_handles > MXCHAN_MAX_MSG_HANDLES) {
+		ret = -ERANGE;
+		goto out_put;
+	}
+	msg = mxc_message_alloc(a.num_bytes, a.num_handles);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	if (copy_from_user(mxc_message_data(msg), u64_to_user_ptr(a.bytes),
+			   a.num_bytes) ||
+	    copy_from_user(values, u64_to_user_ptr(a.handles),
+			   a.num_handles * sizeof(u32))) {
+		ret = -EINVAL;
+		goto out_free;
+	}
+	ret = mxc_channel_write(t, obj, msg, values);
+	if (!ret)
+		goto out_put;
+out_free:
+	mxc_message_free(msg);
+out_put:
+	mxc_object_put(obj);
+	return ret;
+}
+
+static long mxc_ioctl_channel_read(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_channel_read a;
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp);
+	if (ret)
+		return ret;
+	ret = mxc_table_get(t, a.handle, MXCHAN_RIGHT_READ,
+			    MXCHAN_OBJ_TYPE_CHANNEL, &obj, NULL);
+	if (ret)
+		return ret;
+	if (a.options & ~MXCHAN_READ_MAY_DISCARD)
+		ret = -EOPNOTSUPP;
+	else
+		ret = mxc_channel_read(t, obj, &a, argp);
+	mxc_object_put(obj);
+	return ret;
+}
+
+static long mxc_ioctl_handle_close(struct mxc_table *t, unsigned long arg)
+{
+	struct mxc_handle *h;
+	int ret;
+
+	/* closing MX_HANDLE_INVALID succeeds, like free(NULL) */
+	if (arg == 0)
+		return 0;
+	if (arg > U32_MAX)
+		return -EBADF;
+	ret = mxc_table_remove(t, arg, &h);
+	if (!ret)
+		mxc_handle_close(h);
+	return ret;
+}
+
+static long mxc_ioctl_handle_rights(struct mxc_table *t, void __user *argp,
+				    bool dup)
+{
+	struct mxchan_handle_rights a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp);
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	if (dup)
+		ret = mxc_table_duplicate(t, a.handle, a.rights, &a.out);
+	else
+		ret = mxc_table_replace(t, a.handle, a.rights, &a.out);
+	if (ret)
+		return ret;
+	/*
+	 * Too late to undo: the new handle is in the table. Magenta has the
+	 * same window; the value is lost to the caller but the table's
+	 * release closes it.
+	 */
+	return mxc_copy_out(argp, &a);
+}
+
+static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_info_handle_basic rec = {};
+	struct mxchan_object_get_info a;
+	struct mxc_object *obj;
+	u32 rights;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp);
+	if (ret)
+		return ret;
+	if (a.topic != MXCHAN_INFO_HANDLE_VALID &&
+	    a.topic != MXCHAN_INFO_HANDLE_BASIC)
+		return -EOPNOTSUPP;
+	ret = mxc_table_get(t, a.handle, 0, 0, &obj, &rights);
+	if (ret)
+		return ret;
+	if (a.topic == MXCHAN_INFO_HANDLE_VALID)
+		goto out_put;
+
+	a.avail_count = 1;
+	if (a.buffer_size < sizeof(rec)) {
+		a.actual_count = 0;
+		ret = mxc_copy_out(argp, &a) ?: -EMSGSIZE;
+		goto out_put;
+	}
+	rec.koid = obj->koid;
+	rec.rights = rights;
+	rec.type = obj->ops->type;
+	rec.related_koid = obj->ops->related_koid(obj);
+	rec.props = MXCHAN_OBJ_PROP_WAITABLE;
+	a.actual_count = 1;
+	ret = mxc_copy_out(u64_to_user_ptr(a.buffer), &rec) ?:
+	      mxc_copy_out(argp, &a);
+out_put:
+	mxc_object_put(obj);
+	return ret;
+}
+
+static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct mxc_table *t = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case MXCHAN_IOC_CHANNEL_WRITE:
+		return mxc_ioctl_channel_write(t, argp);
+	case MXCHAN_IOC_CHANNEL_READ:
+		return mxc_ioctl_channel_read(t, argp);
+	case MXCHAN_IOC_CHANNEL_CREATE:
+		return mxc_ioctl_channel_create(t, argp);
+	case MXCHAN_IOC_HANDLE_CLOSE:
+		return mxc_ioctl_handle_close(t, arg);
+	case MXCHAN_IOC_HANDLE_DUPLICATE:
+		return mxc_ioctl_handle_rights(t, argp, true);
+	case MXCHAN_IOC_HANDLE_REPLACE:
+		return mxc_ioctl_handle_rights(t, argp, false);
+	case MXCHAN_IOC_OBJECT_GET_INFO:
+		return mxc_ioctl_object_get_info(t, argp);
+	case MXCHAN_IOC_EVENT_CREATE:
+		return mxc_ioctl_event_create(t, argp);
+	case MXCHAN_IOC_VERSION:
+		return mxc_ioctl_version(argp);
+	}
+	return -ENOTTY;
+}
+
+static int mxc_open(struct inode *inode, struct file *file)
+{
+	struct mxc_table *t;
+
+	t = kmem_cache_alloc(mxc_table_cache, GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return -ENOMEM;
+	mxc_table_init(t);
+	file->private_data = t;
+	return nonseekable_open(inode, file);
+}
+
+static int mxc_release(struct inode *inode, struct file *file)
+{
+	struct mxc_table *t = file->private_data;
+
+	mxc_table_destroy(t);
+	kmem_cache_free(mxc_table_cache, t);
+	return 0;
+}
+
+static const struct file_operations mxc_fops = {
+	.owner = THIS_MODULE,
+	.open = mxc_open,
+	.release = mxc_release,
+	.unlocked_ioctl = mxc_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice mxc_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "mxchan",
+	.fops = &mxc_fops,
+	.mode = 0666,
+};
+
+static int __init mxc_init(void)
+{
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct mxchan_version) != 16);
+	BUILD_BUG_ON(sizeof(struct mxchan_channel_create) != 16);
+	BUILD_BUG_ON(sizeof(struct mxchan_event_create) != 8);
+	BUILD_BUG_ON(sizeof(struct mxchan_channel_write) != 32);
+	BUILD_BUG_ON(sizeof(struct mxchan_channel_read) != 40);
+	BUILD_BUG_ON(sizeof(struct mxchan_handle_rights) != 16);
+	BUILD_BUG_ON(sizeof(struct mxchan_object_get_info) != 40);
+	BUILD_BUG_ON(sizeof(struct mxchan_info_handle_basic) != 32);
+
+	mxc_table_cache = KMEM_CACHE(mxc_table, SLAB_ACCOUNT);
+	if (!mxc_table_cache)
+		return -ENOMEM;
+	ret = mxc_object_cache_init();
+	if (ret)
+		goto err_table;
+	ret = misc_register(&mxc_misc);
+	if (ret)
+		goto err_object;
+	pr_info("mxchan: loaded, ABI %d\n", MXCHAN_ABI_VERSION);
+	return 0;
+
+err_object:
+	mxc_object_cache_exit();
+err_table:
+	kmem_cache_destroy(mxc_table_cache);
+	return ret;
+}
+
+static void __exit mxc_exit(void)
+{
+	long objects, handles, messages;
+
+	misc_deregister(&mxc_misc);
+	mxc_object_stats(&objects, &handles, &messages);
+	WARN(objects || handles || messages,
+	     "mxchan: leaked %ld objects, %ld handles, %ld messages\n",
+	     objects, handles, messages);
+	mxc_object_cache_exit();
+	kmem_cache_destroy(mxc_table_cache);
+}
+
+module_init(mxc_init);
+module_exit(mxc_exit);
+
+MODULE_DESCRIPTION("Magenta channels and handles");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Messages: one allocation holding the handle pointers and the bytes.
+ * Charged to the writer's memory cgroup.
+ */
+
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+
+#include "mxchan.h"
+
+atomic_long_t mxc_live_messages = ATOMIC_LONG_INIT(0);
+
+struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles)
+{
+	struct mxc_message *msg;
+	size_t size = struct_size(msg, handles, num_handles) + num_bytes;
+
+	msg = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		return NULL;
+	INIT_LIST_HEAD(&msg->node);
+	msg->num_bytes = num_bytes;
+	msg->num_handles = num_handles;
+	atomic_long_inc(&mxc_live_messages);
+	return msg;
+}
+
+/* Free the message itself; its handles have moved elsewhere. */
+void mxc_message_free(struct mxc_message *msg)
+{
+	atomic_long_dec(&mxc_live_messages);
+	kvfree(msg);
+}
+
+/* Destroy a message and, through the reaper, the handles it carries. */
+void mxc_message_destroy(struct mxc_message *msg, struct mxc_reaper *r)
+{
+	list_add_tail(&msg->node, &r->msgs);
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mxchan internals: objects, handles, handle tables, messages, channels.
+ *
+ * An object (a channel endpoint today) has two counts:
+ *   - ref: a kref on its memory, held by every handle and by any code
+ *     using the object outside a lock;
+ *   - handles: the number of handles to it, in any table or inside any
+ *     queued message. When it reaches zero the object's on_zero_handles()
+ *     runs once (an endpoint closes: its peer sees PEER_CLOSED and the
+ *     messages queued to it are destroyed).
+ *
+ * A handle is {object, rights}. It lives in exactly one place at a time:
+ * a table slot or a message. Sending it moves the pointer; nothing is
+ * copied.
+ *
+ * Destroying a handle can destroy messages, whose handles can close more
+ * endpoints, and so on. That work goes through a reaper list walked by
+ * one loop, so nested channels never recurse on the kernel stack.
+ */
+#ifndef _MXCHAN_H
+#define _MXCHAN_H
+
+#include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include <linux/mxchan.h>
+
+#define MXC_DEFAULT_CHANNEL_RIGHTS					\
+	(MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ | MXCHAN_RIGHT_WRITE |	\
+	 MXCHAN_RIGHT_SIGNAL | MXCHAN_RIGHT_SIGNAL_PEER)
+
+#define MXC_DEFAULT_EVENT_RIGHTS					\
+	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
+	 MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_SIGNAL)
+
+/* Limits, set by module parameters (main.c). */
+extern unsigned int mxc_max_handles;
+extern unsigned int mxc_max_queued;
+
+struct mxc_object;
+struct mxc_reaper;
+
+struct mxc_object_ops {
+	u32 type;				/* MXCHAN_OBJ_TYPE_* */
+	void (*on_zero_handles)(struct mxc_object *obj, struct mxc_reaper *r);
+	void (*release)(struct mxc_object *obj);
+	u64 (*related_koid)(struct mxc_object *obj);
+};
+
+struct mxc_object {
+	const struct mxc_object_ops *ops;
+	struct kref ref;
+	atomic_t handles;
+	u64 koid;
+};
+
+struct mxc_handle {
+	struct mxc_object *obj;
+	u32 rights;
+	bool claimed;		/* channel_write's duplicate check, table lock */
+};
+
+/* Messages whose handles still have to be destroyed. */
+struct mxc_reaper {
+	struct list_head msgs;
+};
+
+struct mxc_message {
+	struct list_head node;
+	u32 num_bytes;
+	u32 num_handles;
+	struct mxc_handle *handles[];	/* then num_bytes of data */
+};
+
+static inline void *mxc_message_data(struct mxc_message *msg)
+{
+	return &msg->handles[msg->num_handles];
+}
+
+/*
+ * A handle table: one per open file. Slots live in an allocating XArray
+ * whose lock (xa_lock) is the table lock. Rules:
+ *   - a slot holds a struct mxc_handle *, or is reserved (reads as NULL);
+ *   - a handle is added or removed only under the table lock;
+ *   - the table lock may be held while taking a channel lock, never the
+ *     other way round, and nothing sleeps or touches user memory under it.
+ */
+struct mxc_table {
+	struct xarray slots;
+	u32 next;		/* cyclic allocation cursor, table lock */
+	u32 mask;		/* scrambles slot numbers into handle values */
+	atomic_t used;		/* slots in use or reserved */
+};
+
+/* object.c */
+void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops);
+void mxc_object_put(struct mxc_object *obj);
+struct mxc_handle *mxc_handle_alloc(void);
+void mxc_handle_free(struct mxc_handle *h);
+void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights);
+struct mxc_handle *mxc_handle_new(struct mxc_object *obj, u32 rights);
+void mxc_handle_destroy(struct mxc_handle *h, struct mxc_reaper *r);
+void mxc_handle_close(struct mxc_handle *h);
+void mxc_reaper_init(struct mxc_reaper *r);
+void mxc_reaper_add(struct mxc_reaper *r, struct list_head *msgs);
+void mxc_reaper_run(struct mxc_reaper *r);
+void mxc_object_stats(long *objects, long *handles, long *messages);
+int mxc_object_cache_init(void);
+void mxc_object_cache_exit(void);
+
+/* message.c */
+struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles);
+void mxc_message_free(struct mxc_message *msg);
+void mxc_message_destroy(struct mxc_message *msg, struct mxc_reaper *r);
+extern atomic_long_t mxc_live_messages;
+
+/* table.c */
+void mxc_table_init(struct mxc_table *t);
+void mxc_table_destroy(struct mxc_table *t);
+int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n);
+void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
+			 unsigned int n);
+void mxc_table_publish(struct mxc_table *t, const u32 *values,
+		       struct mxc_handle **hs, unsigned int n);
+struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value);
+int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
+		  struct mxc_object **objp, u32 *rightsp);
+int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp);
+int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out);
+int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out);
+int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
+			   unsigned int n, struct mxc_object *self,
+			   struct mxc_handle **out);
+void mxc_table_unclaim_locked(struct mxc_handle **hs, unsigned int n);
+void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
+			     struct mxc_handle **hs, unsigned int n);
+
+/* channel.c */
+int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1);
+int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
+		      struct mxc_message *msg, const u32 *values);
+int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
+		     struct mxchan_channel_read *args,
+		     struct mxchan_channel_read __user *uargs);
+
+/* event.c */
+int mxc_event_create(struct mxc_handle **hp);
+
+#endif /* _MXCHAN_H */

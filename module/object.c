@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Objects, handles and the reaper.
+ *
+ * Koids come from one counter that starts at 1024 and only grows, as in
+ * Magenta. A handle pins its object's memory (ref) and counts in its
+ * object's handles; the last handle going away runs on_zero_handles().
+ */
+
+#include <linux/slab.h>
+
+#include "mxchan.h"
+
+static struct kmem_cache *mxc_handle_cache;
+static atomic64_t mxc_next_koid = ATOMIC64_INIT(1024);
+static atomic_long_t mxc_live_objects = ATOMIC_LONG_INIT(0);
+static atomic_long_t mxc_live_handles = ATOMIC_LONG_INIT(0);
+
+void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops)
+{
+	obj->ops = ops;
+	kref_init(&obj->ref);
+	atomic_set(&obj->handles, 0);
+	obj->koid = atomic64_inc_return(&mxc_next_koid) - 1;
+	atomic_long_inc(&mxc_live_objects);
+}
+
+static void mxc_object_release(struct kref *ref)
+{
+	struct mxc_object *obj = container_of(ref, struct mxc_object, ref);
+
+	atomic_long_dec(&mxc_live_objects);
+	obj->ops->release(obj);
+}
+
+void mxc_object_put(struct mxc_object *obj)
+{
+	kref_put(&obj->ref, mxc_object_release);
+}
+
+struct mxc_handle *mxc_handle_alloc(void)
+{
+	return kmem_cache_alloc(mxc_handle_cache, GFP_KERNEL_ACCOUNT);
+}
+
+/* Free a handle that mxc_handle_init() never set up. */
+void mxc_handle_free(struct mxc_handle *h)
+{
+	kmem_cache_free(mxc_handle_cache, h);
+}
+
+/*
+ * Make h a handle to obj: one ref and one handle count. The caller
+ * guarantees obj has handles already, or is new: a count that went to
+ * zero never comes back.
+ */
+void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
+{
+	kref_get(&obj->ref);
+	atomic_inc(&obj->handles);
+	h->obj = obj;
+	h->rights = rights;
+	h->claimed = false;
+	atomic_long_inc(&mxc_live_handles);
+}
+
+struct mxc_handle *mxc_handle_new(struct mxc_object *obj, u32 rights)
+{
+	struct mxc_handle *h = mxc_handle_alloc();
+
+	if (h)
+		mxc_handle_init(h, obj, rights);
+	return h;
+}
+
+/*
+ * Destroy a handle that is in no table and no message. Work it causes
+ * (messages of endpoints that closed) is queued on r.
+ */
+void mxc_handle_destroy(struct mxc_handle *h, struct mxc_reaper *r)
+{
+	struct mxc_object *obj = h->obj;
+
+	mxc_handle_free(h);
+	atomic_long_dec(&mxc_live_handles);
+	if (atomic_dec_and_test(&obj->handles))
+		obj->ops->on_zero_handles(obj, r);
+	mxc_object_put(obj);
+}
+
+void mxc_handle_close(struct mxc_handle *h)
+{
+	struct mxc_reaper r;
+
+	mxc_reaper_init(&r);
+	mxc_handle_destroy(h, &r);
+	mxc_reaper_run(&r);
+}
+
+void mxc_reaper_init(struct mxc_reaper *r)
+{
+	INIT_LIST_HEAD(&r->msgs);
+}
+
+/* Take over a list of messages to destroy. */
+void mxc_reaper_add(struct mxc_reaper *r, struct list_head *msgs)
+{
+	list_splice_tail_init(msgs, &r->msgs);
+}
+
+/*
+ * Destroy queued messages and their handles. A handle may close an
+ * endpoint whose own queue is appended to the list, so a chain of nested
+ * channels is walked iteratively.
+ */
+void mxc_reaper_run(struct mxc_reaper *r)
+{
+	struct mxc_message *msg;
+	u32 i;
+
+	while ((msg = list_first_entry_or_null(&r->msgs, struct mxc_message,
+					       node))) {
+		list_del(&msg->node);
+		for (i = 0; i < msg->num_handles; i++)
+			mxc_handle_destroy(msg->handles[i], r);
+		mxc_message_free(msg);
+		cond_resched();
+	}
+}
+
+void mxc_object_stats(long *objects, long *handles, long *messages)
+{
+	*objects = atomic_long_read(&mxc_live_objects);
+	*handles = atomic_long_read(&mxc_live_handles);
+	*messages = atomic_long_read(&mxc_live_messages);
+}
+
+int mxc_object_cache_init(void)
+{
+	mxc_handle_cache = KMEM_CACHE(mxc_handle, SLAB_ACCOUNT);
+	return mxc_handle_cache ? 0 : -ENOMEM;
+}
+
+void mxc_object_cache_exit(void)
+{
+	kmem_cache_destroy(mxc_handle_cache);
+}

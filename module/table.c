@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Handle tables.
+ *
+ * Locking: the table lock is the XArray's own lock (xa_lock). It guards
+ * which handle sits in which slot and the claimed flags of those handles.
+ * It is a spinlock: no allocation, sleep or user copy happens under it.
+ * channel_write takes a channel lock inside it (table -> channel); nothing
+ * takes a table lock while holding a channel lock.
+ *
+ * Values: slots are allocated cyclically from [0, 2^30), so a slot comes
+ * back only after the cursor has gone all the way round, and the value of
+ * slot s is ((s << 1) | 1) ^ mask, with a per-table random mask that keeps
+ * bit 0 clear and bit 31 clear. Values are therefore odd, positive and
+ * differ between tables; a stale or foreign value finds an empty slot.
+ */
+
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "mxchan.h"
+
+#define MXC_SLOT_LIMIT	XA_LIMIT(0, (1U << 30) - 1)
+
+static inline u32 mxc_slot_to_value(const struct mxc_table *t, u32 slot)
+{
+	return ((slot << 1) | 1) ^ t->mask;
+}
+
+static inline bool mxc_value_to_slot(const struct mxc_table *t, u32 value,
+				     u32 *slot)
+{
+	u32 x = value ^ t->mask;
+
+	if ((s32)value <= 0 || !(x & 1))
+		return false;
+	*slot = x >> 1;
+	return true;
+}
+
+void mxc_table_init(struct mxc_table *t)
+{
+	xa_init_flags(&t->slots, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
+	t->next = 0;
+	t->mask = get_random_u32() & 0x7ffffffe;
+	atomic_set(&t->used, 0);
+}
+
+/* The file is gone: no ioctl runs on it, so no slot is reserved. */
+void mxc_table_destroy(struct mxc_table *t)
+{
+	struct mxc_handle *h;
+	struct mxc_reaper r;
+	unsigned long slot;
+
+	mxc_reaper_init(&r);
+	xa_for_each(&t->slots, slot, h) {
+		xa_erase(&t->slots, slot);
+		mxc_handle_destroy(h, &r);
+		/* bound the work done between two reschedules */
+		mxc_reaper_run(&r);
+	}
+	xa_destroy(&t->slots);
+}
+
+/* Reserve n slots; their values go to values[]. Nothing is visible yet. */
+int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
+{
+	unsigned int i;
+	u32 slot;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		if (atomic_inc_return(&t->used) > mxc_max_handles) {
+			atomic_dec(&t->used);
+			ret = -EMFILE;
+			goto undo;
+		}
+		ret = xa_alloc_cyclic(&t->slots, &slot, NULL, MXC_SLOT_LIMIT,
+				      &t->next, GFP_KERNEL_ACCOUNT);
+		if (ret < 0) {
+			atomic_dec(&t->used);
+			ret = ret == -EBUSY ? -EMFILE : -ENOMEM;
+			goto undo;
+		}
+		values[i] = mxc_slot_to_value(t, slot);
+	}
+	return 0;
+undo:
+	mxc_table_unreserve(t, values, i);
+	return ret;
+}
+
+void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
+			 unsigned int n)
+{
+	unsigned int i;
+	u32 slot;
+
+	for (i = 0; i < n; i++) {
+		if (WARN_ON_ONCE(!mxc_value_to_slot(t, values[i], &slot)))
+			continue;
+		xa_release(&t->slots, slot);
+		atomic_dec(&t->used);
+	}
+}
+
+/* Fill a reserved slot. Cannot fail: the slot's node exists already. */
+static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
+				     struct mxc_handle *h)
+{
+	u32 slot;
+
+	lockdep_assert_held(&t->slots.xa_lock);
+	if (WARN_ON_ONCE(!mxc_value_to_slot(t, value, &slot)))
+		return;
+	WARN_ON_ONCE(xa_is_err(__xa_store(&t->slots, slot, h, GFP_NOWAIT)));
+}
+
+void mxc_table_publish(struct mxc_table *t, const u32 *values,
+		       struct mxc_handle **hs, unsigned int n)
+{
+	unsigned int i;
+
+	xa_lock(&t->slots);
+	for (i = 0; i < n; i++)
+		mxc_table_publish_locked(t, values[i], hs[i]);
+	xa_unlock(&t->slots);
+}
+
+struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
+{
+	u32 slot;
+
+	lockdep_assert_held(&t->slots.xa_lock);
+	if (!mxc_value_to_slot(t, value, &slot))
+		return NULL;
+	return xa_load(&t->slots, slot);
+}
+
+/*
+ * Look up a handle needing @rights on an object of @type (0: any type),
+ * in Magenta's order: BAD_HANDLE, ACCESS_DENIED, WRONG_TYPE. On success
+ * the caller holds a ref on *objp.
+ */
+int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
+		  struct mxc_object **objp, u32 *rightsp)
+{
+	struct mxc_handle *h;
+	int ret = 0;
+
+	xa_lock(&t->slots);
+	h = mxc_table_lookup_locked(t, value);
+	if (!h)
+		ret = -EBADF;
+	else if ((h->rights & rights) != rights)
+		ret = -EACCES;
+	else if (type && h->obj->ops->type != type)
+		ret = -EPROTOTYPE;
+	if (!ret) {
+		kref_get(&h->obj->ref);
+		*objp = h->obj;
+		if (rightsp)
+			*rightsp = h->rights;
+	}
+	xa_unlock(&t->slots);
+	return ret;
+}
+
+/* Take a handle out of the table; the caller destroys it. */
+int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp)
+{
+	struct mxc_handle *h;
+	u32 slot;
+
+	if (!mxc_value_to_slot(t, value, &slot))
+		return -EBADF;
+	xa_lock(&t->slots);
+	h = xa_load(&t->slots, slot);
+	if (h)
+		__xa_erase(&t->slots, slot);
+	xa_unlock(&t->slots);
+	if (!h)
+		return -EBADF;
+	atomic_dec(&t->used);
+	*hp = h;
+	return 0;
+}
+
+/* Resolve MXCHAN_RIGHT_SAME_RIGHTS and check @want is a subset of @have. */
+static int mxc_rights_derive(u32 have, u32 want, u32 *out)
+{
+	if (want == MXCHAN_RIGHT_SAME_RIGHTS)
+		want = have;
+	else if (want & ~have)
+		return -EINVAL;
+	*out = want;
+	return 0;
+}
+
+/*
+ * Validate @value for duplicate (@dup) or replace. Returns the handle
+ * seen, to be checked again once a slot is reserved.
+ */
+static int mxc_table_check_derive(struct mxc_table *t, u32 value, u32 rights,
+				  bool dup, struct mxc_handle **hp, u32 *newr)
+{
+	struct mxc_handle *h;
+	int ret;
+
+	xa_lock(&t->slots);
+	h = mxc_table_lookup_locked(t, value);
+	if (!h)
+		ret = -EBADF;
+	else if (dup && !(h->rights & MXCHAN_RIGHT_DUPLICATE))
+		ret = -EACCES;
+	else
+		ret = mxc_rights_derive(h->rights, rights, newr);
+	xa_unlock(&t->slots);
+	*hp = h;
+	return ret;
+}
+
+int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out)
+{
+	struct mxc_handle *h, *nh;
+	u32 newr;
+	int ret;
+
+	ret = mxc_table_check_derive(t, value, rights, true, &h, &newr);
+	if (ret)
+		return ret;
+	nh = mxc_handle_alloc();
+	if (!nh)
+		return -ENOMEM;
+	ret = mxc_table_reserve(t, out, 1);
+	if (ret) {
+		mxc_handle_free(nh);
+		return ret;
+	}
+	xa_lock(&t->slots);
+	/* slots are not reused soon, so the same pointer is the same handle */
+	if (mxc_table_lookup_locked(t, value) != h) {
+		ret = -EBADF;
+	} else {
+		/* h is still in the table: its object still has handles */
+		mxc_handle_init(nh, h->obj, newr);
+		mxc_table_publish_locked(t, *out, nh);
+	}
+	xa_unlock(&t->slots);
+	if (ret) {
+		mxc_table_unreserve(t, out, 1);
+		mxc_handle_free(nh);
+	}
+	return ret;
+}
+
+int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out)
+{
+	struct mxc_handle *h;
+	u32 newr, slot;
+	int ret;
+
+	ret = mxc_table_check_derive(t, value, rights, false, &h, &newr);
+	if (ret)
+		return ret;
+	ret = mxc_table_reserve(t, out, 1);
+	if (ret)
+		return ret;
+	mxc_value_to_slot(t, value, &slot);
+	xa_lock(&t->slots);
+	if (mxc_table_lookup_locked(t, value) != h) {
+		ret = -EBADF;
+	} else {
+		__xa_erase(&t->slots, slot);
+		h->rights = newr;
+		mxc_table_publish_locked(t, *out, h);
+	}
+	xa_unlock(&t->slots);
+	if (ret)
+		mxc_table_unreserve(t, out, 1);
+	else
+		atomic_dec(&t->used);
+	return ret;
+}
+
+/*
+ * channel_write, step one, under the table lock: find the handles to send
+ * and check them without changing anything. Magenta's order: per value,
+ * BAD_HANDLE, NOT_SUPPORTED (the channel being written), ACCESS_DENIED
+ * (no TRANSFER); then INVALID_ARGS for a value given twice.
+ */
+int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
+			   unsigned int n, struct mxc_object *self,
+			   struct mxc_handle **out)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&t->slots.xa_lock);
+	for (i = 0; i < n; i++) {
+		struct mxc_handle *h = mxc_table_lookup_locked(t, values[i]);
+
+		if (!h)
+			return -EBADF;
+		if (h->obj == self)
+			return -EOPNOTSUPP;
+		if (!(h->rights & MXCHAN_RIGHT_TRANSFER))
+			return -EACCES;
+		out[i] = h;
+	}
+	for (i = 0; i < n; i++) {
+		if (out[i]->claimed) {
+			mxc_table_unclaim_locked(out, i);
+			return -EINVAL;
+		}
+		out[i]->claimed = true;
+	}
+	return 0;
+}
+
+void mxc_table_unclaim_locked(struct mxc_handle **hs, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		hs[i]->claimed = false;
+}
+
+/* channel_write, committed: the claimed handles leave the table. */
+void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
+			     struct mxc_handle **hs, unsigned int n)
+{
+	unsigned int i;
+	u32 slot;
+
+	lockdep_assert_held(&t->slots.xa_lock);
+	for (i = 0; i < n; i++) {
+		mxc_value_to_slot(t, values[i], &slot);
+		__xa_erase(&t->slots, slot);
+		hs[i]->claimed = false;
+	}
+	atomic_sub(n, &t->used);
+}

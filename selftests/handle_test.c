@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Handles: channel_create, handle_close, handle_duplicate, handle_replace,
+ * object_get_info, and what handle values promise.
+ */
+#include <stdlib.h>
+
+#include "mxchan_test.h"
+
+TEST(create_gives_two_connected_endpoints)
+{
+	mx_info_handle_basic_t i0, i1;
+	mx_handle_t h0 = 0, h1 = 0;
+
+	ASSERT_OK(mx_channel_create(0, &h0, &h1));
+	ASSERT_GT(h0, 0);
+	ASSERT_GT(h1, 0);
+	ASSERT_NE(h0, h1);
+	i0 = mxt_info(h0);
+	i1 = mxt_info(h1);
+	ASSERT_EQ(MX_OBJ_TYPE_CHANNEL, i0.type);
+	ASSERT_EQ(MX_OBJ_TYPE_CHANNEL, i1.type);
+	ASSERT_EQ(0x300Eu, i0.rights);
+	ASSERT_EQ(MX_DEFAULT_CHANNEL_RIGHTS, i1.rights);
+	ASSERT_EQ(MX_OBJ_PROP_WAITABLE, i0.props);
+	ASSERT_GE(i0.koid, 1024u);
+	ASSERT_NE(i0.koid, i1.koid);
+	ASSERT_EQ(i1.koid, i0.related_koid);
+	ASSERT_EQ(i0.koid, i1.related_koid);
+	ASSERT_OK(mx_handle_close(h0));
+	/* related_koid survives the peer */
+	ASSERT_EQ(i0.koid, mxt_info(h1).related_koid);
+	ASSERT_OK(mx_handle_close(h1));
+}
+
+TEST(create_options_must_be_zero)
+{
+	mx_handle_t h0 = 123, h1 = 456;
+
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS, mx_channel_create(1, &h0, &h1));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_channel_create(0x80000000u, &h0, &h1));
+	ASSERT_EQ(123, h0);
+	ASSERT_EQ(456, h1);
+}
+
+TEST(koids_only_grow)
+{
+	mx_handle_t a, b, c, d;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_channel_create(0, &c, &d));
+	ASSERT_GT(mxt_koid(c), mxt_koid(a));
+	ASSERT_GT(mxt_koid(c), mxt_koid(b));
+	mx_handle_close(a);
+	mx_handle_close(b);
+	mx_handle_close(c);
+	mx_handle_close(d);
+}
+
+TEST(close_handle)
+{
+	mx_handle_t a, b;
+
+	ASSERT_OK(mx_handle_close(MX_HANDLE_INVALID));
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE, mx_handle_close(a));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE, mx_handle_close(-1));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE, mx_handle_close(b ^ 1));
+	ASSERT_OK(mx_handle_close(b));
+}
+
+/* Values are positive, nonzero, odd, and not reused soon after a close. */
+TEST(values_not_reused)
+{
+	enum { N = 6000 };
+	mx_handle_t *seen = calloc(2 * N, sizeof(*seen));
+	int i, j, k = 0;
+
+	ASSERT_NE(NULL, seen);
+	for (i = 0; i < N; i++) {
+		mx_handle_t a, b;
+
+		ASSERT_OK(mx_channel_create(0, &a, &b));
+		seen[k++] = a;
+		seen[k++] = b;
+		ASSERT_OK(mx_handle_close(a));
+		ASSERT_OK(mx_handle_close(b));
+	}
+	for (i = 0; i < k; i++) {
+		ASSERT_GT(seen[i], 0);
+		ASSERT_EQ(1, seen[i] & 1);
+	}
+	/* no value repeats within 2048 allocations (none repeats at all) */
+	for (i = 0; i < k; i++)
+		for (j = i + 1; j < k && j < i + 4096; j++)
+			ASSERT_NE(seen[i], seen[j]);
+	free(seen);
+}
+
+/* A stale value never reaches a newer object. */
+TEST(stale_values_are_bad_handles)
+{
+	mx_handle_t old_a, old_b, a, b;
+	int i;
+
+	ASSERT_OK(mx_channel_create(0, &old_a, &old_b));
+	ASSERT_OK(mx_handle_close(old_a));
+	ASSERT_OK(mx_handle_close(old_b));
+	for (i = 0; i < 100; i++) {
+		ASSERT_OK(mx_channel_create(0, &a, &b));
+		ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+			      mx_channel_write(old_a, 0, NULL, 0, NULL, 0));
+		ASSERT_FALSE(mxt_valid(old_b));
+		ASSERT_OK(mx_handle_close(a));
+		ASSERT_OK(mx_handle_close(b));
+	}
+}
+
+TEST(duplicate)
+{
+	mx_handle_t ev, dup, dup2, a, b, x = 77;
+
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_EQ(MX_OBJ_TYPE_EVENT, mxt_info(ev).type);
+	ASSERT_EQ(MX_DEFAULT_EVENT_RIGHTS, mxt_rights(ev));
+	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS, &dup));
+	ASSERT_NE(ev, dup);
+	ASSERT_EQ(mxt_koid(ev), mxt_koid(dup));
+	ASSERT_EQ(mxt_rights(ev), mxt_rights(dup));
+	/* a subset */
+	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_READ | MX_RIGHT_DUPLICATE,
+				      &dup2));
+	ASSERT_EQ(MX_RIGHT_READ | MX_RIGHT_DUPLICATE, mxt_rights(dup2));
+	ASSERT_OK(mx_handle_close(dup2));
+	/* no rights at all is a subset too */
+	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_NONE, &dup2));
+	ASSERT_EQ(MX_RIGHT_NONE, mxt_rights(dup2));
+	/* ... that cannot be duplicated again */
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      mx_handle_duplicate(dup2, MX_RIGHT_SAME_RIGHTS, &x));
+	ASSERT_OK(mx_handle_close(dup2));
+	/* not a subset */
+	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_DUPLICATE, &dup2));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_handle_duplicate(dup2, MX_RIGHT_READ, &x));
+	ASSERT_OK(mx_handle_close(dup2));
+	/* closing one copy leaves the other */
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_TRUE(mxt_valid(dup));
+	ASSERT_OK(mx_handle_close(dup));
+	/* channels lack DUPLICATE */
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      mx_handle_duplicate(a, MX_RIGHT_SAME_RIGHTS, &x));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+		      mx_handle_duplicate(MXT_BAD_VALUE, MX_RIGHT_SAME_RIGHTS, &x));
+	/* BAD_HANDLE, then ACCESS_DENIED, then INVALID_ARGS */
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      mx_handle_duplicate(a, MX_RIGHT_EXECUTE, &x));
+	ASSERT_EQ(77, x);
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+TEST(replace)
+{
+	mx_handle_t a, b, a2, a3, x = 77;
+	mx_koid_t koid;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	koid = mxt_koid(a);
+	/* replace needs no right, and gives a new value */
+	ASSERT_OK(mx_handle_replace(a, MX_RIGHT_READ | MX_RIGHT_WRITE, &a2));
+	ASSERT_NE(a, a2);
+	ASSERT_FALSE(mxt_valid(a));
+	ASSERT_EQ(koid, mxt_koid(a2));
+	ASSERT_EQ(MX_RIGHT_READ | MX_RIGHT_WRITE, mxt_rights(a2));
+	/* the peer saw no close */
+	ASSERT_OK(mx_channel_write(a2, 0, "x", 1, NULL, 0));
+	ASSERT_OK(mx_channel_read(b, 0, (char[1]){0}, NULL, 1, 0, NULL, NULL));
+	/* a failed replace leaves the original as it was */
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_handle_replace(a2, MX_RIGHT_TRANSFER, &x));
+	ASSERT_EQ(77, x);
+	ASSERT_TRUE(mxt_valid(a2));
+	ASSERT_EQ(MX_RIGHT_READ | MX_RIGHT_WRITE, mxt_rights(a2));
+	ASSERT_OK(mx_handle_replace(a2, MX_RIGHT_SAME_RIGHTS, &a3));
+	ASSERT_EQ(MX_RIGHT_READ | MX_RIGHT_WRITE, mxt_rights(a3));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+		      mx_handle_replace(a2, MX_RIGHT_SAME_RIGHTS, &x));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+		      mx_handle_replace(0, MX_RIGHT_SAME_RIGHTS, &x));
+	ASSERT_OK(mx_handle_close(a3));
+	ASSERT_TRUE(mxt_peer_closed(b));
+	ASSERT_OK(mx_handle_close(b));
+}
+
+TEST(get_info)
+{
+	mx_info_handle_basic_t info;
+	size_t actual = 99, avail = 99;
+	mx_handle_t a, b;
+
+	ASSERT_EQ(32, sizeof(info));
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_object_get_info(a, MX_INFO_HANDLE_VALID, NULL, 0, NULL,
+				     NULL));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+		      mx_object_get_info(MXT_BAD_VALUE, MX_INFO_HANDLE_VALID, NULL,
+					 0, NULL, NULL));
+	ASSERT_OK(mx_object_get_info(a, MX_INFO_HANDLE_BASIC, &info,
+				     sizeof(info), &actual, &avail));
+	ASSERT_EQ(1, actual);
+	ASSERT_EQ(1, avail);
+	ASSERT_EQ(mxt_koid(b), info.related_koid);
+	actual = avail = 99;
+	ASSERT_STATUS(MX_ERR_BUFFER_TOO_SMALL,
+		      mx_object_get_info(a, MX_INFO_HANDLE_BASIC, &info,
+					 sizeof(info) - 1, &actual, &avail));
+	ASSERT_EQ(0, actual);
+	ASSERT_EQ(1, avail);
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_object_get_info(a, MX_INFO_HANDLE_BASIC, mxt_bad_ptr(),
+					 sizeof(info), NULL, NULL));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+		      mx_object_get_info(MXT_BAD_VALUE, MX_INFO_HANDLE_BASIC, &info,
+					 sizeof(info), NULL, NULL));
+	ASSERT_STATUS(MX_ERR_NOT_SUPPORTED,
+		      mx_object_get_info(a, 999, &info, sizeof(info), NULL,
+					 NULL));
+	ASSERT_STATUS(MX_ERR_NOT_SUPPORTED,
+		      mx_object_get_info(a, MX_INFO_NONE, &info, sizeof(info),
+					 NULL, NULL));
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+/* Each open of /dev/mxchan is its own table: values mean nothing elsewhere. */
+TEST(tables_are_separate)
+{
+	struct mxchan_channel_create cc = { 0 };
+	struct mxchan_object_get_info gi = { 0 };
+	mx_handle_t a, b;
+	int fd;
+
+	fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	gi.handle = (uint32_t)a;
+	gi.topic = MXCHAN_INFO_HANDLE_VALID;
+	ASSERT_EQ(-1, ioctl(fd, MXCHAN_IOC_OBJECT_GET_INFO, &gi));
+	ASSERT_EQ(EBADF, errno);
+	ASSERT_EQ(-1, ioctl(fd, MXCHAN_IOC_HANDLE_CLOSE, (unsigned long)a));
+	ASSERT_EQ(EBADF, errno);
+	/* a channel made in the other table is invisible here */
+	ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &cc));
+	ASSERT_FALSE(mxt_valid((mx_handle_t)cc.out0));
+	ASSERT_FALSE(mxt_valid((mx_handle_t)cc.out1));
+	/* closing the other table closes its handles, not ours */
+	ASSERT_EQ(0, close(fd));
+	ASSERT_TRUE(mxt_valid(a));
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+/*
+ * Closing a table closes everything in it, including the messages its
+ * channels hold and the handles inside them (the module's counters, checked
+ * at rmmod, catch anything left behind), and touches no other table.
+ */
+TEST(table_close_releases_everything)
+{
+	struct mxchan_channel_create carrier = { 0 }, cc = { 0 };
+	struct mxchan_channel_write w = { 0 };
+	mx_handle_t a, b;
+	uint32_t x;
+	int fd, i;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &carrier));
+	w.handle = carrier.out0;
+	w.handles = (uintptr_t)&x;
+	w.num_handles = 1;
+	for (i = 0; i < 100; i++) {
+		ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &cc));
+		x = cc.out1;
+		ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_WRITE, &w));
+		/* and a message on the queued end's own channel */
+		w.handle = cc.out0;
+		w.num_handles = 0;
+		ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_WRITE, &w));
+		w.handle = carrier.out0;
+		w.num_handles = 1;
+	}
+	ASSERT_EQ(0, close(fd));
+	ASSERT_OK(mx_channel_write(a, 0, "x", 1, NULL, 0));
+	ASSERT_OK(mx_channel_read(b, 0, (char[1]){0}, NULL, 1, 0, NULL, NULL));
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+/* Many live handles in one table. */
+TEST(many_handles)
+{
+	enum { N = 20000 };
+	mx_handle_t *hs = malloc(N * sizeof(*hs));
+	int i;
+
+	ASSERT_NE(NULL, hs);
+	for (i = 0; i < N; i += 2)
+		ASSERT_OK(mx_channel_create(0, &hs[i], &hs[i + 1]));
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(MX_OBJ_TYPE_CHANNEL, mxt_info(hs[i]).type);
+	for (i = 0; i < N; i++)
+		ASSERT_OK(mx_handle_close(hs[i]));
+	free(hs);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers shared by the mxchan selftests. */
+#ifndef MXCHAN_TEST_H
+#define MXCHAN_TEST_H
+
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/mxchan.h>
+#include <magenta/rights.h>
+#include <magenta/status.h>
+#include <magenta/syscalls.h>
+
+#include "kselftest_harness.h"
+
+/* Compare statuses and print their names when they differ. */
+#define ASSERT_STATUS(expected, actual) do {				\
+	mx_status_t __e = (expected), __a = (actual);			\
+	if (__e != __a)							\
+		TH_LOG("expected %s, got %s", mx_status_get_string(__e),	\
+		       mx_status_get_string(__a));			\
+	ASSERT_EQ(__e, __a);						\
+} while (0)
+#define ASSERT_OK(actual) ASSERT_STATUS(MX_OK, (actual))
+
+/* Handle values are always odd, so this one names nothing in any table. */
+#define MXT_BAD_VALUE ((mx_handle_t)0x7ffffffe)
+
+static inline bool mxt_valid(mx_handle_t h)
+{
+	return mx_object_get_info(h, MX_INFO_HANDLE_VALID, NULL, 0, NULL,
+				  NULL) == MX_OK;
+}
+
+static inline mx_info_handle_basic_t mxt_info(mx_handle_t h)
+{
+	mx_info_handle_basic_t info;
+
+	memset(&info, 0xa5, sizeof(info));
+	if (mx_object_get_info(h, MX_INFO_HANDLE_BASIC, &info, sizeof(info),
+			       NULL, NULL) != MX_OK)
+		memset(&info, 0, sizeof(info));
+	return info;
+}
+
+static inline mx_koid_t mxt_koid(mx_handle_t h)
+{
+	return mxt_info(h).koid;
+}
+
+static inline mx_rights_t mxt_rights(mx_handle_t h)
+{
+	return mxt_info(h).rights;
+}
+
+/* A pointer to a page that is mapped nowhere. */
+static inline void *mxt_bad_ptr(void)
+{
+	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	munmap(p, 4096);
+	return p;
+}
+
+/*
+ * Is this end's peer gone? A zero-byte write says PEER_CLOSED; if the peer
+ * is alive, that empty message is queued to it.
+ */
+static inline bool mxt_peer_closed(mx_handle_t h)
+{
+	return mx_channel_write(h, 0, NULL, 0, NULL, 0) == MX_ERR_PEER_CLOSED;
+}
+
+#endif

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * mxchan: Magenta channels and handles for Linux.
+ *
+ * Every open of /dev/mxchan is a handle table. The ioctls below act on
+ * handles in the table of the file they are issued on. Handle values are
+ * positive 32-bit integers that mean nothing outside their table.
+ *
+ * ABI rules: fields are __u32/__u64 only, pointers travel as __u64, every
+ * struct has the same layout on 32- and 64-bit, every reserved field and
+ * unknown option bit must be zero.
+ *
+ * Errors are negative errnos, one per Magenta status (see mxchan-errno.h;
+ * the table is one-to-one). Faults on user memory are reported as EINVAL,
+ * because Magenta reports them as MX_ERR_INVALID_ARGS.
+ */
+#ifndef _UAPI_LINUX_MXCHAN_H
+#define _UAPI_LINUX_MXCHAN_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define MXCHAN_DEVICE			"/dev/mxchan"
+
+/* Bumped on incompatible change; features grow compatibly. */
+#define MXCHAN_ABI_VERSION		1
+
+/* Features reported by MXCHAN_IOC_VERSION. */
+#define MXCHAN_FEATURE_CHANNEL		(1ULL << 0)
+#define MXCHAN_FEATURE_HANDLE		(1ULL << 1)	/* close, duplicate, replace */
+#define MXCHAN_FEATURE_INFO		(1ULL << 2)	/* HANDLE_VALID, HANDLE_BASIC */
+#define MXCHAN_FEATURE_EVENT		(1ULL << 3)
+
+/* Magenta's limits and values, repeated here so the ABI stands alone. */
+#define MXCHAN_MAX_MSG_BYTES		65536u
+#define MXCHAN_MAX_MSG_HANDLES		64u
+#define MXCHAN_READ_MAY_DISCARD		1u
+
+#define MXCHAN_RIGHT_DUPLICATE		(1u << 0)
+#define MXCHAN_RIGHT_TRANSFER		(1u << 1)
+#define MXCHAN_RIGHT_READ		(1u << 2)
+#define MXCHAN_RIGHT_WRITE		(1u << 3)
+#define MXCHAN_RIGHT_SIGNAL		(1u << 12)
+#define MXCHAN_RIGHT_SIGNAL_PEER	(1u << 13)
+#define MXCHAN_RIGHT_SAME_RIGHTS	(1u << 31)
+
+#define MXCHAN_OBJ_TYPE_CHANNEL		4u
+#define MXCHAN_OBJ_TYPE_EVENT		5u
+#define MXCHAN_OBJ_PROP_WAITABLE	1u
+
+#define MXCHAN_INFO_HANDLE_VALID	1u
+#define MXCHAN_INFO_HANDLE_BASIC	2u
+
+struct mxchan_version {
+	__u32 abi_version;		/* out: MXCHAN_ABI_VERSION */
+	__u32 reserved;			/* out: 0 */
+	__u64 features;			/* out: MXCHAN_FEATURE_* */
+};
+
+struct mxchan_channel_create {
+	__u32 options;			/* in: must be 0 */
+	__u32 reserved;			/* in: must be 0 */
+	__u32 out0;			/* out: handle of endpoint 0 */
+	__u32 out1;			/* out: handle of endpoint 1 */
+};
+
+struct mxchan_event_create {
+	__u32 options;			/* in: must be 0 */
+	__u32 out;			/* out: the event's handle */
+};
+
+struct mxchan_channel_write {
+	__u32 handle;			/* in: channel, needs WRITE */
+	__u32 options;			/* in: must be 0 */
+	__u64 bytes;			/* in: user pointer, may be 0 if num_bytes is 0 */
+	__u64 handles;			/* in: user pointer to __u32 values */
+	__u32 num_bytes;		/* in: <= MXCHAN_MAX_MSG_BYTES */
+	__u32 num_handles;		/* in: <= MXCHAN_MAX_MSG_HANDLES */
+};
+
+struct mxchan_channel_read {
+	__u32 handle;			/* in: channel, needs READ */
+	__u32 options;			/* in: 0 or MXCHAN_READ_MAY_DISCARD */
+	__u64 bytes;			/* in: user buffer */
+	__u64 handles;			/* in: user buffer for __u32 values */
+	__u32 num_bytes;		/* in: capacity of bytes */
+	__u32 num_handles;		/* in: capacity of handles */
+	__u32 actual_bytes;		/* out: on success and on EMSGSIZE */
+	__u32 actual_handles;		/* out: on success and on EMSGSIZE */
+};
+
+struct mxchan_handle_rights {
+	__u32 handle;			/* in */
+	__u32 rights;			/* in: subset, or MXCHAN_RIGHT_SAME_RIGHTS */
+	__u32 out;			/* out: the new handle */
+	__u32 reserved;			/* in: must be 0 */
+};
+
+struct mxchan_object_get_info {
+	__u32 handle;			/* in */
+	__u32 topic;			/* in: MXCHAN_INFO_* */
+	__u64 buffer;			/* in: user pointer */
+	__u64 buffer_size;		/* in: bytes */
+	__u64 actual_count;		/* out: records written */
+	__u64 avail_count;		/* out: records available */
+};
+
+/* The record of MXCHAN_INFO_HANDLE_BASIC, Magenta's mx_info_handle_basic_t. */
+struct mxchan_info_handle_basic {
+	__u64 koid;
+	__u32 rights;
+	__u32 type;
+	__u64 related_koid;
+	__u32 props;
+	__u32 reserved;
+};
+
+#define MXCHAN_IOC_MAGIC		0xB7
+
+#define MXCHAN_IOC_VERSION		_IOR(MXCHAN_IOC_MAGIC, 0x00, struct mxchan_version)
+#define MXCHAN_IOC_CHANNEL_CREATE	_IOWR(MXCHAN_IOC_MAGIC, 0x01, struct mxchan_channel_create)
+#define MXCHAN_IOC_CHANNEL_WRITE	_IOW(MXCHAN_IOC_MAGIC, 0x02, struct mxchan_channel_write)
+#define MXCHAN_IOC_CHANNEL_READ		_IOWR(MXCHAN_IOC_MAGIC, 0x03, struct mxchan_channel_read)
+/* The argument is the handle value itself, not a pointer. */
+#define MXCHAN_IOC_HANDLE_CLOSE		_IO(MXCHAN_IOC_MAGIC, 0x04)
+#define MXCHAN_IOC_HANDLE_DUPLICATE	_IOWR(MXCHAN_IOC_MAGIC, 0x05, struct mxchan_handle_rights)
+#define MXCHAN_IOC_HANDLE_REPLACE	_IOWR(MXCHAN_IOC_MAGIC, 0x06, struct mxchan_handle_rights)
+#define MXCHAN_IOC_OBJECT_GET_INFO	_IOWR(MXCHAN_IOC_MAGIC, 0x07, struct mxchan_object_get_info)
+#define MXCHAN_IOC_EVENT_CREATE		_IOWR(MXCHAN_IOC_MAGIC, 0x08, struct mxchan_event_create)
+
+#endif /* _UAPI_LINUX_MXCHAN_H */
