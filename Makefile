@@ -64,12 +64,14 @@ $(B)/lib/libmx.pc: lib/libmx.pc.in Makefile
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-# One out-of-tree build per lane, each in its own copy of the sources.
+# One out-of-tree build per lane, each in its own copy of the sources;
+# a compiler warning fails it.
 $(LANES:%=module-%): module-%: $(MXCHAN_CACHE)/kernel-%/kdir
 	@mkdir -p $(B)/module-$*
 	@cp -a Kbuild module uapi $(B)/module-$*/
-	$(MAKE) -s -C $$(cat $<) M=$(CURDIR)/$(B)/module-$* modules 2>&1 | \
-		{ grep -v 'Skipping BTF generation' || true; }
+	@$(MAKE) -s -C $$(cat $<) M=$(CURDIR)/$(B)/module-$* KCFLAGS=-Werror \
+		modules > $(B)/module-$*/build.log 2>&1; rc=$$?; \
+		grep -v 'Skipping BTF generation' $(B)/module-$*/build.log; exit $$rc
 
 $(MXCHAN_CACHE)/kernel-debug/kdir:
 	vm/build-debug-kernel.sh
@@ -103,11 +105,15 @@ deps:
 check:
 	vm/check.sh $(LANES)
 
-demo: examples module-$(KERNEL)
+demo:
+	vm/deps.sh
+	$(MAKE) --no-print-directory examples module-$(KERNEL)
 	vm/run.sh --kernel $(KERNEL) --module $(B)/module-$(KERNEL)/mxchan.ko \
 		--add $(B)/examples/demo -- demo
 
-vm-run: module-$(KERNEL)
+vm-run:
+	vm/deps.sh
+	$(MAKE) --no-print-directory module-$(KERNEL)
 	vm/run.sh --kernel $(KERNEL) --module $(B)/module-$(KERNEL)/mxchan.ko \
 		$(foreach f,$(ADD),--add $(f)) -- sh -c '$(RUN)'
 

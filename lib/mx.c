@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include <linux/mxchan.h>
-#include <linux/mxchan-errno.h>
 #include <magenta/syscalls.h>
 
 #include "mx-internal.h"
@@ -43,7 +42,7 @@ mx_status_t mxchan_status_from_errno(int err)
 {
 	switch (err) {
 #define MXCHAN_ERRNO(status, errnum) case errnum: return status;
-	MXCHAN_ERRNO_TABLE
+#include <linux/mxchan-errno.h>
 #undef MXCHAN_ERRNO
 	}
 	return MX_ERR_INTERNAL;
@@ -53,7 +52,7 @@ int mxchan_errno_from_status(mx_status_t status)
 {
 	switch (status) {
 #define MXCHAN_ERRNO(st, errnum) case st: return errnum;
-	MXCHAN_ERRNO_TABLE
+#include <linux/mxchan-errno.h>
 #undef MXCHAN_ERRNO
 	}
 	return 0;

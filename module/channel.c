@@ -28,7 +28,7 @@ struct mxc_endpoint {
 };
 
 struct mxc_channel {
-	spinlock_t lock;
+	spinlock_t lock;		/* both endpoints; see the top of file */
 	refcount_t ref;			/* endpoint objects alive */
 	struct mxc_endpoint ep[2];
 };

@@ -26,11 +26,16 @@ MODULE_PARM_DESC(max_queued, "Most messages queued to one endpoint (default 1638
 
 static struct kmem_cache *mxc_table_cache;
 
-/* Copy helpers: Magenta reports faults as INVALID_ARGS, hence EINVAL. */
-#define mxc_copy_in(dst, usrc)						\
-	(copy_from_user((dst), (usrc), sizeof(*(dst))) ? -EINVAL : 0)
-#define mxc_copy_out(udst, src)						\
-	(copy_to_user((udst), (src), sizeof(*(src))) ? -EINVAL : 0)
+/* Magenta reports faults as INVALID_ARGS, hence EINVAL, not EFAULT. */
+static int mxc_copy_in(void *dst, const void __user *src, size_t size)
+{
+	return copy_from_user(dst, src, size) ? -EINVAL : 0;
+}
+
+static int mxc_copy_out(void __user *dst, const void *src, size_t size)
+{
+	return copy_to_user(dst, src, size) ? -EINVAL : 0;
+}
 
 static long mxc_ioctl_version(void __user *argp)
 {
@@ -40,7 +45,7 @@ static long mxc_ioctl_version(void __user *argp)
 			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT,
 	};
 
-	return mxc_copy_out(argp, &v);
+	return mxc_copy_out(argp, &v, sizeof(v));
 }
 
 static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
@@ -50,7 +55,7 @@ static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
 	u32 values[2];
 	int ret;
 
-	ret = mxc_copy_in(&a, argp);
+	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
 	if (a.options || a.reserved)
@@ -65,7 +70,7 @@ static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
 	}
 	a.out0 = values[0];
 	a.out1 = values[1];
-	ret = mxc_copy_out(argp, &a);
+	ret = mxc_copy_out(argp, &a, sizeof(a));
 	if (ret) {
 		mxc_table_unreserve(t, values, 2);
 		mxc_handle_close(hs[0]);
@@ -82,7 +87,7 @@ static long mxc_ioctl_event_create(struct mxc_table *t, void __user *argp)
 	struct mxc_handle *h;
 	int ret;
 
-	ret = mxc_copy_in(&a, argp);
+	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
 	if (a.options)
@@ -95,7 +100,7 @@ static long mxc_ioctl_event_create(struct mxc_table *t, void __user *argp)
 		mxc_table_unreserve(t, &a.out, 1);
 		return ret;
 	}
-	ret = mxc_copy_out(argp, &a);
+	ret = mxc_copy_out(argp, &a, sizeof(a));
 	if (ret) {
 		mxc_table_unreserve(t, &a.out, 1);
 		mxc_handle_close(h);
@@ -114,7 +119,7 @@ static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 	struct mxc_object *obj;
 	int ret;
 
-	ret = mxc_copy_in(&a, argp);
+	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
 	if (a.options)
@@ -156,7 +161,7 @@ static long mxc_ioctl_channel_read(struct mxc_table *t, void __user *argp)
 	struct mxc_object *obj;
 	int ret;
 
-	ret = mxc_copy_in(&a, argp);
+	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
 	ret = mxc_table_get(t, a.handle, MXCHAN_RIGHT_READ,
@@ -193,7 +198,7 @@ static long mxc_ioctl_handle_rights(struct mxc_table *t, void __user *argp,
 	struct mxchan_handle_rights a;
 	int ret;
 
-	ret = mxc_copy_in(&a, argp);
+	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
 	if (a.reserved)
@@ -209,7 +214,7 @@ static long mxc_ioctl_handle_rights(struct mxc_table *t, void __user *argp,
 	 * same window; the value is lost to the caller but the table's
 	 * release closes it.
 	 */
-	return mxc_copy_out(argp, &a);
+	return mxc_copy_out(argp, &a, sizeof(a));
 }
 
 static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
@@ -220,7 +225,7 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	u32 rights;
 	int ret;
 
-	ret = mxc_copy_in(&a, argp);
+	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
 	if (a.topic != MXCHAN_INFO_HANDLE_VALID &&
@@ -235,7 +240,7 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	a.avail_count = 1;
 	if (a.buffer_size < sizeof(rec)) {
 		a.actual_count = 0;
-		ret = mxc_copy_out(argp, &a) ?: -EMSGSIZE;
+		ret = mxc_copy_out(argp, &a, sizeof(a)) ?: -EMSGSIZE;
 		goto out_put;
 	}
 	rec.koid = obj->koid;
@@ -244,8 +249,8 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	rec.related_koid = obj->ops->related_koid(obj);
 	rec.props = MXCHAN_OBJ_PROP_WAITABLE;
 	a.actual_count = 1;
-	ret = mxc_copy_out(u64_to_user_ptr(a.buffer), &rec) ?:
-	      mxc_copy_out(argp, &a);
+	ret = mxc_copy_out(u64_to_user_ptr(a.buffer), &rec, sizeof(rec)) ?:
+	      mxc_copy_out(argp, &a, sizeof(a));
 out_put:
 	mxc_object_put(obj);
 	return ret;

@@ -6,8 +6,6 @@
  */
 #include <errno.h>
 
-#include <linux/mxchan-errno.h>
-
 #include "mx-internal.h"
 #include "mxchan_test.h"
 
@@ -17,7 +15,7 @@ static const struct {
 	const char *name;
 } table[] = {
 #define MXCHAN_ERRNO(st, e) { st, e, #e },
-	MXCHAN_ERRNO_TABLE
+#include <linux/mxchan-errno.h>
 #undef MXCHAN_ERRNO
 };
 #define NROWS (sizeof(table) / sizeof(table[0]))

@@ -344,6 +344,40 @@ TEST_F(write, largest_message)
 	}
 }
 
+/*
+ * NO_MEMORY, the seed's temporary failure: a queue at its limit (the
+ * max_queued parameter, lowered here) refuses more, keeps the handles, and
+ * takes messages again once read. EXPECT is used so the limit is restored.
+ */
+TEST_F(write, no_memory_when_queue_full)
+{
+	const char *param = "/sys/module/mxchan/parameters/max_queued";
+	char old[32] = { 0 };
+	int fd, i, ok = 0;
+	ssize_t n;
+
+	fd = open(param, O_RDWR);
+	if (fd < 0)
+		SKIP(return, "%s: needs root", param);
+	n = read(fd, old, sizeof(old) - 1);
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(2, pwrite(fd, "50", 2, 0));
+	for (i = 0; i < 50; i++)
+		ok += mx_channel_write(self->a, 0, &i, sizeof(i), NULL, 0) == MX_OK;
+	EXPECT_EQ(50, ok);
+	EXPECT_EQ(MX_ERR_NO_MEMORY,
+		  mx_channel_write(self->a, 0, &i, sizeof(i), self->send, NSEND));
+	EXPECT_EQ(self->koid[0], mxt_koid(self->send[0]));
+	EXPECT_EQ(self->koid[2], mxt_koid(self->send[2]));
+	EXPECT_EQ(MX_OK, mx_channel_read(self->b, 0, &i, NULL, sizeof(i), 0,
+					 NULL, NULL));
+	EXPECT_EQ(MX_OK, mx_channel_write(self->a, 0, &i, sizeof(i),
+					  self->send, 1));
+	ASSERT_EQ(n, pwrite(fd, old, (size_t)n, 0));
+	close(fd);
+	self->send[0] = MX_HANDLE_INVALID;	/* it was sent */
+}
+
 /* Magenta checks options, then the handle, then sizes, then pointers. */
 TEST_F(write, error_order)
 {

@@ -3,7 +3,10 @@
  * Handles: channel_create, handle_close, handle_duplicate, handle_replace,
  * object_get_info, and what handle values promise.
  */
+#include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include "mxchan_test.h"
 
@@ -318,6 +321,91 @@ TEST(many_handles)
 	for (i = 0; i < N; i++)
 		ASSERT_OK(mx_handle_close(hs[i]));
 	free(hs);
+}
+
+/* How many fds of this process are open on /dev/mxchan. */
+static int count_table_fds(void)
+{
+	char path[300], target[64];
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir))) {
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", d->d_name);
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len < 0)
+			continue;
+		target[len] = 0;
+		n += strcmp(target, MXCHAN_DEVICE) == 0;
+	}
+	closedir(dir);
+	return n;
+}
+
+static pthread_barrier_t first_use;
+
+static void *first_call(void *arg)
+{
+	mx_handle_t *h = arg;
+
+	pthread_barrier_wait(&first_use);
+	return (void *)(intptr_t)mx_event_create(0, h);
+}
+
+/*
+ * The harness runs each test in a fresh child that has not used libmx:
+ * eight threads making their first call at once share one table.
+ */
+TEST(first_use_opens_one_table)
+{
+	mx_handle_t h[8];
+	pthread_t t[8];
+	void *st;
+	int i;
+
+	ASSERT_EQ(0, count_table_fds());
+	pthread_barrier_init(&first_use, NULL, 8);
+	for (i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, first_call, &h[i]);
+	for (i = 0; i < 8; i++) {
+		pthread_join(t[i], &st);
+		ASSERT_EQ(MX_OK, (mx_status_t)(intptr_t)st);
+	}
+	ASSERT_EQ(1, count_table_fds());
+	for (i = 0; i < 8; i++)
+		ASSERT_OK(mx_handle_close(h[i]));
+}
+
+/* A fork() child shares its parent's table, as README says. */
+TEST(fork_child_shares_the_table)
+{
+	mx_handle_t a, b;
+	int status;
+	pid_t pid;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		/* same values, same objects; what the child closes is gone */
+		if (mx_channel_write(a, 0, "child", 6, NULL, 0) != MX_OK ||
+		    mx_handle_close(a) != MX_OK)
+			_exit(1);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_FALSE(mxt_valid(a));
+	ASSERT_OK(mx_channel_read(b, 0, (char[6]){0}, NULL, 6, 0, NULL, NULL));
+	ASSERT_STATUS(MX_ERR_PEER_CLOSED,
+		      mx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL));
+	mx_handle_close(b);
 }
 
 TEST_HARNESS_MAIN

@@ -10,13 +10,14 @@
  * struct has the same layout on 32- and 64-bit, every reserved field and
  * unknown option bit must be zero.
  *
- * Errors are negative errnos, one per Magenta status (see mxchan-errno.h;
- * the table is one-to-one). Faults on user memory are reported as EINVAL,
+ * Errors are negative errnos, one per Magenta status (the one-to-one
+ * table is mxchan-errno.h). Faults on user memory are reported as EINVAL,
  * because Magenta reports them as MX_ERR_INVALID_ARGS.
  */
 #ifndef _UAPI_LINUX_MXCHAN_H
 #define _UAPI_LINUX_MXCHAN_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -26,23 +27,23 @@
 #define MXCHAN_ABI_VERSION		1
 
 /* Features reported by MXCHAN_IOC_VERSION. */
-#define MXCHAN_FEATURE_CHANNEL		(1ULL << 0)
-#define MXCHAN_FEATURE_HANDLE		(1ULL << 1)	/* close, duplicate, replace */
-#define MXCHAN_FEATURE_INFO		(1ULL << 2)	/* HANDLE_VALID, HANDLE_BASIC */
-#define MXCHAN_FEATURE_EVENT		(1ULL << 3)
+#define MXCHAN_FEATURE_CHANNEL		_BITULL(0)
+#define MXCHAN_FEATURE_HANDLE		_BITULL(1)	/* close, duplicate, replace */
+#define MXCHAN_FEATURE_INFO		_BITULL(2)	/* HANDLE_VALID, HANDLE_BASIC */
+#define MXCHAN_FEATURE_EVENT		_BITULL(3)
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
 #define MXCHAN_MAX_MSG_HANDLES		64u
 #define MXCHAN_READ_MAY_DISCARD		1u
 
-#define MXCHAN_RIGHT_DUPLICATE		(1u << 0)
-#define MXCHAN_RIGHT_TRANSFER		(1u << 1)
-#define MXCHAN_RIGHT_READ		(1u << 2)
-#define MXCHAN_RIGHT_WRITE		(1u << 3)
-#define MXCHAN_RIGHT_SIGNAL		(1u << 12)
-#define MXCHAN_RIGHT_SIGNAL_PEER	(1u << 13)
-#define MXCHAN_RIGHT_SAME_RIGHTS	(1u << 31)
+#define MXCHAN_RIGHT_DUPLICATE		0x1u
+#define MXCHAN_RIGHT_TRANSFER		0x2u
+#define MXCHAN_RIGHT_READ		0x4u
+#define MXCHAN_RIGHT_WRITE		0x8u
+#define MXCHAN_RIGHT_SIGNAL		0x1000u
+#define MXCHAN_RIGHT_SIGNAL_PEER	0x2000u
+#define MXCHAN_RIGHT_SAME_RIGHTS	0x80000000u
 
 #define MXCHAN_OBJ_TYPE_CHANNEL		4u
 #define MXCHAN_OBJ_TYPE_EVENT		5u

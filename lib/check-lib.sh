@@ -1,0 +1,59 @@
+#!/bin/bash
+# Host checks of the built library and its headers, as TAP:
+#   lib/check-lib.sh BUILD_LIB_DIR
+# - libmx.so's soname is libmx.so.0 and it exports the Magenta API only;
+# - every public header compiles on its own as C11 and as C++11, with
+#   -Wall -Wextra -Werror -pedantic, so Magenta code includes them as it is.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+libdir=$1
+n=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+result() {	# $1 = 0 for ok, $2 = description
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+soname=$(objdump -p "$libdir/libmx.so" | awk '/SONAME/ { print $2 }')
+[ "$soname" = libmx.so.0 ]
+result $? "libmx.so soname is libmx.so.0 (got '$soname')"
+
+# every exported function is mx_* or _mx_*, and each call is exported twice
+nm -D --defined-only "$libdir/libmx.so" | awk '$2 ~ /[TW]/ { sub(/@.*/, "", $3); print $3 }' |
+	sort > "$tmp/exports"
+grep -v -E '^_?mx_[a-z_]+$' "$tmp/exports" > "$tmp/stray"
+[ ! -s "$tmp/stray" ]
+result $? "libmx.so exports only mx_*/_mx_* ($(tr '\n' ' ' < "$tmp/stray"))"
+missing=
+for f in $(grep -E '^mx_' "$tmp/exports"); do
+	grep -qx "_$f" "$tmp/exports" || missing="$missing _$f"
+done
+for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
+	 mx_handle_duplicate mx_handle_replace mx_object_get_info \
+	 mx_event_create mx_status_get_string; do
+	grep -qx "$f" "$tmp/exports" || missing="$missing $f"
+done
+[ -z "$missing" ]
+result $? "libmx.so exports every call as mx_* and _mx_*$missing"
+
+for h in $(cd lib/include && find magenta -name '*.h' | sort); do
+	printf '#include <%s>\nint mx_check_dummy;\n' "$h" > "$tmp/c.c"
+	cc -std=c11 -Wall -Wextra -Werror -pedantic -Ilib/include -c "$tmp/c.c" \
+		-o "$tmp/c.o" 2> "$tmp/err"
+	result $? "<$h> compiles alone as C11 $(head -c 300 "$tmp/err")"
+	cp "$tmp/c.c" "$tmp/cxx.cc"
+	c++ -std=c++11 -Wall -Wextra -Werror -pedantic -Ilib/include \
+		-c "$tmp/cxx.cc" -o "$tmp/cxx.o" 2> "$tmp/err"
+	result $? "<$h> compiles alone as C++11 $(head -c 300 "$tmp/err")"
+done
+
+echo "1..$n"
+[ $failed -eq 0 ]

@@ -1,0 +1,104 @@
+#!/bin/bash
+# make check: build everything, then for each kernel lane boot QEMU, load
+# the module, run the selftests, unload it, and read the guest's kernel
+# log. Prints each lane's TAP, then one line: N passed, N failed.
+#
+#   vm/check.sh [LANE...]     lanes: 6.1 6.12 debug (default: all three)
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+. vm/lib.sh
+
+lanes=("$@")
+[ ${#lanes[@]} -gt 0 ] || lanes=(6.1 6.12 debug)
+
+die() { echo "check: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+vm/deps.sh || die "missing packages (see above)"
+make -s lib selftests >/dev/null || die "build failed"
+read -r -a tests <<<"$(make -s -C selftests KSELFTEST_DIR=unused print-tests)"
+[ ${#tests[@]} -gt 0 ] || die "no selftests listed"
+logdir=$MXCHAN_CACHE/logs
+mkdir -p "$logdir"
+
+pass=0 fail=0 skip=0
+summary=()
+
+echo "=== host: libmx and its headers"
+lib/check-lib.sh build/lib > "$MXCHAN_CACHE/check-lib.out"
+cat "$MXCHAN_CACHE/check-lib.out"
+p=$(grep -c '^ok ' "$MXCHAN_CACHE/check-lib.out")
+f=$(grep -c '^not ok ' "$MXCHAN_CACHE/check-lib.out")
+pass=$((pass + p)) fail=$((fail + f))
+summary+=("host: $p passed, $f failed")
+
+for lane in "${lanes[@]}"; do
+	echo "=== lane $lane"
+	if ! make -s "module-$lane"; then
+		fail=$((fail + 1))
+		summary+=("lane $lane: module build FAILED")
+		continue
+	fi
+	out=$logdir/check-$lane.out
+	adds=(--add vm/run-selftests.sh)
+	for t in "${tests[@]}"; do adds+=(--add "build/selftests/$t"); done
+	timeout=600
+	[ "$lane" = debug ] && timeout=1500
+	vm/run.sh --kernel "$lane" --module "build/module-$lane/mxchan.ko" \
+		--timeout "$timeout" "${adds[@]}" -- run-selftests.sh "${tests[@]}" \
+		>"$out" 2>"$out.err"
+	rc=$?
+	cat "$out"
+	cat "$out.err" >&2
+
+	# count the TAP of every test binary; a binary that died without a
+	# "not ok" line (crash, timeout, harness error) still fails
+	read -r p f s <<<"$(awk '
+		/^# selftest: / { bin = $3; bad[bin] = 0 }
+		/^ok [0-9]+ .*# SKIP/ { s++; next }
+		/^ok [0-9]+ / { p++ }
+		/^not ok [0-9]+ / { f++; bad[bin]++ }
+		/^# selftest-exit: / {
+			if ($4 != 0 && $4 != 4 && bad[$3] == 0) f++
+			done[$3] = 1
+		}
+		/^# selftest: / { started[$3] = 1 }
+		END {
+			for (b in started) if (!(b in done)) f++
+			printf "%d %d %d\n", p, f, s
+		}' "$out")"
+	ran=$(grep -c '^# selftest-exit: ' "$out")
+	if [ "$ran" -lt ${#tests[@]} ]; then
+		f=$((f + ${#tests[@]} - ran))
+	fi
+	# the lane itself: module loaded and unloaded, no kernel report
+	# (run-selftests.sh exits 0, so anything else is the VM's verdict)
+	if [ $rc -ne 0 ]; then
+		f=$((f + 1))
+		lane_state="VM run FAILED with status $rc (log: $out.err)"
+	else
+		p=$((p + 1))
+		lane_state="module unload ok, kernel log clean"
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	summary+=("lane $lane: $p passed, $f failed, $s skipped; $lane_state")
+done
+
+# A Magenta-style program built against lib/libmx-uninstalled.pc runs
+# through `make vm-run`, as a user would run their own.
+echo "=== example: make vm-run RUN=demo"
+if make -s examples >/dev/null &&
+	make -s vm-run KERNEL="${lanes[0]}" RUN=demo ADD=build/examples/demo; then
+	pass=$((pass + 1))
+	summary+=("example demo via make vm-run: ok")
+else
+	fail=$((fail + 1))
+	summary+=("example demo via make vm-run: FAILED")
+fi
+
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+line="$pass passed, $fail failed"
+[ $skip -gt 0 ] && line="$line, $skip skipped"
+echo "$line"
+[ $fail -eq 0 ]

@@ -1,0 +1,94 @@
+#!/bin/bash
+# Install what mxchan needs to build and test on Debian 12, and fetch the
+# guest kernels into the cache (never into the host's /boot).
+#
+#   vm/deps.sh            install packages (root) and fetch the lane kernels
+#   vm/deps.sh --print    print the apt commands instead of running them
+#
+# Kernel images are unpacked with dpkg -x into $MXCHAN_CACHE (default
+# ~/.cache/mxchan); headers are installed normally under /usr/src.
+set -euo pipefail
+
+. "$(dirname "$0")/lib.sh"
+
+BASE_PKGS="build-essential pkg-config bc flex bison cpio xz-utils zstd kmod
+libelf-dev libssl-dev qemu-system-x86 busybox-static"
+BPO_SRC=/etc/apt/sources.list.d/mxchan-bookworm-backports.sources
+
+print_only=0
+[ "${1:-}" = "--print" ] && print_only=1
+
+need_root() {
+	if [ "$(id -u)" != 0 ] || [ $print_only = 1 ]; then
+		cat >&2 <<EOT
+mxchan needs packages. As root, run:
+  printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > $BPO_SRC
+  apt-get update
+  apt-get install -y $(echo $BASE_PKGS) linux-source-6.12 \\
+      linux-headers-<newest 6.1.0-N>-amd64 linux-headers-<newest 6.12.N+deb12>-amd64
+(or simply: sudo make deps)
+EOT
+		exit 1
+	fi
+}
+
+have_backports() {
+	grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/
+}
+
+# newest "linux-image-<abi>-amd64-unsigned" for a series (6.1 or 6.12)
+newest_abi() {
+	local pat
+	case "$1" in
+	6.1) pat='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' ;;
+	6.12) pat='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' ;;
+	esac
+	apt-cache pkgnames linux-image-6.1 2>/dev/null | grep -E "$pat" |
+		sed -e 's/^linux-image-//' -e 's/-amd64-unsigned$//' | sort -V | tail -n1
+}
+
+fetch_image() {	# $1 = lane, $2 = abi
+	local dir="$MXCHAN_CACHE/kernel-$1"
+	if [ -f "$dir/vmlinuz" ] && [ "$(cat "$dir/abi" 2>/dev/null)" = "$2" ]; then
+		return
+	fi
+	rm -rf "$dir" && mkdir -p "$dir/x"
+	(cd "$dir" && apt-get download -q "linux-image-$2-amd64-unsigned" >/dev/null)
+	dpkg -x "$dir"/linux-image-*.deb "$dir/x"
+	cp "$dir/x/boot/vmlinuz-$2-amd64" "$dir/vmlinuz"
+	# keep only the modules a guest may want (none needed today), drop the rest
+	rm -rf "$dir/x" "$dir"/*.deb
+	echo "$2" > "$dir/abi"
+	echo "/usr/src/linux-headers-$2-amd64" > "$dir/kdir"
+}
+
+main() {
+	mkdir -p "$MXCHAN_CACHE"
+	local missing=0 p
+	for p in $BASE_PKGS linux-source-6.12; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing=1
+	done
+	for lane in 6.1 6.12; do
+		[ -f "$MXCHAN_CACHE/kernel-$lane/vmlinuz" ] || missing=1
+		[ -d "$(cat "$MXCHAN_CACHE/kernel-$lane/kdir" 2>/dev/null || echo /nonexistent)" ] || missing=1
+	done
+	[ $missing = 0 ] && [ $print_only = 0 ] && return 0
+	need_root
+
+	if ! have_backports; then
+		printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > "$BPO_SRC"
+	fi
+	apt-get update -q >/dev/null
+	local abi61 abi612
+	abi61=$(newest_abi 6.1)
+	abi612=$(newest_abi 6.12)
+	[ -n "$abi61" ] && [ -n "$abi612" ] || { echo "deps: no 6.1/6.12 kernel found in apt" >&2; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		$BASE_PKGS linux-source-6.12 \
+		"linux-headers-$abi61-amd64" "linux-headers-$abi612-amd64" >/dev/null
+	fetch_image 6.1 "$abi61"
+	fetch_image 6.12 "$abi612"
+	echo "deps: lanes 6.1=$abi61 6.12=$abi612 in $MXCHAN_CACHE"
+}
+
+main
