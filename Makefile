@@ -32,7 +32,7 @@ LIB_HDRS := $(shell find lib/include -name '*.h') lib/mx-internal.h \
 	uapi/linux/mxchan.h uapi/linux/mxchan-errno.h
 
 .PHONY: all lib module selftests examples check demo vm-run deps clean \
-	kselftest-headers $(LANES:%=module-%)
+	kselftest-headers $(LANES:%=module-%) $(LANES:%=kernel-%)
 
 all: lib selftests examples
 	@if [ -d $(KDIR) ]; then $(MAKE) --no-print-directory module; \
@@ -66,18 +66,19 @@ module:
 
 # One out-of-tree build per lane, each in its own copy of the sources;
 # a compiler warning fails it.
-$(LANES:%=module-%): module-%: $(MXCHAN_CACHE)/kernel-%/kdir
+$(LANES:%=module-%): module-%: kernel-%
 	@mkdir -p $(B)/module-$*
 	@cp -a Kbuild module uapi $(B)/module-$*/
-	@$(MAKE) -s -C $$(cat $<) M=$(CURDIR)/$(B)/module-$* KCFLAGS=-Werror \
+	@$(MAKE) -s -C $$(cat $(MXCHAN_CACHE)/kernel-$*/kdir) M=$(CURDIR)/$(B)/module-$* KCFLAGS=-Werror \
 		modules > $(B)/module-$*/build.log 2>&1; rc=$$?; \
 		grep -v 'Skipping BTF generation' $(B)/module-$*/build.log; exit $$rc
 
-$(MXCHAN_CACHE)/kernel-debug/kdir:
-	vm/build-debug-kernel.sh
+# The lane kernels: each script is a no-op when its cache is current.
+kernel-debug: kernel-6.12
+	@vm/build-debug-kernel.sh
 
-$(MXCHAN_CACHE)/kernel-%/kdir:
-	vm/deps.sh
+kernel-6.1 kernel-6.12:
+	@vm/deps.sh
 
 # --- selftests ---------------------------------------------------------------
 kselftest-headers: $(KSELFTEST_DIR)/kselftest_harness.h

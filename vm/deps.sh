@@ -53,7 +53,8 @@ fetch_image() {	# $1 = lane, $2 = abi
 		return
 	fi
 	rm -rf "$dir" && mkdir -p "$dir/x"
-	(cd "$dir" && apt-get download -q "linux-image-$2-amd64-unsigned" >/dev/null)
+	(cd "$dir" && apt-get download -q -o APT::Sandbox::User=root \
+		"linux-image-$2-amd64-unsigned" >/dev/null)
 	dpkg -x "$dir"/linux-image-*.deb "$dir/x"
 	cp "$dir/x/boot/vmlinuz-$2-amd64" "$dir/vmlinuz"
 	# keep only the modules a guest may want (none needed today), drop the rest
