@@ -2,15 +2,21 @@
 /*
  * Channels: two endpoints and their message queues.
  *
- * Locking: one spinlock per channel (ch->lock) guards both endpoints'
- * queues, queue counts and closed flags, so a writer checks its peer and
- * queues to it under a single lock. It nests inside a table lock (write
- * with handles) and never the other way round. Messages are copied from
- * and to user memory with no lock held: a writer fills its message before
- * queueing it; a reader takes the message off the queue, copies it out,
- * and puts it back at the head if the copy faults.
+ * Locking:
+ *  - ch->lock, one spinlock per channel, guards both endpoints' queues,
+ *    queue lengths and closed flags, so a writer checks its peer and queues
+ *    to it under one lock. It nests inside a table lock (a write moving
+ *    handles out of its table) and never the other way round.
+ *  - ep->read_lock, a mutex per endpoint, lets one reader at a time take
+ *    messages off its queue, and lets closing wait for that reader. The
+ *    reader copies the head message out while it is still queued and
+ *    removes it only once the copy succeeded, so a fault loses nothing and
+ *    the order holds. It is taken before a table lock and ch->lock.
+ *  - Nothing touches user memory under ch->lock; writers fill a message
+ *    before queueing it and never touch it after.
  */
 
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -22,6 +28,7 @@ struct mxc_channel;
 struct mxc_endpoint {
 	struct mxc_object obj;
 	struct mxc_channel *ch;
+	struct mutex read_lock;		/* readers of queue, and closing */
 	struct list_head queue;		/* messages to read here, ch->lock */
 	u32 queued;			/* length of queue, ch->lock */
 	bool closed;			/* no handles left, ch->lock */
@@ -40,7 +47,9 @@ static inline struct mxc_endpoint *to_endpoint(struct mxc_object *obj)
 
 static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
 {
-	return &ep->ch->ep[ep == &ep->ch->ep[0]];
+	struct mxc_channel *ch = ep->ch;
+
+	return ep == &ch->ep[0] ? &ch->ep[1] : &ch->ep[0];
 }
 
 /* The last handle is gone: the peer sees PEER_CLOSED, our queue dies. */
@@ -49,11 +58,13 @@ static void mxc_endpoint_on_zero_handles(struct mxc_object *obj,
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
 
+	mutex_lock(&ep->read_lock);	/* a reader may be copying the head */
 	spin_lock(&ep->ch->lock);
 	ep->closed = true;
 	list_splice_tail_init(&ep->queue, &r->msgs);
 	ep->queued = 0;
 	spin_unlock(&ep->ch->lock);
+	mutex_unlock(&ep->read_lock);
 }
 
 static void mxc_endpoint_release(struct mxc_object *obj)
@@ -62,6 +73,7 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 	struct mxc_channel *ch = ep->ch;
 
 	WARN_ON_ONCE(!list_empty(&ep->queue));
+	mutex_destroy(&ep->read_lock);
 	if (refcount_dec_and_test(&ch->ref))
 		kfree(ch);
 }
@@ -103,6 +115,7 @@ int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1)
 
 		mxc_object_init(&ep->obj, &mxc_endpoint_ops);
 		ep->ch = ch;
+		mutex_init(&ep->read_lock);
 		INIT_LIST_HEAD(&ep->queue);
 		mxc_handle_init(hs[i], &ep->obj, MXC_DEFAULT_CHANNEL_RIGHTS);
 		mxc_object_put(&ep->obj);	/* the handle holds it now */
@@ -115,7 +128,8 @@ int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1)
 /*
  * Queue @msg, whose bytes are filled in, on the peer of @obj, moving the
  * handles named by @values (msg->num_handles of them) out of @t. On error
- * nothing changed and the caller still owns @msg.
+ * nothing changed and the caller still owns @msg; on success @msg belongs
+ * to the peer's queue and must not be touched.
  */
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		      struct mxc_message *msg, const u32 *values)
@@ -139,9 +153,12 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		ret = -EBADF;
 	else if (peer->closed)
 		ret = -EPIPE;
-	else if (peer->queued >= mxc_max_queued)
+	else if (peer->queued >= READ_ONCE(mxc_max_queued))
 		ret = -ENOMEM;
 	if (!ret) {
+		/* the handles leave the table as the message becomes visible */
+		if (n)
+			mxc_table_detach_locked(t, values, n);
 		list_add_tail(&msg->node, &peer->queue);
 		peer->queued++;
 	}
@@ -149,103 +166,80 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 
 	if (n) {
 		if (ret)
-			mxc_table_unclaim_locked(msg->handles, n);
-		else
-			mxc_table_detach_locked(t, values, msg->handles, n);
+			mxc_table_unclaim_locked(t, values, n);
 		xa_unlock(&t->slots);
 	}
 	return ret;
 }
 
-/* A copy-out failed: put the message back where it was. */
-static void mxc_channel_unread(struct mxc_endpoint *ep,
-			       struct mxc_message *msg, struct mxc_reaper *r)
-{
-	spin_lock(&ep->ch->lock);
-	if (ep->closed) {
-		list_add_tail(&msg->node, &r->msgs);
-	} else {
-		list_add(&msg->node, &ep->queue);
-		ep->queued++;
-	}
-	spin_unlock(&ep->ch->lock);
-}
-
 /*
  * Read the first message queued on @obj into the buffers named by @a;
  * sizes and handle values go to user memory at @ua. A message that cannot
- * be delivered (too small without MAY_DISCARD, full table, fault) stays
- * queued.
+ * be delivered (too small without MAY_DISCARD, full table, fault) stays at
+ * the head of the queue.
  */
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     struct mxchan_channel_read *a,
 		     struct mxchan_channel_read __user *ua)
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
-	bool discard = a->options & MXCHAN_READ_MAY_DISCARD;
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	struct mxc_message *msg;
-	unsigned int reserved = 0;
-	bool too_small;
-	u32 nb, nh = 0;
 	struct mxc_reaper r;
+	u32 nb, nh;
 	int ret;
 
 	mxc_reaper_init(&r);
-	for (;;) {
-		spin_lock(&ep->ch->lock);
-		msg = list_first_entry_or_null(&ep->queue, struct mxc_message,
-					       node);
-		if (!msg) {
-			ret = mxc_peer(ep)->closed ? -EPIPE : -EAGAIN;
-			spin_unlock(&ep->ch->lock);
-			goto out;
-		}
-		nb = msg->num_bytes;
-		nh = msg->num_handles;
-		too_small = nb > a->num_bytes || nh > a->num_handles;
-		if (too_small || nh <= reserved)
-			break;
-		/* reserve table slots for the handles, then look again */
-		spin_unlock(&ep->ch->lock);
-		ret = mxc_table_reserve(t, values + reserved, nh - reserved);
-		if (ret)
-			goto out;
-		reserved = nh;
-	}
-	if (!too_small || discard) {
-		list_del(&msg->node);
-		ep->queued--;
-	}
-	spin_unlock(&ep->ch->lock);
+	if (mutex_lock_interruptible(&ep->read_lock))
+		return -ERESTARTSYS;
 
-	if (too_small) {
-		if (discard)
-			mxc_message_destroy(msg, &r);
+	/* only readers remove messages, and we are the reader */
+	spin_lock(&ep->ch->lock);
+	msg = list_first_entry_or_null(&ep->queue, struct mxc_message, node);
+	if (!msg)
+		ret = mxc_peer(ep)->closed ? -EPIPE : -EAGAIN;
+	spin_unlock(&ep->ch->lock);
+	if (!msg)
+		goto out_unlock;
+
+	nb = msg->num_bytes;
+	nh = msg->num_handles;
+	if (nb > a->num_bytes || nh > a->num_handles) {
 		ret = -EMSGSIZE;
 		if (put_user(nb, &ua->actual_bytes) ||
 		    put_user(nh, &ua->actual_handles))
 			ret = -EINVAL;
-		goto out;
+		else if (a->options & MXCHAN_READ_MAY_DISCARD)
+			goto dequeue;
+		goto out_unlock;
 	}
 
+	ret = mxc_table_reserve(t, values, nh);
+	if (ret)
+		goto out_unlock;
 	if (copy_to_user(u64_to_user_ptr(a->bytes), mxc_message_data(msg), nb) ||
 	    copy_to_user(u64_to_user_ptr(a->handles), values,
 			 nh * sizeof(u32)) ||
 	    put_user(nb, &ua->actual_bytes) ||
 	    put_user(nh, &ua->actual_handles)) {
-		mxc_channel_unread(ep, msg, &r);
+		mxc_table_unreserve(t, values, nh);
 		ret = -EINVAL;
-		goto out;
+		goto out_unlock;
 	}
-	mxc_table_publish(t, values, msg->handles, nh);
-	mxc_message_free(msg);
-	ret = 0;
-out:
-	if (ret == 0)
-		mxc_table_unreserve(t, values + nh, reserved - nh);
-	else
-		mxc_table_unreserve(t, values, reserved);
+
+dequeue:
+	spin_lock(&ep->ch->lock);
+	list_del(&msg->node);
+	ep->queued--;
+	spin_unlock(&ep->ch->lock);
+	if (ret == -EMSGSIZE) {		/* MAY_DISCARD */
+		mxc_reaper_add(&r, msg);
+	} else {
+		mxc_table_publish(t, values, msg->handles, nh);
+		mxc_message_free(msg);
+	}
+out_unlock:
+	mutex_unlock(&ep->read_lock);
 	mxc_reaper_run(&r);
 	return ret;
 }

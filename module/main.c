@@ -8,6 +8,7 @@
  * object.c, table.c, message.c and channel.c.
  */
 
+#include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -16,12 +17,31 @@
 
 #include "mxchan.h"
 
+/* Limits: readers use READ_ONCE(); a limit is at least 1. */
+static int mxc_param_set_limit(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 1)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops mxc_limit_ops = {
+	.set = mxc_param_set_limit,
+	.get = param_get_uint,
+};
+
 unsigned int mxc_max_handles = 1U << 21;
-module_param_named(max_handles, mxc_max_handles, uint, 0644);
+module_param_cb(max_handles, &mxc_limit_ops, &mxc_max_handles, 0644);
 MODULE_PARM_DESC(max_handles, "Most handles one table may hold (default 2097152)");
 
 unsigned int mxc_max_queued = 16384;
-module_param_named(max_queued, mxc_max_queued, uint, 0644);
+module_param_cb(max_queued, &mxc_limit_ops, &mxc_max_queued, 0644);
 MODULE_PARM_DESC(max_queued, "Most messages queued to one endpoint (default 16384)");
 
 static struct kmem_cache *mxc_table_cache;
@@ -305,12 +325,24 @@ static int mxc_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * The structs are the same for 32-bit callers; only pointers need
+ * compat_ptr(). HANDLE_CLOSE carries a handle value, passed untouched.
+ */
+static long mxc_compat_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	if (cmd == MXCHAN_IOC_HANDLE_CLOSE)
+		return mxc_ioctl(file, cmd, arg);
+	return mxc_ioctl(file, cmd, (unsigned long)compat_ptr(arg));
+}
+
 static const struct file_operations mxc_fops = {
 	.owner = THIS_MODULE,
 	.open = mxc_open,
 	.release = mxc_release,
 	.unlocked_ioctl = mxc_ioctl,
-	.compat_ioctl = compat_ptr_ioctl,
+	.compat_ioctl = mxc_compat_ioctl,
 };
 
 static struct miscdevice mxc_misc = {
@@ -342,7 +374,6 @@ static int __init mxc_init(void)
 	ret = misc_register(&mxc_misc);
 	if (ret)
 		goto err_object;
-	pr_info("mxchan: loaded, ABI %d\n", MXCHAN_ABI_VERSION);
 	return 0;
 
 err_object:
@@ -358,9 +389,9 @@ static void __exit mxc_exit(void)
 
 	misc_deregister(&mxc_misc);
 	mxc_object_stats(&objects, &handles, &messages);
-	WARN(objects || handles || messages,
-	     "mxchan: leaked %ld objects, %ld handles, %ld messages\n",
-	     objects, handles, messages);
+	if (objects || handles || messages)
+		pr_err("mxchan: leaked %ld objects, %ld handles, %ld messages\n",
+		       objects, handles, messages);
 	mxc_object_cache_exit();
 	kmem_cache_destroy(mxc_table_cache);
 }

@@ -33,9 +33,3 @@ void mxc_message_free(struct mxc_message *msg)
 	atomic_long_dec(&mxc_live_messages);
 	kvfree(msg);
 }
-
-/* Destroy a message and, through the reaper, the handles it carries. */
-void mxc_message_destroy(struct mxc_message *msg, struct mxc_reaper *r)
-{
-	list_add_tail(&msg->node, &r->msgs);
-}

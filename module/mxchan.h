@@ -62,7 +62,6 @@ struct mxc_object {
 struct mxc_handle {
 	struct mxc_object *obj;
 	u32 rights;
-	bool claimed;		/* channel_write's duplicate check, table lock */
 };
 
 /* Messages whose handles still have to be destroyed. */
@@ -88,7 +87,8 @@ static inline void *mxc_message_data(struct mxc_message *msg)
  *   - a slot holds a struct mxc_handle *, or is reserved (reads as NULL);
  *   - a handle is added or removed only under the table lock;
  *   - the table lock may be held while taking a channel lock, never the
- *     other way round, and nothing sleeps or touches user memory under it.
+ *     other way round, and nothing sleeps or touches user memory under it;
+ *   - a slot's claimed mark (channel_write) lives only within one hold.
  */
 struct mxc_table {
 	struct xarray slots;
@@ -103,11 +103,10 @@ void mxc_object_put(struct mxc_object *obj);
 struct mxc_handle *mxc_handle_alloc(void);
 void mxc_handle_free(struct mxc_handle *h);
 void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights);
-struct mxc_handle *mxc_handle_new(struct mxc_object *obj, u32 rights);
 void mxc_handle_destroy(struct mxc_handle *h, struct mxc_reaper *r);
 void mxc_handle_close(struct mxc_handle *h);
 void mxc_reaper_init(struct mxc_reaper *r);
-void mxc_reaper_add(struct mxc_reaper *r, struct list_head *msgs);
+void mxc_reaper_add(struct mxc_reaper *r, struct mxc_message *msg);
 void mxc_reaper_run(struct mxc_reaper *r);
 void mxc_object_stats(long *objects, long *handles, long *messages);
 int mxc_object_cache_init(void);
@@ -116,7 +115,6 @@ void mxc_object_cache_exit(void);
 /* message.c */
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles);
 void mxc_message_free(struct mxc_message *msg);
-void mxc_message_destroy(struct mxc_message *msg, struct mxc_reaper *r);
 extern atomic_long_t mxc_live_messages;
 
 /* table.c */
@@ -136,9 +134,10 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out);
 int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 			   unsigned int n, struct mxc_object *self,
 			   struct mxc_handle **out);
-void mxc_table_unclaim_locked(struct mxc_handle **hs, unsigned int n);
+void mxc_table_unclaim_locked(struct mxc_table *t, const u32 *values,
+			      unsigned int n);
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
-			     struct mxc_handle **hs, unsigned int n);
+			     unsigned int n);
 
 /* channel.c */
 int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1);

@@ -60,17 +60,7 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	atomic_inc(&obj->handles);
 	h->obj = obj;
 	h->rights = rights;
-	h->claimed = false;
 	atomic_long_inc(&mxc_live_handles);
-}
-
-struct mxc_handle *mxc_handle_new(struct mxc_object *obj, u32 rights)
-{
-	struct mxc_handle *h = mxc_handle_alloc();
-
-	if (h)
-		mxc_handle_init(h, obj, rights);
-	return h;
 }
 
 /*
@@ -102,10 +92,10 @@ void mxc_reaper_init(struct mxc_reaper *r)
 	INIT_LIST_HEAD(&r->msgs);
 }
 
-/* Take over a list of messages to destroy. */
-void mxc_reaper_add(struct mxc_reaper *r, struct list_head *msgs)
+/* Destroy @msg and its handles when the reaper runs. */
+void mxc_reaper_add(struct mxc_reaper *r, struct mxc_message *msg)
 {
-	list_splice_tail_init(msgs, &r->msgs);
+	list_add_tail(&msg->node, &r->msgs);
 }
 
 /*

@@ -3,7 +3,7 @@
  * Handle tables.
  *
  * Locking: the table lock is the XArray's own lock (xa_lock). It guards
- * which handle sits in which slot and the claimed flags of those handles.
+ * which handle sits in which slot, and the slots' claimed marks.
  * It is a spinlock: no allocation, sleep or user copy happens under it.
  * channel_write takes a channel lock inside it (table -> channel); nothing
  * takes a table lock while holding a channel lock.
@@ -20,7 +20,9 @@
 
 #include "mxchan.h"
 
-#define MXC_SLOT_LIMIT	XA_LIMIT(0, (1U << 30) - 1)
+#define MXC_SLOT_LIMIT		XA_LIMIT(0, (1U << 30) - 1)
+/* XA_MARK_0 tracks free slots in an allocating XArray; this one is ours. */
+#define MXC_MARK_CLAIMED	XA_MARK_1
 
 static inline u32 mxc_slot_to_value(const struct mxc_table *t, u32 slot)
 {
@@ -46,7 +48,10 @@ void mxc_table_init(struct mxc_table *t)
 	atomic_set(&t->used, 0);
 }
 
-/* The file is gone: no ioctl runs on it, so no slot is reserved. */
+/*
+ * The file is gone: no ioctl runs on it and nothing else can see the
+ * table, so its slots are read without the lock and freed at the end.
+ */
 void mxc_table_destroy(struct mxc_table *t)
 {
 	struct mxc_handle *h;
@@ -55,10 +60,9 @@ void mxc_table_destroy(struct mxc_table *t)
 
 	mxc_reaper_init(&r);
 	xa_for_each(&t->slots, slot, h) {
-		xa_erase(&t->slots, slot);
 		mxc_handle_destroy(h, &r);
-		/* bound the work done between two reschedules */
 		mxc_reaper_run(&r);
+		cond_resched();
 	}
 	xa_destroy(&t->slots);
 }
@@ -71,16 +75,17 @@ int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
 	int ret;
 
 	for (i = 0; i < n; i++) {
-		if (atomic_inc_return(&t->used) > mxc_max_handles) {
+		/* a full table is Magenta's full handle arena: NO_MEMORY */
+		if (atomic_inc_return(&t->used) > READ_ONCE(mxc_max_handles)) {
 			atomic_dec(&t->used);
-			ret = -EMFILE;
+			ret = -ENOMEM;
 			goto undo;
 		}
 		ret = xa_alloc_cyclic(&t->slots, &slot, NULL, MXC_SLOT_LIMIT,
 				      &t->next, GFP_KERNEL_ACCOUNT);
 		if (ret < 0) {
 			atomic_dec(&t->used);
-			ret = ret == -EBUSY ? -EMFILE : -ENOMEM;
+			ret = -ENOMEM;
 			goto undo;
 		}
 		values[i] = mxc_slot_to_value(t, slot);
@@ -199,11 +204,11 @@ static int mxc_rights_derive(u32 have, u32 want, u32 *out)
 }
 
 /*
- * Validate @value for duplicate (@dup) or replace. Returns the handle
- * seen, to be checked again once a slot is reserved.
+ * Validate @value for duplicate (@dup) or replace, in Magenta's order,
+ * before anything is allocated; the caller checks again under the lock.
  */
 static int mxc_table_check_derive(struct mxc_table *t, u32 value, u32 rights,
-				  bool dup, struct mxc_handle **hp, u32 *newr)
+				  bool dup, u32 *newr)
 {
 	struct mxc_handle *h;
 	int ret;
@@ -217,7 +222,6 @@ static int mxc_table_check_derive(struct mxc_table *t, u32 value, u32 rights,
 	else
 		ret = mxc_rights_derive(h->rights, rights, newr);
 	xa_unlock(&t->slots);
-	*hp = h;
 	return ret;
 }
 
@@ -227,7 +231,7 @@ int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 	u32 newr;
 	int ret;
 
-	ret = mxc_table_check_derive(t, value, rights, true, &h, &newr);
+	ret = mxc_table_check_derive(t, value, rights, true, &newr);
 	if (ret)
 		return ret;
 	nh = mxc_handle_alloc();
@@ -239,11 +243,16 @@ int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 		return ret;
 	}
 	xa_lock(&t->slots);
-	/* slots are not reused soon, so the same pointer is the same handle */
-	if (mxc_table_lookup_locked(t, value) != h) {
+	/* the value may name another handle by now: check it all again */
+	h = mxc_table_lookup_locked(t, value);
+	if (!h)
 		ret = -EBADF;
-	} else {
-		/* h is still in the table: its object still has handles */
+	else if (!(h->rights & MXCHAN_RIGHT_DUPLICATE))
+		ret = -EACCES;
+	else
+		ret = mxc_rights_derive(h->rights, rights, &newr);
+	if (!ret) {
+		/* h is in the table: its object still has handles */
 		mxc_handle_init(nh, h->obj, newr);
 		mxc_table_publish_locked(t, *out, nh);
 	}
@@ -261,17 +270,21 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 	u32 newr, slot;
 	int ret;
 
-	ret = mxc_table_check_derive(t, value, rights, false, &h, &newr);
+	ret = mxc_table_check_derive(t, value, rights, false, &newr);
 	if (ret)
 		return ret;
 	ret = mxc_table_reserve(t, out, 1);
 	if (ret)
 		return ret;
-	mxc_value_to_slot(t, value, &slot);
+	mxc_value_to_slot(t, value, &slot);	/* found above */
 	xa_lock(&t->slots);
-	if (mxc_table_lookup_locked(t, value) != h) {
+	/* the value may name another handle by now: check it again */
+	h = mxc_table_lookup_locked(t, value);
+	if (!h)
 		ret = -EBADF;
-	} else {
+	else
+		ret = mxc_rights_derive(h->rights, rights, &newr);
+	if (!ret) {
 		__xa_erase(&t->slots, slot);
 		h->rights = newr;
 		mxc_table_publish_locked(t, *out, h);
@@ -288,13 +301,15 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out)
  * channel_write, step one, under the table lock: find the handles to send
  * and check them without changing anything. Magenta's order: per value,
  * BAD_HANDLE, NOT_SUPPORTED (the channel being written), ACCESS_DENIED
- * (no TRANSFER); then INVALID_ARGS for a value given twice.
+ * (no TRANSFER); then INVALID_ARGS for a value given twice. A value is
+ * claimed by marking its slot, so a second claim of it shows.
  */
 int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 			   unsigned int n, struct mxc_object *self,
 			   struct mxc_handle **out)
 {
 	unsigned int i;
+	u32 slot;
 
 	lockdep_assert_held(&t->slots.xa_lock);
 	for (i = 0; i < n; i++) {
@@ -309,26 +324,32 @@ int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 		out[i] = h;
 	}
 	for (i = 0; i < n; i++) {
-		if (out[i]->claimed) {
-			mxc_table_unclaim_locked(out, i);
+		mxc_value_to_slot(t, values[i], &slot);	/* found above */
+		if (xa_get_mark(&t->slots, slot, MXC_MARK_CLAIMED)) {
+			mxc_table_unclaim_locked(t, values, i);
 			return -EINVAL;
 		}
-		out[i]->claimed = true;
+		__xa_set_mark(&t->slots, slot, MXC_MARK_CLAIMED);
 	}
 	return 0;
 }
 
-void mxc_table_unclaim_locked(struct mxc_handle **hs, unsigned int n)
+void mxc_table_unclaim_locked(struct mxc_table *t, const u32 *values,
+			      unsigned int n)
 {
 	unsigned int i;
+	u32 slot;
 
-	for (i = 0; i < n; i++)
-		hs[i]->claimed = false;
+	lockdep_assert_held(&t->slots.xa_lock);
+	for (i = 0; i < n; i++) {
+		mxc_value_to_slot(t, values[i], &slot);
+		__xa_clear_mark(&t->slots, slot, MXC_MARK_CLAIMED);
+	}
 }
 
 /* channel_write, committed: the claimed handles leave the table. */
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
-			     struct mxc_handle **hs, unsigned int n)
+			     unsigned int n)
 {
 	unsigned int i;
 	u32 slot;
@@ -337,7 +358,6 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 	for (i = 0; i < n; i++) {
 		mxc_value_to_slot(t, values[i], &slot);
 		__xa_erase(&t->slots, slot);
-		hs[i]->claimed = false;
 	}
 	atomic_sub(n, &t->used);
 }

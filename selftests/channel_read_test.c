@@ -209,7 +209,37 @@ TEST_F(read, fault_on_handles_loses_nothing)
 	ASSERT_OK(mx_handle_close(kept));
 }
 
-/* Reading keeps the order even after a fault puts a message back. */
+/*
+ * A table at its limit (max_handles, lowered here) cannot take the
+ * handles of a message: NO_MEMORY, as Magenta's full handle arena, and the
+ * message stays queued. EXPECT is used so the limit is restored.
+ */
+TEST_F(read, full_table_keeps_message)
+{
+	mx_handle_t kept, got, x = 77;
+	char old[32], in[16];
+	uint32_t nh;
+
+	ASSERT_OK(send_channel(self->a, "for later", &kept));
+	if (mxt_param_set("max_handles", "1", old, sizeof(old)))
+		SKIP(return, "cannot set max_handles (needs root)");
+	EXPECT_EQ(MX_ERR_NO_MEMORY, mx_channel_read(self->b, 0, in, &got,
+						    sizeof(in), 1, NULL, &nh));
+	/* nothing else gets a slot either */
+	EXPECT_EQ(MX_ERR_NO_MEMORY, mx_channel_create(0, &x, &x));
+	EXPECT_EQ(MX_ERR_NO_MEMORY, mx_event_create(0, &x));
+	EXPECT_EQ(77, x);
+	ASSERT_EQ(0, mxt_param_restore("max_handles", old));
+	ASSERT_FALSE(mxt_peer_closed(kept));
+	ASSERT_OK(mx_channel_read(self->b, 0, in, &got, sizeof(in), 1, NULL,
+				  &nh));
+	ASSERT_STREQ("for later", in);
+	ASSERT_EQ(1, nh);
+	ASSERT_OK(mx_handle_close(got));
+	ASSERT_OK(mx_handle_close(kept));
+}
+
+/* A fault leaves the message at the head: the order holds. */
 TEST_F(read, fault_keeps_order)
 {
 	uint32_t i, v;

@@ -124,6 +124,7 @@ TEST(stale_values_are_bad_handles)
 TEST(duplicate)
 {
 	mx_handle_t ev, dup, dup2, a, b, x = 77;
+	char old[32];
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_EQ(MX_OBJ_TYPE_EVENT, mxt_info(ev).type);
@@ -149,6 +150,16 @@ TEST(duplicate)
 	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
 		      mx_handle_duplicate(dup2, MX_RIGHT_READ, &x));
 	ASSERT_OK(mx_handle_close(dup2));
+	/* a full table refuses the copy: NO_MEMORY, the original stays */
+	if (mxt_param_set("max_handles", "1", old, sizeof(old)) == 0) {
+		EXPECT_EQ(MX_ERR_NO_MEMORY,
+			  mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS, &x));
+		EXPECT_EQ(MX_ERR_NO_MEMORY,
+			  mx_handle_replace(ev, MX_RIGHT_SAME_RIGHTS, &x));
+		ASSERT_EQ(0, mxt_param_restore("max_handles", old));
+		ASSERT_TRUE(mxt_valid(ev));
+		ASSERT_EQ(77, x);
+	}
 	/* closing one copy leaves the other */
 	ASSERT_OK(mx_handle_close(ev));
 	ASSERT_TRUE(mxt_valid(dup));

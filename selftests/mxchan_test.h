@@ -4,6 +4,7 @@
 #define MXCHAN_TEST_H
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -75,6 +76,36 @@ static inline void *mxt_bad_ptr(void)
 static inline bool mxt_peer_closed(mx_handle_t h)
 {
 	return mx_channel_write(h, 0, NULL, 0, NULL, 0) == MX_ERR_PEER_CLOSED;
+}
+
+/*
+ * Set module parameter @name to @value, saving the old value in @old.
+ * Returns 0, or -1 if it cannot be written (not root).
+ */
+static inline int mxt_param_set(const char *name, const char *value,
+				char *old, size_t size)
+{
+	char path[128];
+	ssize_t n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/module/mxchan/parameters/%s", name);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return -1;
+	if (old) {
+		n = read(fd, old, size - 1);
+		old[n > 0 ? n : 0] = 0;
+	}
+	n = pwrite(fd, value, strlen(value), 0);
+	close(fd);
+	return n == (ssize_t)strlen(value) ? 0 : -1;
+}
+
+/* Put back what mxt_param_set() saved. */
+static inline int mxt_param_restore(const char *name, const char *old)
+{
+	return mxt_param_set(name, old, NULL, 0);
 }
 
 #endif

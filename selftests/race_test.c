@@ -159,6 +159,49 @@ TEST(write_vs_close_of_channel)
 	pthread_join(t, NULL);
 }
 
+static mx_status_t wc_close_b(void *p)
+{
+	return mx_handle_close(((struct wc *)p)->b);
+}
+
+/*
+ * Write handles while the reading end is closed: the write succeeds (and
+ * the message dies with the reader's queue) or fails with PEER_CLOSED and
+ * every handle stays. Under KASAN this also checks that the writer never
+ * touches its message once it is queued.
+ */
+TEST(write_vs_close_of_peer)
+{
+	struct duel d = { .fn = { wc_write, wc_close_b } };
+	int i, ok = 0;
+	struct wc w;
+	pthread_t t;
+
+	d.arg = &w;
+	duel_init(&d, ROUNDS, &t);
+	for (i = 0; i < ROUNDS; i++) {
+		ASSERT_OK(mx_channel_create(0, &w.a, &w.b));
+		ASSERT_OK(mx_event_create(0, &w.ev[0]));
+		ASSERT_OK(mx_event_create(0, &w.ev[1]));
+		duel_round(&d);
+		ASSERT_OK(d.result[1]);
+		if (d.result[0] == MX_OK) {
+			ASSERT_FALSE(mxt_valid(w.ev[0]));
+			ASSERT_FALSE(mxt_valid(w.ev[1]));
+			ok++;
+		} else {
+			ASSERT_STATUS(MX_ERR_PEER_CLOSED, d.result[0]);
+			ASSERT_TRUE(mxt_valid(w.ev[0]));
+			ASSERT_TRUE(mxt_valid(w.ev[1]));
+			mx_handle_close(w.ev[0]);
+			mx_handle_close(w.ev[1]);
+		}
+		mx_handle_close(w.a);
+	}
+	pthread_join(t, NULL);
+	TH_LOG("write first %d of %d", ok, ROUNDS);
+}
+
 struct two {
 	mx_handle_t c1, c2, ev;
 };

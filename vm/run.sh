@@ -258,7 +258,9 @@ REPORT_RE+='inconsistent lock state|suspicious RCU usage|DEBUG_LOCKS_WARN|'
 REPORT_RE+='Oops|Kernel panic|general protection fault|kernel BUG at|'
 REPORT_RE+='list_add corruption|list_del corruption|hung_task|'
 REPORT_RE+='blocked for more than|soft lockup|scheduling while atomic|'
-REPORT_RE+='sleeping function called from invalid context|detected stall'
+REPORT_RE+='sleeping function called from invalid context|detected stall|'
+# the module's own leak counters, printed at unload
+REPORT_RE+='mxchan: leaked'
 IGNORE_RE='loading out-of-tree module taints kernel|module verification failed'
 
 # Scan everything but the command's own output: kernel lines inside it are

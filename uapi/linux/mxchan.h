@@ -116,7 +116,7 @@ struct mxchan_info_handle_basic {
 	__u32 reserved;
 };
 
-#define MXCHAN_IOC_MAGIC		0xB7
+#define MXCHAN_IOC_MAGIC		0xB9	/* unassigned in ioctl-number.rst */
 
 #define MXCHAN_IOC_VERSION		_IOR(MXCHAN_IOC_MAGIC, 0x00, struct mxchan_version)
 #define MXCHAN_IOC_CHANNEL_CREATE	_IOWR(MXCHAN_IOC_MAGIC, 0x01, struct mxchan_channel_create)
