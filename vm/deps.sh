@@ -20,13 +20,14 @@ print_only=0
 
 need_root() {
 	if [ "$(id -u)" != 0 ] || [ $print_only = 1 ]; then
+		local h61 h612
+		h61=$(newest_abi 6.1)
+		h612=$(newest_abi 6.12)
 		cat >&2 <<EOT
-mxchan needs packages. As root, run:
-  printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > $BPO_SRC
+mxchan needs packages. As root, run (or simply: sudo make deps):
+  printf 'Types: deb\\nURIs: http://deb.debian.org/debian\\nSuites: bookworm-backports\\nComponents: main\\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\\n' > $BPO_SRC
   apt-get update
-  apt-get install -y $(echo $BASE_PKGS) linux-source-6.12 \\
-      linux-headers-<newest 6.1.0-N>-amd64 linux-headers-<newest 6.12.N+deb12>-amd64
-(or simply: sudo make deps)
+  apt-get install --no-install-recommends $(echo $BASE_PKGS) linux-source-6.12 linux-headers-${h61:-6.1.0-N}-amd64 linux-headers-${h612:-6.12.N+deb12}-amd64
 EOT
 		exit 1
 	fi
@@ -63,33 +64,43 @@ fetch_image() {	# $1 = lane, $2 = abi
 	echo "/usr/src/linux-headers-$2-amd64" > "$dir/kdir"
 }
 
-main() {
-	mkdir -p "$MXCHAN_CACHE"
-	local missing=0 p
+packages_missing() {
+	local p abi
 	for p in $BASE_PKGS linux-source-6.12; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing=1
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			return 0
 	done
-	for lane in 6.1 6.12; do
-		[ -f "$MXCHAN_CACHE/kernel-$lane/vmlinuz" ] || missing=1
-		[ -d "$(cat "$MXCHAN_CACHE/kernel-$lane/kdir" 2>/dev/null || echo /nonexistent)" ] || missing=1
+	for abi in "$(newest_abi 6.1)" "$(newest_abi 6.12)"; do
+		[ -n "$abi" ] && [ -d "/usr/src/linux-headers-$abi-amd64" ] || return 0
 	done
-	[ $missing = 0 ] && [ $print_only = 0 ] && return 0
-	need_root
+	return 1
+}
 
-	if ! have_backports; then
-		printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > "$BPO_SRC"
+main() {
+	if packages_missing || [ $print_only = 1 ]; then
+		need_root
+		if ! have_backports; then
+			printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > "$BPO_SRC"
+		fi
+		apt-get update -q >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $BASE_PKGS linux-source-6.12 \
+			"linux-headers-$(newest_abi 6.1)-amd64" \
+			"linux-headers-$(newest_abi 6.12)-amd64" >/dev/null
 	fi
-	apt-get update -q >/dev/null
-	local abi61 abi612
-	abi61=$(newest_abi 6.1)
-	abi612=$(newest_abi 6.12)
-	[ -n "$abi61" ] && [ -n "$abi612" ] || { echo "deps: no 6.1/6.12 kernel found in apt" >&2; exit 1; }
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		$BASE_PKGS linux-source-6.12 \
-		"linux-headers-$abi61-amd64" "linux-headers-$abi612-amd64" >/dev/null
-	fetch_image 6.1 "$abi61"
-	fetch_image 6.12 "$abi612"
-	echo "deps: lanes 6.1=$abi61 6.12=$abi612 in $MXCHAN_CACHE"
+	# guest kernel images: any user may fetch them into the cache
+	mkdir -p "$MXCHAN_CACHE"
+	local lane abi
+	for lane in 6.1 6.12; do
+		if [ -f "$MXCHAN_CACHE/kernel-$lane/vmlinuz" ] &&
+		   [ -d "$(cat "$MXCHAN_CACHE/kernel-$lane/kdir")" ]; then
+			continue
+		fi
+		abi=$(newest_abi $lane)
+		[ -n "$abi" ] || { echo "deps: no $lane kernel found in apt" >&2; exit 1; }
+		fetch_image $lane "$abi"
+		echo "deps: lane $lane is $abi, in $MXCHAN_CACHE/kernel-$lane"
+	done
 }
 
 main
