@@ -53,6 +53,30 @@ struct wc {
 	mx_handle_t a, b, ev[2];
 };
 
+/* A new channel a-b and two events to send through a. */
+static mx_status_t wc_setup(struct wc *w)
+{
+	mx_status_t st = mx_channel_create(0, &w->a, &w->b);
+
+	if (st == MX_OK)
+		st = mx_event_create(0, &w->ev[0]);
+	if (st == MX_OK)
+		st = mx_event_create(0, &w->ev[1]);
+	return st;
+}
+
+/* Are both events still in the table? */
+static bool wc_events_held(struct wc *w)
+{
+	return mxt_valid(w->ev[0]) && mxt_valid(w->ev[1]);
+}
+
+/* ... or both gone from it? */
+static bool wc_events_gone(struct wc *w)
+{
+	return !mxt_valid(w->ev[0]) && !mxt_valid(w->ev[1]);
+}
+
 static mx_status_t wc_write(void *p)
 {
 	struct wc *w = p;
@@ -132,22 +156,18 @@ TEST(write_vs_close_of_channel)
 		mx_handle_t got[2];
 		uint32_t nh;
 
-		ASSERT_OK(mx_channel_create(0, &w.a, &w.b));
-		ASSERT_OK(mx_event_create(0, &w.ev[0]));
-		ASSERT_OK(mx_event_create(0, &w.ev[1]));
+		ASSERT_OK(wc_setup(&w));
 		duel_round(&d);
 		ASSERT_OK(d.result[1]);
 		if (d.result[0] == MX_OK) {
-			ASSERT_FALSE(mxt_valid(w.ev[0]));
-			ASSERT_FALSE(mxt_valid(w.ev[1]));
+			ASSERT_TRUE(wc_events_gone(&w));
 			ASSERT_OK(mx_channel_read(w.b, 0, (char[4]){0}, got, 4, 2,
 						  NULL, &nh));
 			mx_handle_close(got[0]);
 			mx_handle_close(got[1]);
 		} else {
 			ASSERT_STATUS(MX_ERR_BAD_HANDLE, d.result[0]);
-			ASSERT_TRUE(mxt_valid(w.ev[0]));
-			ASSERT_TRUE(mxt_valid(w.ev[1]));
+			ASSERT_TRUE(wc_events_held(&w));
 			mx_handle_close(w.ev[0]);
 			mx_handle_close(w.ev[1]);
 		}
@@ -180,19 +200,15 @@ TEST(write_vs_close_of_peer)
 	d.arg = &w;
 	duel_init(&d, ROUNDS, &t);
 	for (i = 0; i < ROUNDS; i++) {
-		ASSERT_OK(mx_channel_create(0, &w.a, &w.b));
-		ASSERT_OK(mx_event_create(0, &w.ev[0]));
-		ASSERT_OK(mx_event_create(0, &w.ev[1]));
+		ASSERT_OK(wc_setup(&w));
 		duel_round(&d);
 		ASSERT_OK(d.result[1]);
 		if (d.result[0] == MX_OK) {
-			ASSERT_FALSE(mxt_valid(w.ev[0]));
-			ASSERT_FALSE(mxt_valid(w.ev[1]));
+			ASSERT_TRUE(wc_events_gone(&w));
 			ok++;
 		} else {
 			ASSERT_STATUS(MX_ERR_PEER_CLOSED, d.result[0]);
-			ASSERT_TRUE(mxt_valid(w.ev[0]));
-			ASSERT_TRUE(mxt_valid(w.ev[1]));
+			ASSERT_TRUE(wc_events_held(&w));
 			mx_handle_close(w.ev[0]);
 			mx_handle_close(w.ev[1]);
 		}
