@@ -11,7 +11,13 @@
 mx_status_t mxchan_status_from_errno(int err);
 int mxchan_errno_from_status(mx_status_t status);
 
-/* The process's table: /dev/mxchan, opened on first use. -1 if it cannot be. */
+/* Names the inherited table's fd in a spawned program's environment. */
+#define MXCHAN_TABLE_FD_ENV "MXCHAN_TABLE_FD"
+
+/* The process's table: inherited or opened on first use; -1 if neither. */
 int mxchan_table_fd(void);
+
+/* One ioctl on the process's table, its errno mapped to a status. */
+mx_status_t mxchan_ioctl(unsigned long cmd, unsigned long arg);
 
 #endif

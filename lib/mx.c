@@ -3,7 +3,9 @@
  * libmx: Magenta's channel and handle calls on top of /dev/mxchan.
  *
  * The process's handle table is one open file description of /dev/mxchan,
- * opened on the first call (thread-safe, close-on-exec). That fd is the
+ * set up on the first call (thread-safe, close-on-exec): the table the
+ * process was started with by mxchan_spawn() (its fd is named by
+ * MXCHAN_TABLE_FD in the environment), or a new one. That fd is the
  * library's only state. Every call is one ioctl; the errno it fails with
  * maps one-to-one to a Magenta status. EINTR is retried, never returned.
  */
@@ -11,15 +13,37 @@
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <linux/mxchan.h>
+#include <magenta/process.h>
 #include <magenta/syscalls.h>
 
 #include "mx-internal.h"
 
 static atomic_int mx_table = -1;
+
+/* The table this process was started with, if it was: its fd, or -1. */
+static int mx_inherited_table(void)
+{
+	const char *s = getenv(MXCHAN_TABLE_FD_ENV);
+	struct mxchan_version v;
+	char *end;
+	long fd;
+
+	if (!s || !*s)
+		return -1;
+	fd = strtol(s, &end, 10);
+	if (*end || fd < 0 || fd > INT32_MAX)
+		return -1;
+	/* the number may have been inherited without its fd: check it */
+	if (ioctl((int)fd, MXCHAN_IOC_VERSION, &v) != 0)
+		return -1;
+	fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+	return (int)fd;
+}
 
 int mxchan_table_fd(void)
 {
@@ -28,11 +52,15 @@ int mxchan_table_fd(void)
 
 	if (fd >= 0)
 		return fd;
-	fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	fd = mx_inherited_table();
+	if (fd < 0)
+		fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (!atomic_compare_exchange_strong(&mx_table, &expected, fd)) {
-		close(fd);	/* another thread won the race */
+		/* another thread won the race (maybe adopting the same fd) */
+		if (fd != expected)
+			close(fd);
 		return expected;
 	}
 	return fd;
@@ -59,7 +87,7 @@ int mxchan_errno_from_status(mx_status_t status)
 }
 
 /* One ioctl on the table; arg is a pointer or, for close, a value. */
-static mx_status_t mx_ioctl(unsigned long cmd, unsigned long arg)
+mx_status_t mxchan_ioctl(unsigned long cmd, unsigned long arg)
 {
 	int fd = mxchan_table_fd();
 	int saved = errno;
@@ -79,7 +107,8 @@ static mx_status_t mx_ioctl(unsigned long cmd, unsigned long arg)
 	return status;
 }
 
-#define MX_IOCTL(cmd, argp) mx_ioctl((cmd), (unsigned long)(uintptr_t)(argp))
+#define MX_IOCTL(cmd, argp) \
+	mxchan_ioctl((cmd), (unsigned long)(uintptr_t)(argp))
 
 MX_EXPORT mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
 					mx_handle_t *out1)
@@ -140,7 +169,7 @@ MX_EXPORT mx_status_t mx_handle_close(mx_handle_t handle)
 {
 	if (handle == MX_HANDLE_INVALID)
 		return MX_OK;
-	return mx_ioctl(MXCHAN_IOC_HANDLE_CLOSE, (uint32_t)handle);
+	return mxchan_ioctl(MXCHAN_IOC_HANDLE_CLOSE, (uint32_t)handle);
 }
 
 static mx_status_t mx_handle_rights(unsigned long cmd, mx_handle_t handle,
@@ -201,6 +230,15 @@ MX_EXPORT mx_status_t mx_event_create(uint32_t options, mx_handle_t *out)
 	if (status == MX_OK)
 		*out = (mx_handle_t)a.out;
 	return status;
+}
+
+MX_EXPORT mx_handle_t mx_get_startup_handle(uint32_t hnd_info)
+{
+	struct mxchan_startup_take a = { .id = hnd_info };
+
+	if (MX_IOCTL(MXCHAN_IOC_STARTUP_TAKE, &a) != MX_OK)
+		return MX_HANDLE_INVALID;
+	return (mx_handle_t)a.handle;
 }
 
 /* Magenta exports every call twice: mx_foo and _mx_foo. */

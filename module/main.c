@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "mxchan.h"
 
 /* Limits: readers use READ_ONCE(); a limit is at least 1. */
@@ -45,6 +46,7 @@ module_param_cb(max_queued, &mxc_limit_ops, &mxc_max_queued, 0644);
 MODULE_PARM_DESC(max_queued, "Most messages queued to one endpoint (default 16384)");
 
 static struct kmem_cache *mxc_table_cache;
+static const struct file_operations mxc_fops;
 
 /* Magenta reports faults as INVALID_ARGS, hence EINVAL, not EFAULT. */
 static int mxc_copy_in(void *dst, const void __user *src, size_t size)
@@ -62,7 +64,8 @@ static long mxc_ioctl_version(void __user *argp)
 	struct mxchan_version v = {
 		.abi_version = MXCHAN_ABI_VERSION,
 		.features = MXCHAN_FEATURE_CHANNEL | MXCHAN_FEATURE_HANDLE |
-			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT,
+			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT |
+			    MXCHAN_FEATURE_MOVE,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -276,6 +279,63 @@ out_put:
 	return ret;
 }
 
+/* Give handles to, or take them from, the table open as another fd. */
+static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
+{
+	u32 values[MXCHAN_MAX_MSG_HANDLES], ids[MXCHAN_MAX_MSG_HANDLES];
+	struct mxchan_handle_move a;
+	struct mxc_table *other;
+	struct fd f;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved || (a.flags & ~MXCHAN_MOVE_TAKE))
+		return -EINVAL;
+	if (a.num_handles > MXCHAN_MAX_MSG_HANDLES)
+		return -ERANGE;
+	if (mxc_copy_in(values, u64_to_user_ptr(a.handles),
+			a.num_handles * sizeof(u32)) ||
+	    (a.ids && mxc_copy_in(ids, u64_to_user_ptr(a.ids),
+				  a.num_handles * sizeof(u32))))
+		return -EINVAL;
+
+	f = fdget(a.fd);
+	if (!fd_file(f))
+		return -EBADF;
+	if (fd_file(f)->f_op != &mxc_fops) {
+		ret = -EPROTOTYPE;
+		goto out;
+	}
+	other = fd_file(f)->private_data;
+	if (other == t) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (a.flags & MXCHAN_MOVE_TAKE)
+		ret = mxc_table_move(other, t, values, a.num_handles,
+				     a.ids ? ids : NULL, u64_to_user_ptr(a.out));
+	else
+		ret = mxc_table_move(t, other, values, a.num_handles,
+				     a.ids ? ids : NULL, u64_to_user_ptr(a.out));
+out:
+	fdput(f);
+	return ret;
+}
+
+static long mxc_ioctl_startup_take(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_startup_take a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	a.handle = mxc_table_startup_take(t, a.id);
+	return mxc_copy_out(argp, &a, sizeof(a));
+}
+
 static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct mxc_table *t = file->private_data;
@@ -298,6 +358,10 @@ static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_object_get_info(t, argp);
 	case MXCHAN_IOC_EVENT_CREATE:
 		return mxc_ioctl_event_create(t, argp);
+	case MXCHAN_IOC_HANDLE_MOVE:
+		return mxc_ioctl_handle_move(t, argp);
+	case MXCHAN_IOC_STARTUP_TAKE:
+		return mxc_ioctl_startup_take(t, argp);
 	case MXCHAN_IOC_VERSION:
 		return mxc_ioctl_version(argp);
 	}
@@ -364,6 +428,8 @@ static int __init mxc_init(void)
 	BUILD_BUG_ON(sizeof(struct mxchan_handle_rights) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_object_get_info) != 40);
 	BUILD_BUG_ON(sizeof(struct mxchan_info_handle_basic) != 32);
+	BUILD_BUG_ON(sizeof(struct mxchan_handle_move) != 40);
+	BUILD_BUG_ON(sizeof(struct mxchan_startup_take) != 8);
 
 	mxc_table_cache = KMEM_CACHE(mxc_table, SLAB_ACCOUNT);
 	if (!mxc_table_cache)
@@ -374,6 +440,7 @@ static int __init mxc_init(void)
 	ret = misc_register(&mxc_misc);
 	if (ret)
 		goto err_object;
+	mxc_debugfs_init();
 	return 0;
 
 err_object:
@@ -388,6 +455,7 @@ static void __exit mxc_exit(void)
 	long objects, handles, messages;
 
 	misc_deregister(&mxc_misc);
+	mxc_debugfs_exit();
 	mxc_object_stats(&objects, &handles, &messages);
 	if (objects || handles || messages)
 		pr_err("mxchan: leaked %ld objects, %ld handles, %ld messages\n",

@@ -92,6 +92,7 @@ static inline void *mxc_message_data(struct mxc_message *msg)
  */
 struct mxc_table {
 	struct xarray slots;
+	struct xarray startup;	/* startup id -> value, its own lock */
 	u32 next;		/* cyclic allocation cursor, table lock */
 	u32 mask;		/* scrambles slot numbers into handle values */
 	atomic_t used;		/* slots in use or reserved */
@@ -138,6 +139,14 @@ void mxc_table_unclaim_locked(struct mxc_table *t, const u32 *values,
 			      unsigned int n);
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 			     unsigned int n);
+int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
+		   const u32 *values, unsigned int n, const u32 *ids,
+		   u32 __user *uout);
+u32 mxc_table_startup_take(struct mxc_table *t, u32 id);
+
+/* debugfs.c */
+void mxc_debugfs_init(void);
+void mxc_debugfs_exit(void);
 
 /* channel.c */
 int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1);

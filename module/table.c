@@ -17,6 +17,7 @@
 
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "mxchan.h"
 
@@ -43,6 +44,7 @@ static inline bool mxc_value_to_slot(const struct mxc_table *t, u32 value,
 void mxc_table_init(struct mxc_table *t)
 {
 	xa_init_flags(&t->slots, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
+	xa_init_flags(&t->startup, XA_FLAGS_ACCOUNT);
 	t->next = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
 	atomic_set(&t->used, 0);
@@ -65,6 +67,7 @@ void mxc_table_destroy(struct mxc_table *t)
 		cond_resched();
 	}
 	xa_destroy(&t->slots);
+	xa_destroy(&t->startup);
 }
 
 /* Reserve n slots; their values go to values[]. Nothing is visible yet. */
@@ -360,4 +363,69 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 		__xa_erase(&t->slots, slot);
 	}
 	atomic_sub(n, &t->used);
+}
+
+static void mxc_table_forget_ids(struct mxc_table *t, const u32 *ids,
+				 unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		xa_erase(&t->startup, ids[i]);
+}
+
+/*
+ * Move n handles from @src to @dst, all or nothing: reserve their slots in
+ * @dst (and their startup @ids, if any), tell the caller the new values at
+ * @uout, take the handles out of @src under its lock, and fill the
+ * reserved slots. The two table locks are never held together.
+ */
+int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
+		   const u32 *values, unsigned int n, const u32 *ids,
+		   u32 __user *uout)
+{
+	struct mxc_handle *hs[MXCHAN_MAX_MSG_HANDLES];
+	u32 out[MXCHAN_MAX_MSG_HANDLES];
+	unsigned int i = 0;
+	int ret;
+
+	ret = mxc_table_reserve(dst, out, n);
+	if (ret)
+		return ret;
+	for (i = 0; ids && i < n; i++) {
+		ret = xa_insert(&dst->startup, ids[i], xa_mk_value(out[i]),
+				GFP_KERNEL_ACCOUNT);
+		if (ret) {
+			ret = ret == -EBUSY ? -EEXIST : -ENOMEM;
+			goto undo;
+		}
+	}
+	if (copy_to_user(uout, out, n * sizeof(u32))) {
+		ret = -EINVAL;
+		goto undo;
+	}
+
+	xa_lock(&src->slots);
+	ret = mxc_table_claim_locked(src, values, n, NULL, hs);
+	if (!ret)
+		mxc_table_detach_locked(src, values, n);
+	xa_unlock(&src->slots);
+	if (ret)
+		goto undo;
+
+	mxc_table_publish(dst, out, hs, n);
+	return 0;
+undo:
+	if (ids)
+		mxc_table_forget_ids(dst, ids, i);
+	mxc_table_unreserve(dst, out, n);
+	return ret;
+}
+
+/* The value remembered under @id, once; 0 (MX_HANDLE_INVALID) after. */
+u32 mxc_table_startup_take(struct mxc_table *t, u32 id)
+{
+	void *v = xa_erase(&t->startup, id);
+
+	return v ? xa_to_value(v) : 0;
 }

@@ -31,6 +31,7 @@
 #define MXCHAN_FEATURE_HANDLE		_BITULL(1)	/* close, duplicate, replace */
 #define MXCHAN_FEATURE_INFO		_BITULL(2)	/* HANDLE_VALID, HANDLE_BASIC */
 #define MXCHAN_FEATURE_EVENT		_BITULL(3)
+#define MXCHAN_FEATURE_MOVE		_BITULL(4)	/* HANDLE_MOVE, STARTUP_TAKE */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -106,6 +107,34 @@ struct mxchan_object_get_info {
 	__u64 avail_count;		/* out: records available */
 };
 
+/* MXCHAN_IOC_HANDLE_MOVE flags */
+#define MXCHAN_MOVE_TAKE		0x1u	/* from fd's table into this one */
+
+/*
+ * Move handles between this table and the table open as @fd, all or
+ * nothing: every handle needs TRANSFER, none may appear twice. Without
+ * MXCHAN_MOVE_TAKE the handles go from this table to fd's ("give"); with
+ * it they come from fd's table to this one ("take"). Their values in the
+ * destination are written to @out. If @ids is set, the destination also
+ * remembers each moved handle under ids[i] for MXCHAN_IOC_STARTUP_TAKE
+ * (how a spawned process finds its startup handles).
+ */
+struct mxchan_handle_move {
+	__s32 fd;			/* in: the other table */
+	__u32 flags;			/* in: MXCHAN_MOVE_* */
+	__u64 handles;			/* in: __u32 values in the source table */
+	__u64 out;			/* out: __u32 values in the destination */
+	__u64 ids;			/* in: __u32 startup ids, or 0 */
+	__u32 num_handles;		/* in: <= MXCHAN_MAX_MSG_HANDLES */
+	__u32 reserved;			/* in: must be 0 */
+};
+
+/* Take the handle remembered under @id: its value once, then 0. */
+struct mxchan_startup_take {
+	__u32 id;			/* in */
+	__u32 handle;			/* out: the value, or 0 if none */
+};
+
 /* The record of MXCHAN_INFO_HANDLE_BASIC, Magenta's mx_info_handle_basic_t. */
 struct mxchan_info_handle_basic {
 	__u64 koid;
@@ -128,5 +157,7 @@ struct mxchan_info_handle_basic {
 #define MXCHAN_IOC_HANDLE_REPLACE	_IOWR(MXCHAN_IOC_MAGIC, 0x06, struct mxchan_handle_rights)
 #define MXCHAN_IOC_OBJECT_GET_INFO	_IOWR(MXCHAN_IOC_MAGIC, 0x07, struct mxchan_object_get_info)
 #define MXCHAN_IOC_EVENT_CREATE		_IOWR(MXCHAN_IOC_MAGIC, 0x08, struct mxchan_event_create)
+#define MXCHAN_IOC_HANDLE_MOVE		_IOW(MXCHAN_IOC_MAGIC, 0x09, struct mxchan_handle_move)
+#define MXCHAN_IOC_STARTUP_TAKE		_IOWR(MXCHAN_IOC_MAGIC, 0x0a, struct mxchan_startup_take)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */

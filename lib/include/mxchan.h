@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * <mxchan.h>: what libmx adds to Magenta's API for Linux processes.
+ *
+ * Handles live in a handle table: an open file of /dev/mxchan. Each
+ * process's libmx uses one, opened on first use, or the one it was started
+ * with (see mxchan_spawn). Handles move between tables in two ways:
+ *
+ *  - starting a program with them: mxchan_spawn();
+ *  - handing them to a process that is already running: put them in a new
+ *    table with mxchan_handles_give(), pass that table's file descriptor
+ *    (over a UNIX socket with SCM_RIGHTS, or by inheritance), and let the
+ *    receiver adopt them with mxchan_handles_take().
+ *
+ * Moves are all or nothing: on failure every handle stays where it was,
+ * under its value. Each handle needs MX_RIGHT_TRANSFER.
+ */
+#ifndef MXCHAN_H_
+#define MXCHAN_H_
+
+#include <sys/types.h>
+
+#include <magenta/types.h>
+
+__BEGIN_CDECLS
+
+/*
+ * Start the program at path (no PATH search) with argv and envp (NULL:
+ * this process's environment). handles[i] leaves this process and is
+ * found by the new one with mx_get_startup_handle(ids[i]); count is at
+ * most 64. The child's pid goes to *pid if pid is not NULL.
+ *
+ * If a handle is bad, nothing happened and every handle is still here.
+ * Once the handles have moved, a program that cannot be started takes
+ * them with it (they are closed), as Magenta's launchpad did:
+ * MX_ERR_NOT_FOUND, MX_ERR_ACCESS_DENIED or MX_ERR_NO_MEMORY then says
+ * why exec failed.
+ */
+mx_status_t mxchan_spawn(const char *path, char *const argv[],
+			 char *const envp[], uint32_t count,
+			 const mx_handle_t *handles, const uint32_t *ids,
+			 pid_t *pid);
+
+/* Open a new, empty handle table (close-on-exec); its fd goes to *fd. */
+mx_status_t mxchan_table_create(int *fd);
+
+/*
+ * Move count handles of this process into the table open as table_fd;
+ * their values in that table go to values[]. The handles leave this
+ * process. Ids, if not NULL, are remembered there for
+ * mx_get_startup_handle().
+ */
+mx_status_t mxchan_handles_give(int table_fd, const mx_handle_t *handles,
+				uint32_t count, const uint32_t *ids,
+				mx_handle_t *values);
+
+/*
+ * Move the handles with the given values out of the table open as
+ * table_fd into this process; their new handles go to handles[].
+ */
+mx_status_t mxchan_handles_take(int table_fd, const mx_handle_t *values,
+				uint32_t count, mx_handle_t *handles);
+
+__END_CDECLS
+
+#endif /* MXCHAN_H_ */
