@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * A tour of Magenta channels on Linux, written as Magenta code: only the
- * <magenta/...> headers, no Linux calls. Exits 0 when every step behaved
- * as Magenta specifies.
+ * A tour of Magenta channels on Linux, written as Magenta code: the
+ * <magenta/...> headers, plus <mxchan.h> to start processes with handles.
+ * Part one runs in one process; part two starts a server and two clients
+ * (this same program) that trade channels. Exits 0 when every step
+ * behaved as Magenta specifies.
  *
  *   cc -static demo.c $(pkg-config --cflags --libs lib/libmx-uninstalled.pc)
  */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <magenta/process.h>
+#include <magenta/processargs.h>
 #include <magenta/rights.h>
 #include <magenta/status.h>
 #include <magenta/syscalls.h>
+#include <mxchan.h>
 
 static int failures;
 
@@ -42,11 +51,153 @@ static void show(const char *name, mx_handle_t h)
 	       (unsigned long long)i.related_koid, i.rights);
 }
 
-int main(void)
+/* Read a message, polling until one comes (waits arrive with ports). */
+static mx_status_t read_msg(mx_handle_t h, char *buf, uint32_t size,
+			    mx_handle_t *hs, uint32_t nh, uint32_t *actual_h)
+{
+	mx_status_t st;
+	uint32_t nb;
+	int tries;
+
+	for (tries = 0; tries < 10000; tries++) {
+		st = mx_channel_read(h, 0, buf, hs, size - 1, nh, &nb, actual_h);
+		if (st == MX_OK)
+			buf[nb] = 0;
+		if (st != MX_ERR_SHOULD_WAIT)
+			return st;
+		usleep(1000);
+	}
+	return MX_ERR_TIMED_OUT;
+}
+
+/* The server: one new channel per request on its startup channel. */
+static int server(void)
+{
+	mx_handle_t ctl = mx_get_startup_handle(PA_HND(PA_USER0, 0)), p, q;
+	char buf[64];
+	int n = 0;
+
+	printf("    server (pid %d): my startup handle is %#x, koid %llu\n",
+	       getpid(), (unsigned int)ctl, (unsigned long long)info(ctl).koid);
+	while (read_msg(ctl, buf, sizeof(buf), NULL, 0, NULL) == MX_OK) {
+		mx_channel_create(0, &p, &q);
+		printf("    server: request \"%s\": new channel, I keep koid %llu, "
+		       "send koid %llu back\n", buf,
+		       (unsigned long long)info(p).koid,
+		       (unsigned long long)info(q).koid);
+		mx_channel_write(ctl, 0, "line", 5, &q, 1);
+		if (read_msg(p, buf, sizeof(buf), NULL, 0, NULL) != MX_OK)
+			return 1;
+		printf("    server: on koid %llu a client says \"%s\"\n",
+		       (unsigned long long)info(p).koid, buf);
+		snprintf(buf, sizeof(buf), "welcome, caller %d", ++n);
+		mx_channel_write(p, 0, buf, (uint32_t)strlen(buf) + 1, NULL, 0);
+		mx_handle_close(p);
+	}
+	printf("    server: my control channel closed, exiting\n");
+	return 0;
+}
+
+/* A client: receives its line to the server from the parent, uses it. */
+static int client(const char *name)
+{
+	mx_handle_t from_parent = mx_get_startup_handle(PA_HND(PA_USER0, 0));
+	mx_handle_t line;
+	char buf[64];
+	uint32_t nh;
+
+	if (read_msg(from_parent, buf, sizeof(buf), &line, 1, &nh) != MX_OK ||
+	    nh != 1)
+		return 1;
+	printf("    %s (pid %d): got handle %#x, koid %llu: \"%s\"\n", name,
+	       getpid(), (unsigned int)line,
+	       (unsigned long long)info(line).koid, buf);
+	snprintf(buf, sizeof(buf), "hello from %s", name);
+	mx_channel_write(line, 0, buf, (uint32_t)strlen(buf) + 1, NULL, 0);
+	if (read_msg(line, buf, sizeof(buf), NULL, 0, NULL) != MX_OK)
+		return 1;
+	printf("    %s: the server answers \"%s\"\n", name, buf);
+	return 0;
+}
+
+static pid_t start(const char *self, const char *role, mx_handle_t h)
+{
+	char *argv[] = { (char *)self, (char *)role, NULL };
+	uint32_t id = PA_HND(PA_USER0, 0);
+	char what[64];
+	pid_t pid = -1;
+
+	snprintf(what, sizeof(what), "mxchan_spawn(\"%s\", [%#x as PA_USER0])",
+		 role, (unsigned int)h);
+	expect(what, MX_OK, mxchan_spawn(self, argv, NULL, 1, &h, &id, &pid));
+	return pid;
+}
+
+static void processes(void)
+{
+	mx_handle_t ctl, srv_end, to_client[2], client_end[2], line;
+	const char *names[2] = { "client-1", "client-2" };
+	char self[PATH_MAX], buf[64];
+	pid_t pids[3];
+	uint32_t nh;
+	ssize_t n;
+	int i, status;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = 0;
+
+	printf("\n7. Processes: a server and two clients, trading channels.\n");
+	mx_channel_create(0, &ctl, &srv_end);
+	printf("  parent (pid %d) holds koid %llu, gives the server koid %llu\n",
+	       getpid(), (unsigned long long)info(ctl).koid,
+	       (unsigned long long)info(srv_end).koid);
+	fflush(stdout);
+	pids[0] = start(self, "server", srv_end);
+	expect("the parent no longer holds the server's end", MX_ERR_BAD_HANDLE,
+	       mx_handle_close(srv_end));
+	for (i = 0; i < 2; i++) {
+		mx_channel_create(0, &to_client[i], &client_end[i]);
+		fflush(stdout);
+		pids[i + 1] = start(self, names[i], client_end[i]);
+	}
+	for (i = 0; i < 2; i++) {
+		fflush(stdout);
+		mx_channel_write(ctl, 0, names[i], (uint32_t)strlen(names[i]) + 1,
+				 NULL, 0);
+		expect("the server sends a new channel end", MX_OK,
+		       read_msg(ctl, buf, sizeof(buf), &line, 1, &nh));
+		printf("  parent: passing koid %llu (my handle %#x) on to %s\n",
+		       (unsigned long long)info(line).koid, (unsigned int)line,
+		       names[i]);
+		fflush(stdout);
+		expect("mx_channel_write(client, \"your line\", [line])", MX_OK,
+		       mx_channel_write(to_client[i], 0, "your line to the server",
+					24, &line, 1));
+		waitpid(pids[i + 1], &status, 0);
+		expect("client exited cleanly",
+		       MX_OK, WIFEXITED(status) && !WEXITSTATUS(status) ?
+		       MX_OK : MX_ERR_INTERNAL);
+		mx_handle_close(to_client[i]);
+	}
+	fflush(stdout);
+	mx_handle_close(ctl);
+	waitpid(pids[0], &status, 0);
+	expect("server exited cleanly", MX_OK,
+	       WIFEXITED(status) && !WEXITSTATUS(status) ? MX_OK :
+	       MX_ERR_INTERNAL);
+}
+
+int main(int argc, char **argv)
 {
 	mx_handle_t left, right, a, b, got[4], many[65] = { 0 };
 	char buf[64];
 	uint32_t nb, nh;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "server"))
+		return server();
+	if (argc > 1 && !strncmp(argv[1], "client", 6))
+		return client(argv[1]);
 
 	printf("1. A channel is a pair of endpoints.\n");
 	expect("mx_channel_create(0, &left, &right)", MX_OK,
@@ -121,6 +272,8 @@ int main(void)
 	mx_handle_close(right);
 	mx_handle_close(a);
 	mx_handle_close(b);
+
+	processes();
 	printf("\n%s\n", failures ? "demo: FAILED" :
 	       "demo: every step behaved as Magenta specifies");
 	return failures ? 1 : 0;
