@@ -2,11 +2,11 @@
 /*
  * libmx: Magenta's channel and handle calls on top of /dev/mxchan.
  *
- * The process's handle table is one open file description of /dev/mxchan,
- * set up on the first call (thread-safe, close-on-exec): the table the
- * process was started with by mxchan_spawn() (its fd is named by
- * MXCHAN_TABLE_FD in the environment), or a new one. That fd is the
- * library's only state. Every call is one ioctl; the errno it fails with
+ * The process's handle table is one open file description of /dev/mxchan:
+ * the table the process was started with by mxchan_spawn(), adopted before
+ * main() (its fd is named by MXCHAN_TABLE_FD in the environment), or else
+ * a new one opened on the first call (thread-safe). Either is close-on-exec.
+ * That fd is the library's only state. Every call is one ioctl; the errno it fails with
  * maps one-to-one to a Magenta status. EINTR is retried, never returned.
  */
 #include <errno.h>
@@ -45,6 +45,20 @@ static int mx_inherited_table(void)
 	return (int)fd;
 }
 
+/*
+ * Adopt the inherited table before main(), while the process has one
+ * thread and its fds are as exec left them, and take the variable out of
+ * the environment so that no program this one starts sees a stale number.
+ */
+__attribute__((constructor)) static void mx_adopt_inherited_table(void)
+{
+	int fd = mx_inherited_table();
+
+	if (fd >= 0)
+		atomic_store_explicit(&mx_table, fd, memory_order_release);
+	unsetenv(MXCHAN_TABLE_FD_ENV);
+}
+
 int mxchan_table_fd(void)
 {
 	int fd = atomic_load_explicit(&mx_table, memory_order_acquire);
@@ -52,15 +66,11 @@ int mxchan_table_fd(void)
 
 	if (fd >= 0)
 		return fd;
-	fd = mx_inherited_table();
-	if (fd < 0)
-		fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (!atomic_compare_exchange_strong(&mx_table, &expected, fd)) {
-		/* another thread won the race (maybe adopting the same fd) */
-		if (fd != expected)
-			close(fd);
+		close(fd);	/* another thread won the race */
 		return expected;
 	}
 	return fd;

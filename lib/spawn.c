@@ -15,18 +15,34 @@
 #include <unistd.h>
 
 #include <linux/mxchan.h>
+#include <magenta/syscalls.h>
 #include <mxchan.h>
 
 #include "mx-internal.h"
 
 extern char **environ;
 
+static mx_status_t mx_status_from_open_errno(int err)
+{
+	if (err == EMFILE || err == ENFILE)
+		return MX_ERR_NO_RESOURCES;
+	return err == ENOMEM ? MX_ERR_NO_MEMORY : MX_ERR_UNAVAILABLE;
+}
+
 MX_EXPORT mx_status_t mxchan_table_create(int *fd)
 {
-	int t = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	int t = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC), t3;
 
 	if (t < 0)
-		return errno == ENOMEM ? MX_ERR_NO_MEMORY : MX_ERR_UNAVAILABLE;
+		return mx_status_from_open_errno(errno);
+	/* keep it off stdin, stdout and stderr, which a child may reuse */
+	if (t < 3) {
+		t3 = fcntl(t, F_DUPFD_CLOEXEC, 3);
+		close(t);
+		if (t3 < 0)
+			return mx_status_from_open_errno(errno);
+		t = t3;
+	}
 	*fd = t;
 	return MX_OK;
 }
@@ -70,7 +86,7 @@ static char **mx_child_env(char *const envp[], int fd, char *entry,
 	size_t n = 0, i, k = 0;
 	char **env;
 
-	while (envp[n])
+	while (envp && envp[n])
 		n++;
 	env = calloc(n + 2, sizeof(*env));
 	if (!env)
@@ -84,23 +100,22 @@ static char **mx_child_env(char *const envp[], int fd, char *entry,
 	return env;
 }
 
-static mx_status_t mx_status_from_exec_errno(int err)
+/*
+ * The handles moved, then fork or exec failed: bring them back from the
+ * child's table and close them, so that no other process that inherited
+ * that table (a concurrent fork) keeps them. The caller's errno is err.
+ */
+static mx_status_t mx_spawn_failed(int table, const mx_handle_t *there,
+				   uint32_t count, int err)
 {
-	switch (err) {
-	case ENOENT:
-	case ENOTDIR:
-		return MX_ERR_NOT_FOUND;
-	case EACCES:
-	case EPERM:
-		return MX_ERR_ACCESS_DENIED;
-	case ENOMEM:
-	case EAGAIN:
-		return MX_ERR_NO_MEMORY;
-	case E2BIG:
-	case ENOEXEC:
-		return MX_ERR_INVALID_ARGS;
-	}
-	return MX_ERR_INTERNAL;
+	mx_handle_t back[64];
+	uint32_t i;
+
+	if (mxchan_handles_take(table, there, count, back) == MX_OK)
+		for (i = 0; i < count; i++)
+			mx_handle_close(back[i]);
+	errno = err;
+	return MX_ERR_IO;
 }
 
 MX_EXPORT mx_status_t mxchan_spawn(const char *path, char *const argv[],
@@ -108,9 +123,9 @@ MX_EXPORT mx_status_t mxchan_spawn(const char *path, char *const argv[],
 				   const mx_handle_t *handles,
 				   const uint32_t *ids, pid_t *pid)
 {
-	mx_handle_t there[64];
 	char entry[sizeof(MXCHAN_TABLE_FD_ENV) + 16];
 	int table, report[2], err = 0;
+	mx_handle_t there[64];
 	mx_status_t status;
 	char **env;
 	pid_t child;
@@ -118,6 +133,10 @@ MX_EXPORT mx_status_t mxchan_spawn(const char *path, char *const argv[],
 
 	if (count > 64)
 		return MX_ERR_OUT_OF_RANGE;
+	/* what exec would refuse for sure, before any handle moves */
+	if (access(path, X_OK) != 0)
+		return errno == EACCES || errno == EPERM ?
+		       MX_ERR_ACCESS_DENIED : MX_ERR_NOT_FOUND;
 	status = mxchan_table_create(&table);
 	if (status != MX_OK)
 		return status;
@@ -128,14 +147,16 @@ MX_EXPORT mx_status_t mxchan_spawn(const char *path, char *const argv[],
 	}
 	/* a close-on-exec pipe tells us whether exec worked */
 	if (pipe2(report, O_CLOEXEC) != 0) {
+		status = mx_status_from_open_errno(errno);
 		free(env);
 		close(table);
-		return MX_ERR_NO_MEMORY;
+		return status;
 	}
 	status = mxchan_handles_give(table, handles, count, ids, there);
 	if (status != MX_OK)
 		goto out;
 
+	/* the handles are in the child's table now */
 	child = fork();
 	if (child == 0) {
 		/* only async-signal-safe calls from here on */
@@ -148,7 +169,7 @@ MX_EXPORT mx_status_t mxchan_spawn(const char *path, char *const argv[],
 		_exit(127);
 	}
 	if (child < 0) {
-		status = MX_ERR_NO_MEMORY;
+		status = mx_spawn_failed(table, there, count, errno);
 		goto out;
 	}
 	close(report[1]);
@@ -158,7 +179,7 @@ MX_EXPORT mx_status_t mxchan_spawn(const char *path, char *const argv[],
 	while (n < 0 && errno == EINTR);
 	if (n == sizeof(err)) {
 		waitpid(child, NULL, 0);
-		status = mx_status_from_exec_errno(err);
+		status = mx_spawn_failed(table, there, count, err);
 	} else if (pid) {
 		*pid = child;
 	}

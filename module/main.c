@@ -282,10 +282,11 @@ out_put:
 /* Give handles to, or take them from, the table open as another fd. */
 static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
 {
-	u32 values[MXCHAN_MAX_MSG_HANDLES], ids[MXCHAN_MAX_MSG_HANDLES];
 	struct mxchan_handle_move a;
+	struct mxc_move_scratch *s;
 	struct mxc_table *other;
 	struct fd f;
+	size_t size;
 	int ret;
 
 	ret = mxc_copy_in(&a, argp, sizeof(a));
@@ -295,32 +296,40 @@ static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
 		return -EINVAL;
 	if (a.num_handles > MXCHAN_MAX_MSG_HANDLES)
 		return -ERANGE;
-	if (mxc_copy_in(values, u64_to_user_ptr(a.handles),
-			a.num_handles * sizeof(u32)) ||
-	    (a.ids && mxc_copy_in(ids, u64_to_user_ptr(a.ids),
-				  a.num_handles * sizeof(u32))))
-		return -EINVAL;
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	size = a.num_handles * sizeof(u32);
+	if (mxc_copy_in(s->values, u64_to_user_ptr(a.handles), size) ||
+	    (a.ids && mxc_copy_in(s->ids, u64_to_user_ptr(a.ids), size))) {
+		ret = -EINVAL;
+		goto out_free;
+	}
 
 	f = fdget(a.fd);
-	if (!fd_file(f))
-		return -EBADF;
+	if (!fd_file(f)) {
+		ret = -EBADF;
+		goto out_free;
+	}
 	if (fd_file(f)->f_op != &mxc_fops) {
 		ret = -EPROTOTYPE;
-		goto out;
+		goto out_put;
 	}
 	other = fd_file(f)->private_data;
 	if (other == t) {
 		ret = -EINVAL;
-		goto out;
+		goto out_put;
 	}
 	if (a.flags & MXCHAN_MOVE_TAKE)
-		ret = mxc_table_move(other, t, values, a.num_handles,
-				     a.ids ? ids : NULL, u64_to_user_ptr(a.out));
+		ret = mxc_table_move(other, t, s, a.num_handles, a.ids,
+				     u64_to_user_ptr(a.out));
 	else
-		ret = mxc_table_move(t, other, values, a.num_handles,
-				     a.ids ? ids : NULL, u64_to_user_ptr(a.out));
-out:
+		ret = mxc_table_move(t, other, s, a.num_handles, a.ids,
+				     u64_to_user_ptr(a.out));
+out_put:
 	fdput(f);
+out_free:
+	kfree(s);
 	return ret;
 }
 

@@ -93,6 +93,7 @@ static inline void *mxc_message_data(struct mxc_message *msg)
 struct mxc_table {
 	struct xarray slots;
 	struct xarray startup;	/* startup id -> value, its own lock */
+	atomic_t startup_count;	/* entries in startup, filled or reserved */
 	u32 next;		/* cyclic allocation cursor, table lock */
 	u32 mask;		/* scrambles slot numbers into handle values */
 	atomic_t used;		/* slots in use or reserved */
@@ -139,8 +140,19 @@ void mxc_table_unclaim_locked(struct mxc_table *t, const u32 *values,
 			      unsigned int n);
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 			     unsigned int n);
+/* Most startup ids a table remembers at once. */
+#define MXC_MAX_STARTUP_IDS	4096
+
+/* HANDLE_MOVE's working set, allocated once per call, off the stack. */
+struct mxc_move_scratch {
+	u32 values[MXCHAN_MAX_MSG_HANDLES];	/* in the source */
+	u32 ids[MXCHAN_MAX_MSG_HANDLES];	/* startup ids */
+	u32 out[MXCHAN_MAX_MSG_HANDLES];	/* in the destination */
+	struct mxc_handle *hs[MXCHAN_MAX_MSG_HANDLES];
+};
+
 int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
-		   const u32 *values, unsigned int n, const u32 *ids,
+		   struct mxc_move_scratch *s, unsigned int n, bool with_ids,
 		   u32 __user *uout);
 u32 mxc_table_startup_take(struct mxc_table *t, u32 id);
 

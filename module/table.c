@@ -45,6 +45,7 @@ void mxc_table_init(struct mxc_table *t)
 {
 	xa_init_flags(&t->slots, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
 	xa_init_flags(&t->startup, XA_FLAGS_ACCOUNT);
+	atomic_set(&t->startup_count, 0);
 	t->next = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
 	atomic_set(&t->used, 0);
@@ -365,67 +366,93 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 	atomic_sub(n, &t->used);
 }
 
-static void mxc_table_forget_ids(struct mxc_table *t, const u32 *ids,
-				 unsigned int n)
+/* Drop the ids reserved for a move that failed; filled ones are not ours. */
+static void mxc_table_release_ids(struct mxc_table *t, const u32 *ids,
+				  unsigned int n)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		xa_erase(&t->startup, ids[i]);
+		xa_release(&t->startup, ids[i]);
+	atomic_sub(n, &t->startup_count);
 }
 
 /*
  * Move n handles from @src to @dst, all or nothing: reserve their slots in
  * @dst (and their startup @ids, if any), tell the caller the new values at
- * @uout, take the handles out of @src under its lock, and fill the
- * reserved slots. The two table locks are never held together.
+ * @uout, take the handles out of @src under its lock, fill the reserved
+ * slots, then the ids. The two table locks are never held together.
+ * @s is scratch space for the values and handles in between.
  */
 int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
-		   const u32 *values, unsigned int n, const u32 *ids,
+		   struct mxc_move_scratch *s, unsigned int n, bool with_ids,
 		   u32 __user *uout)
 {
-	struct mxc_handle *hs[MXCHAN_MAX_MSG_HANDLES];
-	u32 out[MXCHAN_MAX_MSG_HANDLES];
 	unsigned int i = 0;
 	int ret;
 
-	ret = mxc_table_reserve(dst, out, n);
+	ret = mxc_table_reserve(dst, s->out, n);
 	if (ret)
 		return ret;
-	for (i = 0; ids && i < n; i++) {
-		ret = xa_insert(&dst->startup, ids[i], xa_mk_value(out[i]),
+	if (with_ids &&
+	    atomic_add_return(n, &dst->startup_count) > MXC_MAX_STARTUP_IDS) {
+		atomic_sub(n, &dst->startup_count);
+		ret = -ENOMEM;
+		goto undo_slots;
+	}
+	for (i = 0; with_ids && i < n; i++) {
+		ret = xa_insert(&dst->startup, s->ids[i], NULL,
 				GFP_KERNEL_ACCOUNT);
 		if (ret) {
 			ret = ret == -EBUSY ? -EEXIST : -ENOMEM;
-			goto undo;
+			goto undo_ids;
 		}
 	}
-	if (copy_to_user(uout, out, n * sizeof(u32))) {
+	if (copy_to_user(uout, s->out, n * sizeof(u32))) {
 		ret = -EINVAL;
-		goto undo;
+		goto undo_ids;
 	}
 
 	xa_lock(&src->slots);
-	ret = mxc_table_claim_locked(src, values, n, NULL, hs);
+	ret = mxc_table_claim_locked(src, s->values, n, NULL, s->hs);
 	if (!ret)
-		mxc_table_detach_locked(src, values, n);
+		mxc_table_detach_locked(src, s->values, n);
 	xa_unlock(&src->slots);
 	if (ret)
-		goto undo;
+		goto undo_ids;
 
-	mxc_table_publish(dst, out, hs, n);
+	mxc_table_publish(dst, s->out, s->hs, n);
+	/* filling a reserved id allocates nothing, so it cannot fail */
+	for (i = 0; with_ids && i < n; i++)
+		xa_store(&dst->startup, s->ids[i], xa_mk_value(s->out[i]),
+			 GFP_KERNEL_ACCOUNT);
 	return 0;
-undo:
-	if (ids)
-		mxc_table_forget_ids(dst, ids, i);
-	mxc_table_unreserve(dst, out, n);
+
+undo_ids:
+	if (with_ids) {
+		mxc_table_release_ids(dst, s->ids, i);
+		atomic_sub(n - i, &dst->startup_count);
+	}
+undo_slots:
+	mxc_table_unreserve(dst, s->out, n);
 	return ret;
 }
 
-/* The value remembered under @id, once; 0 (MX_HANDLE_INVALID) after. */
+/*
+ * The value remembered under @id, once; 0 (MX_HANDLE_INVALID) after, and
+ * while a move that reserved @id has not finished.
+ */
 u32 mxc_table_startup_take(struct mxc_table *t, u32 id)
 {
-	void *v = xa_erase(&t->startup, id);
+	void *v;
 
-	return v ? xa_to_value(v) : 0;
+	xa_lock(&t->startup);
+	v = xa_load(&t->startup, id);
+	if (xa_is_value(v))
+		__xa_erase(&t->startup, id);
+	xa_unlock(&t->startup);
+	if (!xa_is_value(v))
+		return 0;
+	atomic_dec(&t->startup_count);
+	return xa_to_value(v);
 }

@@ -10,9 +10,11 @@
  */
 #include <limits.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -173,11 +175,18 @@ static int child_count64(void)
 	return mx_channel_write(h, 0, &ok, sizeof(ok), NULL, 0) == MX_OK ? 0 : 51;
 }
 
-/* Parent handle values, in argv, name nothing here. */
+/* Parent handle values, in argv, name nothing here, next to our own. */
 static int child_probe(const char *values)
 {
+	mx_handle_t own[8];
 	char *end;
 	long v;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (mx_get_startup_handle(PA_HND(PA_USER1, i)) <= 0 ||
+		    mx_event_create(0, &own[i]) != MX_OK)
+			return 61;
 
 	while (*values) {
 		v = strtol(values, &end, 10);
@@ -247,8 +256,27 @@ static int child_unrelated(const char *sock)
 	return mx_channel_write(h, 0, "got it", 7, NULL, 0) == MX_OK ? 0 : 74;
 }
 
+/* 63 events as startup handles; send their koids back over the channel. */
+static int child_startup64(void)
+{
+	mx_handle_t h = mx_get_startup_handle(H0), ev;
+	mx_koid_t koids[63];
+	int i;
+
+	for (i = 0; i < 63; i++) {
+		ev = mx_get_startup_handle(PA_HND(PA_USER1, i));
+		koids[i] = ev > 0 ? mxt_koid(ev) : 0;
+	}
+	return mx_channel_write(h, 0, koids, sizeof(koids), NULL, 0) == MX_OK ?
+	       0 : 80;
+}
+
 static int child_main(const char *mode, const char *arg)
 {
+	/* never outlive the test that started us */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (!strcmp(mode, "startup64"))
+		return child_startup64();
 	if (!strcmp(mode, "echo"))
 		return child_echo();
 	if (!strcmp(mode, "chain-b"))
@@ -318,7 +346,7 @@ TEST(spawn_failures)
 		      spawn("echo", 2, hs, ids, NULL, &pid));
 	ASSERT_TRUE(mxt_valid(a));
 	ASSERT_TRUE(mxt_valid(b));
-	/* a program that is not there takes its handles with it */
+	/* a program that is not there: nothing moves */
 	{
 		char *argv[] = { "nowhere", NULL };
 
@@ -326,15 +354,63 @@ TEST(spawn_failures)
 			      mxchan_spawn("/nonexistent/program", argv, NULL,
 					   1, &b, ids, &pid));
 		ASSERT_EQ(0, pid);
-		ASSERT_FALSE(mxt_valid(b));
-		ASSERT_STATUS(MX_ERR_PEER_CLOSED,
-			      mx_channel_read(a, 0, NULL, NULL, 0, 0, NULL,
-					      NULL));
+		ASSERT_TRUE(mxt_valid(b));
 	}
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+/* exec fails after the handles moved: MX_ERR_IO, and they are closed. */
+TEST(spawn_exec_failure_closes_handles)
+{
+	char path[] = "/tmp/mxchan-not-a-program-XXXXXX";
+	char *argv[] = { path, NULL };
+	mx_handle_t a, b;
+	uint32_t id = H0;
+	pid_t pid = 0;
+	int fd;
+
+	fd = mkstemp(path);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(4, write(fd, "junk", 4));
+	ASSERT_EQ(0, fchmod(fd, 0755));
+	close(fd);
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	errno = 0;
+	ASSERT_STATUS(MX_ERR_IO,
+		      mxchan_spawn(path, argv, NULL, 1, &b, &id, &pid));
+	ASSERT_EQ(ENOEXEC, errno);
+	unlink(path);
+	ASSERT_EQ(0, pid);
+	ASSERT_FALSE(mxt_valid(b));
+	ASSERT_STATUS(MX_ERR_PEER_CLOSED,
+		      mx_channel_read(a, 0, NULL, NULL, 0, 0, NULL, NULL));
 	mx_handle_close(a);
 }
 
-/* A -> B -> C: the end travels twice, its queued messages with it. */
+/* 64 handles in one spawn: the whole startup table at once. */
+TEST(spawn_with_64_handles)
+{
+	mx_handle_t hs[64], a;
+	mx_koid_t want[63], got[63];
+	uint32_t ids[64];
+	pid_t pid;
+	int i;
+
+	ASSERT_OK(mx_channel_create(0, &a, &hs[0]));
+	ids[0] = H0;
+	for (i = 0; i < 63; i++) {
+		ASSERT_OK(mx_event_create(0, &hs[i + 1]));
+		want[i] = mxt_koid(hs[i + 1]);
+		ids[i + 1] = PA_HND(PA_USER1, i);
+	}
+	ASSERT_OK(spawn("startup64", 64, hs, ids, NULL, &pid));
+	ASSERT_OK(wait_read(a, got, sizeof(got), NULL, 0, NULL, NULL));
+	ASSERT_EQ(0, memcmp(want, got, sizeof(want)));
+	ASSERT_EQ(0, reap(pid));
+	mx_handle_close(a);
+}
+
 TEST(chain_carries_queued_messages)
 {
 	mx_handle_t x, y;
@@ -400,7 +476,8 @@ TEST(sixty_four_handles)
 
 TEST(values_mean_nothing_elsewhere)
 {
-	mx_handle_t hs[8];
+	mx_handle_t hs[8], theirs[8];
+	uint32_t ids[8];
 	char arg[128] = "", *p = arg;
 	pid_t pid;
 	int i;
@@ -409,7 +486,12 @@ TEST(values_mean_nothing_elsewhere)
 		ASSERT_OK(mx_channel_create(0, &hs[i], &hs[i + 1]));
 	for (i = 0; i < 8; i++)
 		p += sprintf(p, "%s%d", i ? "," : "", hs[i]);
-	ASSERT_OK(spawn("probe", 0, NULL, NULL, arg, &pid));
+	/* the child gets 8 handles of its own, so its table is not empty */
+	for (i = 0; i < 8; i++) {
+		ASSERT_OK(mx_event_create(0, &theirs[i]));
+		ids[i] = PA_HND(PA_USER1, i);
+	}
+	ASSERT_OK(spawn("probe", 8, theirs, ids, arg, &pid));
 	ASSERT_EQ(0, reap(pid));
 	for (i = 0; i < 8; i++)
 		ASSERT_OK(mx_handle_close(hs[i]));
@@ -439,8 +521,12 @@ TEST(exit_releases_everything)
 	mx_handle_close(k1);
 }
 
+FIXTURE(slow) {};
+FIXTURE_SETUP(slow) {}
+FIXTURE_TEARDOWN(slow) {}
+
 /* SIGKILL at random moments of a transfer loop leaves nothing behind. */
-TEST(sigkill_during_transfers)
+TEST_F_TIMEOUT(slow, sigkill_during_transfers, 300)
 {
 	struct timespec ts;
 	int round;
@@ -504,7 +590,8 @@ TEST(handle_to_unrelated_process)
 	int sv[2], table;
 	pid_t pid;
 
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv));
+	ASSERT_EQ(0, fcntl(sv[1], F_SETFD, 0));	/* only the child's end */
 	snprintf(arg, sizeof(arg), "%d", sv[1]);
 	ASSERT_OK(spawn("unrelated", 0, NULL, NULL, arg, &pid));
 	close(sv[1]);
@@ -559,6 +646,19 @@ TEST(give_and_take_errors)
 		      mxchan_handles_give(table, &b, 1, NULL, there));
 	ASSERT_STATUS(MX_ERR_OUT_OF_RANGE,
 		      mxchan_handles_give(table, hs, 65, NULL, there));
+	/* an id the table already remembers */
+	{
+		mx_handle_t e1, e2, v;
+		uint32_t id = 42;
+
+		ASSERT_OK(mx_event_create(0, &e1));
+		ASSERT_OK(mx_event_create(0, &e2));
+		ASSERT_OK(mxchan_handles_give(table, &e1, 1, &id, &v));
+		ASSERT_STATUS(MX_ERR_ALREADY_EXISTS,
+			      mxchan_handles_give(table, &e2, 1, &id, &v));
+		ASSERT_TRUE(mxt_valid(e2));
+		mx_handle_close(e2);
+	}
 	/* a round trip gives the same object a new value */
 	ASSERT_OK(mxchan_handles_give(table, &a, 1, NULL, there));
 	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
@@ -583,7 +683,7 @@ static void jitter(void)
 }
 
 /* fork() children share the table; a send races all or nothing there. */
-TEST(forked_processes_race_on_one_handle)
+TEST_F_TIMEOUT(slow, forked_processes_race_on_one_handle, 300)
 {
 	mx_handle_t c1, r1, c2, r2, ev, got;
 	int round, wins = 0, *go;

@@ -30,11 +30,13 @@ __BEGIN_CDECLS
  * found by the new one with mx_get_startup_handle(ids[i]); count is at
  * most 64. The child's pid goes to *pid if pid is not NULL.
  *
- * If a handle is bad, nothing happened and every handle is still here.
- * Once the handles have moved, a program that cannot be started takes
- * them with it (they are closed), as Magenta's launchpad did:
- * MX_ERR_NOT_FOUND, MX_ERR_ACCESS_DENIED or MX_ERR_NO_MEMORY then says
- * why exec failed.
+ * Any failure but MX_ERR_IO leaves every handle here, under its value:
+ * MX_ERR_OUT_OF_RANGE (count), MX_ERR_NOT_FOUND or MX_ERR_ACCESS_DENIED
+ * (path is not an executable file), MX_ERR_BAD_HANDLE, MX_ERR_ACCESS_DENIED
+ * (a handle without MX_RIGHT_TRANSFER), MX_ERR_INVALID_ARGS (a handle
+ * twice), MX_ERR_ALREADY_EXISTS (an id twice), MX_ERR_NO_MEMORY,
+ * MX_ERR_NO_RESOURCES (out of fds). MX_ERR_IO means the handles had moved
+ * when fork or exec failed: they are closed, and errno says why.
  */
 mx_status_t mxchan_spawn(const char *path, char *const argv[],
 			 char *const envp[], uint32_t count,

@@ -115,9 +115,16 @@ struct mxchan_object_get_info {
  * nothing: every handle needs TRANSFER, none may appear twice. Without
  * MXCHAN_MOVE_TAKE the handles go from this table to fd's ("give"); with
  * it they come from fd's table to this one ("take"). Their values in the
- * destination are written to @out. If @ids is set, the destination also
- * remembers each moved handle under ids[i] for MXCHAN_IOC_STARTUP_TAKE
- * (how a spawned process finds its startup handles).
+ * destination are written to @out (which holds garbage after a failure).
+ * If @ids is set, the destination also remembers each moved handle under
+ * ids[i] for MXCHAN_IOC_STARTUP_TAKE (how a spawned process finds its
+ * startup handles); at most 4096 ids are remembered at once per table.
+ *
+ * Errors, in order: EINVAL (reserved, flags, faults), ERANGE (more than
+ * 64 handles), EBADF (fd not open), EPROTOTYPE (fd not a table), EINVAL
+ * (fd is this table), ENOMEM (destination full, or too many ids), EEXIST
+ * (an id already remembered, or given twice), then per handle EBADF or
+ * EACCES (no TRANSFER), then EINVAL (a handle given twice).
  */
 struct mxchan_handle_move {
 	__s32 fd;			/* in: the other table */

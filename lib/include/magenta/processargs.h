@@ -13,7 +13,8 @@
 
 #include <magenta/types.h>
 
-#define PA_HND(type, arg)	(((type) & 0xFF) | (((arg) & 0xFFFF) << 16))
+#define PA_HND(type, arg) \
+	(((uint32_t)(type) & 0xFF) | (((uint32_t)(arg) & 0xFFFF) << 16))
 #define PA_HND_TYPE(n)		((n) & 0xFF)
 #define PA_HND_SUBTYPE(n)	(((n) >> 8) & 0xFF)
 #define PA_HND_ARG(n)		(((n) >> 16) & 0xFFFF)
