@@ -42,6 +42,9 @@ done
 for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 	 mx_handle_duplicate mx_handle_replace mx_object_get_info \
 	 mx_event_create mx_status_get_string mx_get_startup_handle \
+	 mx_object_wait_one mx_object_wait_many mx_object_signal \
+	 mx_object_signal_peer mx_eventpair_create mx_time_get \
+	 mx_nanosleep mx_deadline_after \
 	 mxchan_spawn mxchan_table_create mxchan_handles_give \
 	 mxchan_handles_take; do
 	grep -qx "$f" "$tmp/exports" || missing="$missing $f"

@@ -12,6 +12,8 @@
  *    reader copies the head message out while it is still queued and
  *    removes it only once the copy succeeded, so a fault loses nothing and
  *    the order holds. It is taken before a table lock and ch->lock.
+ *  - An endpoint's signals change under ch->lock (its wait queue lock
+ *    nests inside), so they always agree with the queue and the peer.
  *  - Nothing touches user memory under ch->lock; writers fill a message
  *    before queueing it and never touch it after.
  */
@@ -63,6 +65,8 @@ static void mxc_endpoint_on_zero_handles(struct mxc_object *obj,
 	ep->closed = true;
 	list_splice_tail_init(&ep->queue, &r->msgs);
 	ep->queued = 0;
+	mxc_object_signal(&mxc_peer(ep)->obj, MXCHAN_SIGNAL_WRITABLE,
+			  MXCHAN_SIGNAL_PEER_CLOSED);
 	spin_unlock(&ep->ch->lock);
 	mutex_unlock(&ep->read_lock);
 }
@@ -83,8 +87,25 @@ static u64 mxc_endpoint_related_koid(struct mxc_object *obj)
 	return mxc_peer(to_endpoint(obj))->obj.koid;
 }
 
+/* The peer endpoint, while it is open. */
+static struct mxc_object *mxc_endpoint_peer(struct mxc_object *obj)
+{
+	struct mxc_endpoint *peer = mxc_peer(to_endpoint(obj));
+	struct mxc_object *ret = NULL;
+
+	spin_lock(&peer->ch->lock);
+	if (!peer->closed) {
+		ret = &peer->obj;
+		kref_get(&ret->ref);
+	}
+	spin_unlock(&peer->ch->lock);
+	return ret;
+}
+
 static const struct mxc_object_ops mxc_endpoint_ops = {
 	.type = MXCHAN_OBJ_TYPE_CHANNEL,
+	.user_signals = MXCHAN_SIGNAL_USER_ALL,
+	.peer = mxc_endpoint_peer,
 	.on_zero_handles = mxc_endpoint_on_zero_handles,
 	.release = mxc_endpoint_release,
 	.related_koid = mxc_endpoint_related_koid,
@@ -113,7 +134,8 @@ int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1)
 	for (i = 0; i < 2; i++) {
 		struct mxc_endpoint *ep = &ch->ep[i];
 
-		mxc_object_init(&ep->obj, &mxc_endpoint_ops);
+		mxc_object_init(&ep->obj, &mxc_endpoint_ops,
+				MXCHAN_SIGNAL_WRITABLE);
 		ep->ch = ch;
 		mutex_init(&ep->read_lock);
 		INIT_LIST_HEAD(&ep->queue);
@@ -160,7 +182,8 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		if (n)
 			mxc_table_detach_locked(t, values, n);
 		list_add_tail(&msg->node, &peer->queue);
-		peer->queued++;
+		if (!peer->queued++)
+			mxc_object_signal(&peer->obj, 0, MXCHAN_SIGNAL_READABLE);
 	}
 	spin_unlock(&ep->ch->lock);
 
@@ -230,7 +253,8 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 dequeue:
 	spin_lock(&ep->ch->lock);
 	list_del(&msg->node);
-	ep->queued--;
+	if (!--ep->queued)
+		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	spin_unlock(&ep->ch->lock);
 	if (ret == -EMSGSIZE) {		/* MAY_DISCARD */
 		mxc_reaper_add(&r, msg);

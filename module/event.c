@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Events: Magenta's simplest object. Today an event only exists (it can
- * be duplicated, sent and inspected); signalling arrives with waits.
+ * Events: Magenta's simplest object, a set of signals (SIGNALED and the
+ * user signals) that object_signal changes and waits watch.
  */
 
+#include <linux/err.h>
 #include <linux/slab.h>
 
 #include "mxchan.h"
@@ -27,8 +28,15 @@ static u64 mxc_event_related_koid(struct mxc_object *obj)
 	return 0;
 }
 
+static struct mxc_object *mxc_event_peer(struct mxc_object *obj)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
 static const struct mxc_object_ops mxc_event_ops = {
 	.type = MXCHAN_OBJ_TYPE_EVENT,
+	.user_signals = MXCHAN_SIGNAL_USER_ALL | MXCHAN_SIGNAL_SIGNALED,
+	.peer = mxc_event_peer,
 	.on_zero_handles = mxc_event_on_zero_handles,
 	.release = mxc_event_release,
 	.related_koid = mxc_event_related_koid,
@@ -48,7 +56,7 @@ int mxc_event_create(struct mxc_handle **hp)
 			mxc_handle_free(h);
 		return -ENOMEM;
 	}
-	mxc_object_init(&ev->obj, &mxc_event_ops);
+	mxc_object_init(&ev->obj, &mxc_event_ops, 0);
 	mxc_handle_init(h, &ev->obj, MXC_DEFAULT_EVENT_RIGHTS);
 	mxc_object_put(&ev->obj);	/* the handle holds it now */
 	*hp = h;

@@ -9,6 +9,7 @@
  */
 
 #include <linux/compat.h>
+#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -65,7 +66,7 @@ static long mxc_ioctl_version(void __user *argp)
 		.abi_version = MXCHAN_ABI_VERSION,
 		.features = MXCHAN_FEATURE_CHANNEL | MXCHAN_FEATURE_HANDLE |
 			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT |
-			    MXCHAN_FEATURE_MOVE,
+			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -345,6 +346,111 @@ static long mxc_ioctl_startup_take(struct mxc_table *t, void __user *argp)
 	return mxc_copy_out(argp, &a, sizeof(a));
 }
 
+/* Magenta's order: options, then (unlike channels) NOT_SUPPORTED. */
+static long mxc_ioctl_eventpair_create(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_eventpair_create a;
+	struct mxc_handle *hs[2];
+	u32 values[2];
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	if (a.options)
+		return -EOPNOTSUPP;
+	ret = mxc_table_reserve(t, values, 2);
+	if (ret)
+		return ret;
+	ret = mxc_eventpair_create(&hs[0], &hs[1]);
+	if (ret) {
+		mxc_table_unreserve(t, values, 2);
+		return ret;
+	}
+	a.out0 = values[0];
+	a.out1 = values[1];
+	ret = mxc_copy_out(argp, &a, sizeof(a));
+	if (ret) {
+		mxc_table_unreserve(t, values, 2);
+		mxc_handle_close(hs[0]);
+		mxc_handle_close(hs[1]);
+		return ret;
+	}
+	mxc_table_publish(t, values, hs, 2);
+	return 0;
+}
+
+static long mxc_ioctl_object_wait_one(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_object_wait_one a;
+	int ret, wret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	wret = mxc_wait_one(t, a.handle, a.waitfor, a.deadline, &a.observed);
+	if (wret == -EBADF || wret == -EACCES || wret == -ERESTARTSYS)
+		return wret;
+	/* observed is written after the wait, whatever its result */
+	return mxc_copy_out(argp, &a, sizeof(a)) ?: wret;
+}
+
+static long mxc_ioctl_object_wait_many(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_object_wait_many a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	return mxc_wait_many(t, u64_to_user_ptr(a.items), a.count, a.deadline);
+}
+
+/* Magenta's order: rights, a peer to signal, the mask, the peer's state. */
+static long mxc_ioctl_object_signal(struct mxc_table *t, void __user *argp)
+{
+	struct mxc_object *obj, *target;
+	struct mxchan_object_signal a;
+	bool peer;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.flags & ~MXCHAN_SIGNAL_PEER)
+		return -EINVAL;
+	peer = a.flags & MXCHAN_SIGNAL_PEER;
+	ret = mxc_table_get(t, a.handle, peer ? MXCHAN_RIGHT_SIGNAL_PEER :
+			    MXCHAN_RIGHT_SIGNAL, 0, &obj, NULL);
+	if (ret)
+		return ret;
+	target = obj;
+	if (peer) {
+		target = obj->ops->peer(obj);
+		if (IS_ERR(target)) {
+			ret = PTR_ERR(target);
+			goto out;
+		}
+	}
+	if ((a.clear_mask | a.set_mask) & ~obj->ops->user_signals)
+		ret = -EINVAL;
+	else if (!target)
+		ret = -EPIPE;
+	else
+		mxc_object_signal(target, a.clear_mask, a.set_mask);
+	if (peer && target)
+		mxc_object_put(target);
+out:
+	mxc_object_put(obj);
+	return ret;
+}
+
 static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct mxc_table *t = file->private_data;
@@ -371,6 +477,14 @@ static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_handle_move(t, argp);
 	case MXCHAN_IOC_STARTUP_TAKE:
 		return mxc_ioctl_startup_take(t, argp);
+	case MXCHAN_IOC_OBJECT_WAIT_ONE:
+		return mxc_ioctl_object_wait_one(t, argp);
+	case MXCHAN_IOC_OBJECT_WAIT_MANY:
+		return mxc_ioctl_object_wait_many(t, argp);
+	case MXCHAN_IOC_OBJECT_SIGNAL:
+		return mxc_ioctl_object_signal(t, argp);
+	case MXCHAN_IOC_EVENTPAIR_CREATE:
+		return mxc_ioctl_eventpair_create(t, argp);
 	case MXCHAN_IOC_VERSION:
 		return mxc_ioctl_version(argp);
 	}
@@ -439,6 +553,11 @@ static int __init mxc_init(void)
 	BUILD_BUG_ON(sizeof(struct mxchan_info_handle_basic) != 32);
 	BUILD_BUG_ON(sizeof(struct mxchan_handle_move) != 40);
 	BUILD_BUG_ON(sizeof(struct mxchan_startup_take) != 8);
+	BUILD_BUG_ON(sizeof(struct mxchan_object_wait_one) != 24);
+	BUILD_BUG_ON(sizeof(struct mxchan_wait_item) != 12);
+	BUILD_BUG_ON(sizeof(struct mxchan_object_wait_many) != 24);
+	BUILD_BUG_ON(sizeof(struct mxchan_object_signal) != 16);
+	BUILD_BUG_ON(sizeof(struct mxchan_eventpair_create) != 16);
 
 	mxc_table_cache = KMEM_CACHE(mxc_table, SLAB_ACCOUNT);
 	if (!mxc_table_cache)

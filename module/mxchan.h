@@ -10,6 +10,12 @@
  *     runs once (an endpoint closes: its peer sees PEER_CLOSED and the
  *     messages queued to it are destroyed).
  *
+ * Every object has signals (Magenta's state bits) and a wait queue. Its
+ * wait queue's lock guards the signals, the handle count and the waiters:
+ * a change of signals wakes the waiters whose signals it sets. The lock
+ * may be taken inside a table lock or a channel lock, and nothing else is
+ * taken inside it.
+ *
  * A handle is {object, rights}. It lives in exactly one place at a time:
  * a table slot or a message. Sending it moves the pointer; nothing is
  * copied.
@@ -26,6 +32,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/xarray.h>
 
 #include <linux/mxchan.h>
@@ -38,6 +45,10 @@
 	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
 	 MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_SIGNAL)
 
+#define MXC_DEFAULT_EVENTPAIR_RIGHTS					\
+	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
+	 MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_SIGNAL | MXCHAN_RIGHT_SIGNAL_PEER)
+
 /* Limits, set by module parameters (main.c). */
 extern unsigned int mxc_max_handles;
 extern unsigned int mxc_max_queued;
@@ -47,6 +58,9 @@ struct mxc_reaper;
 
 struct mxc_object_ops {
 	u32 type;				/* MXCHAN_OBJ_TYPE_* */
+	u32 user_signals;			/* what object_signal may touch */
+	/* the peer, with a ref; NULL if it closed; ERR_PTR if none can be */
+	struct mxc_object *(*peer)(struct mxc_object *obj);
 	void (*on_zero_handles)(struct mxc_object *obj, struct mxc_reaper *r);
 	void (*release)(struct mxc_object *obj);
 	u64 (*related_koid)(struct mxc_object *obj);
@@ -55,7 +69,9 @@ struct mxc_object_ops {
 struct mxc_object {
 	const struct mxc_object_ops *ops;
 	struct kref ref;
-	atomic_t handles;
+	wait_queue_head_t wq;	/* waiters; wq.lock guards the two below */
+	u32 signals;		/* MXCHAN_SIGNAL_* */
+	u32 handles;		/* in tables and in messages */
 	u64 koid;
 };
 
@@ -100,8 +116,12 @@ struct mxc_table {
 };
 
 /* object.c */
-void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops);
+void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
+		     u32 signals);
 void mxc_object_put(struct mxc_object *obj);
+void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set);
+void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set);
+void mxc_handle_cancel_waits(struct mxc_handle *h);
 struct mxc_handle *mxc_handle_alloc(void);
 void mxc_handle_free(struct mxc_handle *h);
 void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights);
@@ -155,6 +175,15 @@ int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
 		   struct mxc_move_scratch *s, unsigned int n, bool with_ids,
 		   u32 __user *uout);
 u32 mxc_table_startup_take(struct mxc_table *t, u32 id);
+
+/* wait.c */
+int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
+		 u32 *observed);
+int mxc_wait_many(struct mxc_table *t, struct mxchan_wait_item __user *uitems,
+		  u32 count, u64 deadline);
+
+/* eventpair.c */
+int mxc_eventpair_create(struct mxc_handle **h0, struct mxc_handle **h1);
 
 /* debugfs.c */
 void mxc_debugfs_init(void);

@@ -5,6 +5,8 @@
  * Koids come from one counter that starts at 1024 and only grows, as in
  * Magenta. A handle pins its object's memory (ref) and counts in its
  * object's handles; the last handle going away runs on_zero_handles().
+ * LAST_HANDLE is set exactly while one handle is left; the count and the
+ * signal change together under the object's wait queue lock.
  */
 
 #include <linux/slab.h>
@@ -16,11 +18,14 @@ static atomic64_t mxc_next_koid = ATOMIC64_INIT(1024);
 static atomic_long_t mxc_live_objects = ATOMIC_LONG_INIT(0);
 static atomic_long_t mxc_live_handles = ATOMIC_LONG_INIT(0);
 
-void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops)
+void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
+		     u32 signals)
 {
 	obj->ops = ops;
 	kref_init(&obj->ref);
-	atomic_set(&obj->handles, 0);
+	init_waitqueue_head(&obj->wq);
+	obj->signals = signals;
+	obj->handles = 0;
 	obj->koid = atomic64_inc_return(&mxc_next_koid) - 1;
 	atomic_long_inc(&mxc_live_objects);
 }
@@ -54,10 +59,33 @@ void mxc_handle_free(struct mxc_handle *h)
  * guarantees obj has handles already, or is new: a count that went to
  * zero never comes back.
  */
+/* Change signals and wake the waiters the new state satisfies. */
+void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set)
+{
+	u32 old = obj->signals;
+
+	lockdep_assert_held(&obj->wq.lock);
+	obj->signals = (old & ~clear) | set;
+	if (obj->signals != old)
+		wake_up_locked_poll(&obj->wq, obj->signals);
+}
+
+void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set)
+{
+	spin_lock(&obj->wq.lock);
+	mxc_object_signal_locked(obj, clear, set);
+	spin_unlock(&obj->wq.lock);
+}
+
 void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 {
 	kref_get(&obj->ref);
-	atomic_inc(&obj->handles);
+	spin_lock(&obj->wq.lock);
+	if (++obj->handles == 1)
+		mxc_object_signal_locked(obj, 0, MXCHAN_SIGNAL_LAST_HANDLE);
+	else if (obj->handles == 2)
+		mxc_object_signal_locked(obj, MXCHAN_SIGNAL_LAST_HANDLE, 0);
+	spin_unlock(&obj->wq.lock);
 	h->obj = obj;
 	h->rights = rights;
 	atomic_long_inc(&mxc_live_handles);
@@ -70,10 +98,16 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 void mxc_handle_destroy(struct mxc_handle *h, struct mxc_reaper *r)
 {
 	struct mxc_object *obj = h->obj;
+	u32 left;
 
 	mxc_handle_free(h);
 	atomic_long_dec(&mxc_live_handles);
-	if (atomic_dec_and_test(&obj->handles))
+	spin_lock(&obj->wq.lock);
+	left = --obj->handles;
+	if (left == 1)
+		mxc_object_signal_locked(obj, 0, MXCHAN_SIGNAL_LAST_HANDLE);
+	spin_unlock(&obj->wq.lock);
+	if (!left)
 		obj->ops->on_zero_handles(obj, r);
 	mxc_object_put(obj);
 }

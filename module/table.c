@@ -192,6 +192,8 @@ int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp)
 	if (!h)
 		return -EBADF;
 	atomic_dec(&t->used);
+	/* no new wait can find h now; end the ones made through it */
+	mxc_handle_cancel_waits(h);
 	*hp = h;
 	return 0;
 }
@@ -290,6 +292,8 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 		ret = mxc_rights_derive(h->rights, rights, &newr);
 	if (!ret) {
 		__xa_erase(&t->slots, slot);
+		/* as in Magenta, the old handle's waits end */
+		mxc_handle_cancel_waits(h);
 		h->rights = newr;
 		mxc_table_publish_locked(t, *out, h);
 	}
@@ -360,8 +364,11 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 
 	lockdep_assert_held(&t->slots.xa_lock);
 	for (i = 0; i < n; i++) {
+		struct mxc_handle *h;
+
 		mxc_value_to_slot(t, values[i], &slot);
-		__xa_erase(&t->slots, slot);
+		h = __xa_erase(&t->slots, slot);
+		mxc_handle_cancel_waits(h);
 	}
 	atomic_sub(n, &t->used);
 }

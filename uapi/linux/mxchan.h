@@ -32,6 +32,7 @@
 #define MXCHAN_FEATURE_INFO		_BITULL(2)	/* HANDLE_VALID, HANDLE_BASIC */
 #define MXCHAN_FEATURE_EVENT		_BITULL(3)
 #define MXCHAN_FEATURE_MOVE		_BITULL(4)	/* HANDLE_MOVE, STARTUP_TAKE */
+#define MXCHAN_FEATURE_WAIT		_BITULL(5)	/* signals, waits, eventpairs */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -48,6 +49,18 @@
 
 #define MXCHAN_OBJ_TYPE_CHANNEL		4u
 #define MXCHAN_OBJ_TYPE_EVENT		5u
+#define MXCHAN_OBJ_TYPE_EVENT_PAIR	16u
+
+/* Signals, Magenta's values. */
+#define MXCHAN_SIGNAL_READABLE		0x00000001u	/* channel */
+#define MXCHAN_SIGNAL_WRITABLE		0x00000002u	/* channel */
+#define MXCHAN_SIGNAL_PEER_CLOSED	0x00000004u	/* channel, eventpair */
+#define MXCHAN_SIGNAL_SIGNALED		0x00000008u	/* event, eventpair */
+#define MXCHAN_SIGNAL_LAST_HANDLE	0x00400000u	/* one handle left */
+#define MXCHAN_SIGNAL_HANDLE_CLOSED	0x00800000u	/* only in wait results */
+#define MXCHAN_SIGNAL_USER_ALL		0xff000000u	/* user signals 0..7 */
+#define MXCHAN_TIME_INFINITE		0xffffffffffffffffULL
+#define MXCHAN_WAIT_MANY_MAX		1024u
 #define MXCHAN_OBJ_PROP_WAITABLE	1u
 
 #define MXCHAN_INFO_HANDLE_VALID	1u
@@ -105,6 +118,52 @@ struct mxchan_object_get_info {
 	__u64 buffer_size;		/* in: bytes */
 	__u64 actual_count;		/* out: records written */
 	__u64 avail_count;		/* out: records available */
+};
+
+/*
+ * Wait until a signal in @waitfor is set on the handle's object, until
+ * the absolute CLOCK_MONOTONIC @deadline (ns; MXCHAN_TIME_INFINITE waits
+ * for ever), or until the handle is closed or sent away (ECANCELED, with
+ * HANDLE_CLOSED in @observed). @observed: the signals at the start and
+ * every state seen during the wait. Interrupted waits restart.
+ */
+struct mxchan_object_wait_one {
+	__u32 handle;			/* in: needs READ */
+	__u32 waitfor;			/* in */
+	__u64 deadline;			/* in */
+	__u32 observed;			/* out: also on ETIMEDOUT, ECANCELED */
+	__u32 reserved;			/* in: must be 0 */
+};
+
+/* One item of MXCHAN_IOC_OBJECT_WAIT_MANY: Magenta's mx_wait_item_t. */
+struct mxchan_wait_item {
+	__u32 handle;
+	__u32 waitfor;
+	__u32 pending;			/* out: what was observed */
+};
+
+struct mxchan_object_wait_many {
+	__u64 items;			/* in: user pointer to count items */
+	__u32 count;			/* in: <= MXCHAN_WAIT_MANY_MAX */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 deadline;			/* in */
+};
+
+/* MXCHAN_IOC_OBJECT_SIGNAL flags */
+#define MXCHAN_SIGNAL_PEER		0x1u	/* signal the object's peer */
+
+struct mxchan_object_signal {
+	__u32 handle;			/* in: needs SIGNAL (SIGNAL_PEER) */
+	__u32 clear_mask;		/* in */
+	__u32 set_mask;			/* in */
+	__u32 flags;			/* in: MXCHAN_SIGNAL_PEER */
+};
+
+struct mxchan_eventpair_create {
+	__u32 options;			/* in: must be 0 */
+	__u32 reserved;			/* in: must be 0 */
+	__u32 out0;			/* out */
+	__u32 out1;			/* out */
 };
 
 /* MXCHAN_IOC_HANDLE_MOVE flags */
@@ -166,5 +225,10 @@ struct mxchan_info_handle_basic {
 #define MXCHAN_IOC_EVENT_CREATE		_IOWR(MXCHAN_IOC_MAGIC, 0x08, struct mxchan_event_create)
 #define MXCHAN_IOC_HANDLE_MOVE		_IOW(MXCHAN_IOC_MAGIC, 0x09, struct mxchan_handle_move)
 #define MXCHAN_IOC_STARTUP_TAKE		_IOWR(MXCHAN_IOC_MAGIC, 0x0a, struct mxchan_startup_take)
+#define MXCHAN_IOC_OBJECT_WAIT_ONE	_IOWR(MXCHAN_IOC_MAGIC, 0x0b, struct mxchan_object_wait_one)
+#define MXCHAN_IOC_OBJECT_WAIT_MANY	_IOW(MXCHAN_IOC_MAGIC, 0x0c, struct mxchan_object_wait_many)
+#define MXCHAN_IOC_OBJECT_SIGNAL	_IOW(MXCHAN_IOC_MAGIC, 0x0d, struct mxchan_object_signal)
+#define MXCHAN_IOC_EVENTPAIR_CREATE	\
+	_IOWR(MXCHAN_IOC_MAGIC, 0x0e, struct mxchan_eventpair_create)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */

@@ -6,8 +6,8 @@
  * are defined in <magenta/types.h>, which this header includes, so code
  * that only includes <magenta/types.h> or <magenta/syscalls.h> has them.
  *
- * Only the objects libmx implements are listed; the eventpair and port
- * defaults come with those objects.
+ * Only the objects libmx implements are listed; the port defaults come
+ * with ports.
  */
 #ifndef MAGENTA_RIGHTS_H_
 #define MAGENTA_RIGHTS_H_
@@ -21,6 +21,11 @@
 #define MX_DEFAULT_CHANNEL_RIGHTS \
 	(MX_RIGHT_TRANSFER | MX_RIGHT_READ | MX_RIGHT_WRITE | \
 	 MX_RIGHT_SIGNAL | MX_RIGHT_SIGNAL_PEER)
+
+/* Both sides of a new event pair: 0x300F. */
+#define MX_DEFAULT_EVENTPAIR_RIGHTS \
+	(MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER | MX_RIGHT_READ | \
+	 MX_RIGHT_WRITE | MX_RIGHT_SIGNAL | MX_RIGHT_SIGNAL_PEER)
 
 /* A new event: 0x100F. */
 #define MX_DEFAULT_EVENT_RIGHTS \

@@ -59,10 +59,30 @@ extern mx_status_t _mx_object_get_info(mx_handle_t handle, uint32_t topic,
 				       size_t* actual_count, size_t* avail_count)
 	__LEAF_FN;
 
-/*
- * mx_object_wait_one, mx_object_wait_many, mx_object_wait_async,
- * mx_object_signal and mx_object_signal_peer go here, with the waits.
- */
+extern mx_status_t mx_object_wait_one(mx_handle_t handle, mx_signals_t waitfor,
+				      mx_time_t deadline, mx_signals_t* observed)
+	__LEAF_FN;
+extern mx_status_t _mx_object_wait_one(mx_handle_t handle, mx_signals_t waitfor,
+				       mx_time_t deadline, mx_signals_t* observed)
+	__LEAF_FN;
+
+extern mx_status_t mx_object_wait_many(mx_wait_item_t* items, uint32_t count,
+				       mx_time_t deadline) __LEAF_FN;
+extern mx_status_t _mx_object_wait_many(mx_wait_item_t* items, uint32_t count,
+					mx_time_t deadline) __LEAF_FN;
+
+extern mx_status_t mx_object_signal(mx_handle_t handle, uint32_t clear_mask,
+				    uint32_t set_mask) __LEAF_FN;
+extern mx_status_t _mx_object_signal(mx_handle_t handle, uint32_t clear_mask,
+				     uint32_t set_mask) __LEAF_FN;
+
+extern mx_status_t mx_object_signal_peer(mx_handle_t handle, uint32_t clear_mask,
+					 uint32_t set_mask) __LEAF_FN;
+extern mx_status_t _mx_object_signal_peer(mx_handle_t handle,
+					  uint32_t clear_mask,
+					  uint32_t set_mask) __LEAF_FN;
+
+/* mx_object_wait_async goes here, with ports. */
 
 /* Channels. */
 
@@ -106,10 +126,26 @@ extern mx_status_t mx_event_create(uint32_t options, mx_handle_t* out)
 extern mx_status_t _mx_event_create(uint32_t options, mx_handle_t* out)
 	__NONNULL((2)) __LEAF_FN;
 
-/*
- * mx_eventpair_create, the mx_port_* calls, mx_time_get, mx_nanosleep and
- * mx_deadline_after go here as libmx gains them.
- */
+extern mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t* out0,
+				       mx_handle_t* out1)
+	__NONNULL((2, 3)) __LEAF_FN;
+extern mx_status_t _mx_eventpair_create(uint32_t options, mx_handle_t* out0,
+					mx_handle_t* out1)
+	__NONNULL((2, 3)) __LEAF_FN;
+
+/* Time. */
+
+extern mx_time_t mx_time_get(uint32_t clock_id) __LEAF_FN;
+extern mx_time_t _mx_time_get(uint32_t clock_id) __LEAF_FN;
+
+extern mx_status_t mx_nanosleep(mx_time_t deadline) __LEAF_FN;
+extern mx_status_t _mx_nanosleep(mx_time_t deadline) __LEAF_FN;
+
+/* deadline = now (MX_CLOCK_MONOTONIC) + nanoseconds, unsaturated */
+extern mx_time_t mx_deadline_after(mx_duration_t nanoseconds) __LEAF_FN;
+extern mx_time_t _mx_deadline_after(mx_duration_t nanoseconds) __LEAF_FN;
+
+/* The mx_port_* calls go here, with ports. */
 
 __END_CDECLS
 

@@ -43,11 +43,36 @@ typedef uint64_t mx_duration_t;
 #define MX_CLOCK_THREAD			(2u)
 
 typedef uint32_t mx_signals_t;
-/*
- * The signal bits (MX_SIGNAL_NONE, MX_USER_SIGNAL_*, MX_CHANNEL_READABLE,
- * MX_CHANNEL_WRITABLE, MX_CHANNEL_PEER_CLOSED, MX_SIGNAL_LAST_HANDLE, the
- * event, eventpair and port signals...) go here, with the waits.
- */
+
+/* Signals: the state bits of an object, as waits see them. */
+#define MX_SIGNAL_NONE			((mx_signals_t)0u)
+#define __MX_OBJECT_SIGNAL_ALL		((mx_signals_t)0x00ffffffu)
+#define MX_USER_SIGNAL_ALL		((mx_signals_t)0xff000000u)
+#define MX_USER_SIGNAL_0		((mx_signals_t)1u << 24)
+#define MX_USER_SIGNAL_1		((mx_signals_t)1u << 25)
+#define MX_USER_SIGNAL_2		((mx_signals_t)1u << 26)
+#define MX_USER_SIGNAL_3		((mx_signals_t)1u << 27)
+#define MX_USER_SIGNAL_4		((mx_signals_t)1u << 28)
+#define MX_USER_SIGNAL_5		((mx_signals_t)1u << 29)
+#define MX_USER_SIGNAL_6		((mx_signals_t)1u << 30)
+#define MX_USER_SIGNAL_7		((mx_signals_t)1u << 31)
+/* Exactly one handle refers to the object. */
+#define MX_SIGNAL_LAST_HANDLE		((mx_signals_t)1u << 22)
+/* Only in wait results: the handle waited on was closed or sent away. */
+#define MX_SIGNAL_HANDLE_CLOSED		((mx_signals_t)1u << 23)
+
+#define MX_EVENT_SIGNALED		((mx_signals_t)1u << 3)
+#define MX_EVENT_SIGNAL_MASK		(MX_USER_SIGNAL_ALL | MX_EVENT_SIGNALED)
+
+#define MX_EPAIR_PEER_CLOSED		((mx_signals_t)1u << 2)
+#define MX_EPAIR_SIGNALED		((mx_signals_t)1u << 3)
+#define MX_EPAIR_SIGNAL_MASK \
+	(MX_USER_SIGNAL_ALL | MX_EPAIR_SIGNALED | MX_EPAIR_PEER_CLOSED)
+
+#define MX_CHANNEL_READABLE		((mx_signals_t)1u << 0)
+#define MX_CHANNEL_WRITABLE		((mx_signals_t)1u << 1)
+#define MX_CHANNEL_PEER_CLOSED		((mx_signals_t)1u << 2)
+/* Port signals come with ports. */
 
 /* Kernel object id: unique for the life of the system, never reused. */
 typedef uint64_t mx_koid_t;
@@ -57,7 +82,12 @@ typedef uint64_t mx_koid_t;
 /* Transaction id, the first 4 bytes of an mx_channel_call message. */
 typedef uint32_t mx_txid_t;
 /* mx_channel_call_args_t goes here, with mx_channel_call. */
-/* mx_wait_item_t goes here, with mx_object_wait_many. */
+/* One handle of mx_object_wait_many: pending receives what was seen. */
+typedef struct {
+	mx_handle_t handle;
+	mx_signals_t waitfor;
+	mx_signals_t pending;
+} mx_wait_item_t;
 
 /* Rights of a handle (<magenta/rights.h> has the defaults per object). */
 typedef uint32_t mx_rights_t;

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Waiting on signals: object_wait_one and object_wait_many.
+ *
+ * A waiter sits on its object's wait queue, tagged with the handle it
+ * waits through. Every signal change ORs the new state into the waiter's
+ * observed set and wakes the task once a wanted signal shows. A handle
+ * that leaves its table (closed, sent, replaced) cancels the waits made
+ * through it, and only those: a duplicate of it is another handle.
+ *
+ * Deadlines are absolute CLOCK_MONOTONIC times, so a wait interrupted by
+ * a signal returns -ERESTARTSYS and restarts without drifting.
+ */
+
+#include <linux/hrtimer.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "mxchan.h"
+
+struct mxc_waiter {
+	struct wait_queue_entry wqe;	/* on obj->wq; private is the task */
+	struct mxc_object *obj;		/* a ref */
+	const struct mxc_handle *h;	/* compared, never dereferenced */
+	u32 waitfor;
+	u32 observed;			/* obj->wq.lock */
+	bool canceled;			/* obj->wq.lock */
+};
+
+static int mxc_waiter_wake(struct wait_queue_entry *wqe, unsigned int mode,
+			   int sync, void *key)
+{
+	struct mxc_waiter *w = container_of(wqe, struct mxc_waiter, wqe);
+	u32 signals = (__force u32)key_to_poll(key);
+
+	w->observed |= signals;
+	if (!(signals & w->waitfor))
+		return 0;
+	return default_wake_function(wqe, mode, sync, key);
+}
+
+/* @h leaves its table: the waits made through it end with CANCELED. */
+void mxc_handle_cancel_waits(struct mxc_handle *h)
+{
+	struct mxc_object *obj = h->obj;
+	struct wait_queue_entry *wqe;
+
+	spin_lock(&obj->wq.lock);
+	list_for_each_entry(wqe, &obj->wq.head, entry) {
+		struct mxc_waiter *w;
+
+		if (wqe->func != mxc_waiter_wake)
+			continue;
+		w = container_of(wqe, struct mxc_waiter, wqe);
+		if (w->h != h)
+			continue;
+		w->canceled = true;
+		w->observed |= MXCHAN_SIGNAL_HANDLE_CLOSED;
+		wake_up_process(wqe->private);
+	}
+	spin_unlock(&obj->wq.lock);
+}
+
+/*
+ * Look up @value (READ needed) and put @w on its object, all under the
+ * table lock, so that a close or send of the handle cannot slip between.
+ */
+static int mxc_waiter_add(struct mxc_table *t, u32 value, u32 waitfor,
+			  struct mxc_waiter *w)
+{
+	struct mxc_handle *h;
+	int ret = 0;
+
+	xa_lock(&t->slots);
+	h = mxc_table_lookup_locked(t, value);
+	if (!h)
+		ret = -EBADF;
+	else if (!(h->rights & MXCHAN_RIGHT_READ))
+		ret = -EACCES;
+	if (!ret) {
+		init_waitqueue_func_entry(&w->wqe, mxc_waiter_wake);
+		w->wqe.private = current;
+		w->obj = h->obj;
+		w->h = h;
+		w->waitfor = waitfor;
+		w->canceled = false;
+		kref_get(&w->obj->ref);
+		spin_lock(&w->obj->wq.lock);
+		w->observed = w->obj->signals;
+		__add_wait_queue_entry_tail(&w->obj->wq, &w->wqe);
+		spin_unlock(&w->obj->wq.lock);
+	}
+	xa_unlock(&t->slots);
+	return ret;
+}
+
+/* Take @w off its object; returns what it observed. */
+static u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled)
+{
+	u32 observed;
+
+	spin_lock(&w->obj->wq.lock);
+	__remove_wait_queue(&w->obj->wq, &w->wqe);
+	observed = w->observed;
+	*canceled |= w->canceled;
+	spin_unlock(&w->obj->wq.lock);
+	mxc_object_put(w->obj);
+	return observed;
+}
+
+static bool mxc_waiters_done(struct mxc_waiter *ws, unsigned int n)
+{
+	unsigned int i;
+	bool done = false;
+
+	for (i = 0; i < n && !done; i++) {
+		spin_lock(&ws[i].obj->wq.lock);
+		done = ws[i].canceled || (ws[i].observed & ws[i].waitfor);
+		spin_unlock(&ws[i].obj->wq.lock);
+	}
+	return done;
+}
+
+/*
+ * Sleep until one of @ws is satisfied or canceled (0), the deadline
+ * passes (-ETIMEDOUT) or a signal comes (-ERESTARTSYS).
+ */
+static int mxc_waiters_sleep(struct mxc_waiter *ws, unsigned int n,
+			     u64 deadline)
+{
+	ktime_t expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
+	ktime_t *exp = deadline == MXCHAN_TIME_INFINITE ? NULL : &expires;
+	int ret = 0;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (n && mxc_waiters_done(ws, n))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (!schedule_hrtimeout_range(exp, current->timer_slack_ns,
+					      HRTIMER_MODE_ABS)) {
+			ret = n && mxc_waiters_done(ws, n) ? 0 : -ETIMEDOUT;
+			break;
+		}
+	}
+	__set_current_state(TASK_RUNNING);
+	return ret;
+}
+
+int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
+		 u32 *observed)
+{
+	struct mxc_waiter w;
+	bool canceled = false;
+	int ret;
+
+	ret = mxc_waiter_add(t, value, waitfor, &w);
+	if (ret)
+		return ret;
+	ret = mxc_waiters_sleep(&w, 1, deadline);
+	*observed = mxc_waiter_remove(&w, &canceled);
+	if (ret == -ERESTARTSYS)
+		return ret;
+	if (canceled)
+		return -ECANCELED;
+	return ret;
+}
+
+/*
+ * Magenta's order: count 0 sleeps until the deadline; then the items
+ * pointer, the count limit, the copy; then each item's handle in turn.
+ */
+int mxc_wait_many(struct mxc_table *t, struct mxchan_wait_item __user *uitems,
+		  u32 count, u64 deadline)
+{
+	struct mxchan_wait_item *items;
+	struct mxc_waiter *ws;
+	bool canceled = false;
+	unsigned int i, added = 0;
+	int ret;
+
+	if (!count) {
+		ret = mxc_waiters_sleep(NULL, 0, deadline);
+		return ret;
+	}
+	if (!uitems || count > MXCHAN_WAIT_MANY_MAX)
+		return -EINVAL;
+	items = kvmalloc_array(count, sizeof(*items), GFP_KERNEL_ACCOUNT);
+	ws = kvmalloc_array(count, sizeof(*ws), GFP_KERNEL_ACCOUNT);
+	if (!items || !ws) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	if (copy_from_user(items, uitems, count * sizeof(*items))) {
+		ret = -EINVAL;
+		goto out_free;
+	}
+	for (added = 0; added < count; added++) {
+		ret = mxc_waiter_add(t, items[added].handle,
+				     items[added].waitfor, &ws[added]);
+		if (ret)
+			goto out_remove;
+	}
+	ret = mxc_waiters_sleep(ws, count, deadline);
+out_remove:
+	for (i = 0; i < added; i++)
+		items[i].pending = mxc_waiter_remove(&ws[i], &canceled);
+	if (added == count && ret != -ERESTARTSYS) {
+		if (canceled)
+			ret = -ECANCELED;
+		if (copy_to_user(uitems, items, count * sizeof(*items)))
+			ret = -EINVAL;
+	}
+out_free:
+	kvfree(items);
+	kvfree(ws);
+	return ret;
+}
