@@ -393,7 +393,7 @@ static long mxc_ioctl_object_wait_one(struct mxc_table *t, void __user *argp)
 	if (a.reserved)
 		return -EINVAL;
 	wret = mxc_wait_one(t, a.handle, a.waitfor, a.deadline, &a.observed);
-	if (wret == -EBADF || wret == -EACCES || wret == -ERESTARTSYS)
+	if (wret == -EBADF || wret == -EACCES || wret == -ERESTARTNOINTR)
 		return wret;
 	/* observed is written after the wait, whatever its result */
 	return mxc_copy_out(argp, &a, sizeof(a)) ?: wret;

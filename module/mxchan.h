@@ -13,8 +13,8 @@
  * Every object has signals (Magenta's state bits) and a wait queue. Its
  * wait queue's lock guards the signals, the handle count and the waiters:
  * a change of signals wakes the waiters whose signals it sets. The lock
- * may be taken inside a table lock or a channel lock, and nothing else is
- * taken inside it.
+ * may be taken inside a table, channel or event pair lock; no mxchan lock
+ * is taken inside it (waking a task takes the scheduler's own locks).
  *
  * A handle is {object, rights}. It lives in exactly one place at a time:
  * a table slot or a message. Sending it moves the pointer; nothing is

@@ -54,11 +54,6 @@ void mxc_handle_free(struct mxc_handle *h)
 	kmem_cache_free(mxc_handle_cache, h);
 }
 
-/*
- * Make h a handle to obj: one ref and one handle count. The caller
- * guarantees obj has handles already, or is new: a count that went to
- * zero never comes back.
- */
 /* Change signals and wake the waiters the new state satisfies. */
 void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set)
 {
@@ -77,6 +72,11 @@ void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set)
 	spin_unlock(&obj->wq.lock);
 }
 
+/*
+ * Make h a handle to obj: one ref and one handle count. The caller
+ * guarantees obj has handles already, or is new: a count that went to
+ * zero never comes back.
+ */
 void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 {
 	kref_get(&obj->ref);

@@ -9,7 +9,10 @@
  * through it, and only those: a duplicate of it is another handle.
  *
  * Deadlines are absolute CLOCK_MONOTONIC times, so a wait interrupted by
- * a signal returns -ERESTARTSYS and restarts without drifting.
+ * a signal restarts (-ERESTARTNOINTR: whatever the handler's SA_RESTART)
+ * without drifting. A wait that was satisfied or canceled by the time the
+ * signal came returns that instead of restarting. Deadlines are in the
+ * initial time namespace's CLOCK_MONOTONIC.
  */
 
 #include <linux/hrtimer.h>
@@ -126,7 +129,7 @@ static bool mxc_waiters_done(struct mxc_waiter *ws, unsigned int n)
 
 /*
  * Sleep until one of @ws is satisfied or canceled (0), the deadline
- * passes (-ETIMEDOUT) or a signal comes (-ERESTARTSYS).
+ * passes (-ETIMEDOUT) or a signal comes (-ERESTARTNOINTR).
  */
 static int mxc_waiters_sleep(struct mxc_waiter *ws, unsigned int n,
 			     u64 deadline)
@@ -140,7 +143,7 @@ static int mxc_waiters_sleep(struct mxc_waiter *ws, unsigned int n,
 		if (n && mxc_waiters_done(ws, n))
 			break;
 		if (signal_pending(current)) {
-			ret = -ERESTARTSYS;
+			ret = -ERESTARTNOINTR;
 			break;
 		}
 		if (!schedule_hrtimeout_range(exp, current->timer_slack_ns,
@@ -164,11 +167,12 @@ int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
 	if (ret)
 		return ret;
 	ret = mxc_waiters_sleep(&w, 1, deadline);
+	/* decide on what the waiter saw by the time it left the queue */
 	*observed = mxc_waiter_remove(&w, &canceled);
-	if (ret == -ERESTARTSYS)
-		return ret;
 	if (canceled)
 		return -ECANCELED;
+	if (*observed & waitfor)
+		return 0;
 	return ret;
 }
 
@@ -209,12 +213,16 @@ int mxc_wait_many(struct mxc_table *t, struct mxchan_wait_item __user *uitems,
 	}
 	ret = mxc_waiters_sleep(ws, count, deadline);
 out_remove:
-	for (i = 0; i < added; i++)
+	for (i = 0; i < added; i++) {
 		items[i].pending = mxc_waiter_remove(&ws[i], &canceled);
-	if (added == count && ret != -ERESTARTSYS) {
+		if (added == count && (items[i].pending & items[i].waitfor))
+			ret = 0;
+	}
+	if (added == count) {
 		if (canceled)
 			ret = -ECANCELED;
-		if (copy_to_user(uitems, items, count * sizeof(*items)))
+		if (ret != -ERESTARTNOINTR &&
+		    copy_to_user(uitems, items, count * sizeof(*items)))
 			ret = -EINVAL;
 	}
 out_free:
