@@ -44,7 +44,7 @@ for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 	 mx_event_create mx_status_get_string mx_get_startup_handle \
 	 mx_object_wait_one mx_object_wait_many mx_object_signal \
 	 mx_object_signal_peer mx_eventpair_create mx_time_get \
-	 mx_nanosleep mx_deadline_after \
+	 mx_nanosleep mx_deadline_after mx_channel_call \
 	 mxchan_spawn mxchan_table_create mxchan_handles_give \
 	 mxchan_handles_take; do
 	grep -qx "$f" "$tmp/exports" || missing="$missing $f"

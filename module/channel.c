@@ -23,36 +23,8 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "channel.h"
 #include "mxchan.h"
-
-struct mxc_channel;
-
-struct mxc_endpoint {
-	struct mxc_object obj;
-	struct mxc_channel *ch;
-	struct mutex read_lock;		/* readers of queue, and closing */
-	struct list_head queue;		/* messages to read here, ch->lock */
-	u32 queued;			/* length of queue, ch->lock */
-	bool closed;			/* no handles left, ch->lock */
-};
-
-struct mxc_channel {
-	spinlock_t lock;		/* both endpoints; see the top of file */
-	refcount_t ref;			/* endpoint objects alive */
-	struct mxc_endpoint ep[2];
-};
-
-static inline struct mxc_endpoint *to_endpoint(struct mxc_object *obj)
-{
-	return container_of(obj, struct mxc_endpoint, obj);
-}
-
-static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
-{
-	struct mxc_channel *ch = ep->ch;
-
-	return ep == &ch->ep[0] ? &ch->ep[1] : &ch->ep[0];
-}
 
 /* The last handle is gone: the peer sees PEER_CLOSED, our queue dies. */
 static void mxc_endpoint_on_zero_handles(struct mxc_object *obj,
@@ -76,7 +48,7 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_channel *ch = ep->ch;
 
-	WARN_ON_ONCE(!list_empty(&ep->queue));
+	WARN_ON_ONCE(!list_empty(&ep->queue) || !list_empty(&ep->calls));
 	mutex_destroy(&ep->read_lock);
 	if (refcount_dec_and_test(&ch->ref))
 		kfree(ch);
@@ -139,6 +111,7 @@ int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1)
 		ep->ch = ch;
 		mutex_init(&ep->read_lock);
 		INIT_LIST_HEAD(&ep->queue);
+		INIT_LIST_HEAD(&ep->calls);
 		mxc_handle_init(hs[i], &ep->obj, MXC_DEFAULT_CHANNEL_RIGHTS);
 		mxc_object_put(&ep->obj);	/* the handle holds it now */
 	}
@@ -181,9 +154,12 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		/* the handles leave the table as the message becomes visible */
 		if (n)
 			mxc_table_detach_locked(t, values, n);
-		list_add_tail(&msg->node, &peer->queue);
-		if (!peer->queued++)
-			mxc_object_signal(&peer->obj, 0, MXCHAN_SIGNAL_READABLE);
+		if (!mxc_call_deliver_locked(peer, msg)) {
+			list_add_tail(&msg->node, &peer->queue);
+			if (!peer->queued++)
+				mxc_object_signal(&peer->obj, 0,
+						  MXCHAN_SIGNAL_READABLE);
+		}
 	}
 	spin_unlock(&ep->ch->lock);
 

@@ -66,7 +66,8 @@ static long mxc_ioctl_version(void __user *argp)
 		.abi_version = MXCHAN_ABI_VERSION,
 		.features = MXCHAN_FEATURE_CHANNEL | MXCHAN_FEATURE_HANDLE |
 			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT |
-			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT,
+			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT |
+			    MXCHAN_FEATURE_CALL,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -451,6 +452,20 @@ out:
 	return ret;
 }
 
+static long mxc_ioctl_channel_call(struct mxc_table *t, void __user *argp,
+				   bool finish)
+{
+	struct mxchan_channel_call a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (finish)
+		return mxc_call_finish(t, &a, argp);
+	return mxc_channel_call(t, &a, argp);
+}
+
 static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct mxc_table *t = file->private_data;
@@ -483,6 +498,10 @@ static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_object_wait_many(t, argp);
 	case MXCHAN_IOC_OBJECT_SIGNAL:
 		return mxc_ioctl_object_signal(t, argp);
+	case MXCHAN_IOC_CHANNEL_CALL:
+		return mxc_ioctl_channel_call(t, argp, false);
+	case MXCHAN_IOC_CALL_FINISH:
+		return mxc_ioctl_channel_call(t, argp, true);
 	case MXCHAN_IOC_EVENTPAIR_CREATE:
 		return mxc_ioctl_eventpair_create(t, argp);
 	case MXCHAN_IOC_VERSION:
@@ -558,6 +577,7 @@ static int __init mxc_init(void)
 	BUILD_BUG_ON(sizeof(struct mxchan_object_wait_many) != 24);
 	BUILD_BUG_ON(sizeof(struct mxchan_object_signal) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_eventpair_create) != 16);
+	BUILD_BUG_ON(sizeof(struct mxchan_channel_call) != 80);
 
 	mxc_table_cache = KMEM_CACHE(mxc_table, SLAB_ACCOUNT);
 	if (!mxc_table_cache)

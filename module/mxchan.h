@@ -110,6 +110,7 @@ struct mxc_table {
 	struct xarray slots;
 	struct xarray startup;	/* startup id -> value, its own lock */
 	atomic_t startup_count;	/* entries in startup, filled or reserved */
+	struct xarray calls;	/* interrupted channel calls, by id */
 	u32 next;		/* cyclic allocation cursor, table lock */
 	u32 mask;		/* scrambles slot numbers into handle values */
 	atomic_t used;		/* slots in use or reserved */
@@ -177,10 +178,29 @@ int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
 u32 mxc_table_startup_take(struct mxc_table *t, u32 id);
 
 /* wait.c */
+struct mxc_waiter {
+	struct wait_queue_entry wqe;	/* on obj->wq; private is the task */
+	struct mxc_object *obj;		/* a ref */
+	const struct mxc_handle *h;	/* compared, never dereferenced */
+	u32 waitfor;
+	u32 observed;			/* obj->wq.lock */
+	bool canceled;			/* obj->wq.lock */
+};
+
+int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 waitfor,
+		   struct mxc_waiter *w);
+u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled);
 int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
 		 u32 *observed);
 int mxc_wait_many(struct mxc_table *t, struct mxchan_wait_item __user *uitems,
 		  u32 count, u64 deadline);
+
+/* call.c */
+int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
+		     struct mxchan_channel_call __user *ua);
+int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
+		    struct mxchan_channel_call __user *ua);
+void mxc_call_discard(void *call);
 
 /* eventpair.c */
 int mxc_eventpair_create(struct mxc_handle **h0, struct mxc_handle **h1);

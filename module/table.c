@@ -45,6 +45,7 @@ void mxc_table_init(struct mxc_table *t)
 {
 	xa_init_flags(&t->slots, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
 	xa_init_flags(&t->startup, XA_FLAGS_ACCOUNT);
+	xa_init_flags(&t->calls, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	atomic_set(&t->startup_count, 0);
 	t->next = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
@@ -58,6 +59,7 @@ void mxc_table_init(struct mxc_table *t)
 void mxc_table_destroy(struct mxc_table *t)
 {
 	struct mxc_handle *h;
+	void *call;
 	struct mxc_reaper r;
 	unsigned long slot;
 
@@ -69,6 +71,9 @@ void mxc_table_destroy(struct mxc_table *t)
 	}
 	xa_destroy(&t->slots);
 	xa_destroy(&t->startup);
+	xa_for_each(&t->calls, slot, call)
+		mxc_call_discard(call);
+	xa_destroy(&t->calls);
 }
 
 /* Reserve n slots; their values go to values[]. Nothing is visible yet. */

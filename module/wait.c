@@ -24,15 +24,6 @@
 
 #include "mxchan.h"
 
-struct mxc_waiter {
-	struct wait_queue_entry wqe;	/* on obj->wq; private is the task */
-	struct mxc_object *obj;		/* a ref */
-	const struct mxc_handle *h;	/* compared, never dereferenced */
-	u32 waitfor;
-	u32 observed;			/* obj->wq.lock */
-	bool canceled;			/* obj->wq.lock */
-};
-
 static int mxc_waiter_wake(struct wait_queue_entry *wqe, unsigned int mode,
 			   int sync, void *key)
 {
@@ -71,8 +62,8 @@ void mxc_handle_cancel_waits(struct mxc_handle *h)
  * Look up @value (READ needed) and put @w on its object, all under the
  * table lock, so that a close or send of the handle cannot slip between.
  */
-static int mxc_waiter_add(struct mxc_table *t, u32 value, u32 waitfor,
-			  struct mxc_waiter *w)
+int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 waitfor,
+		   struct mxc_waiter *w)
 {
 	struct mxc_handle *h;
 	int ret = 0;
@@ -81,7 +72,7 @@ static int mxc_waiter_add(struct mxc_table *t, u32 value, u32 waitfor,
 	h = mxc_table_lookup_locked(t, value);
 	if (!h)
 		ret = -EBADF;
-	else if (!(h->rights & MXCHAN_RIGHT_READ))
+	else if ((h->rights & rights) != rights)
 		ret = -EACCES;
 	if (!ret) {
 		init_waitqueue_func_entry(&w->wqe, mxc_waiter_wake);
@@ -101,7 +92,7 @@ static int mxc_waiter_add(struct mxc_table *t, u32 value, u32 waitfor,
 }
 
 /* Take @w off its object; returns what it observed. */
-static u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled)
+u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled)
 {
 	u32 observed;
 
@@ -163,7 +154,7 @@ int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
 	bool canceled = false;
 	int ret;
 
-	ret = mxc_waiter_add(t, value, waitfor, &w);
+	ret = mxc_waiter_add(t, value, MXCHAN_RIGHT_READ, waitfor, &w);
 	if (ret)
 		return ret;
 	ret = mxc_waiters_sleep(&w, 1, deadline);
@@ -206,7 +197,7 @@ int mxc_wait_many(struct mxc_table *t, struct mxchan_wait_item __user *uitems,
 		goto out_free;
 	}
 	for (added = 0; added < count; added++) {
-		ret = mxc_waiter_add(t, items[added].handle,
+		ret = mxc_waiter_add(t, items[added].handle, MXCHAN_RIGHT_READ,
 				     items[added].waitfor, &ws[added]);
 		if (ret)
 			goto out_remove;

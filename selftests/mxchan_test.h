@@ -102,6 +102,22 @@ static inline int mxt_param_set(const char *name, const char *value,
 	return n == (ssize_t)strlen(value) ? 0 : -1;
 }
 
+/* Is thread tid of this process asleep (in a wait, in these tests)? */
+static inline bool mxt_asleep(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' && p[2] == 'S';
+}
+
 /* Put back what mxt_param_set() saved. */
 static inline int mxt_param_restore(const char *name, const char *old)
 {

@@ -30,22 +30,6 @@ static mx_signals_t state(mx_handle_t h)
 	return s;
 }
 
-/* Is thread tid asleep (in a wait, in these tests)? */
-static bool asleep(pid_t tid)
-{
-	char path[64], buf[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	return p && p[1] == ' ' && p[2] == 'S';
-}
-
 /*
  * Do something to a handle from another thread, once the thread that
  * started it is asleep in its wait (and a little later), so the action
@@ -64,7 +48,7 @@ static void *later_thread(void *p)
 	struct later *l = p;
 	int i;
 
-	for (i = 0; i < 20000 && !asleep(l->waiter); i++)
+	for (i = 0; i < 20000 && !mxt_asleep(l->waiter); i++)
 		mx_nanosleep(mx_deadline_after(MX_MSEC(1)));
 	mx_nanosleep(mx_deadline_after(MX_MSEC(5)));
 	l->fn(l->h, l->arg);

@@ -33,6 +33,7 @@
 #define MXCHAN_FEATURE_EVENT		_BITULL(3)
 #define MXCHAN_FEATURE_MOVE		_BITULL(4)	/* HANDLE_MOVE, STARTUP_TAKE */
 #define MXCHAN_FEATURE_WAIT		_BITULL(5)	/* signals, waits, eventpairs */
+#define MXCHAN_FEATURE_CALL		_BITULL(6)	/* CHANNEL_CALL, CALL_FINISH */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -149,6 +150,34 @@ struct mxchan_object_wait_many {
 	__u64 deadline;			/* in */
 };
 
+/*
+ * Write a request and wait for the reply whose first 4 bytes (the txid)
+ * equal the request's; the reply goes straight to the caller, never to
+ * the queue. Errors as channel_write before the request is sent; after,
+ * ETIMEDOUT, or ECOMM (Magenta's CALL_FAILED) with @read_status (an
+ * errno: EMSGSIZE, EPIPE, ECANCELED) saying why the reply could not be
+ * read. A Linux signal ends the ioctl with EINTR and @call_id set: the
+ * request was sent and the call stays pending; MXCHAN_IOC_CALL_FINISH with
+ * that id (and the same struct) waits for the reply again.
+ */
+struct mxchan_channel_call {
+	__u32 handle;			/* in: channel, needs READ and WRITE */
+	__u32 options;			/* in: must be 0 */
+	__u64 deadline;			/* in: absolute CLOCK_MONOTONIC ns */
+	__u64 wr_bytes;			/* in */
+	__u64 wr_handles;		/* in */
+	__u64 rd_bytes;			/* in */
+	__u64 rd_handles;		/* in */
+	__u32 wr_num_bytes;		/* in */
+	__u32 wr_num_handles;		/* in */
+	__u32 rd_num_bytes;		/* in */
+	__u32 rd_num_handles;		/* in */
+	__u32 actual_bytes;		/* out */
+	__u32 actual_handles;		/* out */
+	__s32 read_status;		/* out: with ECOMM, a positive errno */
+	__u32 call_id;			/* out: with EINTR; in: CALL_FINISH */
+};
+
 /* MXCHAN_IOC_OBJECT_SIGNAL flags */
 #define MXCHAN_SIGNAL_PEER		0x1u	/* signal the object's peer */
 
@@ -230,5 +259,7 @@ struct mxchan_info_handle_basic {
 #define MXCHAN_IOC_OBJECT_SIGNAL	_IOW(MXCHAN_IOC_MAGIC, 0x0d, struct mxchan_object_signal)
 #define MXCHAN_IOC_EVENTPAIR_CREATE	\
 	_IOWR(MXCHAN_IOC_MAGIC, 0x0e, struct mxchan_eventpair_create)
+#define MXCHAN_IOC_CHANNEL_CALL		_IOWR(MXCHAN_IOC_MAGIC, 0x0f, struct mxchan_channel_call)
+#define MXCHAN_IOC_CALL_FINISH		_IOWR(MXCHAN_IOC_MAGIC, 0x10, struct mxchan_channel_call)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */

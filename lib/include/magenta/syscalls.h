@@ -117,7 +117,26 @@ extern mx_status_t _mx_channel_write(mx_handle_t handle, uint32_t options,
 				     uint32_t num_handles)
 	__LEAF_FN;
 
-/* mx_channel_call goes here. */
+/*
+ * Write a request and wait for its reply (same first 4 bytes). On
+ * MX_ERR_CALL_FAILED, *read_status (if not NULL) says why the reply could
+ * not be read; the request's handles are gone on MX_OK, MX_ERR_TIMED_OUT
+ * and MX_ERR_CALL_FAILED, and still the caller's on any other status.
+ */
+extern mx_status_t mx_channel_call(mx_handle_t handle, uint32_t options,
+				   mx_time_t deadline,
+				   const mx_channel_call_args_t* args,
+				   uint32_t* actual_bytes,
+				   uint32_t* actual_handles,
+				   mx_status_t* read_status)
+	__NONNULL((5, 6)) __LEAF_FN;
+extern mx_status_t _mx_channel_call(mx_handle_t handle, uint32_t options,
+				    mx_time_t deadline,
+				    const mx_channel_call_args_t* args,
+				    uint32_t* actual_bytes,
+				    uint32_t* actual_handles,
+				    mx_status_t* read_status)
+	__NONNULL((5, 6)) __LEAF_FN;
 
 /* Events. */
 

@@ -81,7 +81,17 @@ typedef uint64_t mx_koid_t;
 
 /* Transaction id, the first 4 bytes of an mx_channel_call message. */
 typedef uint32_t mx_txid_t;
-/* mx_channel_call_args_t goes here, with mx_channel_call. */
+/* What mx_channel_call writes and where it reads the reply. */
+typedef struct {
+	const void* wr_bytes;
+	const mx_handle_t* wr_handles;
+	void* rd_bytes;
+	mx_handle_t* rd_handles;
+	uint32_t wr_num_bytes;
+	uint32_t wr_num_handles;
+	uint32_t rd_num_bytes;
+	uint32_t rd_num_handles;
+} mx_channel_call_args_t;
 /* One handle of mx_object_wait_many: pending receives what was seen. */
 typedef struct {
 	mx_handle_t handle;

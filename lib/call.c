@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libmx: mx_channel_call. The kernel sends the request once; if a Linux
+ * signal interrupts the wait for the reply, it keeps the call pending and
+ * says EINTR with a call id, and this loop resumes the wait with
+ * CALL_FINISH, as Magenta's vDSO did with channel_call_finish.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+#include <linux/mxchan.h>
+#include <magenta/syscalls.h>
+
+#include "mx-internal.h"
+
+_Static_assert(sizeof(mx_channel_call_args_t) == 48,
+	       "mx_channel_call_args_t has Magenta's layout");
+
+MX_EXPORT mx_status_t mx_channel_call(mx_handle_t handle, uint32_t options,
+				      mx_time_t deadline,
+				      const mx_channel_call_args_t *args,
+				      uint32_t *actual_bytes,
+				      uint32_t *actual_handles,
+				      mx_status_t *read_status)
+{
+	struct mxchan_channel_call a = {
+		.handle = (uint32_t)handle,
+		.options = options,
+		.deadline = deadline,
+	};
+	unsigned long cmd = MXCHAN_IOC_CHANNEL_CALL;
+	int fd = mxchan_table_fd(), saved = errno;
+	mx_status_t status = MX_OK;
+
+	if (fd < 0)
+		return MX_ERR_UNAVAILABLE;
+	if (!args)
+		return MX_ERR_INVALID_ARGS;
+	a.wr_bytes = (uintptr_t)args->wr_bytes;
+	a.wr_handles = (uintptr_t)args->wr_handles;
+	a.rd_bytes = (uintptr_t)args->rd_bytes;
+	a.rd_handles = (uintptr_t)args->rd_handles;
+	a.wr_num_bytes = args->wr_num_bytes;
+	a.wr_num_handles = args->wr_num_handles;
+	a.rd_num_bytes = args->rd_num_bytes;
+	a.rd_num_handles = args->rd_num_handles;
+
+	while (ioctl(fd, cmd, &a) != 0) {
+		if (errno == EINTR) {
+			/* sent once already: only wait again */
+			if (a.call_id)
+				cmd = MXCHAN_IOC_CALL_FINISH;
+			continue;
+		}
+		status = mxchan_status_from_errno(errno);
+		break;
+	}
+	if (status == MX_OK) {
+		*actual_bytes = a.actual_bytes;
+		*actual_handles = a.actual_handles;
+	} else if (status == MX_ERR_CALL_FAILED && read_status) {
+		*read_status = mxchan_status_from_errno(a.read_status);
+	}
+	errno = saved;
+	return status;
+}
+
+extern __typeof(mx_channel_call) _mx_channel_call MX_EXPORT
+	__attribute__((alias("mx_channel_call")));

@@ -1,0 +1,581 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mx_channel_call: replies matched by txid and handed straight to the
+ * caller, every outcome Magenta defines (OK, TIMED_OUT, CALL_FAILED with
+ * BUFFER_TOO_SMALL, PEER_CLOSED or CANCELED), errors before the request is
+ * sent, concurrent callers answered out of order, and callers hit by a
+ * storm of Linux signals (no request lost or sent twice).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+
+#include "mx-internal.h"
+#include "mxchan_test.h"
+
+struct msg {
+	uint32_t txid;
+	uint32_t value;
+};
+
+/* The current signals of h (all bits if that fails). */
+static mx_signals_t state(mx_handle_t h)
+{
+	mx_signals_t s = 0;
+
+	if (mx_object_wait_one(h, 0, 0, &s) != MX_ERR_TIMED_OUT)
+		return ~0u;
+	return s;
+}
+
+static mx_status_t call(mx_handle_t h, mx_time_t deadline, struct msg *req,
+			struct msg *rep, uint32_t rep_size, mx_handle_t *hs,
+			uint32_t nh, uint32_t *nb_out, mx_status_t *rs)
+{
+	mx_channel_call_args_t args = {
+		.wr_bytes = req, .wr_num_bytes = sizeof(*req),
+		.wr_handles = hs, .wr_num_handles = nh,
+		.rd_bytes = rep, .rd_num_bytes = rep_size,
+	};
+	uint32_t nb = 0, ah = 0;
+	mx_status_t st = mx_channel_call(h, 0, deadline, &args, &nb, &ah, rs);
+
+	if (nb_out)
+		*nb_out = nb;
+	return st;
+}
+
+/* A server that answers n requests: value + 1000, same txid. */
+struct server {
+	pthread_t thread;
+	mx_handle_t h;
+	int n;
+	bool reverse;		/* collect all n, answer last first */
+	int got;
+};
+
+static void *serve(void *p)
+{
+	struct server *s = p;
+	struct msg req[16], rep;
+	int i;
+
+	for (i = 0; i < s->n; i++) {
+		if (mx_object_wait_one(s->h, MX_CHANNEL_READABLE,
+				       MX_TIME_INFINITE, NULL) != MX_OK ||
+		    mx_channel_read(s->h, 0, &req[i], NULL, sizeof(req[i]), 0,
+				    NULL, NULL) != MX_OK)
+			return NULL;
+		s->got++;
+		if (!s->reverse) {
+			rep = (struct msg){ req[i].txid, req[i].value + 1000 };
+			mx_channel_write(s->h, 0, &rep, sizeof(rep), NULL, 0);
+		}
+	}
+	for (i = s->n - 1; s->reverse && i >= 0; i--) {
+		rep = (struct msg){ req[i].txid, req[i].value + 1000 };
+		mx_channel_write(s->h, 0, &rep, sizeof(rep), NULL, 0);
+	}
+	return NULL;
+}
+
+static void serve_start(struct server *s, mx_handle_t h, int n, bool reverse)
+{
+	s->h = h;
+	s->n = n;
+	s->reverse = reverse;
+	s->got = 0;
+	pthread_create(&s->thread, NULL, serve, s);
+}
+
+TEST(reply_goes_to_the_caller)
+{
+	struct msg req = { 7, 42 }, rep = { 0, 0 };
+	struct server s;
+	mx_handle_t a, b;
+	uint32_t nb;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	serve_start(&s, b, 1, false);
+	ASSERT_OK(call(a, MX_TIME_INFINITE, &req, &rep, sizeof(rep), NULL, 0,
+		       &nb, NULL));
+	pthread_join(s.thread, NULL);
+	ASSERT_EQ(sizeof(rep), nb);
+	ASSERT_EQ(7, rep.txid);
+	ASSERT_EQ(1042, rep.value);
+	/* the reply was never queued */
+	ASSERT_EQ(0, state(a) & MX_CHANNEL_READABLE);
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(a, 0, NULL, NULL, 0, 0, NULL, NULL));
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+static void *answer_with_stray_first(void *p)
+{
+	mx_handle_t h = *(mx_handle_t *)p;
+	struct msg req, stray = { 999, 1 }, rep;
+
+	mx_object_wait_one(h, MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
+	mx_channel_read(h, 0, &req, NULL, sizeof(req), 0, NULL, NULL);
+	mx_channel_write(h, 0, &stray, sizeof(stray), NULL, 0);
+	rep = (struct msg){ req.txid, 5 };
+	mx_channel_write(h, 0, &rep, sizeof(rep), NULL, 0);
+	return NULL;
+}
+
+/* Messages with other txids queue as usual while the call waits. */
+TEST(other_messages_are_queued)
+{
+	struct msg req = { 3, 0 }, rep, got;
+	pthread_t t;
+	mx_handle_t a, b;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	pthread_create(&t, NULL, answer_with_stray_first, &b);
+	ASSERT_OK(call(a, MX_TIME_INFINITE, &req, &rep, sizeof(rep), NULL, 0,
+		       NULL, NULL));
+	pthread_join(t, NULL);
+	ASSERT_EQ(5, rep.value);
+	ASSERT_OK(mx_channel_read(a, 0, &got, NULL, sizeof(got), 0, NULL,
+				  NULL));
+	ASSERT_EQ(999, got.txid);
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+TEST(timed_out)
+{
+	struct msg req = { 9, 0 }, rep, late = { 9, 1 };
+	mx_handle_t a, b, ev, got;
+	mx_time_t deadline;
+	uint32_t nh;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_event_create(0, &ev));
+	deadline = mx_deadline_after(MX_MSEC(30));
+	ASSERT_STATUS(MX_ERR_TIMED_OUT,
+		      call(a, deadline, &req, &rep, sizeof(rep), &ev, 1, NULL,
+			   NULL));
+	ASSERT_GE(mx_time_get(MX_CLOCK_MONOTONIC), deadline);
+	/* the request and its handle went out */
+	ASSERT_FALSE(mxt_valid(ev));
+	ASSERT_OK(mx_channel_read(b, 0, &rep, &got, sizeof(rep), 1, NULL, &nh));
+	ASSERT_EQ(1, nh);
+	mx_handle_close(got);
+	/* a late reply is an ordinary message */
+	ASSERT_OK(mx_channel_write(b, 0, &late, sizeof(late), NULL, 0));
+	ASSERT_TRUE(state(a) & MX_CHANNEL_READABLE);
+	/* a deadline in the past still sends the request */
+	ASSERT_OK(mx_channel_read(a, 0, &rep, NULL, sizeof(rep), 0, NULL, NULL));
+	ASSERT_STATUS(MX_ERR_TIMED_OUT,
+		      call(a, 0, &req, &rep, sizeof(rep), NULL, 0, NULL, NULL));
+	ASSERT_OK(mx_channel_read(b, 0, &rep, NULL, sizeof(rep), 0, NULL, NULL));
+	ASSERT_EQ(9, rep.txid);
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+static void *read_then_close(void *p)
+{
+	mx_handle_t h = *(mx_handle_t *)p;
+	struct msg req;
+
+	mx_object_wait_one(h, MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
+	mx_channel_read(h, 0, &req, NULL, sizeof(req), 0, NULL, NULL);
+	mx_handle_close(h);
+	return NULL;
+}
+
+TEST(peer_closes_while_waiting)
+{
+	struct msg req = { 1, 0 }, rep;
+	mx_status_t rs = MX_OK;
+	pthread_t t;
+	mx_handle_t a, b;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	pthread_create(&t, NULL, read_then_close, &b);
+	ASSERT_STATUS(MX_ERR_CALL_FAILED,
+		      call(a, MX_TIME_INFINITE, &req, &rep, sizeof(rep), NULL, 0,
+			   NULL, &rs));
+	ASSERT_STATUS(MX_ERR_PEER_CLOSED, rs);
+	pthread_join(t, NULL);
+	mx_handle_close(a);
+}
+
+TEST(peer_already_closed_keeps_handles)
+{
+	struct msg req = { 1, 0 }, rep;
+	mx_handle_t a, b, ev;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_handle_close(b));
+	ASSERT_STATUS(MX_ERR_PEER_CLOSED,
+		      call(a, MX_TIME_INFINITE, &req, &rep, sizeof(rep), &ev, 1,
+			   NULL, NULL));
+	ASSERT_TRUE(mxt_valid(ev));
+	mx_handle_close(ev);
+	mx_handle_close(a);
+}
+
+static void *close_after_read(void *p)
+{
+	mx_handle_t *hs = p;	/* [server end, caller's handle] */
+	struct msg req;
+
+	mx_object_wait_one(hs[0], MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
+	mx_channel_read(hs[0], 0, &req, NULL, sizeof(req), 0, NULL, NULL);
+	mx_nanosleep(mx_deadline_after(MX_MSEC(20)));
+	mx_handle_close(hs[1]);
+	return NULL;
+}
+
+/* Another thread closes the handle the call was made through. */
+TEST(canceled_by_close)
+{
+	struct msg req = { 1, 0 }, rep;
+	mx_status_t rs = MX_OK;
+	mx_handle_t hs[2];
+	pthread_t t;
+
+	ASSERT_OK(mx_channel_create(0, &hs[1], &hs[0]));
+	pthread_create(&t, NULL, close_after_read, hs);
+	ASSERT_STATUS(MX_ERR_CALL_FAILED,
+		      call(hs[1], MX_TIME_INFINITE, &req, &rep, sizeof(rep),
+			   NULL, 0, NULL, &rs));
+	ASSERT_STATUS(MX_ERR_CANCELED, rs);
+	pthread_join(t, NULL);
+	mx_handle_close(hs[0]);
+}
+
+static void *answer_big_with_channel(void *p)
+{
+	mx_handle_t *hs = p;	/* [server end, channel end to send] */
+	struct msg req;
+	char big[64] = { 0 };
+
+	mx_object_wait_one(hs[0], MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
+	mx_channel_read(hs[0], 0, &req, NULL, sizeof(req), 0, NULL, NULL);
+	memcpy(big, &req.txid, 4);
+	mx_channel_write(hs[0], 0, big, sizeof(big), &hs[1], 1);
+	return NULL;
+}
+
+/* A reply too big is dropped, its handles closed; sizes not reported. */
+TEST(reply_too_big)
+{
+	struct msg req = { 4, 0 }, rep;
+	mx_handle_t a, hs[2], kept;
+	mx_status_t rs = MX_OK;
+	mx_channel_call_args_t args = {
+		.wr_bytes = &req, .wr_num_bytes = sizeof(req),
+		.rd_bytes = &rep, .rd_num_bytes = sizeof(rep),
+	};
+	uint32_t nb = 77, nh = 77;
+	pthread_t t;
+
+	ASSERT_OK(mx_channel_create(0, &a, &hs[0]));
+	ASSERT_OK(mx_channel_create(0, &hs[1], &kept));
+	pthread_create(&t, NULL, answer_big_with_channel, hs);
+	ASSERT_STATUS(MX_ERR_CALL_FAILED,
+		      mx_channel_call(a, 0, MX_TIME_INFINITE, &args, &nb, &nh,
+				      &rs));
+	pthread_join(t, NULL);
+	ASSERT_STATUS(MX_ERR_BUFFER_TOO_SMALL, rs);
+	ASSERT_EQ(77, nb);
+	ASSERT_EQ(77, nh);
+	ASSERT_TRUE(state(kept) & MX_CHANNEL_PEER_CLOSED);
+	mx_handle_close(kept);
+	mx_handle_close(a);
+	mx_handle_close(hs[0]);
+}
+
+/* Errors before the request is sent leave everything in place. */
+TEST(errors_before_sending)
+{
+	struct msg req = { 1, 0 }, rep;
+	mx_handle_t a, b, ev, wo, ro;
+	mx_channel_call_args_t args = {
+		.wr_bytes = &req, .wr_num_bytes = sizeof(req),
+		.rd_bytes = &rep, .rd_num_bytes = sizeof(rep),
+		.wr_handles = &ev, .wr_num_handles = 1,
+	};
+	uint32_t nb, nh;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_channel_call(a, 1, 0, &args, &nb, &nh, NULL));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+		      mx_channel_call(MXT_BAD_VALUE, 0, 0, &args, &nb, &nh,
+				      NULL));
+	ASSERT_STATUS(MX_ERR_WRONG_TYPE,
+		      mx_channel_call(ev, 0, 0, &args, &nb, &nh, NULL));
+	ASSERT_OK(mx_channel_create(0, &wo, &ro));
+	ASSERT_OK(mx_handle_replace(wo, MX_RIGHT_WRITE, &wo));
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      mx_channel_call(wo, 0, 0, &args, &nb, &nh, NULL));
+	ASSERT_OK(mx_handle_replace(ro, MX_RIGHT_READ, &ro));
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      mx_channel_call(ro, 0, 0, &args, &nb, &nh, NULL));
+	args.wr_num_handles = 65;
+	ASSERT_STATUS(MX_ERR_OUT_OF_RANGE,
+		      mx_channel_call(a, 0, 0, &args, &nb, &nh, NULL));
+	args.wr_num_handles = 1;
+	args.wr_handles = &a;
+	ASSERT_STATUS(MX_ERR_NOT_SUPPORTED,
+		      mx_channel_call(a, 0, 0, &args, &nb, &nh, NULL));
+	ASSERT_TRUE(mxt_valid(ev));
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL));
+	/* the finish of a call that is not pending */
+	{
+		struct mxchan_channel_call c = { .call_id = 12345 };
+
+		ASSERT_EQ(-1, ioctl(mxchan_table_fd(), MXCHAN_IOC_CALL_FINISH,
+				    &c));
+		ASSERT_EQ(EINVAL, errno);
+	}
+	mx_handle_close(ev);
+	mx_handle_close(a);
+	mx_handle_close(b);
+	mx_handle_close(wo);
+	mx_handle_close(ro);
+}
+
+#define NCALLERS 10
+
+struct caller {
+	pthread_t thread;
+	mx_handle_t h;
+	uint32_t id;
+	mx_status_t status;
+	struct msg rep;
+	int calls;
+	/* if set: wait on done, then on leave, before exiting */
+	pthread_barrier_t *done, *leave;
+};
+
+static void *caller(void *p)
+{
+	struct caller *c = p;
+	struct msg req = { 100 + c->id, c->id };
+	int i;
+
+	c->status = MX_OK;
+	for (i = 0; i < c->calls && c->status == MX_OK; i++) {
+		req.txid = 1000 * (i + 1) + c->id;
+		c->status = call(c->h, MX_TIME_INFINITE, &req, &c->rep,
+				 sizeof(c->rep), NULL, 0, NULL, NULL);
+		if (c->status == MX_OK &&
+		    (c->rep.txid != req.txid || c->rep.value != c->id + 1000))
+			c->status = MX_ERR_INTERNAL;
+	}
+	/* stay alive (a signal target) until the storm is over */
+	if (c->done) {
+		pthread_barrier_wait(c->done);
+		pthread_barrier_wait(c->leave);
+	}
+	return NULL;
+}
+
+/* Ten callers on one channel, answered in reverse order. */
+TEST(concurrent_callers_reverse_replies)
+{
+	struct caller c[NCALLERS];
+	struct server s;
+	mx_handle_t a, b;
+	int i;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	serve_start(&s, b, NCALLERS, true);
+	for (i = 0; i < NCALLERS; i++) {
+		c[i].h = a;
+		c[i].id = (uint32_t)i;
+		c[i].calls = 1;
+		c[i].done = c[i].leave = NULL;
+		pthread_create(&c[i].thread, NULL, caller, &c[i]);
+	}
+	for (i = 0; i < NCALLERS; i++) {
+		pthread_join(c[i].thread, NULL);
+		ASSERT_OK(c[i].status);
+	}
+	pthread_join(s.thread, NULL);
+	ASSERT_EQ(NCALLERS, s.got);
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(a, 0, NULL, NULL, 0, 0, NULL, NULL));
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+}
+
+struct storm {
+	pthread_t *targets;
+	int n;
+	volatile int stop;
+};
+
+static void *storm_thread(void *p)
+{
+	struct storm *st = p;
+	int i;
+
+	while (!st->stop) {
+		for (i = 0; i < st->n; i++)
+			pthread_kill(st->targets[i], SIGUSR1);
+		mx_nanosleep(mx_deadline_after(MX_USEC(500)));
+	}
+	return NULL;
+}
+
+/* A slow server: answers each request after a short pause. */
+static void *slow_serve(void *p)
+{
+	struct server *s = p;
+	struct msg req, rep;
+
+	while (s->got < s->n) {
+		if (mx_object_wait_one(s->h, MX_CHANNEL_READABLE,
+				       MX_TIME_INFINITE, NULL) != MX_OK ||
+		    mx_channel_read(s->h, 0, &req, NULL, sizeof(req), 0, NULL,
+				    NULL) != MX_OK)
+			return NULL;
+		s->got++;
+		mx_nanosleep(mx_deadline_after(MX_MSEC(2)));
+		rep = (struct msg){ req.txid, req.value + 1000 };
+		mx_channel_write(s->h, 0, &rep, sizeof(rep), NULL, 0);
+	}
+	return NULL;
+}
+
+/*
+ * Callers under a storm of signals (no SA_RESTART): every call completes,
+ * and the server sees each request exactly once.
+ */
+TEST(callers_survive_signal_storm)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	struct caller c[4];
+	pthread_t targets[4], t;
+	struct storm st = { .targets = targets, .n = 4, .stop = 0 };
+	struct server s = { .n = 4 * 25 };
+	pthread_barrier_t done, leave;
+	mx_handle_t a, b;
+	int i;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	pthread_barrier_init(&done, NULL, 5);
+	pthread_barrier_init(&leave, NULL, 5);
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	s.h = b;
+	pthread_create(&s.thread, NULL, slow_serve, &s);
+	for (i = 0; i < 4; i++) {
+		c[i].h = a;
+		c[i].id = (uint32_t)i;
+		c[i].calls = 25;
+		c[i].done = &done;
+		c[i].leave = &leave;
+		pthread_create(&c[i].thread, NULL, caller, &c[i]);
+		targets[i] = c[i].thread;
+	}
+	pthread_create(&t, NULL, storm_thread, &st);
+	pthread_barrier_wait(&done);
+	st.stop = 1;
+	pthread_join(t, NULL);
+	pthread_barrier_wait(&leave);
+	for (i = 0; i < 4; i++) {
+		pthread_join(c[i].thread, NULL);
+		ASSERT_OK(c[i].status);
+	}
+	pthread_join(s.thread, NULL);
+	ASSERT_EQ(100, s.got);
+	/* no duplicate request is left over either */
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL));
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+struct raw_caller {
+	pthread_t thread;
+	pid_t tid;
+	mx_handle_t h;
+	int eintr;
+	uint32_t call_id;
+	int result;
+	struct msg rep;
+};
+
+/* The raw ioctls, as libmx issues them, counting the EINTRs. */
+static void *raw_caller(void *p)
+{
+	struct raw_caller *rc = p;
+	struct msg req = { 55, 5 };
+	struct mxchan_channel_call a = {
+		.handle = (uint32_t)rc->h,
+		.deadline = MX_TIME_INFINITE,
+		.wr_bytes = (uintptr_t)&req, .wr_num_bytes = sizeof(req),
+		.rd_bytes = (uintptr_t)&rc->rep, .rd_num_bytes = sizeof(rc->rep),
+	};
+	unsigned long cmd = MXCHAN_IOC_CHANNEL_CALL;
+
+	rc->tid = (pid_t)syscall(SYS_gettid);
+	while ((rc->result = ioctl(mxchan_table_fd(), cmd, &a)) != 0 &&
+	       errno == EINTR) {
+		rc->eintr++;
+		rc->call_id = a.call_id;
+		cmd = MXCHAN_IOC_CALL_FINISH;
+	}
+	return NULL;
+}
+
+/*
+ * A signal during the wait ends the ioctl with EINTR and a call id; the
+ * request is not sent again, and CALL_FINISH gets the reply.
+ */
+TEST(interrupted_call_finishes)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	struct raw_caller rc = { .eintr = 0 };
+	struct msg req, rep;
+	mx_handle_t a, b;
+	int i;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	rc.h = a;
+	pthread_create(&rc.thread, NULL, raw_caller, &rc);
+	ASSERT_OK(mx_object_wait_one(b, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
+				     NULL));
+	for (i = 0; i < 20000 && !(rc.tid && mxt_asleep(rc.tid)); i++)
+		mx_nanosleep(mx_deadline_after(MX_MSEC(1)));
+	pthread_kill(rc.thread, SIGUSR1);
+	for (i = 0; i < 20000 && !rc.eintr; i++)
+		mx_nanosleep(mx_deadline_after(MX_MSEC(1)));
+	ASSERT_EQ(1, rc.eintr);
+	ASSERT_NE(0, rc.call_id);
+	/* answer now: the pending call, not the queue, takes it */
+	ASSERT_OK(mx_channel_read(b, 0, &req, NULL, sizeof(req), 0, NULL,
+				  NULL));
+	rep = (struct msg){ req.txid, 77 };
+	ASSERT_OK(mx_channel_write(b, 0, &rep, sizeof(rep), NULL, 0));
+	pthread_join(rc.thread, NULL);
+	ASSERT_EQ(0, rc.result);
+	ASSERT_EQ(77, rc.rep.value);
+	/* exactly one request was sent */
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL));
+	ASSERT_EQ(0, state(a) & MX_CHANNEL_READABLE);
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+TEST_HARNESS_MAIN
