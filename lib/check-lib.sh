@@ -31,7 +31,7 @@ result $? "libmx.so soname is libmx.so.0 (got '$soname')"
 nm -D --defined-only "$libdir/libmx.so" | awk '$2 ~ /[TW]/ { sub(/@.*/, "", $3); print $3 }' |
 	sort > "$tmp/exports"
 grep -v -E '^_?mx_[a-z_]+$' "$tmp/exports" |
-	grep -v -x -E 'mxchan_(spawn|table_create|handles_give|handles_take)' \
+	grep -v -x -E 'mxchan_(spawn|table_create|handles_give|handles_take|signal_fd)' \
 	> "$tmp/stray"
 [ ! -s "$tmp/stray" ]
 result $? "libmx.so exports only the API ($(tr '\n' ' ' < "$tmp/stray"))"
@@ -46,7 +46,7 @@ for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 	 mx_object_signal_peer mx_eventpair_create mx_time_get \
 	 mx_nanosleep mx_deadline_after mx_channel_call \
 	 mxchan_spawn mxchan_table_create mxchan_handles_give \
-	 mxchan_handles_take; do
+	 mxchan_handles_take mxchan_signal_fd; do
 	grep -qx "$f" "$tmp/exports" || missing="$missing $f"
 done
 [ -z "$missing" ]

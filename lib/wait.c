@@ -10,6 +10,7 @@
 
 #include <linux/mxchan.h>
 #include <magenta/syscalls.h>
+#include <mxchan.h>
 
 #include "mx-internal.h"
 
@@ -85,6 +86,20 @@ MX_EXPORT mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
 		*out0 = (mx_handle_t)a.out0;
 		*out1 = (mx_handle_t)a.out1;
 	}
+	return status;
+}
+
+MX_EXPORT mx_status_t mxchan_signal_fd(mx_handle_t handle, mx_signals_t signals,
+				       int *fd)
+{
+	struct mxchan_signal_fd a = {
+		.handle = (uint32_t)handle,
+		.signals = signals,
+	};
+	mx_status_t status = MX_IOCTL(MXCHAN_IOC_SIGNAL_FD, &a);
+
+	if (status == MX_OK)
+		*fd = a.fd;
 	return status;
 }
 

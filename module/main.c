@@ -67,7 +67,7 @@ static long mxc_ioctl_version(void __user *argp)
 		.features = MXCHAN_FEATURE_CHANNEL | MXCHAN_FEATURE_HANDLE |
 			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT |
 			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT |
-			    MXCHAN_FEATURE_CALL,
+			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -466,6 +466,20 @@ static long mxc_ioctl_channel_call(struct mxc_table *t, void __user *argp,
 	return mxc_channel_call(t, &a, argp);
 }
 
+static long mxc_ioctl_signal_fd(struct mxc_table *t,
+				struct mxchan_signal_fd __user *argp)
+{
+	struct mxchan_signal_fd a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	return mxc_sigfd_create(t, a.handle, a.signals, &argp->fd);
+}
+
 static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct mxc_table *t = file->private_data;
@@ -502,6 +516,8 @@ static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_channel_call(t, argp, false);
 	case MXCHAN_IOC_CALL_FINISH:
 		return mxc_ioctl_channel_call(t, argp, true);
+	case MXCHAN_IOC_SIGNAL_FD:
+		return mxc_ioctl_signal_fd(t, argp);
 	case MXCHAN_IOC_EVENTPAIR_CREATE:
 		return mxc_ioctl_eventpair_create(t, argp);
 	case MXCHAN_IOC_VERSION:
@@ -578,6 +594,7 @@ static int __init mxc_init(void)
 	BUILD_BUG_ON(sizeof(struct mxchan_object_signal) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_eventpair_create) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_channel_call) != 80);
+	BUILD_BUG_ON(sizeof(struct mxchan_signal_fd) != 16);
 
 	mxc_table_cache = KMEM_CACHE(mxc_table, SLAB_ACCOUNT);
 	if (!mxc_table_cache)

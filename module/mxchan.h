@@ -202,6 +202,10 @@ int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
 		    struct mxchan_channel_call __user *ua);
 void mxc_call_discard(void *call);
 
+/* pollfd.c */
+int mxc_sigfd_create(struct mxc_table *t, u32 value, u32 signals,
+		     __s32 __user *ufd);
+
 /* eventpair.c */
 int mxc_eventpair_create(struct mxc_handle **h0, struct mxc_handle **h1);
 

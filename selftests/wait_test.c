@@ -10,7 +10,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
+
+#include <mxchan.h>
 
 #include "mx-internal.h"
 #include "mxchan_test.h"
@@ -539,6 +544,75 @@ TEST(wait_survives_signal_storm)
 	pthread_join(l.thread, NULL);
 	mx_handle_close(a);
 	mx_handle_close(b);
+}
+
+/* A signal fd in epoll, poll and select follows the channel's READABLE. */
+TEST(signal_fd_in_event_loops)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	struct timeval tv = { 0, 0 };
+	mx_handle_t a, b;
+	struct later l;
+	struct pollfd p;
+	fd_set set;
+	int fd, ep;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mxchan_signal_fd(b, MX_CHANNEL_READABLE, &fd));
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(FD_CLOEXEC, fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_GE(ep, 0);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev));
+	ASSERT_EQ(0, epoll_wait(ep, &out, 1, 0));
+	/* a write from another thread wakes epoll_wait */
+	later_start(&l, 0, do_write, a, 5);
+	ASSERT_EQ(1, epoll_wait(ep, &out, 1, 20000));
+	pthread_join(l.thread, NULL);
+	ASSERT_TRUE(out.events & EPOLLIN);
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	ASSERT_EQ(1, poll(&p, 1, 0));
+	FD_ZERO(&set);
+	FD_SET(fd, &set);
+	ASSERT_EQ(1, select(fd + 1, &set, NULL, NULL, &tv));
+	/* drained: not readable any more */
+	ASSERT_OK(mx_channel_read(b, 0, (char[4]){0}, NULL, 4, 0, NULL, NULL));
+	ASSERT_EQ(0, poll(&p, 1, 0));
+	ASSERT_EQ(0, epoll_wait(ep, &out, 1, 0));
+	close(ep);
+	close(fd);
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+/* The fd holds the object, not a handle; it needs READ. */
+TEST(signal_fd_is_not_a_handle)
+{
+	mx_handle_t a, b, ev, wo;
+	struct pollfd p;
+	int fd, fd2;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mxchan_signal_fd(a, MX_CHANNEL_PEER_CLOSED, &fd));
+	ASSERT_OK(mxchan_signal_fd(b, MX_CHANNEL_READABLE, &fd2));
+	ASSERT_EQ(MX_SIGNAL_LAST_HANDLE, state(b) & MX_SIGNAL_LAST_HANDLE);
+	/* closing b's only handle closes b, fd or not: a sees PEER_CLOSED */
+	ASSERT_OK(mx_handle_close(b));
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	ASSERT_EQ(1, poll(&p, 1, 0));
+	close(fd);
+	close(fd2);
+	mx_handle_close(a);
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_WRITE, &wo));
+	fd = -1;
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      mxchan_signal_fd(wo, MX_EVENT_SIGNALED, &fd));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+		      mxchan_signal_fd(MXT_BAD_VALUE, MX_EVENT_SIGNALED, &fd));
+	ASSERT_EQ(-1, fd);
+	mx_handle_close(ev);
+	mx_handle_close(wo);
 }
 
 TEST(time_calls)

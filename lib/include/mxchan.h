@@ -63,6 +63,17 @@ mx_status_t mxchan_handles_give(int table_fd, const mx_handle_t *handles,
 mx_status_t mxchan_handles_take(int table_fd, const mx_handle_t *values,
 				uint32_t count, mx_handle_t *handles);
 
+/*
+ * A new close-on-exec file descriptor that poll(), select() and epoll
+ * report readable while any of signals is set on handle's object (READ
+ * needed), so a Magenta object can sit in an existing event loop: wait for
+ * the fd, then read the channel or check the signals as usual. The fd
+ * keeps the object, not a handle (closing every handle still closes the
+ * object). Close it with close().
+ */
+mx_status_t mxchan_signal_fd(mx_handle_t handle, mx_signals_t signals,
+			     int *fd);
+
 __END_CDECLS
 
 #endif /* MXCHAN_H_ */

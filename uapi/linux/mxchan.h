@@ -34,6 +34,7 @@
 #define MXCHAN_FEATURE_MOVE		_BITULL(4)	/* HANDLE_MOVE, STARTUP_TAKE */
 #define MXCHAN_FEATURE_WAIT		_BITULL(5)	/* signals, waits, eventpairs */
 #define MXCHAN_FEATURE_CALL		_BITULL(6)	/* CHANNEL_CALL, CALL_FINISH */
+#define MXCHAN_FEATURE_SIGNAL_FD	_BITULL(7)	/* SIGNAL_FD */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -178,6 +179,19 @@ struct mxchan_channel_call {
 	__u32 call_id;			/* out: with EINTR; in: CALL_FINISH */
 };
 
+/*
+ * A new close-on-exec file descriptor that poll, select and epoll report
+ * readable (EPOLLIN) while any of @signals is set on the handle's object.
+ * It keeps the object, not a handle: closing every handle still closes
+ * the object as usual.
+ */
+struct mxchan_signal_fd {
+	__u32 handle;			/* in: needs READ */
+	__u32 signals;			/* in */
+	__s32 fd;			/* out */
+	__u32 reserved;			/* in: must be 0 */
+};
+
 /* MXCHAN_IOC_OBJECT_SIGNAL flags */
 #define MXCHAN_SIGNAL_PEER		0x1u	/* signal the object's peer */
 
@@ -260,6 +274,7 @@ struct mxchan_info_handle_basic {
 #define MXCHAN_IOC_EVENTPAIR_CREATE	\
 	_IOWR(MXCHAN_IOC_MAGIC, 0x0e, struct mxchan_eventpair_create)
 #define MXCHAN_IOC_CHANNEL_CALL		_IOWR(MXCHAN_IOC_MAGIC, 0x0f, struct mxchan_channel_call)
+#define MXCHAN_IOC_SIGNAL_FD		_IOWR(MXCHAN_IOC_MAGIC, 0x11, struct mxchan_signal_fd)
 #define MXCHAN_IOC_CALL_FINISH		_IOWR(MXCHAN_IOC_MAGIC, 0x10, struct mxchan_channel_call)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */
