@@ -30,13 +30,13 @@ MX_EXPORT mx_status_t mx_channel_call(mx_handle_t handle, uint32_t options,
 		.deadline = deadline,
 	};
 	unsigned long cmd = MXCHAN_IOC_CHANNEL_CALL;
-	int fd = mxchan_table_fd(), saved = errno;
+	int saved = errno, fd = mxchan_table_fd();
 	mx_status_t status = MX_OK;
 
-	if (fd < 0)
-		return MX_ERR_UNAVAILABLE;
-	if (!args)
-		return MX_ERR_INVALID_ARGS;
+	if (fd < 0 || !args) {
+		errno = saved;
+		return fd < 0 ? MX_ERR_UNAVAILABLE : MX_ERR_INVALID_ARGS;
+	}
 	a.wr_bytes = (uintptr_t)args->wr_bytes;
 	a.wr_handles = (uintptr_t)args->wr_handles;
 	a.rd_bytes = (uintptr_t)args->rd_bytes;

@@ -45,24 +45,39 @@ static u32 mxc_message_txid(struct mxc_message *msg)
 	return txid;
 }
 
-bool mxc_call_deliver_locked(struct mxc_endpoint *ep, struct mxc_message *msg)
+/* The first call on @ep waiting for @msg's txid, or NULL. */
+static struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
+					     struct mxc_message *msg)
 {
 	struct mxc_call *call;
 	u32 txid;
 
 	lockdep_assert_held(&ep->ch->lock);
 	if (list_empty(&ep->calls))
-		return false;
+		return NULL;
 	txid = mxc_message_txid(msg);
-	list_for_each_entry(call, &ep->calls, node) {
-		if (call->reply || call->txid != txid)
-			continue;
-		call->reply = msg;
-		if (call->task)
-			wake_up_process(call->task);
-		return true;
-	}
-	return false;
+	list_for_each_entry(call, &ep->calls, node)
+		if (!call->reply && call->txid == txid)
+			return call;
+	return NULL;
+}
+
+/* Would @msg go to a caller (so no queue limit applies to it)? */
+bool mxc_call_wants_locked(struct mxc_endpoint *ep, struct mxc_message *msg)
+{
+	return mxc_call_find_locked(ep, msg);
+}
+
+bool mxc_call_deliver_locked(struct mxc_endpoint *ep, struct mxc_message *msg)
+{
+	struct mxc_call *call = mxc_call_find_locked(ep, msg);
+
+	if (!call)
+		return false;
+	call->reply = msg;
+	if (call->task)
+		wake_up_process(call->task);
+	return true;
 }
 
 /* A reply that cannot be delivered goes to the head of the queue. */
@@ -163,7 +178,7 @@ out:
 
 /* Sleep until the reply, a stop (peer closed, canceled), the deadline. */
 static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
-			  u64 deadline)
+			  u64 deadline, unsigned int state)
 {
 	ktime_t expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
 	ktime_t *exp = deadline == MXCHAN_TIME_INFINITE ? NULL : &expires;
@@ -175,7 +190,7 @@ static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
 	call->task = current;
 	spin_unlock(lock);
 	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
+		set_current_state(state);
 		spin_lock(lock);
 		stop = call->reply;
 		spin_unlock(lock);
@@ -184,7 +199,7 @@ static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
 		spin_unlock(&w->obj->wq.lock);
 		if (stop)
 			break;
-		if (signal_pending(current)) {
+		if (signal_pending_state(state, current)) {
 			ret = -EINTR;
 			break;
 		}
@@ -202,6 +217,33 @@ static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
 }
 
 /*
+ * Park an interrupted call in the table for CALL_FINISH, unless its reply
+ * came already. Returns true if parked: from
+ * then on another thread may finish it, so the caller must not touch it.
+ * If the id cannot be written out, the call stays parked all the same,
+ * unreachable, until the table goes.
+ */
+static bool mxc_call_park(struct mxc_table *t, struct mxc_call *call,
+			  struct mxchan_channel_call __user *ua)
+{
+	bool over;
+	u32 id;
+
+	spin_lock(&call->ep->ch->lock);
+	over = call->reply;
+	spin_unlock(&call->ep->ch->lock);
+	if (over || xa_alloc(&t->calls, &id, call,
+			     XA_LIMIT(1, MXC_MAX_PARKED_CALLS),
+			     GFP_KERNEL_ACCOUNT))
+		return false;
+	/* hands off @call from here */
+	if (put_user(id, &ua->call_id))
+		pr_debug("mxchan: call %u parked but its id was not written\n",
+			 id);
+	return true;
+}
+
+/*
  * Wait for @call's reply and read it. Returns 0, -ETIMEDOUT, -ECOMM (with
  * read_status written), or -EINTR with the call parked under call_id.
  * Consumes @call either way.
@@ -213,42 +255,39 @@ static int mxc_call_wait(struct mxc_table *t, struct mxc_call *call,
 	struct mxc_message *reply;
 	bool canceled = false;
 	struct mxc_waiter w;
-	u32 observed = 0, id;
+	u32 observed = 0;
 	int ret;
 
 	/* wait through the same handle, for the peer to close */
 	ret = mxc_waiter_add(t, call->value, 0, MXCHAN_SIGNAL_PEER_CLOSED, &w);
 	if (!ret && w.h != call->h) {
 		/* the value names another handle now */
-		spin_lock(&w.obj->wq.lock);
-		w.canceled = true;
-		spin_unlock(&w.obj->wq.lock);
+		mxc_waiter_remove(&w, &canceled);
+		ret = -EBADF;
 	}
-	if (!ret) {
-		ret = mxc_call_sleep(call, &w, a->deadline);
-		observed = mxc_waiter_remove(&w, &canceled);
-	} else {
+	if (ret) {
 		canceled = true;	/* the handle is gone */
+		goto decide;
 	}
-
-	if (ret == -EINTR && !canceled && !(observed & MXCHAN_SIGNAL_PEER_CLOSED)) {
-		spin_lock(&call->ep->ch->lock);
-		reply = call->reply;
-		spin_unlock(&call->ep->ch->lock);
-		if (!reply &&
-		    !xa_alloc(&t->calls, &id, call,
-			      XA_LIMIT(1, MXC_MAX_PARKED_CALLS),
-			      GFP_KERNEL_ACCOUNT)) {
-			/* a reply can still arrive: it stays with the call */
-			if (put_user(id, &ua->call_id)) {
-				xa_erase(&t->calls, id);
-				mxc_call_discard(call);
-				return -EINVAL;
-			}
-			return -EINTR;
-		}
+	ret = mxc_call_sleep(call, &w, a->deadline, TASK_INTERRUPTIBLE);
+	/* take the waiter off first: a parked call may go at once */
+	observed = mxc_waiter_remove(&w, &canceled);
+	if (ret != -EINTR || fatal_signal_pending(current) || canceled ||
+	    (observed & MXCHAN_SIGNAL_PEER_CLOSED))
+		goto decide;
+	if (mxc_call_park(t, call, ua))
+		return -EINTR;
+	/* the reply came, or no room to park: wait on, for a kill only */
+	if (mxc_waiter_add(t, call->value, 0, MXCHAN_SIGNAL_PEER_CLOSED, &w)) {
+		canceled = true;
+		goto decide;
 	}
-
+	if (w.h == call->h)
+		ret = mxc_call_sleep(call, &w, a->deadline, TASK_KILLABLE);
+	else
+		canceled = true;
+	observed |= mxc_waiter_remove(&w, &canceled);
+decide:
 	reply = mxc_call_unlink(call);
 	if (reply)
 		ret = mxc_call_read_reply(t, call->ep, reply, a, ua);
@@ -256,8 +295,6 @@ static int mxc_call_wait(struct mxc_table *t, struct mxc_call *call,
 		ret = mxc_call_failed(ua, ECANCELED);
 	else if (observed & MXCHAN_SIGNAL_PEER_CLOSED)
 		ret = mxc_call_failed(ua, EPIPE);
-	else if (ret == -EINTR)		/* too many parked calls */
-		ret = mxc_call_failed(ua, ECANCELED);
 	mxc_call_free(call);
 	return ret;
 }
@@ -267,11 +304,10 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		     struct mxchan_channel_call __user *ua)
 {
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
-	struct mxc_message *msg, *stray;
+	struct mxc_message *msg;
 	struct mxc_endpoint *ep;
 	struct mxc_object *obj;
 	struct mxc_call *call;
-	struct mxc_reaper r;
 	int ret;
 
 	if (a->options)
@@ -307,20 +343,10 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 	call->h = mxc_table_lookup_locked(t, a->handle);
 	xa_unlock(&t->slots);
 
-	/* register before writing, so no reply can slip past */
-	spin_lock(&ep->ch->lock);
-	list_add_tail(&call->node, &ep->calls);
-	spin_unlock(&ep->ch->lock);
-	ret = mxc_channel_write(t, obj, msg, values);
-	if (ret) {
-		stray = mxc_call_unlink(call);
-		if (stray) {	/* a message that matched before we failed */
-			mxc_reaper_init(&r);
-			mxc_call_requeue(ep, stray, &r);
-			mxc_reaper_run(&r);
-		}
+	/* registered as the request goes out, and only if it does */
+	ret = mxc_channel_write(t, obj, msg, values, &call->node);
+	if (ret)
 		goto out_free;
-	}
 	return mxc_call_wait(t, call, a, ua);	/* the call has the ref */
 
 out_free:

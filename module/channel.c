@@ -124,10 +124,14 @@ int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1)
  * Queue @msg, whose bytes are filled in, on the peer of @obj, moving the
  * handles named by @values (msg->num_handles of them) out of @t. On error
  * nothing changed and the caller still owns @msg; on success @msg belongs
- * to the peer's queue and must not be touched.
+ * to the peer (its queue, or a caller waiting for it) and must not be
+ * touched. @call, if set, is a channel_call's node, put on our endpoint's
+ * calls in the same step as the request goes out, so no reply can slip
+ * past it and a request that fails never registers.
  */
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
-		      struct mxc_message *msg, const u32 *values)
+		      struct mxc_message *msg, const u32 *values,
+		      struct list_head *call)
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_endpoint *peer = mxc_peer(ep);
@@ -148,12 +152,15 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		ret = -EBADF;
 	else if (peer->closed)
 		ret = -EPIPE;
-	else if (peer->queued >= READ_ONCE(mxc_max_queued))
+	else if (!mxc_call_wants_locked(peer, msg) &&
+		 peer->queued >= READ_ONCE(mxc_max_queued))
 		ret = -ENOMEM;
 	if (!ret) {
 		/* the handles leave the table as the message becomes visible */
 		if (n)
 			mxc_table_detach_locked(t, values, n);
+		if (call)
+			list_add_tail(call, &ep->calls);
 		if (!mxc_call_deliver_locked(peer, msg)) {
 			list_add_tail(&msg->node, &peer->queue);
 			if (!peer->queued++)

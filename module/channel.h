@@ -42,6 +42,7 @@ static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
 }
 
 /* call.c: a message for a waiting caller goes to it, not to the queue. */
+bool mxc_call_wants_locked(struct mxc_endpoint *ep, struct mxc_message *msg);
 bool mxc_call_deliver_locked(struct mxc_endpoint *ep, struct mxc_message *msg);
 
 #endif /* _MXCHAN_CHANNEL_H */

@@ -170,7 +170,7 @@ static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 		ret = -EINVAL;
 		goto out_free;
 	}
-	ret = mxc_channel_write(t, obj, msg, values);
+	ret = mxc_channel_write(t, obj, msg, values, NULL);
 	if (!ret)
 		goto out_put;
 out_free:

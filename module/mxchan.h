@@ -216,7 +216,8 @@ void mxc_debugfs_exit(void);
 /* channel.c */
 int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1);
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
-		      struct mxc_message *msg, const u32 *values);
+		      struct mxc_message *msg, const u32 *values,
+		      struct list_head *call);
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     struct mxchan_channel_read *args,
 		     struct mxchan_channel_read __user *uargs);

@@ -222,14 +222,19 @@ TEST(peer_already_closed_keeps_handles)
 	mx_handle_close(a);
 }
 
+static pid_t caller_tid;
+
 static void *close_after_read(void *p)
 {
 	mx_handle_t *hs = p;	/* [server end, caller's handle] */
 	struct msg req;
+	int i;
 
 	mx_object_wait_one(hs[0], MX_CHANNEL_READABLE, MX_TIME_INFINITE, NULL);
 	mx_channel_read(hs[0], 0, &req, NULL, sizeof(req), 0, NULL, NULL);
-	mx_nanosleep(mx_deadline_after(MX_MSEC(20)));
+	/* the request is out: close once the caller sleeps for the reply */
+	for (i = 0; i < 20000 && !mxt_asleep(caller_tid); i++)
+		mx_nanosleep(mx_deadline_after(MX_MSEC(1)));
 	mx_handle_close(hs[1]);
 	return NULL;
 }
@@ -243,6 +248,7 @@ TEST(canceled_by_close)
 	pthread_t t;
 
 	ASSERT_OK(mx_channel_create(0, &hs[1], &hs[0]));
+	caller_tid = (pid_t)syscall(SYS_gettid);
 	pthread_create(&t, NULL, close_after_read, hs);
 	ASSERT_STATUS(MX_ERR_CALL_FAILED,
 		      call(hs[1], MX_TIME_INFINITE, &req, &rep, sizeof(rep),
@@ -292,6 +298,48 @@ TEST(reply_too_big)
 	mx_handle_close(kept);
 	mx_handle_close(a);
 	mx_handle_close(hs[0]);
+}
+
+/* A call whose send fails never registers: it cannot take a reply. */
+TEST(failed_send_takes_no_reply)
+{
+	struct msg req = { 8, 0 }, rep = { 8, 99 }, got;
+	mx_handle_t a, b, bad = MXT_BAD_VALUE;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_STATUS(MX_ERR_BAD_HANDLE,
+		      call(a, MX_TIME_INFINITE, &req, &got, sizeof(got), &bad, 1,
+			   NULL, NULL));
+	/* a message with that txid is an ordinary message */
+	ASSERT_OK(mx_channel_write(b, 0, &rep, sizeof(rep), NULL, 0));
+	ASSERT_OK(mx_channel_read(a, 0, &got, NULL, sizeof(got), 0, NULL, NULL));
+	ASSERT_EQ(99, got.value);
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+/* A reply for a waiting caller passes a full queue. */
+TEST(reply_passes_full_queue)
+{
+	struct msg req = { 6, 1 }, rep;
+	char old[32];
+	struct server s;
+	mx_handle_t a, b;
+	int i;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	if (mxt_param_set("max_queued", "4", old, sizeof(old)))
+		SKIP(return, "cannot set max_queued (needs root)");
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(MX_OK, mx_channel_write(b, 0, &i, sizeof(i), NULL, 0));
+	serve_start(&s, b, 1, false);
+	EXPECT_EQ(MX_OK, call(a, mx_deadline_after(MX_SEC(20)), &req, &rep,
+			      sizeof(rep), NULL, 0, NULL, NULL));
+	pthread_join(s.thread, NULL);
+	ASSERT_EQ(0, mxt_param_restore("max_queued", old));
+	ASSERT_EQ(1001, rep.value);
+	mx_handle_close(a);
+	mx_handle_close(b);
 }
 
 /* Errors before the request is sent leave everything in place. */
@@ -530,8 +578,8 @@ static void *raw_caller(void *p)
 	rc->tid = (pid_t)syscall(SYS_gettid);
 	while ((rc->result = ioctl(mxchan_table_fd(), cmd, &a)) != 0 &&
 	       errno == EINTR) {
-		rc->eintr++;
-		rc->call_id = a.call_id;
+		__atomic_store_n(&rc->call_id, a.call_id, __ATOMIC_SEQ_CST);
+		__atomic_add_fetch(&rc->eintr, 1, __ATOMIC_SEQ_CST);
 		cmd = MXCHAN_IOC_CALL_FINISH;
 	}
 	return NULL;
@@ -558,9 +606,10 @@ TEST(interrupted_call_finishes)
 	for (i = 0; i < 20000 && !(rc.tid && mxt_asleep(rc.tid)); i++)
 		mx_nanosleep(mx_deadline_after(MX_MSEC(1)));
 	pthread_kill(rc.thread, SIGUSR1);
-	for (i = 0; i < 20000 && !rc.eintr; i++)
+	for (i = 0; i < 20000 && !__atomic_load_n(&rc.eintr, __ATOMIC_SEQ_CST);
+	     i++)
 		mx_nanosleep(mx_deadline_after(MX_MSEC(1)));
-	ASSERT_EQ(1, rc.eintr);
+	ASSERT_EQ(1, __atomic_load_n(&rc.eintr, __ATOMIC_SEQ_CST));
 	ASSERT_NE(0, rc.call_id);
 	/* answer now: the pending call, not the queue, takes it */
 	ASSERT_OK(mx_channel_read(b, 0, &req, NULL, sizeof(req), 0, NULL,
