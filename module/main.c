@@ -73,11 +73,37 @@ static long mxc_ioctl_version(void __user *argp)
 	return mxc_copy_out(argp, &v, sizeof(v));
 }
 
+/*
+ * Put new handles @hs (@n of them) in @t: reserve their values in @out,
+ * copy the argument struct @a (@size bytes, @out inside it) back to @argp,
+ * then publish. On failure nothing is left: the handles are closed.
+ */
+static int mxc_install(struct mxc_table *t, struct mxc_handle **hs,
+		       unsigned int n, u32 *out, void __user *argp,
+		       const void *a, size_t size)
+{
+	unsigned int i;
+	int ret;
+
+	ret = mxc_table_reserve(t, out, n);
+	if (!ret) {
+		ret = mxc_copy_out(argp, a, size);
+		if (ret)
+			mxc_table_unreserve(t, out, n);
+	}
+	if (ret) {
+		for (i = 0; i < n; i++)
+			mxc_handle_close(hs[i]);
+		return ret;
+	}
+	mxc_table_publish(t, out, hs, n);
+	return 0;
+}
+
 static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
 {
 	struct mxchan_channel_create a;
 	struct mxc_handle *hs[2];
-	u32 values[2];
 	int ret;
 
 	ret = mxc_copy_in(&a, argp, sizeof(a));
@@ -85,25 +111,10 @@ static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.options || a.reserved)
 		return -EINVAL;
-	ret = mxc_table_reserve(t, values, 2);
+	ret = mxc_channel_create(&hs[0], &hs[1]);
 	if (ret)
 		return ret;
-	ret = mxc_channel_create(&hs[0], &hs[1]);
-	if (ret) {
-		mxc_table_unreserve(t, values, 2);
-		return ret;
-	}
-	a.out0 = values[0];
-	a.out1 = values[1];
-	ret = mxc_copy_out(argp, &a, sizeof(a));
-	if (ret) {
-		mxc_table_unreserve(t, values, 2);
-		mxc_handle_close(hs[0]);
-		mxc_handle_close(hs[1]);
-		return ret;
-	}
-	mxc_table_publish(t, values, hs, 2);
-	return 0;
+	return mxc_install(t, hs, 2, &a.out0, argp, &a, sizeof(a));
 }
 
 static long mxc_ioctl_event_create(struct mxc_table *t, void __user *argp)
@@ -117,22 +128,10 @@ static long mxc_ioctl_event_create(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.options)
 		return -EINVAL;
-	ret = mxc_table_reserve(t, &a.out, 1);
+	ret = mxc_event_create(&h);
 	if (ret)
 		return ret;
-	ret = mxc_event_create(&h);
-	if (ret) {
-		mxc_table_unreserve(t, &a.out, 1);
-		return ret;
-	}
-	ret = mxc_copy_out(argp, &a, sizeof(a));
-	if (ret) {
-		mxc_table_unreserve(t, &a.out, 1);
-		mxc_handle_close(h);
-		return ret;
-	}
-	mxc_table_publish(t, &a.out, &h, 1);
-	return 0;
+	return mxc_install(t, &h, 1, &a.out, argp, &a, sizeof(a));
 }
 
 /* Magenta's order: options, the channel handle, sizes, memory, copies. */
@@ -352,7 +351,6 @@ static long mxc_ioctl_eventpair_create(struct mxc_table *t, void __user *argp)
 {
 	struct mxchan_eventpair_create a;
 	struct mxc_handle *hs[2];
-	u32 values[2];
 	int ret;
 
 	ret = mxc_copy_in(&a, argp, sizeof(a));
@@ -362,25 +360,10 @@ static long mxc_ioctl_eventpair_create(struct mxc_table *t, void __user *argp)
 		return -EINVAL;
 	if (a.options)
 		return -EOPNOTSUPP;
-	ret = mxc_table_reserve(t, values, 2);
+	ret = mxc_eventpair_create(&hs[0], &hs[1]);
 	if (ret)
 		return ret;
-	ret = mxc_eventpair_create(&hs[0], &hs[1]);
-	if (ret) {
-		mxc_table_unreserve(t, values, 2);
-		return ret;
-	}
-	a.out0 = values[0];
-	a.out1 = values[1];
-	ret = mxc_copy_out(argp, &a, sizeof(a));
-	if (ret) {
-		mxc_table_unreserve(t, values, 2);
-		mxc_handle_close(hs[0]);
-		mxc_handle_close(hs[1]);
-		return ret;
-	}
-	mxc_table_publish(t, values, hs, 2);
-	return 0;
+	return mxc_install(t, hs, 2, &a.out0, argp, &a, sizeof(a));
 }
 
 static long mxc_ioctl_object_wait_one(struct mxc_table *t, void __user *argp)
@@ -580,6 +563,11 @@ static int __init mxc_init(void)
 
 	BUILD_BUG_ON(sizeof(struct mxchan_version) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_channel_create) != 16);
+	/* mxc_install() fills out0 and out1 as one array */
+	BUILD_BUG_ON(offsetof(struct mxchan_channel_create, out1) !=
+		     offsetof(struct mxchan_channel_create, out0) + 4);
+	BUILD_BUG_ON(offsetof(struct mxchan_eventpair_create, out1) !=
+		     offsetof(struct mxchan_eventpair_create, out0) + 4);
 	BUILD_BUG_ON(sizeof(struct mxchan_event_create) != 8);
 	BUILD_BUG_ON(sizeof(struct mxchan_channel_write) != 32);
 	BUILD_BUG_ON(sizeof(struct mxchan_channel_read) != 40);
