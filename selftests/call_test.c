@@ -296,6 +296,28 @@ TEST(reply_too_big)
 	ASSERT_EQ(77, nh);
 	ASSERT_TRUE(state(kept) & MX_CHANNEL_PEER_CLOSED);
 	mx_handle_close(kept);
+
+	/* the kernel itself leaves the sizes alone, and says EMSGSIZE */
+	ASSERT_OK(mx_channel_create(0, &hs[1], &kept));
+	pthread_create(&t, NULL, answer_big_with_channel, hs);
+	{
+		struct mxchan_channel_call c = {
+			.handle = (uint32_t)a,
+			.deadline = MX_TIME_INFINITE,
+			.wr_bytes = (uintptr_t)&req, .wr_num_bytes = sizeof(req),
+			.rd_bytes = (uintptr_t)&rep, .rd_num_bytes = sizeof(rep),
+			.actual_bytes = 77, .actual_handles = 77,
+		};
+
+		ASSERT_EQ(-1, ioctl(mxchan_table_fd(), MXCHAN_IOC_CHANNEL_CALL,
+				    &c));
+		ASSERT_EQ(ECOMM, errno);
+		ASSERT_EQ(EMSGSIZE, c.read_status);
+		ASSERT_EQ(77, c.actual_bytes);
+		ASSERT_EQ(77, c.actual_handles);
+	}
+	pthread_join(t, NULL);
+	mx_handle_close(kept);
 	mx_handle_close(a);
 	mx_handle_close(hs[0]);
 }
