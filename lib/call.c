@@ -66,5 +66,4 @@ MX_EXPORT mx_status_t mx_channel_call(mx_handle_t handle, uint32_t options,
 	return status;
 }
 
-extern __typeof(mx_channel_call) _mx_channel_call MX_EXPORT
-	__attribute__((alias("mx_channel_call")));
+MX_ALIAS(mx_channel_call);

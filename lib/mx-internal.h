@@ -19,5 +19,11 @@ int mxchan_table_fd(void);
 
 /* One ioctl on the process's table, its errno mapped to a status. */
 mx_status_t mxchan_ioctl(unsigned long cmd, unsigned long arg);
+#define MX_IOCTL(cmd, argp) \
+	mxchan_ioctl((cmd), (unsigned long)(uintptr_t)(argp))
+
+/* Magenta exports every call twice: mx_foo and _mx_foo. */
+#define MX_ALIAS(name) \
+	extern __typeof(name) _##name MX_EXPORT __attribute__((alias(#name)))
 
 #endif

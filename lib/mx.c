@@ -117,9 +117,6 @@ mx_status_t mxchan_ioctl(unsigned long cmd, unsigned long arg)
 	return status;
 }
 
-#define MX_IOCTL(cmd, argp) \
-	mxchan_ioctl((cmd), (unsigned long)(uintptr_t)(argp))
-
 MX_EXPORT mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
 					mx_handle_t *out1)
 {
@@ -251,9 +248,6 @@ MX_EXPORT mx_handle_t mx_get_startup_handle(uint32_t hnd_info)
 	return (mx_handle_t)a.handle;
 }
 
-/* Magenta exports every call twice: mx_foo and _mx_foo. */
-#define MX_ALIAS(name) \
-	extern __typeof(name) _##name MX_EXPORT __attribute__((alias(#name)))
 MX_ALIAS(mx_channel_create);
 MX_ALIAS(mx_channel_write);
 MX_ALIAS(mx_channel_read);

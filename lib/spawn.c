@@ -60,7 +60,7 @@ static mx_status_t mx_move(int table_fd, uint32_t flags,
 		.num_handles = count,
 	};
 
-	return mxchan_ioctl(MXCHAN_IOC_HANDLE_MOVE, (uintptr_t)&a);
+	return MX_IOCTL(MXCHAN_IOC_HANDLE_MOVE, &a);
 }
 
 MX_EXPORT mx_status_t mxchan_handles_give(int table_fd,

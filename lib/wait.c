@@ -17,9 +17,6 @@
 _Static_assert(sizeof(mx_wait_item_t) == sizeof(struct mxchan_wait_item),
 	       "mx_wait_item_t is the kernel's wait item");
 
-#define MX_IOCTL(cmd, argp) \
-	mxchan_ioctl((cmd), (unsigned long)(uintptr_t)(argp))
-
 MX_EXPORT mx_status_t mx_object_wait_one(mx_handle_t handle,
 					 mx_signals_t waitfor,
 					 mx_time_t deadline,
@@ -148,8 +145,6 @@ MX_EXPORT mx_status_t mx_nanosleep(mx_time_t deadline)
 	return MX_OK;
 }
 
-#define MX_ALIAS(name) \
-	extern __typeof(name) _##name MX_EXPORT __attribute__((alias(#name)))
 MX_ALIAS(mx_object_wait_one);
 MX_ALIAS(mx_object_wait_many);
 MX_ALIAS(mx_object_signal);

@@ -122,7 +122,6 @@ void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
 void mxc_object_put(struct mxc_object *obj);
 void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set);
 void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set);
-void mxc_handle_cancel_waits(struct mxc_handle *h);
 struct mxc_handle *mxc_handle_alloc(void);
 void mxc_handle_free(struct mxc_handle *h);
 void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights);
@@ -190,6 +189,7 @@ struct mxc_waiter {
 int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 waitfor,
 		   struct mxc_waiter *w);
 u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled);
+void mxc_handle_cancel_waits(struct mxc_handle *h);
 int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
 		 u32 *observed);
 int mxc_wait_many(struct mxc_table *t, struct mxchan_wait_item __user *uitems,

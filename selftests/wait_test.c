@@ -60,11 +60,10 @@ static void *later_thread(void *p)
 	return NULL;
 }
 
-static void later_start(struct later *l, mx_duration_t unused,
+static void later_start(struct later *l,
 			mx_status_t (*fn)(mx_handle_t, uint32_t),
 			mx_handle_t h, uint32_t arg)
 {
-	(void)unused;
 	l->waiter = (pid_t)syscall(SYS_gettid);
 	l->fn = fn;
 	l->h = h;
@@ -268,7 +267,7 @@ TEST(wait_one_wakes_on_write)
 	mx_handle_t a, b;
 
 	ASSERT_OK(mx_channel_create(0, &a, &b));
-	later_start(&l, MS(20), do_write, a, 7);
+	later_start(&l, do_write, a, 7);
 	ASSERT_OK(mx_object_wait_one(b, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
 				     &s));
 	ASSERT_TRUE(s & MX_CHANNEL_READABLE);
@@ -285,7 +284,7 @@ TEST(wait_one_observed_accumulates)
 	mx_handle_t ev;
 
 	ASSERT_OK(mx_event_create(0, &ev));
-	later_start(&l, MS(20), do_flicker, ev, 0);
+	later_start(&l, do_flicker, ev, 0);
 	ASSERT_OK(mx_object_wait_one(ev, MX_USER_SIGNAL_1, MX_TIME_INFINITE,
 				     &s));
 	pthread_join(l.thread, NULL);
@@ -318,12 +317,12 @@ TEST(wait_one_canceled_by_close)
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS, &dup));
-	later_start(&l, MS(20), do_close, dup, 0);
+	later_start(&l, do_close, dup, 0);
 	ASSERT_STATUS(MX_ERR_TIMED_OUT,
 		      mx_object_wait_one(ev, MX_EVENT_SIGNALED,
 					 mx_deadline_after(MS(200)), &s));
 	pthread_join(l.thread, NULL);
-	later_start(&l, MS(20), do_close, ev, 0);
+	later_start(&l, do_close, ev, 0);
 	ASSERT_STATUS(MX_ERR_CANCELED,
 		      mx_object_wait_one(ev, MX_EVENT_SIGNALED,
 					 MX_TIME_INFINITE, &s));
@@ -348,7 +347,7 @@ TEST(wait_one_canceled_by_send)
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_channel_create(0, &a, &b));
-	later_start(&l, MS(20), do_send, a, (uint32_t)ev);
+	later_start(&l, do_send, a, (uint32_t)ev);
 	ASSERT_STATUS(MX_ERR_CANCELED,
 		      mx_object_wait_one(ev, MX_EVENT_SIGNALED,
 					 MX_TIME_INFINITE, &s));
@@ -376,7 +375,7 @@ TEST(wait_one_canceled_by_replace)
 	mx_handle_t ev;
 
 	ASSERT_OK(mx_event_create(0, &ev));
-	later_start(&l, 0, do_replace, ev, 0);
+	later_start(&l, do_replace, ev, 0);
 	ASSERT_STATUS(MX_ERR_CANCELED,
 		      mx_object_wait_one(ev, MX_EVENT_SIGNALED,
 					 MX_TIME_INFINITE, &s));
@@ -393,7 +392,7 @@ TEST(wait_wakes_on_eventpair_peer_closed)
 	mx_handle_t p, q;
 
 	ASSERT_OK(mx_eventpair_create(0, &p, &q));
-	later_start(&l, 0, do_close, q, 0);
+	later_start(&l, do_close, q, 0);
 	ASSERT_OK(mx_object_wait_one(p, MX_EPAIR_PEER_CLOSED, MX_TIME_INFINITE,
 				     &s));
 	ASSERT_TRUE(s & MX_EPAIR_PEER_CLOSED);
@@ -410,7 +409,7 @@ TEST(wait_wakes_on_last_handle)
 
 	ASSERT_OK(mx_event_create(0, &ev));
 	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS, &dup));
-	later_start(&l, 0, do_close, dup, 0);
+	later_start(&l, do_close, dup, 0);
 	ASSERT_OK(mx_object_wait_one(ev, MX_SIGNAL_LAST_HANDLE,
 				     MX_TIME_INFINITE, &s));
 	pthread_join(l.thread, NULL);
@@ -429,7 +428,7 @@ TEST(wait_many)
 	items[0] = (mx_wait_item_t){ b, MX_CHANNEL_READABLE, 0 };
 	items[1] = (mx_wait_item_t){ ev, MX_EVENT_SIGNALED, 0 };
 	items[2] = (mx_wait_item_t){ a, MX_CHANNEL_PEER_CLOSED, 0 };
-	later_start(&l, MS(20), do_signal, ev, MX_EVENT_SIGNALED);
+	later_start(&l, do_signal, ev, MX_EVENT_SIGNALED);
 	ASSERT_OK(mx_object_wait_many(items, 3, MX_TIME_INFINITE));
 	pthread_join(l.thread, NULL);
 	ASSERT_EQ(0, items[0].pending & MX_CHANNEL_READABLE);
@@ -446,7 +445,7 @@ TEST(wait_many)
 	ASSERT_TRUE(items[0].pending & MX_CHANNEL_WRITABLE);
 	ASSERT_TRUE(items[1].pending & MX_SIGNAL_LAST_HANDLE);
 	/* a closed handle among them: CANCELED */
-	later_start(&l, MS(20), do_close, ev, 0);
+	later_start(&l, do_close, ev, 0);
 	ASSERT_STATUS(MX_ERR_CANCELED,
 		      mx_object_wait_many(items, 2, MX_TIME_INFINITE));
 	pthread_join(l.thread, NULL);
@@ -523,7 +522,7 @@ TEST(wait_survives_signal_storm)
 	ASSERT_STATUS(MX_ERR_TIMED_OUT,
 		      mx_object_wait_one(b, MX_CHANNEL_READABLE, deadline, &s));
 	ASSERT_GE(mx_time_get(MX_CLOCK_MONOTONIC), deadline);
-	later_start(&l, MS(50), do_write, a, 1);
+	later_start(&l, do_write, a, 1);
 	ASSERT_OK(mx_object_wait_one(b, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
 				     &s));
 	/* the kernel restarts the wait itself: the raw ioctl never says EINTR */
@@ -566,7 +565,7 @@ TEST(signal_fd_in_event_loops)
 	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev));
 	ASSERT_EQ(0, epoll_wait(ep, &out, 1, 0));
 	/* a write from another thread wakes epoll_wait */
-	later_start(&l, 0, do_write, a, 5);
+	later_start(&l, do_write, a, 5);
 	ASSERT_EQ(1, epoll_wait(ep, &out, 1, 20000));
 	pthread_join(l.thread, NULL);
 	ASSERT_TRUE(out.events & EPOLLIN);
