@@ -20,6 +20,7 @@
 #include <magenta/rights.h>
 #include <magenta/status.h>
 #include <magenta/syscalls.h>
+#include <magenta/syscalls/port.h>
 #include <mxchan.h>
 
 static int failures;
@@ -68,6 +69,90 @@ static mx_status_t read_msg(mx_handle_t h, char *buf, uint32_t size,
 		usleep(1000);
 	}
 	return MX_ERR_TIMED_OUT;
+}
+
+static void show_packet(const mx_port_packet_t *p)
+{
+	if (MX_PKT_IS_USER(p->type))
+		printf("  packet key %llu  USER        status %d  "
+		       "payload \"%.32s\"\n", (unsigned long long)p->key, p->status,
+		       (const char *)p->user.c8);
+	else
+		printf("  packet key %llu  %-10s  trigger %#x  observed %#x  "
+		       "count %llu\n", (unsigned long long)p->key,
+		       MX_PKT_IS_SIGNAL_ONE(p->type) ? "SIGNAL_ONE" :
+		       MX_PKT_IS_SIGNAL_REP(p->type) ? "SIGNAL_REP" : "?",
+		       p->signal.trigger, p->signal.observed,
+		       (unsigned long long)p->signal.count);
+}
+
+/* One port watches a channel (REPEATING) and an event (ONCE). */
+static void ports(void)
+{
+	mx_handle_t port, c0, c1, ev;
+	mx_port_packet_t pkt;
+	char buf[64];
+
+	memset(&pkt, 0, sizeof(pkt));
+	printf("\n7. Ports: one queue of packets from many objects.\n");
+	expect("mx_port_create(0, &port)", MX_OK, mx_port_create(0, &port));
+	show("port", port);
+	mx_channel_create(0, &c0, &c1);
+	mx_event_create(0, &ev);
+	expect("mx_object_wait_async(c1, port, 1, READABLE, REP)", MX_OK,
+	       mx_object_wait_async(c1, port, 1, MX_CHANNEL_READABLE,
+				    MX_WAIT_ASYNC_REPEATING));
+	expect("mx_object_wait_async(ev, port, 2, SIGNALED, ONCE)", MX_OK,
+	       mx_object_wait_async(ev, port, 2, MX_EVENT_SIGNALED,
+				    MX_WAIT_ASYNC_ONCE));
+	expect("mx_channel_write(c0, \"one\")", MX_OK,
+	       mx_channel_write(c0, 0, "one", 4, NULL, 0));
+	expect("mx_channel_write(c0, \"two\")", MX_OK,
+	       mx_channel_write(c0, 0, "two", 4, NULL, 0));
+	expect("mx_object_signal(ev, 0, MX_EVENT_SIGNALED)", MX_OK,
+	       mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
+	expect("mx_port_wait(port): one packet for both messages", MX_OK,
+	       mx_port_wait(port, MX_TIME_INFINITE, &pkt, 0));
+	show_packet(&pkt);
+	expect("mx_port_wait(port): the event's packet", MX_OK,
+	       mx_port_wait(port, MX_TIME_INFINITE, &pkt, 0));
+	show_packet(&pkt);
+	expect("mx_port_wait(port, deadline 0): nothing more", MX_ERR_TIMED_OUT,
+	       mx_port_wait(port, 0, &pkt, 0));
+
+	printf("  c1 drained, then written again; ev cleared, then set again:\n");
+	while (mx_channel_read(c1, 0, buf, NULL, sizeof(buf), 0, NULL,
+			       NULL) == MX_OK)
+		;
+	mx_channel_write(c0, 0, "three", 6, NULL, 0);
+	mx_object_signal(ev, MX_EVENT_SIGNALED, 0);
+	mx_object_signal(ev, 0, MX_EVENT_SIGNALED);
+	expect("mx_port_wait(port): c1 is readable again", MX_OK,
+	       mx_port_wait(port, MX_TIME_INFINITE, &pkt, 0));
+	show_packet(&pkt);
+	expect("mx_port_wait(port, 0): nothing from ev, ONCE is over",
+	       MX_ERR_TIMED_OUT, mx_port_wait(port, 0, &pkt, 0));
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.key = 3;
+	pkt.type = MX_PKT_TYPE_SIGNAL_ONE;	/* the kernel makes it USER */
+	snprintf((char *)pkt.user.c8, sizeof(pkt.user.c8), "queued by hand");
+	expect("mx_port_queue(port, key 3, \"queued by hand\")", MX_OK,
+	       mx_port_queue(port, &pkt, 0));
+	expect("mx_port_wait(port): a USER packet", MX_OK,
+	       mx_port_wait(port, MX_TIME_INFINITE, &pkt, 0));
+	show_packet(&pkt);
+	expect("mx_port_cancel(port, c1, 1)", MX_OK, mx_port_cancel(port, c1, 1));
+	expect("mx_port_cancel(port, c1, 1) again", MX_ERR_NOT_FOUND,
+	       mx_port_cancel(port, c1, 1));
+	expect("a port is not waitable: mx_object_wait_one(port)",
+	       MX_ERR_NOT_SUPPORTED,
+	       mx_object_wait_one(port, MX_PORT_READABLE, 0, NULL));
+
+	mx_handle_close(c0);
+	mx_handle_close(c1);
+	mx_handle_close(ev);
+	mx_handle_close(port);
 }
 
 /* The server: one new channel per request on its startup channel. */
@@ -146,7 +231,7 @@ static void processes(void)
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	self[n > 0 ? n : 0] = 0;
 
-	printf("\n7. Processes: a server and two clients, trading channels.\n");
+	printf("\n8. Processes: a server and two clients, trading channels.\n");
 	mx_channel_create(0, &ctl, &srv_end);
 	printf("  parent (pid %d) holds koid %llu, gives the server koid %llu\n",
 	       getpid(), (unsigned long long)info(ctl).koid,
@@ -273,6 +358,7 @@ int main(int argc, char **argv)
 	mx_handle_close(a);
 	mx_handle_close(b);
 
+	ports();
 	processes();
 	printf("\n%s\n", failures ? "demo: FAILED" :
 	       "demo: every step behaved as Magenta specifies");

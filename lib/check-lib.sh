@@ -45,6 +45,8 @@ for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 	 mx_object_wait_one mx_object_wait_many mx_object_signal \
 	 mx_object_signal_peer mx_eventpair_create mx_time_get \
 	 mx_nanosleep mx_deadline_after mx_channel_call \
+	 mx_port_create mx_port_queue mx_port_wait mx_port_cancel \
+	 mx_object_wait_async \
 	 mxchan_spawn mxchan_table_create mxchan_handles_give \
 	 mxchan_handles_take mxchan_signal_fd; do
 	grep -qx "$f" "$tmp/exports" || missing="$missing $f"

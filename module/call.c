@@ -259,7 +259,8 @@ static int mxc_call_wait(struct mxc_table *t, struct mxc_call *call,
 	int ret;
 
 	/* wait through the same handle, for the peer to close */
-	ret = mxc_waiter_add(t, call->value, 0, MXCHAN_SIGNAL_PEER_CLOSED, &w);
+	ret = mxc_waiter_add(t, call->value, 0, 0, MXCHAN_SIGNAL_PEER_CLOSED,
+			     &w);
 	if (!ret && w.h != call->h) {
 		/* the value names another handle now */
 		mxc_waiter_remove(&w, &canceled);
@@ -278,7 +279,8 @@ static int mxc_call_wait(struct mxc_table *t, struct mxc_call *call,
 	if (mxc_call_park(t, call, ua))
 		return -EINTR;
 	/* the reply came, or no room to park: wait on, for a kill only */
-	if (mxc_waiter_add(t, call->value, 0, MXCHAN_SIGNAL_PEER_CLOSED, &w)) {
+	if (mxc_waiter_add(t, call->value, 0, 0, MXCHAN_SIGNAL_PEER_CLOSED,
+			   &w)) {
 		canceled = true;
 		goto decide;
 	}

@@ -74,6 +74,15 @@ static struct mxc_object *mxc_endpoint_peer(struct mxc_object *obj)
 	return ret;
 }
 
+static u64 mxc_endpoint_readable_count(struct mxc_object *obj)
+{
+	/*
+	 * Read without ch->lock, which nests outside the caller's locks:
+	 * a count for an async wait's first packet, racy by nature.
+	 */
+	return data_race(to_endpoint(obj)->queued);
+}
+
 static const struct mxc_object_ops mxc_endpoint_ops = {
 	.type = MXCHAN_OBJ_TYPE_CHANNEL,
 	.user_signals = MXCHAN_SIGNAL_USER_ALL,
@@ -81,6 +90,8 @@ static const struct mxc_object_ops mxc_endpoint_ops = {
 	.on_zero_handles = mxc_endpoint_on_zero_handles,
 	.release = mxc_endpoint_release,
 	.related_koid = mxc_endpoint_related_koid,
+	.readable_count = mxc_endpoint_readable_count,
+	.waitable = true,
 };
 
 /* Create a channel; *h0 and *h1 are its two handles, in no table yet. */

@@ -40,6 +40,7 @@ static const struct mxc_object_ops mxc_event_ops = {
 	.on_zero_handles = mxc_event_on_zero_handles,
 	.release = mxc_event_release,
 	.related_koid = mxc_event_related_koid,
+	.waitable = true,
 };
 
 /* Create an event; *hp is its handle, in no table yet. */

@@ -87,6 +87,7 @@ static const struct mxc_object_ops mxc_eventpair_ops = {
 	.on_zero_handles = mxc_eventpair_on_zero_handles,
 	.release = mxc_eventpair_release,
 	.related_koid = mxc_eventpair_related_koid,
+	.waitable = true,
 };
 
 /* Create an event pair; *h0 and *h1 are its handles, in no table yet. */

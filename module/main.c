@@ -46,6 +46,15 @@ unsigned int mxc_max_queued = 16384;
 module_param_cb(max_queued, &mxc_limit_ops, &mxc_max_queued, 0644);
 MODULE_PARM_DESC(max_queued, "Most messages queued to one endpoint (default 16384)");
 
+unsigned int mxc_max_port_packets = 16384;
+module_param_cb(max_port_packets, &mxc_limit_ops, &mxc_max_port_packets, 0644);
+MODULE_PARM_DESC(max_port_packets, "Most user packets queued on one port (default 16384)");
+
+unsigned int mxc_max_port_observers = 65536;
+module_param_cb(max_port_observers, &mxc_limit_ops, &mxc_max_port_observers,
+		0644);
+MODULE_PARM_DESC(max_port_observers, "Most async waits alive on one port (default 65536)");
+
 static struct kmem_cache *mxc_table_cache;
 static const struct file_operations mxc_fops;
 
@@ -67,7 +76,8 @@ static long mxc_ioctl_version(void __user *argp)
 		.features = MXCHAN_FEATURE_CHANNEL | MXCHAN_FEATURE_HANDLE |
 			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT |
 			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT |
-			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD,
+			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD |
+			    MXCHAN_FEATURE_PORT,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -271,7 +281,7 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	rec.rights = rights;
 	rec.type = obj->ops->type;
 	rec.related_koid = obj->ops->related_koid(obj);
-	rec.props = MXCHAN_OBJ_PROP_WAITABLE;
+	rec.props = obj->ops->waitable ? MXCHAN_OBJ_PROP_WAITABLE : 0;
 	a.actual_count = 1;
 	ret = mxc_copy_out(u64_to_user_ptr(a.buffer), &rec, sizeof(rec)) ?:
 	      mxc_copy_out(argp, &a, sizeof(a));
@@ -377,7 +387,8 @@ static long mxc_ioctl_object_wait_one(struct mxc_table *t, void __user *argp)
 	if (a.reserved)
 		return -EINVAL;
 	wret = mxc_wait_one(t, a.handle, a.waitfor, a.deadline, &a.observed);
-	if (wret == -EBADF || wret == -EACCES || wret == -ERESTARTNOINTR)
+	if (wret == -EBADF || wret == -EACCES || wret == -EOPNOTSUPP ||
+	    wret == -ERESTARTNOINTR)
 		return wret;
 	/* observed is written after the wait, whatever its result */
 	return mxc_copy_out(argp, &a, sizeof(a)) ?: wret;
@@ -463,6 +474,74 @@ static long mxc_ioctl_signal_fd(struct mxc_table *t,
 	return mxc_sigfd_create(t, a.handle, a.signals, &argp->fd);
 }
 
+static long mxc_ioctl_port_create(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_port_create a;
+	struct mxc_handle *h;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.options)
+		return -EINVAL;
+	ret = mxc_port_create(&h);
+	if (ret)
+		return ret;
+	return mxc_install(t, &h, 1, &a.out, argp, &a, sizeof(a));
+}
+
+/* Magenta's order: the size, the port, the packet. */
+static long mxc_ioctl_port_queue(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_port_queue a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.size || a.reserved)
+		return -EINVAL;
+	return mxc_port_queue(t, a.handle, u64_to_user_ptr(a.packet));
+}
+
+static long mxc_ioctl_port_wait(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_port_wait a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.size || a.reserved)
+		return -EINVAL;
+	return mxc_port_wait(t, a.handle, a.deadline,
+			     u64_to_user_ptr(a.packet));
+}
+
+static long mxc_ioctl_port_cancel(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_port_cancel a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	return mxc_port_cancel(t, a.handle, a.source, a.key);
+}
+
+static long mxc_ioctl_object_wait_async(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_object_wait_async a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	return mxc_wait_async(t, a.handle, a.port, a.key, a.signals,
+			      a.options);
+}
+
 static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct mxc_table *t = file->private_data;
@@ -503,6 +582,16 @@ static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_signal_fd(t, argp);
 	case MXCHAN_IOC_EVENTPAIR_CREATE:
 		return mxc_ioctl_eventpair_create(t, argp);
+	case MXCHAN_IOC_PORT_CREATE:
+		return mxc_ioctl_port_create(t, argp);
+	case MXCHAN_IOC_PORT_QUEUE:
+		return mxc_ioctl_port_queue(t, argp);
+	case MXCHAN_IOC_PORT_WAIT:
+		return mxc_ioctl_port_wait(t, argp);
+	case MXCHAN_IOC_PORT_CANCEL:
+		return mxc_ioctl_port_cancel(t, argp);
+	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
+		return mxc_ioctl_object_wait_async(t, argp);
 	case MXCHAN_IOC_VERSION:
 		return mxc_ioctl_version(argp);
 	}
@@ -583,6 +672,12 @@ static int __init mxc_init(void)
 	BUILD_BUG_ON(sizeof(struct mxchan_eventpair_create) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_channel_call) != 80);
 	BUILD_BUG_ON(sizeof(struct mxchan_signal_fd) != 16);
+	BUILD_BUG_ON(sizeof(struct mxchan_port_packet) != 48);
+	BUILD_BUG_ON(sizeof(struct mxchan_port_create) != 8);
+	BUILD_BUG_ON(sizeof(struct mxchan_port_queue) != 24);
+	BUILD_BUG_ON(sizeof(struct mxchan_port_wait) != 32);
+	BUILD_BUG_ON(sizeof(struct mxchan_port_cancel) != 16);
+	BUILD_BUG_ON(sizeof(struct mxchan_object_wait_async) != 24);
 
 	mxc_table_cache = KMEM_CACHE(mxc_table, SLAB_ACCOUNT);
 	if (!mxc_table_cache)
@@ -605,14 +700,15 @@ err_table:
 
 static void __exit mxc_exit(void)
 {
-	long objects, handles, messages;
+	long objects, handles, messages, packets, waits;
 
 	misc_deregister(&mxc_misc);
 	mxc_debugfs_exit();
 	mxc_object_stats(&objects, &handles, &messages);
-	if (objects || handles || messages)
-		pr_err("mxchan: leaked %ld objects, %ld handles, %ld messages\n",
-		       objects, handles, messages);
+	mxc_port_stats(&packets, &waits);
+	if (objects || handles || messages || packets || waits)
+		pr_err("mxchan: leaked %ld objects, %ld handles, %ld messages, %ld packets, %ld async waits\n",
+		       objects, handles, messages, packets, waits);
 	mxc_object_cache_exit();
 	kmem_cache_destroy(mxc_table_cache);
 }

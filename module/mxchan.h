@@ -45,6 +45,10 @@
 	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
 	 MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_SIGNAL)
 
+#define MXC_DEFAULT_PORT_RIGHTS						\
+	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
+	 MXCHAN_RIGHT_WRITE)
+
 #define MXC_DEFAULT_EVENTPAIR_RIGHTS					\
 	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
 	 MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_SIGNAL | MXCHAN_RIGHT_SIGNAL_PEER)
@@ -52,6 +56,8 @@
 /* Limits, set by module parameters (main.c). */
 extern unsigned int mxc_max_handles;
 extern unsigned int mxc_max_queued;
+extern unsigned int mxc_max_port_packets;
+extern unsigned int mxc_max_port_observers;
 
 struct mxc_object;
 struct mxc_reaper;
@@ -64,6 +70,9 @@ struct mxc_object_ops {
 	void (*on_zero_handles)(struct mxc_object *obj, struct mxc_reaper *r);
 	void (*release)(struct mxc_object *obj);
 	u64 (*related_koid)(struct mxc_object *obj);
+	/* messages queued, for async waits on READABLE; may be NULL */
+	u64 (*readable_count)(struct mxc_object *obj);
+	bool waitable;				/* has signals to wait on */
 };
 
 struct mxc_object {
@@ -78,6 +87,12 @@ struct mxc_object {
 struct mxc_handle {
 	struct mxc_object *obj;
 	u32 rights;
+	/*
+	 * 0, or the unique id its async waits on ports know it by: set under
+	 * the table lock on the first one, kept while the handle travels in
+	 * messages (it is the same handle), cleared by handle_replace.
+	 */
+	u64 watch_id;
 };
 
 /* Messages whose handles still have to be destroyed. */
@@ -186,8 +201,8 @@ struct mxc_waiter {
 	bool canceled;			/* obj->wq.lock */
 };
 
-int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 waitfor,
-		   struct mxc_waiter *w);
+int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 type,
+		   u32 waitfor, struct mxc_waiter *w);
 u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled);
 void mxc_handle_cancel_waits(struct mxc_handle *h);
 int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
@@ -205,6 +220,18 @@ void mxc_call_discard(void *call);
 /* pollfd.c */
 int mxc_sigfd_create(struct mxc_table *t, u32 value, u32 signals,
 		     __s32 __user *ufd);
+
+/* port.c */
+int mxc_port_create(struct mxc_handle **hp);
+int mxc_port_queue(struct mxc_table *t, u32 value,
+		   const struct mxchan_port_packet __user *upkt);
+int mxc_port_wait(struct mxc_table *t, u32 value, u64 deadline,
+		  struct mxchan_port_packet __user *upkt);
+int mxc_port_cancel(struct mxc_table *t, u32 value, u32 source, u64 key);
+int mxc_wait_async(struct mxc_table *t, u32 value, u32 port, u64 key,
+		   u32 signals, u32 options);
+void mxc_port_handle_gone(struct mxc_handle *h);
+void mxc_port_stats(long *packets, long *waits);
 
 /* eventpair.c */
 int mxc_eventpair_create(struct mxc_handle **h0, struct mxc_handle **h1);

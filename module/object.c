@@ -88,6 +88,7 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	spin_unlock(&obj->wq.lock);
 	h->obj = obj;
 	h->rights = rights;
+	h->watch_id = 0;
 	atomic_long_inc(&mxc_live_handles);
 }
 

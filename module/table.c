@@ -65,6 +65,8 @@ void mxc_table_destroy(struct mxc_table *t)
 
 	mxc_reaper_init(&r);
 	xa_for_each(&t->slots, slot, h) {
+		/* no wait can be running, but async waits may be armed */
+		mxc_port_handle_gone(h);
 		mxc_handle_destroy(h, &r);
 		mxc_reaper_run(&r);
 		cond_resched();
@@ -299,6 +301,7 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 		__xa_erase(&t->slots, slot);
 		/* as in Magenta, the old handle's waits end */
 		mxc_handle_cancel_waits(h);
+		h->watch_id = 0;	/* the new handle is another handle */
 		h->rights = newr;
 		mxc_table_publish_locked(t, *out, h);
 	}

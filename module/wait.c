@@ -36,7 +36,10 @@ static int mxc_waiter_wake(struct wait_queue_entry *wqe, unsigned int mode,
 	return default_wake_function(wqe, mode, sync, key);
 }
 
-/* @h leaves its table: the waits made through it end with CANCELED. */
+/*
+ * @h leaves its table: the waits made through it end with CANCELED, and
+ * its async waits on ports end.
+ */
 void mxc_handle_cancel_waits(struct mxc_handle *h)
 {
 	struct mxc_object *obj = h->obj;
@@ -56,14 +59,18 @@ void mxc_handle_cancel_waits(struct mxc_handle *h)
 		wake_up_process(wqe->private);
 	}
 	spin_unlock(&obj->wq.lock);
+	mxc_port_handle_gone(h);
 }
 
 /*
- * Look up @value (READ needed) and put @w on its object, all under the
+ * Look up @value (with @rights) and put @w on its object, all under the
  * table lock, so that a close or send of the handle cannot slip between.
+ * @type 0 takes any waitable object (EOPNOTSUPP otherwise, e.g. a port);
+ * MXCHAN_OBJ_TYPE_PORT takes only a port (EPROTOTYPE otherwise), whose
+ * packet waiters wait exclusively: one wakes per packet.
  */
-int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 waitfor,
-		   struct mxc_waiter *w)
+int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 type,
+		   u32 waitfor, struct mxc_waiter *w)
 {
 	struct mxc_handle *h;
 	int ret = 0;
@@ -74,9 +81,15 @@ int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 waitfor,
 		ret = -EBADF;
 	else if ((h->rights & rights) != rights)
 		ret = -EACCES;
+	else if (!type && !h->obj->ops->waitable)
+		ret = -EOPNOTSUPP;
+	else if (type && h->obj->ops->type != type)
+		ret = -EPROTOTYPE;
 	if (!ret) {
 		init_waitqueue_func_entry(&w->wqe, mxc_waiter_wake);
 		w->wqe.private = current;
+		if (type == MXCHAN_OBJ_TYPE_PORT)
+			w->wqe.flags |= WQ_FLAG_EXCLUSIVE;
 		w->obj = h->obj;
 		w->h = h;
 		w->waitfor = waitfor;
@@ -154,7 +167,7 @@ int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
 	bool canceled = false;
 	int ret;
 
-	ret = mxc_waiter_add(t, value, MXCHAN_RIGHT_READ, waitfor, &w);
+	ret = mxc_waiter_add(t, value, MXCHAN_RIGHT_READ, 0, waitfor, &w);
 	if (ret)
 		return ret;
 	ret = mxc_waiters_sleep(&w, 1, deadline);
@@ -197,7 +210,7 @@ int mxc_wait_many(struct mxc_table *t, struct mxchan_wait_item __user *uitems,
 		goto out_free;
 	}
 	for (added = 0; added < count; added++) {
-		ret = mxc_waiter_add(t, items[added].handle, MXCHAN_RIGHT_READ,
+		ret = mxc_waiter_add(t, items[added].handle, MXCHAN_RIGHT_READ, 0,
 				     items[added].waitfor, &ws[added]);
 		if (ret)
 			goto out_remove;

@@ -69,7 +69,8 @@ mx_status_t mxchan_handles_take(int table_fd, const mx_handle_t *values,
  * needed), so a Magenta object can sit in an existing event loop: wait for
  * the fd, then read the channel or check the signals as usual. The fd
  * keeps the object, not a handle (closing every handle still closes the
- * object). Close it with close().
+ * object). Close it with close(). On a port, MX_PORT_READABLE makes the fd
+ * readable while packets are queued, and each packet queued wakes it.
  */
 mx_status_t mxchan_signal_fd(mx_handle_t handle, mx_signals_t signals,
 			     int *fd);

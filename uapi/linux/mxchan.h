@@ -35,6 +35,7 @@
 #define MXCHAN_FEATURE_WAIT		_BITULL(5)	/* signals, waits, eventpairs */
 #define MXCHAN_FEATURE_CALL		_BITULL(6)	/* CHANNEL_CALL, CALL_FINISH */
 #define MXCHAN_FEATURE_SIGNAL_FD	_BITULL(7)	/* SIGNAL_FD */
+#define MXCHAN_FEATURE_PORT		_BITULL(8)	/* ports, OBJECT_WAIT_ASYNC */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -51,6 +52,7 @@
 
 #define MXCHAN_OBJ_TYPE_CHANNEL		4u
 #define MXCHAN_OBJ_TYPE_EVENT		5u
+#define MXCHAN_OBJ_TYPE_PORT		6u
 #define MXCHAN_OBJ_TYPE_EVENT_PAIR	16u
 
 /* Signals, Magenta's values. */
@@ -64,6 +66,12 @@
 #define MXCHAN_TIME_INFINITE		0xffffffffffffffffULL
 #define MXCHAN_WAIT_MANY_MAX		1024u
 #define MXCHAN_OBJ_PROP_WAITABLE	1u
+
+/*
+ * A port has no signals for waits (Magenta's ports are not waitable), but
+ * a signal fd on a port reports READABLE while packets are queued.
+ */
+#define MXCHAN_SIGNAL_PORT_READABLE	MXCHAN_SIGNAL_READABLE
 
 #define MXCHAN_INFO_HANDLE_VALID	1u
 #define MXCHAN_INFO_HANDLE_BASIC	2u
@@ -254,6 +262,89 @@ struct mxchan_info_handle_basic {
 	__u32 reserved;
 };
 
+/* Ports: Magenta's values. */
+#define MXCHAN_WAIT_ASYNC_ONCE		0u
+#define MXCHAN_WAIT_ASYNC_REPEATING	1u
+#define MXCHAN_PKT_TYPE_USER		0u
+#define MXCHAN_PKT_TYPE_SIGNAL_ONE	1u
+#define MXCHAN_PKT_TYPE_SIGNAL_REP	2u
+
+/* Magenta's mx_port_packet_t: 48 bytes. */
+struct mxchan_port_packet {
+	__u64 key;
+	__u32 type;			/* MXCHAN_PKT_TYPE_* */
+	__s32 status;			/* a Magenta status; 0 for signals */
+	union {
+		__u64 user[4];		/* USER: the queuer's payload */
+		struct {		/* SIGNAL_ONE, SIGNAL_REP */
+			__u32 trigger;	/* the signals asked for */
+			__u32 observed;	/* the object's signals then */
+			__u64 count;	/* queued messages, or 1 */
+			__u64 reserved0;
+			__u64 reserved1;
+		} signal;
+	};
+};
+
+struct mxchan_port_create {
+	__u32 options;			/* in: must be 0 */
+	__u32 out;			/* out: the port's handle */
+};
+
+/*
+ * Queue a USER packet: @packet's key, status and payload; the type is
+ * forced to USER. Errors, in order: EINVAL (@size not 0, as Magenta
+ * requires), EBADF, EACCES (no WRITE), EPROTOTYPE, EINVAL (fault), ENOMEM
+ * (the port holds max_port_packets user packets).
+ */
+struct mxchan_port_queue {
+	__u32 handle;			/* in: port, needs WRITE */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 packet;			/* in: user pointer to a packet */
+	__u64 size;			/* in: must be 0 */
+};
+
+/*
+ * Take the oldest packet, waiting until the absolute CLOCK_MONOTONIC
+ * @deadline (ETIMEDOUT). One waiter wakes per packet. ECANCELED if the
+ * port handle waited through is closed or sent away meanwhile. A fault
+ * writing @packet returns EINVAL and leaves the packet first in the queue.
+ * Interrupted waits restart.
+ */
+struct mxchan_port_wait {
+	__u32 handle;			/* in: port, needs READ */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 deadline;			/* in */
+	__u64 packet;			/* in: user pointer, 48 bytes out */
+	__u64 size;			/* in: must be 0 */
+};
+
+/*
+ * End the async waits made through handle @source for @key on the port,
+ * and drop their queued packets. ENOENT if there was neither.
+ */
+struct mxchan_port_cancel {
+	__u32 handle;			/* in: port, needs WRITE */
+	__u32 source;			/* in: needs READ */
+	__u64 key;			/* in */
+};
+
+/*
+ * Queue a SIGNAL_ONE (ONCE) or SIGNAL_REP (REPEATING) packet on @port
+ * when any of @signals is set on the handle's object, now or later.
+ * REPEATING queues again on a later change once its packet was taken;
+ * while its packet is queued, a change updates its observed signals. The
+ * wait ends with port_cancel, or when @handle is closed or sent away
+ * (its queued packet stays).
+ */
+struct mxchan_object_wait_async {
+	__u32 handle;			/* in: needs READ, waitable */
+	__u32 port;			/* in: port, needs WRITE */
+	__u64 key;			/* in */
+	__u32 signals;			/* in */
+	__u32 options;			/* in: MXCHAN_WAIT_ASYNC_* */
+};
+
 #define MXCHAN_IOC_MAGIC		0xB9	/* unassigned in ioctl-number.rst */
 
 #define MXCHAN_IOC_VERSION		_IOR(MXCHAN_IOC_MAGIC, 0x00, struct mxchan_version)
@@ -276,5 +367,11 @@ struct mxchan_info_handle_basic {
 #define MXCHAN_IOC_CHANNEL_CALL		_IOWR(MXCHAN_IOC_MAGIC, 0x0f, struct mxchan_channel_call)
 #define MXCHAN_IOC_SIGNAL_FD		_IOWR(MXCHAN_IOC_MAGIC, 0x11, struct mxchan_signal_fd)
 #define MXCHAN_IOC_CALL_FINISH		_IOWR(MXCHAN_IOC_MAGIC, 0x10, struct mxchan_channel_call)
+#define MXCHAN_IOC_PORT_CREATE		_IOWR(MXCHAN_IOC_MAGIC, 0x12, struct mxchan_port_create)
+#define MXCHAN_IOC_PORT_QUEUE		_IOW(MXCHAN_IOC_MAGIC, 0x13, struct mxchan_port_queue)
+#define MXCHAN_IOC_PORT_WAIT		_IOW(MXCHAN_IOC_MAGIC, 0x14, struct mxchan_port_wait)
+#define MXCHAN_IOC_PORT_CANCEL		_IOW(MXCHAN_IOC_MAGIC, 0x15, struct mxchan_port_cancel)
+#define MXCHAN_IOC_OBJECT_WAIT_ASYNC	\
+	_IOW(MXCHAN_IOC_MAGIC, 0x16, struct mxchan_object_wait_async)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */

@@ -6,8 +6,7 @@
  * are defined in <magenta/types.h>, which this header includes, so code
  * that only includes <magenta/types.h> or <magenta/syscalls.h> has them.
  *
- * Only the objects libmx implements are listed; the port defaults come
- * with ports.
+ * Only the objects libmx implements are listed.
  */
 #ifndef MAGENTA_RIGHTS_H_
 #define MAGENTA_RIGHTS_H_
@@ -31,5 +30,10 @@
 #define MX_DEFAULT_EVENT_RIGHTS \
 	(MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER | MX_RIGHT_READ | \
 	 MX_RIGHT_WRITE | MX_RIGHT_SIGNAL)
+
+/* A new port: 0xF. */
+#define MX_DEFAULT_PORT_RIGHTS \
+	(MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER | MX_RIGHT_READ | \
+	 MX_RIGHT_WRITE)
 
 #endif /* MAGENTA_RIGHTS_H_ */

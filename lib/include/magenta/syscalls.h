@@ -82,7 +82,20 @@ extern mx_status_t _mx_object_signal_peer(mx_handle_t handle,
 					  uint32_t clear_mask,
 					  uint32_t set_mask) __LEAF_FN;
 
-/* mx_object_wait_async goes here, with ports. */
+/*
+ * Queue a packet (<magenta/syscalls/port.h>) with key on port_handle when
+ * any of signals is set on handle's object: once (MX_WAIT_ASYNC_ONCE), or
+ * each time one is set while none of its packets is queued
+ * (MX_WAIT_ASYNC_REPEATING).
+ */
+extern mx_status_t mx_object_wait_async(mx_handle_t handle,
+					mx_handle_t port_handle, uint64_t key,
+					mx_signals_t signals, uint32_t options)
+	__LEAF_FN;
+extern mx_status_t _mx_object_wait_async(mx_handle_t handle,
+					 mx_handle_t port_handle, uint64_t key,
+					 mx_signals_t signals, uint32_t options)
+	__LEAF_FN;
 
 /* Channels. */
 
@@ -164,7 +177,36 @@ extern mx_status_t _mx_nanosleep(mx_time_t deadline) __LEAF_FN;
 extern mx_time_t mx_deadline_after(mx_duration_t nanoseconds) __LEAF_FN;
 extern mx_time_t _mx_deadline_after(mx_duration_t nanoseconds) __LEAF_FN;
 
-/* The mx_port_* calls go here, with ports. */
+/*
+ * Ports: queues of mx_port_packet_t (<magenta/syscalls/port.h>). size must
+ * be 0, as in Magenta: a packet is always sizeof(mx_port_packet_t).
+ */
+
+extern mx_status_t mx_port_create(uint32_t options, mx_handle_t* out)
+	__NONNULL((2)) __LEAF_FN;
+extern mx_status_t _mx_port_create(uint32_t options, mx_handle_t* out)
+	__NONNULL((2)) __LEAF_FN;
+
+/* Queue a user packet: its key, status and payload; the type becomes USER. */
+extern mx_status_t mx_port_queue(mx_handle_t handle, const void* packet,
+				 size_t size) __LEAF_FN;
+extern mx_status_t _mx_port_queue(mx_handle_t handle, const void* packet,
+				  size_t size) __LEAF_FN;
+
+/* Take the oldest packet, waiting until the deadline (MX_ERR_TIMED_OUT). */
+extern mx_status_t mx_port_wait(mx_handle_t handle, mx_time_t deadline,
+				void* packet, size_t size) __LEAF_FN;
+extern mx_status_t _mx_port_wait(mx_handle_t handle, mx_time_t deadline,
+				 void* packet, size_t size) __LEAF_FN;
+
+/*
+ * End the async waits made through handle source with key on the port,
+ * and drop their queued packets; MX_ERR_NOT_FOUND if there was neither.
+ */
+extern mx_status_t mx_port_cancel(mx_handle_t handle, mx_handle_t source,
+				  uint64_t key) __LEAF_FN;
+extern mx_status_t _mx_port_cancel(mx_handle_t handle, mx_handle_t source,
+				   uint64_t key) __LEAF_FN;
 
 __END_CDECLS
 

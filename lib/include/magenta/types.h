@@ -3,9 +3,8 @@
  * <magenta/types.h>: Magenta's basic types, the handle rights and the
  * channel limits, with Magenta's names, types and values.
  *
- * libmx declares only what works. Signal bits and the structures of waits
- * and of mx_channel_call are added, at the places marked below, together
- * with the calls that use them.
+ * libmx declares only what works: the signal bits and structures of the
+ * objects and calls it implements.
  */
 #ifndef MAGENTA_TYPES_H_
 #define MAGENTA_TYPES_H_
@@ -72,7 +71,8 @@ typedef uint32_t mx_signals_t;
 #define MX_CHANNEL_READABLE		((mx_signals_t)1u << 0)
 #define MX_CHANNEL_WRITABLE		((mx_signals_t)1u << 1)
 #define MX_CHANNEL_PEER_CLOSED		((mx_signals_t)1u << 2)
-/* Port signals come with ports. */
+/* Only for mxchan_signal_fd: a port is not waitable. */
+#define MX_PORT_READABLE		((mx_signals_t)1u << 0)
 
 /* Kernel object id: unique for the life of the system, never reused. */
 typedef uint64_t mx_koid_t;
