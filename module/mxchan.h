@@ -87,12 +87,18 @@ struct mxc_object {
 struct mxc_handle {
 	struct mxc_object *obj;
 	u32 rights;
-	/*
-	 * 0, or the unique id its async waits on ports know it by: set under
-	 * the table lock on the first one, kept while the handle travels in
-	 * messages (it is the same handle), cleared by handle_replace.
-	 */
-	u64 watch_id;
+	struct mxc_watch *watch;	/* NULL until an async wait (port.c) */
+};
+
+/*
+ * The async waits made through one handle. Set under the table lock by
+ * the first one; kept while the handle travels in messages (it is the
+ * same handle); freed with the handle, or by handle_replace (the new
+ * handle is another one).
+ */
+struct mxc_watch {
+	u64 id;			/* unique; queued packets know the handle by it */
+	struct list_head observers;	/* armed ones, the object's wq.lock */
 };
 
 /* Messages whose handles still have to be destroyed. */
@@ -231,6 +237,7 @@ int mxc_port_cancel(struct mxc_table *t, u32 value, u32 source, u64 key);
 int mxc_wait_async(struct mxc_table *t, u32 value, u32 port, u64 key,
 		   u32 signals, u32 options);
 void mxc_port_handle_gone(struct mxc_handle *h);
+void mxc_port_handle_replaced(struct mxc_handle *h);
 void mxc_port_stats(long *packets, long *waits);
 
 /* eventpair.c */

@@ -88,7 +88,7 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	spin_unlock(&obj->wq.lock);
 	h->obj = obj;
 	h->rights = rights;
-	h->watch_id = 0;
+	h->watch = NULL;
 	atomic_long_inc(&mxc_live_handles);
 }
 
@@ -101,6 +101,11 @@ void mxc_handle_destroy(struct mxc_handle *h, struct mxc_reaper *r)
 	struct mxc_object *obj = h->obj;
 	u32 left;
 
+	if (h->watch) {
+		/* its async waits ended when it left its table */
+		WARN_ON_ONCE(!list_empty(&h->watch->observers));
+		kfree(h->watch);
+	}
 	mxc_handle_free(h);
 	atomic_long_dec(&mxc_live_handles);
 	spin_lock(&obj->wq.lock);

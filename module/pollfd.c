@@ -6,8 +6,10 @@
  *
  * The file holds a reference on the object, not a handle: it does not
  * keep a channel's peer from seeing PEER_CLOSED. It hooks a wait entry on
- * the object's wait queue; a signal change that sets a chosen signal
- * wakes the file's own wait queue, whose lock nests inside the object's.
+ * the object's wait queue, at its head: before a port's exclusive packet
+ * waiters, so every wake reaches it. A signal change that sets a chosen
+ * signal wakes the file's own wait queue, whose lock nests inside the
+ * object's.
  */
 
 #include <linux/anon_inodes.h>
@@ -106,13 +108,13 @@ int mxc_sigfd_create(struct mxc_table *t, u32 value, u32 signals,
 		/* the file's release undoes the rest */
 		put_unused_fd(fd);
 		spin_lock(&obj->wq.lock);
-		__add_wait_queue_entry_tail(&obj->wq, &sf->wqe);
+		__add_wait_queue(&obj->wq, &sf->wqe);
 		spin_unlock(&obj->wq.lock);
 		fput(file);
 		return -EINVAL;
 	}
 	spin_lock(&obj->wq.lock);
-	__add_wait_queue_entry_tail(&obj->wq, &sf->wqe);
+	__add_wait_queue(&obj->wq, &sf->wqe);
 	spin_unlock(&obj->wq.lock);
 	fd_install(fd, file);
 	return 0;

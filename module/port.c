@@ -16,19 +16,23 @@
  * other way round: ports are not waitable, so no observer watches a port.
  * The port lock guards the queue, the list of armed observers, the dead
  * flag, the counts, and each observer's state:
- *   - armed: on the watched object's wait queue and on port->observers;
- *     armed and disarmed with both locks held;
+ *   - armed: on the watched object's wait queue, on port->observers and
+ *     on its handle's watch list; armed and disarmed with both locks
+ *     held;
  *   - queued: its packet is on port->queue;
- *   - delivering: its packet was taken by port_wait, which is copying it
- *     out and may put it back if that faults.
+ *   - delivering: port_wait took its packet and is copying it out (and
+ *     may put it back if that faults); a REPEATING packet can be queued
+ *     and taken again meanwhile, so this is a count.
  * Whoever clears the last of the three frees the observer. Observers
  * hold a reference on the port and on the watched object, not a handle:
  * they keep no object from closing.
  *
- * An async wait belongs to the handle it was made through (by its
- * watch_id): the handle leaving its table (closed, sent, replaced) ends
- * it, as does port_cancel through that handle. Closing the port's last
- * handle drains the queue and disarms every observer.
+ * An async wait belongs to the handle it was made through: armed, it is
+ * on that handle's watch list, and its packet knows the handle by the
+ * watch's id. The handle leaving its table (closed, sent, replaced) ends
+ * its waits, as does port_cancel through it; both walk only that list.
+ * Closing the port's last handle drains the queue and disarms every
+ * observer.
  */
 
 #include <linux/hrtimer.h>
@@ -57,14 +61,15 @@ struct mxc_packet {
 struct mxc_observer {
 	struct wait_queue_entry wqe;	/* on obj->wq while armed */
 	struct list_head port_node;	/* on port->observers while armed */
+	struct list_head handle_node;	/* on its handle's watch while armed */
 	struct mxc_packet packet;
 	struct mxc_port *port;		/* a ref */
 	struct mxc_object *obj;		/* a ref */
 	u64 watch_id;			/* of the handle it was made through */
 	u32 trigger;
 	bool once;
-	bool delivering;
 	bool canceled;			/* by port_cancel: never requeued */
+	unsigned int delivering;	/* copies of its packet going out */
 };
 
 static struct lock_class_key mxc_port_lock_key;
@@ -98,8 +103,9 @@ static bool mxc_packet_queued(struct mxc_packet *p)
 }
 
 /*
- * Queue @p and wake one packet waiter (and every signal fd: a packet is
- * an event for an edge-triggered epoll too).
+ * Queue @p and wake one packet waiter and every signal fd (those sit
+ * before the exclusive packet waiters): a packet is an event for an
+ * edge-triggered epoll too.
  */
 static void mxc_port_put_locked(struct mxc_port *port, struct mxc_packet *p,
 				bool first)
@@ -149,6 +155,7 @@ static void mxc_observer_disarm_locked(struct mxc_observer *o,
 	lockdep_assert_held(&o->port->obj.wq.lock);
 	list_del_init(&o->wqe.entry);
 	list_del_init(&o->port_node);
+	list_del_init(&o->handle_node);
 	if (mxc_observer_unused(o))
 		mxc_observer_retire_locked(o, dead);
 }
@@ -207,30 +214,38 @@ static int mxc_observer_wake(struct wait_queue_entry *wqe, unsigned int mode,
 	return 0;
 }
 
-/* @h leaves its table: end the async waits made through it. */
+/*
+ * @h leaves its table: end the async waits made through it. The caller
+ * may hold the table lock; freeing the observers there is safe, as @h
+ * still holds the watched object and a port with armed observers still
+ * has handles (or is inside its on_zero_handles, which holds it).
+ */
 void mxc_port_handle_gone(struct mxc_handle *h)
 {
 	struct mxc_object *obj = h->obj;
-	struct wait_queue_entry *wqe, *tmp;
+	struct mxc_observer *o, *tmp;
 	LIST_HEAD(dead);
 
-	if (!h->watch_id)
+	if (!h->watch)
 		return;
 	spin_lock(&obj->wq.lock);
-	list_for_each_entry_safe(wqe, tmp, &obj->wq.head, entry) {
-		struct mxc_observer *o;
-
-		if (wqe->func != mxc_observer_wake)
-			continue;
-		o = container_of(wqe, struct mxc_observer, wqe);
-		if (o->watch_id != h->watch_id)
-			continue;
+	list_for_each_entry_safe(o, tmp, &h->watch->observers, handle_node) {
 		mxc_port_lock(o->port);
 		mxc_observer_disarm_locked(o, &dead);
 		mxc_port_unlock(o->port);
 	}
 	spin_unlock(&obj->wq.lock);
 	mxc_observers_free(&dead);
+}
+
+/* handle_replace made @h another handle: it has no async waits now. */
+void mxc_port_handle_replaced(struct mxc_handle *h)
+{
+	if (h->watch) {
+		WARN_ON_ONCE(!list_empty(&h->watch->observers));
+		kfree(h->watch);
+		h->watch = NULL;
+	}
 }
 
 /*
@@ -241,11 +256,11 @@ void mxc_port_handle_gone(struct mxc_handle *h)
 int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 		   u32 signals, u32 options)
 {
-	struct mxc_observer *o;
+	struct mxc_watch *watch = NULL;
 	struct mxc_object *pobj, *obj;
+	struct mxc_observer *o;
 	struct mxc_port *port;
 	struct mxc_handle *h;
-	LIST_HEAD(dead);
 	u64 count = 1;
 	u32 now;
 	int ret;
@@ -257,6 +272,7 @@ int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 	port = to_port(pobj);
 	o = kzalloc(sizeof(*o), GFP_KERNEL_ACCOUNT);
 
+again:
 	xa_lock(&t->slots);
 	h = mxc_table_lookup_locked(t, value);
 	if (!h)
@@ -272,12 +288,27 @@ int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 		ret = -ENOMEM;
 	if (ret)
 		goto out_unlock;
+	if (!h->watch) {
+		/* the handle's first async wait: allocate, then look again */
+		if (!watch) {
+			xa_unlock(&t->slots);
+			watch = kmalloc(sizeof(*watch), GFP_KERNEL_ACCOUNT);
+			if (!watch) {
+				ret = -ENOMEM;
+				goto out_free;
+			}
+			goto again;
+		}
+		watch->id = atomic64_inc_return(&mxc_next_watch_id);
+		INIT_LIST_HEAD(&watch->observers);
+		h->watch = watch;
+		watch = NULL;
+	}
 
-	if (!h->watch_id)
-		h->watch_id = atomic64_inc_return(&mxc_next_watch_id);
 	obj = h->obj;
 	init_waitqueue_func_entry(&o->wqe, mxc_observer_wake);
 	INIT_LIST_HEAD(&o->port_node);
+	INIT_LIST_HEAD(&o->handle_node);
 	INIT_LIST_HEAD(&o->packet.node);
 	o->packet.observer = o;
 	o->packet.pkt.key = key;
@@ -285,7 +316,7 @@ int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 			     MXCHAN_PKT_TYPE_SIGNAL_ONE :
 			     MXCHAN_PKT_TYPE_SIGNAL_REP;
 	o->packet.pkt.signal.trigger = signals;
-	o->watch_id = h->watch_id;
+	o->watch_id = h->watch->id;
 	o->trigger = signals;
 	o->once = options == MXCHAN_WAIT_ASYNC_ONCE;
 
@@ -318,6 +349,7 @@ int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 	if (!(o->once && (now & signals))) {
 		__add_wait_queue_entry_tail(&obj->wq, &o->wqe);
 		list_add_tail(&o->port_node, &port->observers);
+		list_add_tail(&o->handle_node, &h->watch->observers);
 	}
 	mxc_port_unlock(port);
 	spin_unlock(&obj->wq.lock);
@@ -326,6 +358,8 @@ int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 
 out_unlock:
 	xa_unlock(&t->slots);
+out_free:
+	kfree(watch);
 	kfree(o);
 	if (pobj)
 		mxc_object_put(pobj);
@@ -339,7 +373,7 @@ out_unlock:
  */
 int mxc_port_cancel(struct mxc_table *t, u32 value, u32 source, u64 key)
 {
-	struct wait_queue_entry *wqe, *wtmp;
+	struct mxc_observer *o, *otmp;
 	struct mxc_packet *p, *ptmp;
 	struct mxc_object *pobj, *obj;
 	struct mxc_port *port;
@@ -362,29 +396,22 @@ int mxc_port_cancel(struct mxc_table *t, u32 value, u32 source, u64 key)
 		ret = -EACCES;
 	else if (!h->obj->ops->waitable)
 		ret = -EOPNOTSUPP;
-	if (ret || !h->watch_id)
+	if (ret || !h->watch)
 		goto out_unlock;
 
 	obj = h->obj;
 	spin_lock(&obj->wq.lock);
 	mxc_port_lock(port);
-	list_for_each_entry_safe(wqe, wtmp, &obj->wq.head, entry) {
-		struct mxc_observer *o;
-
-		if (wqe->func != mxc_observer_wake)
-			continue;
-		o = container_of(wqe, struct mxc_observer, wqe);
-		if (o->port != port || o->watch_id != h->watch_id ||
-		    o->packet.pkt.key != key)
+	list_for_each_entry_safe(o, otmp, &h->watch->observers, handle_node) {
+		if (o->port != port || o->packet.pkt.key != key)
 			continue;
 		o->canceled = true;
 		found = true;
 		mxc_observer_disarm_locked(o, &dead);
 	}
 	list_for_each_entry_safe(p, ptmp, &port->queue, node) {
-		struct mxc_observer *o = p->observer;
-
-		if (!o || o->watch_id != h->watch_id || p->pkt.key != key)
+		o = p->observer;
+		if (!o || o->watch_id != h->watch->id || p->pkt.key != key)
 			continue;
 		o->canceled = true;
 		found = true;
@@ -466,7 +493,7 @@ static struct mxc_packet *mxc_port_take_locked(struct mxc_port *port,
 	mxc_port_unqueue_locked(port, p);
 	*out = p->pkt;
 	if (p->observer)
-		p->observer->delivering = true;
+		p->observer->delivering++;
 	return p;
 }
 
@@ -478,10 +505,11 @@ static void mxc_port_delivered(struct mxc_port *port, struct mxc_packet *p,
 			       bool failed)
 {
 	struct mxc_observer *o = p->observer;
-	bool keep = failed && !port->dead;
 	LIST_HEAD(dead);
+	bool keep;
 
 	mxc_port_lock(port);
+	keep = failed && !port->dead;
 	if (!o) {
 		if (keep) {
 			mxc_port_put_locked(port, p, true);
@@ -490,7 +518,7 @@ static void mxc_port_delivered(struct mxc_port *port, struct mxc_packet *p,
 			port->user_packets--;
 		}
 	} else {
-		o->delivering = false;
+		o->delivering--;
 		if (keep && !o->canceled && !mxc_packet_queued(p))
 			mxc_port_put_locked(port, p, true);
 		else if (mxc_observer_unused(o))
@@ -582,17 +610,30 @@ static void mxc_port_on_zero_handles(struct mxc_object *obj,
 
 	mxc_port_lock(port);
 	port->dead = true;
-	list_for_each_entry_safe(p, tmp, &port->queue, node) {
-		mxc_port_unqueue_locked(port, p);
-		o = p->observer;
-		if (!o) {
-			port->user_packets--;
-			list_add(&p->node, &packets);
-		} else if (mxc_observer_unused(o)) {
-			mxc_observer_retire_locked(o, &dead);
-		}
-	}
 	mxc_port_unlock(port);
+	/* nothing joins a dead port's queue: drain it a batch at a time */
+	for (;;) {
+		unsigned int n = 0;
+
+		mxc_port_lock(port);
+		while (n++ < 256 &&
+		       (p = list_first_entry_or_null(&port->queue,
+						     struct mxc_packet, node))) {
+			mxc_port_unqueue_locked(port, p);
+			o = p->observer;
+			if (!o) {
+				port->user_packets--;
+				list_add(&p->node, &packets);
+			} else if (mxc_observer_unused(o)) {
+				mxc_observer_retire_locked(o, &dead);
+			}
+		}
+		n = !list_empty(&port->queue);
+		mxc_port_unlock(port);
+		if (!n)
+			break;
+		cond_resched();
+	}
 
 	for (;;) {
 		struct mxc_object *watched;

@@ -301,7 +301,7 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 		__xa_erase(&t->slots, slot);
 		/* as in Magenta, the old handle's waits end */
 		mxc_handle_cancel_waits(h);
-		h->watch_id = 0;	/* the new handle is another handle */
+		mxc_port_handle_replaced(h);
 		h->rights = newr;
 		mxc_table_publish_locked(t, *out, h);
 	}
