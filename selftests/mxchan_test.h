@@ -124,4 +124,56 @@ static inline int mxt_param_restore(const char *name, const char *old)
 	return mxt_param_set(name, old, NULL, 0);
 }
 
+/*
+ * The module's live counters (/sys/kernel/debug/mxchan/counters), global
+ * to the module: user packets on ports and async waits too. A line the
+ * module does not print reads as -1.
+ */
+struct mxt_counters {
+	long objects;
+	long handles;
+	long messages;
+	long packets;
+	long async_waits;
+};
+
+/* Read them; false if debugfs (or one of the first three lines) is absent. */
+static inline bool mxt_counters_read(struct mxt_counters *c)
+{
+	FILE *f = fopen("/sys/kernel/debug/mxchan/counters", "r");
+	char name[32];
+	long v;
+
+	c->objects = c->handles = c->messages = -1;
+	c->packets = c->async_waits = -1;
+	if (!f)
+		return false;
+	while (fscanf(f, "%31s %ld", name, &v) == 2) {
+		if (!strcmp(name, "objects"))
+			c->objects = v;
+		else if (!strcmp(name, "handles"))
+			c->handles = v;
+		else if (!strcmp(name, "messages"))
+			c->messages = v;
+		else if (!strcmp(name, "packets"))
+			c->packets = v;
+		else if (!strcmp(name, "async_waits"))
+			c->async_waits = v;
+	}
+	fclose(f);
+	return c->objects >= 0 && c->handles >= 0 && c->messages >= 0;
+}
+
+/* Everything alive in the module, summed; -1 without debugfs. */
+static inline long mxt_live_total(void)
+{
+	struct mxt_counters c;
+
+	if (!mxt_counters_read(&c))
+		return -1;
+	return c.objects + c.handles + c.messages +
+	       (c.packets > 0 ? c.packets : 0) +
+	       (c.async_waits > 0 ? c.async_waits : 0);
+}
+
 #endif

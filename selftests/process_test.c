@@ -66,19 +66,10 @@ static int reap(pid_t pid)
 	       128 + WTERMSIG(status);
 }
 
-/* The module's live counters, or -1 if debugfs is not there. */
+/* Everything alive in the module, or -1 if debugfs is not there. */
 static long live_objects(void)
 {
-	FILE *f = fopen("/sys/kernel/debug/mxchan/counters", "r");
-	long objects = -1, handles = -1, messages = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "objects %ld handles %ld messages %ld", &objects,
-		   &handles, &messages) != 3)
-		objects = -1;
-	fclose(f);
-	return objects < 0 ? -1 : objects + handles + messages;
+	return mxt_live_total();
 }
 
 /* ---- the child programs ---- */
