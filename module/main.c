@@ -226,7 +226,8 @@ static long mxc_ioctl_handle_close(struct mxc_table *t, unsigned long arg)
 	return ret;
 }
 
-static long mxc_ioctl_handle_rights(struct mxc_table *t, void __user *argp,
+static long mxc_ioctl_handle_rights(struct mxc_table *t,
+				    struct mxchan_handle_rights __user *argp,
 				    bool dup)
 {
 	struct mxchan_handle_rights a;
@@ -237,18 +238,11 @@ static long mxc_ioctl_handle_rights(struct mxc_table *t, void __user *argp,
 		return ret;
 	if (a.reserved)
 		return -EINVAL;
+	/* the new value is written out before the table changes */
 	if (dup)
-		ret = mxc_table_duplicate(t, a.handle, a.rights, &a.out);
-	else
-		ret = mxc_table_replace(t, a.handle, a.rights, &a.out);
-	if (ret)
-		return ret;
-	/*
-	 * Too late to undo: the new handle is in the table. Magenta has the
-	 * same window; the value is lost to the caller but the table's
-	 * release closes it.
-	 */
-	return mxc_copy_out(argp, &a, sizeof(a));
+		return mxc_table_duplicate(t, a.handle, a.rights, &a.out,
+					   &argp->out);
+	return mxc_table_replace(t, a.handle, a.rights, &a.out, &argp->out);
 }
 
 static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)

@@ -172,8 +172,10 @@ struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value);
 int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		  struct mxc_object **objp, u32 *rightsp);
 int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp);
-int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out);
-int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out);
+int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out,
+			u32 __user *uout);
+int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out,
+		      u32 __user *uout);
 int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 			   unsigned int n, struct mxc_object *self,
 			   struct mxc_handle **out);

@@ -238,7 +238,12 @@ static int mxc_table_check_derive(struct mxc_table *t, u32 value, u32 rights,
 	return ret;
 }
 
-int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out)
+/*
+ * The new value is written to @uout before the handle is published, so
+ * a fault there leaves the table as it was.
+ */
+int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out,
+			u32 __user *uout)
 {
 	struct mxc_handle *h, *nh;
 	u32 newr;
@@ -254,6 +259,11 @@ int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 	if (ret) {
 		mxc_handle_free(nh);
 		return ret;
+	}
+	if (put_user(*out, uout)) {
+		mxc_table_unreserve(t, out, 1);
+		mxc_handle_free(nh);
+		return -EINVAL;
 	}
 	xa_lock(&t->slots);
 	/* the value may name another handle by now: check it all again */
@@ -277,7 +287,9 @@ int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 	return ret;
 }
 
-int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out)
+/* As duplicate: the new value goes out before anything changes. */
+int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out,
+		      u32 __user *uout)
 {
 	struct mxc_handle *h;
 	u32 newr, slot;
@@ -289,6 +301,10 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out)
 	ret = mxc_table_reserve(t, out, 1);
 	if (ret)
 		return ret;
+	if (put_user(*out, uout)) {
+		mxc_table_unreserve(t, out, 1);
+		return -EINVAL;
+	}
 	mxc_value_to_slot(t, value, &slot);	/* found above */
 	xa_lock(&t->slots);
 	/* the value may name another handle by now: check it again */
