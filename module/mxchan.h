@@ -87,6 +87,7 @@ struct mxc_object {
 struct mxc_handle {
 	struct mxc_object *obj;
 	u32 rights;
+	u32 waiters;			/* sync waits through it, obj->wq.lock */
 	struct mxc_watch *watch;	/* NULL until an async wait (port.c) */
 };
 
@@ -203,7 +204,8 @@ u32 mxc_table_startup_take(struct mxc_table *t, u32 id);
 struct mxc_waiter {
 	struct wait_queue_entry wqe;	/* on obj->wq; private is the task */
 	struct mxc_object *obj;		/* a ref */
-	const struct mxc_handle *h;	/* compared, never dereferenced */
+	/* counted in h->waiters until canceled; dereferenced only then */
+	struct mxc_handle *h;
 	u32 waitfor;
 	u32 observed;			/* obj->wq.lock */
 	bool canceled;			/* obj->wq.lock */
@@ -211,6 +213,7 @@ struct mxc_waiter {
 
 int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		   u32 waitfor, struct mxc_waiter *w);
+void mxc_waiter_unlink_locked(struct mxc_waiter *w);
 u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled);
 void mxc_handle_cancel_waits(struct mxc_handle *h);
 int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,

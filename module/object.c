@@ -88,6 +88,7 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	spin_unlock(&obj->wq.lock);
 	h->obj = obj;
 	h->rights = rights;
+	h->waiters = 0;
 	h->watch = NULL;
 	atomic_long_inc(&mxc_live_handles);
 }

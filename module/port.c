@@ -216,9 +216,9 @@ static int mxc_observer_wake(struct wait_queue_entry *wqe, unsigned int mode,
 
 /*
  * @h leaves its table: end the async waits made through it. The caller
- * may hold the table lock; freeing the observers there is safe, as @h
- * still holds the watched object and a port with armed observers still
- * has handles (or is inside its on_zero_handles, which holds it).
+ * may hold the table lock (and a channel lock); freeing the observers
+ * there is safe: @h still holds the watched object, and a put that
+ * frees a port only kfree()s it.
  */
 void mxc_port_handle_gone(struct mxc_handle *h)
 {
@@ -579,7 +579,7 @@ int mxc_port_wait(struct mxc_table *t, u32 value, u64 deadline,
 					      HRTIMER_MODE_ABS))
 			timed_out = true;
 	}
-	__remove_wait_queue(&port->obj.wq, &w.wqe);
+	mxc_waiter_unlink_locked(&w);
 	/* a packet we were woken for but leave goes to the next waiter */
 	if (!p && !list_empty(&port->queue))
 		wake_up_locked_poll(&port->obj.wq, port->obj.signals);

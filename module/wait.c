@@ -46,15 +46,19 @@ void mxc_handle_cancel_waits(struct mxc_handle *h)
 	struct wait_queue_entry *wqe;
 
 	spin_lock(&obj->wq.lock);
+	/* the queue is walked only if this handle has waiters on it */
 	list_for_each_entry(wqe, &obj->wq.head, entry) {
 		struct mxc_waiter *w;
 
+		if (!h->waiters)
+			break;
 		if (wqe->func != mxc_waiter_wake)
 			continue;
 		w = container_of(wqe, struct mxc_waiter, wqe);
-		if (w->h != h)
+		if (w->h != h || w->canceled)
 			continue;
 		w->canceled = true;
+		h->waiters--;
 		w->observed |= MXCHAN_SIGNAL_HANDLE_CLOSED;
 		wake_up_process(wqe->private);
 	}
@@ -97,11 +101,24 @@ int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		kref_get(&w->obj->ref);
 		spin_lock(&w->obj->wq.lock);
 		w->observed = w->obj->signals;
+		h->waiters++;
 		__add_wait_queue_entry_tail(&w->obj->wq, &w->wqe);
 		spin_unlock(&w->obj->wq.lock);
 	}
 	xa_unlock(&t->slots);
 	return ret;
+}
+
+/*
+ * Take @w off its object. Not canceled, its handle is still in a table
+ * (or being taken out, before the cancel), so it can be uncounted.
+ */
+void mxc_waiter_unlink_locked(struct mxc_waiter *w)
+{
+	lockdep_assert_held(&w->obj->wq.lock);
+	__remove_wait_queue(&w->obj->wq, &w->wqe);
+	if (!w->canceled)
+		w->h->waiters--;
 }
 
 /* Take @w off its object; returns what it observed. */
@@ -110,7 +127,7 @@ u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled)
 	u32 observed;
 
 	spin_lock(&w->obj->wq.lock);
-	__remove_wait_queue(&w->obj->wq, &w->wqe);
+	mxc_waiter_unlink_locked(w);
 	observed = w->observed;
 	*canceled |= w->canceled;
 	spin_unlock(&w->obj->wq.lock);
