@@ -4,6 +4,7 @@
 #                     (if its headers are installed)
 #   make module       mxchan.ko for KDIR (default: the running kernel)
 #   make check        the selftests in QEMU on every kernel lane (6.1 6.12 debug)
+#   make check-syz    only the host checks of the syzkaller description (syz/)
 #   make demo         the example program, in QEMU
 #   make vm-run RUN='cmd' [ADD='file...'] [KERNEL=6.1|6.12|debug]
 #   make deps         install the build and test packages (as root)
@@ -105,6 +106,11 @@ deps:
 
 check:
 	vm/check.sh $(LANES)
+
+# Also run by make check; needs only a C compiler.
+.PHONY: check-syz
+check-syz:
+	syz/check-syz.sh
 
 demo:
 	vm/deps.sh

@@ -32,6 +32,16 @@ f=$(grep -c '^not ok ' "$MXCHAN_CACHE/check-lib.out")
 pass=$((pass + p)) fail=$((fail + f))
 summary+=("host: $p passed, $f failed")
 
+echo "=== host: the syzkaller description (syz/)"
+syz/check-syz.sh > "$MXCHAN_CACHE/check-syz.out"
+syz_rc=$?
+cat "$MXCHAN_CACHE/check-syz.out"
+p=$(grep -c '^ok ' "$MXCHAN_CACHE/check-syz.out")
+f=$(grep -c '^not ok ' "$MXCHAN_CACHE/check-syz.out")
+[ $syz_rc -ne 0 ] && [ "$f" -eq 0 ] && f=1	# died before its verdicts
+pass=$((pass + p)) fail=$((fail + f))
+summary+=("host syz/: $p passed, $f failed")
+
 for lane in "${lanes[@]}"; do
 	echo "=== lane $lane"
 	if ! make -s "module-$lane"; then
