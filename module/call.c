@@ -331,6 +331,9 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		ret = -ENOMEM;
 		goto out_free;
 	}
+	ret = mxc_message_charge(msg, t->user);
+	if (ret)
+		goto out_free;
 	if (copy_from_user(mxc_message_data(msg), u64_to_user_ptr(a->wr_bytes),
 			   a->wr_num_bytes) ||
 	    copy_from_user(values, u64_to_user_ptr(a->wr_handles),

@@ -95,7 +95,8 @@ static const struct mxc_object_ops mxc_endpoint_ops = {
 };
 
 /* Create a channel; *h0 and *h1 are its two handles, in no table yet. */
-int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1)
+int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
+		       struct mxc_handle **h1)
 {
 	struct mxc_handle *hs[2];
 	struct mxc_channel *ch;
@@ -118,7 +119,7 @@ int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1)
 		struct mxc_endpoint *ep = &ch->ep[i];
 
 		mxc_object_init(&ep->obj, &mxc_endpoint_ops,
-				MXCHAN_SIGNAL_WRITABLE);
+				MXCHAN_SIGNAL_WRITABLE, u);
 		ep->ch = ch;
 		mutex_init(&ep->read_lock);
 		INIT_LIST_HEAD(&ep->queue);

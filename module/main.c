@@ -9,6 +9,7 @@
  */
 
 #include <linux/compat.h>
+#include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -45,6 +46,15 @@ MODULE_PARM_DESC(max_handles, "Most handles one table may hold (default 2097152)
 unsigned int mxc_max_queued = 16384;
 module_param_cb(max_queued, &mxc_limit_ops, &mxc_max_queued, 0644);
 MODULE_PARM_DESC(max_queued, "Most messages queued to one endpoint (default 16384)");
+
+unsigned int mxc_max_user_objects = 1U << 20;
+module_param_cb(max_user_objects, &mxc_limit_ops, &mxc_max_user_objects, 0644);
+MODULE_PARM_DESC(max_user_objects, "Most objects one user's tables may create and keep (default 1048576)");
+
+unsigned int mxc_max_user_inflight = 1U << 20;
+module_param_cb(max_user_inflight, &mxc_limit_ops, &mxc_max_user_inflight,
+		0644);
+MODULE_PARM_DESC(max_user_inflight, "Most handles one user may have in messages (default 1048576)");
 
 unsigned int mxc_max_port_packets = 16384;
 module_param_cb(max_port_packets, &mxc_limit_ops, &mxc_max_port_packets, 0644);
@@ -121,9 +131,14 @@ static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.options || a.reserved)
 		return -EINVAL;
-	ret = mxc_channel_create(&hs[0], &hs[1]);
+	ret = mxc_user_charge_objects(t->user, 2);
 	if (ret)
 		return ret;
+	ret = mxc_channel_create(t->user, &hs[0], &hs[1]);
+	if (ret) {
+		mxc_user_uncharge_objects(t->user, 2);
+		return ret;
+	}
 	return mxc_install(t, hs, 2, &a.out0, argp, &a, sizeof(a));
 }
 
@@ -138,9 +153,14 @@ static long mxc_ioctl_event_create(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.options)
 		return -EINVAL;
-	ret = mxc_event_create(&h);
+	ret = mxc_user_charge_objects(t->user, 1);
 	if (ret)
 		return ret;
+	ret = mxc_event_create(t->user, &h);
+	if (ret) {
+		mxc_user_uncharge_objects(t->user, 1);
+		return ret;
+	}
 	return mxc_install(t, &h, 1, &a.out, argp, &a, sizeof(a));
 }
 
@@ -179,6 +199,9 @@ static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 		ret = -EINVAL;
 		goto out_free;
 	}
+	ret = mxc_message_charge(msg, t->user);
+	if (ret)
+		goto out_free;
 	ret = mxc_channel_write(t, obj, msg, values, NULL);
 	if (!ret)
 		goto out_put;
@@ -364,9 +387,14 @@ static long mxc_ioctl_eventpair_create(struct mxc_table *t, void __user *argp)
 		return -EINVAL;
 	if (a.options)
 		return -EOPNOTSUPP;
-	ret = mxc_eventpair_create(&hs[0], &hs[1]);
+	ret = mxc_user_charge_objects(t->user, 2);
 	if (ret)
 		return ret;
+	ret = mxc_eventpair_create(t->user, &hs[0], &hs[1]);
+	if (ret) {
+		mxc_user_uncharge_objects(t->user, 2);
+		return ret;
+	}
 	return mxc_install(t, hs, 2, &a.out0, argp, &a, sizeof(a));
 }
 
@@ -479,9 +507,14 @@ static long mxc_ioctl_port_create(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.options)
 		return -EINVAL;
-	ret = mxc_port_create(&h);
+	ret = mxc_user_charge_objects(t->user, 1);
 	if (ret)
 		return ret;
+	ret = mxc_port_create(t->user, &h);
+	if (ret) {
+		mxc_user_uncharge_objects(t->user, 1);
+		return ret;
+	}
 	return mxc_install(t, &h, 1, &a.out, argp, &a, sizeof(a));
 }
 
@@ -599,6 +632,11 @@ static int mxc_open(struct inode *inode, struct file *file)
 	t = kmem_cache_alloc(mxc_table_cache, GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return -ENOMEM;
+	t->user = mxc_user_get(file->f_cred->euid);
+	if (!t->user) {
+		kmem_cache_free(mxc_table_cache, t);
+		return -ENOMEM;
+	}
 	mxc_table_init(t);
 	file->private_data = t;
 	return nonseekable_open(inode, file);
@@ -609,6 +647,7 @@ static int mxc_release(struct inode *inode, struct file *file)
 	struct mxc_table *t = file->private_data;
 
 	mxc_table_destroy(t);
+	mxc_user_put(t->user);
 	kmem_cache_free(mxc_table_cache, t);
 	return 0;
 }

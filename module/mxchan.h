@@ -32,6 +32,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
@@ -58,9 +59,12 @@ extern unsigned int mxc_max_handles;
 extern unsigned int mxc_max_queued;
 extern unsigned int mxc_max_port_packets;
 extern unsigned int mxc_max_port_observers;
+extern unsigned int mxc_max_user_objects;
+extern unsigned int mxc_max_user_inflight;
 
 struct mxc_object;
 struct mxc_reaper;
+struct mxc_user;
 
 struct mxc_object_ops {
 	u32 type;				/* MXCHAN_OBJ_TYPE_* */
@@ -82,6 +86,7 @@ struct mxc_object {
 	u32 signals;		/* MXCHAN_SIGNAL_* */
 	u32 handles;		/* in tables and in messages */
 	u64 koid;
+	struct mxc_user *user;	/* charged for it, until released */
 };
 
 struct mxc_handle {
@@ -109,6 +114,7 @@ struct mxc_reaper {
 
 struct mxc_message {
 	struct list_head node;
+	struct mxc_user *user;		/* charged for its handles, or NULL */
 	u32 num_bytes;
 	u32 num_handles;
 	struct mxc_handle *handles[];	/* then num_bytes of data */
@@ -136,11 +142,12 @@ struct mxc_table {
 	u32 next;		/* cyclic allocation cursor, table lock */
 	u32 mask;		/* scrambles slot numbers into handle values */
 	atomic_t used;		/* slots in use or reserved */
+	struct mxc_user *user;	/* who opened it: charged for what it makes */
 };
 
 /* object.c */
 void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
-		     u32 signals);
+		     u32 signals, struct mxc_user *user);
 void mxc_object_put(struct mxc_object *obj);
 void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set);
 void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set);
@@ -158,6 +165,7 @@ void mxc_object_cache_exit(void);
 
 /* message.c */
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles);
+int mxc_message_charge(struct mxc_message *msg, struct mxc_user *user);
 void mxc_message_free(struct mxc_message *msg);
 extern atomic_long_t mxc_live_messages;
 
@@ -233,7 +241,7 @@ int mxc_sigfd_create(struct mxc_table *t, u32 value, u32 signals,
 		     __s32 __user *ufd);
 
 /* port.c */
-int mxc_port_create(struct mxc_handle **hp);
+int mxc_port_create(struct mxc_user *u, struct mxc_handle **hp);
 int mxc_port_queue(struct mxc_table *t, u32 value,
 		   const struct mxchan_port_packet __user *upkt);
 int mxc_port_wait(struct mxc_table *t, u32 value, u64 deadline,
@@ -246,14 +254,25 @@ void mxc_port_handle_replaced(struct mxc_handle *h);
 void mxc_port_stats(long *packets, long *waits);
 
 /* eventpair.c */
-int mxc_eventpair_create(struct mxc_handle **h0, struct mxc_handle **h1);
+int mxc_eventpair_create(struct mxc_user *u, struct mxc_handle **h0,
+			 struct mxc_handle **h1);
+
+/* user.c */
+struct mxc_user *mxc_user_get(kuid_t uid);
+void mxc_user_hold(struct mxc_user *u);
+void mxc_user_put(struct mxc_user *u);
+int mxc_user_charge_objects(struct mxc_user *u, unsigned int n);
+void mxc_user_uncharge_objects(struct mxc_user *u, unsigned int n);
+int mxc_user_charge_inflight(struct mxc_user *u, unsigned int n);
+void mxc_user_uncharge_inflight(struct mxc_user *u, unsigned int n);
 
 /* debugfs.c */
 void mxc_debugfs_init(void);
 void mxc_debugfs_exit(void);
 
 /* channel.c */
-int mxc_channel_create(struct mxc_handle **h0, struct mxc_handle **h1);
+int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
+		       struct mxc_handle **h1);
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		      struct mxc_message *msg, const u32 *values,
 		      struct list_head *call);
@@ -262,6 +281,6 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     struct mxchan_channel_read __user *uargs);
 
 /* event.c */
-int mxc_event_create(struct mxc_handle **hp);
+int mxc_event_create(struct mxc_user *u, struct mxc_handle **hp);
 
 #endif /* _MXCHAN_H */

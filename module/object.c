@@ -18,9 +18,12 @@ static atomic64_t mxc_next_koid = ATOMIC64_INIT(1024);
 static atomic_long_t mxc_live_objects = ATOMIC_LONG_INIT(0);
 static atomic_long_t mxc_live_handles = ATOMIC_LONG_INIT(0);
 
+/* @user was charged for the object already; it keeps a reference. */
 void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
-		     u32 signals)
+		     u32 signals, struct mxc_user *user)
 {
+	mxc_user_hold(user);
+	obj->user = user;
 	obj->ops = ops;
 	kref_init(&obj->ref);
 	init_waitqueue_head(&obj->wq);
@@ -33,9 +36,12 @@ void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
 static void mxc_object_release(struct kref *ref)
 {
 	struct mxc_object *obj = container_of(ref, struct mxc_object, ref);
+	struct mxc_user *user = obj->user;
 
 	atomic_long_dec(&mxc_live_objects);
 	obj->ops->release(obj);
+	mxc_user_uncharge_objects(user, 1);
+	mxc_user_put(user);
 }
 
 void mxc_object_put(struct mxc_object *obj)

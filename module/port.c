@@ -696,7 +696,7 @@ static const struct mxc_object_ops mxc_port_ops = {
 };
 
 /* Create a port; *hp is its handle, in no table yet. */
-int mxc_port_create(struct mxc_handle **hp)
+int mxc_port_create(struct mxc_user *u, struct mxc_handle **hp)
 {
 	struct mxc_port *port;
 	struct mxc_handle *h;
@@ -709,7 +709,7 @@ int mxc_port_create(struct mxc_handle **hp)
 			mxc_handle_free(h);
 		return -ENOMEM;
 	}
-	mxc_object_init(&port->obj, &mxc_port_ops, 0);
+	mxc_object_init(&port->obj, &mxc_port_ops, 0, u);
 	lockdep_set_class(&port->obj.wq.lock, &mxc_port_lock_key);
 	INIT_LIST_HEAD(&port->queue);
 	INIT_LIST_HEAD(&port->observers);
