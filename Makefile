@@ -5,8 +5,12 @@
 #   make module       mxchan.ko for KDIR (default: the running kernel)
 #   make check        the selftests in QEMU on every kernel lane (6.1 6.12 debug)
 #   make check-syz    only the host checks of the syzkaller description (syz/)
+#   make coverage     line coverage of module/ under the selftests (gcov, on
+#                     the debug kernel; also run by make check)
 #   make demo         the example program, in QEMU
-#   make vm-run RUN='cmd' [ADD='file...'] [KERNEL=6.1|6.12|debug]
+#   make vm-run RUN='cmd' [ADD='file...'] [KERNEL=6.1|6.12|debug] [TIMEOUT=sec]
+#   make stress       the ioctl fuzzer for 20M calls on the debug lane
+#                     [STRESS_CALLS=N] [SEED=N] [STRESS_KERNEL=lane]
 #   make deps         install the build and test packages (as root)
 
 VERSION := 0.1.0
@@ -74,6 +78,17 @@ $(LANES:%=module-%): module-%: kernel-%
 		modules > $(B)/module-$*/build.log 2>&1; rc=$$?; \
 		grep -v 'Skipping BTF generation' $(B)/module-$*/build.log; exit $$rc
 
+# The coverage step's module: the debug lane's kernel, gcov counters in
+# every file (MXCHAN_COVERAGE=1, see Kbuild); the .gcno files stay beside
+# the objects in $(B)/module-coverage/module/.
+.PHONY: module-coverage
+module-coverage: kernel-debug
+	@mkdir -p $(B)/module-coverage
+	@cp -a Kbuild module uapi $(B)/module-coverage/
+	@$(MAKE) -s -C $$(cat $(MXCHAN_CACHE)/kernel-debug/kdir) M=$(CURDIR)/$(B)/module-coverage \
+		KCFLAGS=-Werror MXCHAN_COVERAGE=1 modules > $(B)/module-coverage/build.log 2>&1; rc=$$?; \
+		grep -v 'Skipping BTF generation' $(B)/module-coverage/build.log; exit $$rc
+
 # The lane kernels: each script is a no-op when its cache is current.
 kernel-debug: kernel-6.12
 	@vm/build-debug-kernel.sh
@@ -107,6 +122,12 @@ deps:
 check:
 	vm/check.sh $(LANES)
 
+# Also run by make check (with the debug lane).
+.PHONY: coverage
+coverage:
+	@vm/deps.sh
+	@vm/coverage.sh
+
 # Also run by make check; needs only a C compiler.
 .PHONY: check-syz
 check-syz:
@@ -122,7 +143,19 @@ vm-run:
 	vm/deps.sh
 	$(MAKE) --no-print-directory module-$(KERNEL)
 	vm/run.sh --kernel $(KERNEL) --module $(B)/module-$(KERNEL)/mxchan.ko \
+		$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 		$(foreach f,$(ADD),--add $(f)) -- sh -c '$(RUN)'
+
+# The ioctl fuzzer (selftests/fuzz_test.c) for many more calls than make
+# check gives it; the VM's time limit allows 2000 calls a second.
+STRESS_CALLS ?= 20000000
+STRESS_KERNEL ?= debug
+.PHONY: stress
+stress: selftests
+	$(MAKE) --no-print-directory vm-run KERNEL=$(STRESS_KERNEL) \
+		TIMEOUT=$$(( $(STRESS_CALLS) / 2000 + 600 )) \
+		ADD=$(B)/selftests/fuzz_test \
+		RUN='MXCHAN_FUZZ_CALLS=$(STRESS_CALLS) $(if $(SEED),MXCHAN_FUZZ_SEED=$(SEED) )fuzz_test'
 
 clean:
 	rm -rf $(B)

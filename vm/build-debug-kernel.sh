@@ -20,9 +20,11 @@ FRAGMENT=$here/debug.config
 dir=$MXCHAN_CACHE/kernel-debug
 src=$dir/src
 
-# Options whose absence would make the debug lane pointless.
+# Options whose absence would make the debug lane (or the coverage step,
+# vm/coverage.sh) pointless.
 REQUIRED="KASAN KASAN_GENERIC PROVE_LOCKING DEBUG_KMEMLEAK UBSAN MODULES
-MODULE_UNLOAD DEBUG_LIST SERIAL_8250_CONSOLE BLK_DEV_INITRD DEVTMPFS"
+MODULE_UNLOAD DEBUG_LIST SERIAL_8250_CONSOLE BLK_DEV_INITRD DEVTMPFS
+GCOV_KERNEL"
 
 die() { echo "build-debug-kernel: $*" >&2; exit 1; }
 say() { echo "build-debug-kernel: $*" >&2; }
@@ -35,6 +37,15 @@ case "${1:-}" in
 esac
 
 [ -f "$TARBALL" ] || die "$TARBALL missing: run vm/deps.sh first"
+
+# One build at a time: a second caller (another make check) waits, then
+# finds the kernel up to date.
+mkdir -p "$dir"
+exec 9>"$MXCHAN_CACHE/kernel-debug.lock"
+if ! flock -n 9; then
+	say "waiting for another build of the debug kernel to finish"
+	flock 9
+fi
 
 # Version of the source: the Debian package's if it is installed, else the
 # tarball's size and mtime.

@@ -94,6 +94,20 @@ for lane in "${lanes[@]}"; do
 	summary+=("lane $lane: $p passed, $f failed, $s skipped; $lane_state")
 done
 
+# Line coverage of module/ (vm/coverage.sh): the selftests again, on the
+# debug kernel with a gcov build of the module. One check: it passes when
+# the data came back and a total was computed (no threshold yet).
+if [[ " ${lanes[*]} " == *" debug "* ]]; then
+	echo "=== coverage: module/ under the selftests (gcov, debug kernel)"
+	if vm/coverage.sh; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+	summary+=("$(cat "$MXCHAN_CACHE/coverage/summary.txt" 2>/dev/null ||
+		echo "coverage: FAILED")")
+fi
+
 # A Magenta-style program built against lib/libmx-uninstalled.pc runs
 # through `make vm-run`, as a user would run their own.
 echo "=== example: make vm-run RUN=demo"

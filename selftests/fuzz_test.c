@@ -1,0 +1,2265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * An ioctl fuzzer for /dev/mxchan, run for a bounded number of calls.
+ *
+ * Structure-aware: every table has a pool of handle values it got from
+ * creates, reads, duplicates, replaces and moves, with each value's object
+ * type, and most handle arguments come from it; the rest are 0, odd, even,
+ * negative, stale (closed here before) or foreign (another table's) values.
+ * Every ioctl of <linux/mxchan.h> is called with valid, NULL, PROT_NONE,
+ * read-only, misaligned, kernel, non-canonical and page-straddling
+ * buffers, sizes and counts around every limit, short deadlines only
+ * (0, past, a few microseconds, at most a millisecond), and random raw
+ * commands in the 0xB9 range. Each result must be 0 or an errno of
+ * <linux/mxchan-errno.h> (ENOTTY for unknown commands; never EINTR), and a
+ * few facts that hold whatever the race are checked (new values are odd
+ * and positive, a value never names an object of another type, a call
+ * that writes its result cannot succeed on read-only memory, known-bad
+ * handles are never sent).
+ *
+ * Four threads share two tables (handles also move between them); a
+ * manager thread forks a child that fuzzes its own table and the parent's
+ * inherited one with three threads, and SIGKILLs it at a random moment,
+ * again and again. Writes, port queues and async waits come in short
+ * bursts, and one second in four the module's queue, packet and observer
+ * limits are lowered to a few, so their ENOMEM paths run too (restored in
+ * the teardown). At the end every table is closed, the children are
+ * reaped, and the module's debugfs counters must be back where they were.
+ * A watcher reports any ioctl still running after 60 s, with its args.
+ *
+ * In-flight handle cycles are kept until unload by design (README), so
+ * the fuzzer never makes one: each channel gets a level 0-3 (both ends),
+ * and a message on a level-L channel carries channel ends of levels below
+ * L only (any event, event pair or port). Handle values are never reused
+ * soon in a table, so a pooled value names its recorded object or none.
+ *
+ *   MXCHAN_FUZZ_SEED   seed (printed at start; threads race, so a replay
+ *                      repeats every thread's choices, not their timing)
+ *   MXCHAN_FUZZ_CALLS  ioctls in all, children's included (default 1M)
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* mremap */
+#endif
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "mxchan_test.h"
+
+#define FUZZ_DEFAULT_CALLS	1000000ULL
+#define NPARENT		4	/* threads on the parent's two tables */
+#define NCHILD		3	/* threads in each child */
+#define NSLOTS		(NPARENT + NCHILD)
+#define POOL_SLOTS	256
+#define STALE_SLOTS	64
+#define PAIRS		32
+#define LEVELS		4
+#define LEVEL_UNKNOWN	15
+#define LEVELMAP_SLOTS	(1u << 16)
+#define PAGE		4096u
+#define HANG_NS		(60ULL * 1000000000ULL)
+#define NERR		136	/* stats: errno buckets; the last is "other" */
+
+/* ---- what is in a pool ---- */
+
+enum kind { K_NONE, K_CHANNEL, K_EVENT, K_EVENTPAIR, K_PORT, K_UNKNOWN };
+
+/* entry: value | kind << 32 | level << 40; 0 is an empty slot */
+#define E_VAL(e)	((uint32_t)(e))
+#define E_KIND(e)	((int)(((e) >> 32) & 0xf))
+#define E_LEVEL(e)	((int)(((e) >> 40) & 0xf))
+#define ENTRY(v, k, l)	((uint64_t)(v) | (uint64_t)(k) << 32 | (uint64_t)(l) << 40)
+
+struct pool {
+	_Atomic uint64_t slot[POOL_SLOTS];
+	_Atomic uint32_t stale[STALE_SLOTS];	/* values closed in this table */
+	_Atomic uint32_t stale_next;
+	/* both ends of recent channels, so a call can find its server */
+	_Atomic uint64_t pair[PAIRS][2];
+	_Atomic uint32_t pair_next;
+	_Atomic uint64_t callhint;	/* the far end of a call in progress */
+};
+
+struct table {
+	int fd;
+	int id;			/* 1, 2: the parent's; 3: a child's */
+	struct pool *pool;
+};
+
+/* ---- operations ---- */
+
+enum op {
+	OP_VERSION, OP_CHANNEL_CREATE, OP_CHANNEL_WRITE, OP_CHANNEL_READ,
+	OP_HANDLE_CLOSE, OP_HANDLE_DUPLICATE, OP_HANDLE_REPLACE, OP_GET_INFO,
+	OP_EVENT_CREATE, OP_HANDLE_MOVE, OP_STARTUP_TAKE, OP_WAIT_ONE,
+	OP_WAIT_MANY, OP_SIGNAL, OP_EVENTPAIR_CREATE, OP_CHANNEL_CALL,
+	OP_CALL_FINISH, OP_SIGNAL_FD, OP_PORT_CREATE, OP_PORT_QUEUE,
+	OP_PORT_WAIT, OP_PORT_CANCEL, OP_WAIT_ASYNC, OP_RAW, NOPS
+};
+
+static const struct {
+	const char *name;
+	const char *layout;	/* the arg struct's fields: name:size */
+} ops[NOPS] = {
+	[OP_VERSION] = { "version", "abi_version:4 reserved:4 features:8" },
+	[OP_CHANNEL_CREATE] = { "channel_create", "options:4 reserved:4 out0:4 out1:4" },
+	[OP_CHANNEL_WRITE] = { "channel_write",
+		"handle:4 options:4 bytes:8 handles:8 num_bytes:4 num_handles:4" },
+	[OP_CHANNEL_READ] = { "channel_read",
+		"handle:4 options:4 bytes:8 handles:8 num_bytes:4 num_handles:4 "
+		"actual_bytes:4 actual_handles:4" },
+	[OP_HANDLE_CLOSE] = { "handle_close", "" },
+	[OP_HANDLE_DUPLICATE] = { "handle_duplicate", "handle:4 rights:4 out:4 reserved:4" },
+	[OP_HANDLE_REPLACE] = { "handle_replace", "handle:4 rights:4 out:4 reserved:4" },
+	[OP_GET_INFO] = { "object_get_info",
+		"handle:4 topic:4 buffer:8 buffer_size:8 actual_count:8 avail_count:8" },
+	[OP_EVENT_CREATE] = { "event_create", "options:4 out:4" },
+	[OP_HANDLE_MOVE] = { "handle_move",
+		"fd:4 flags:4 handles:8 out:8 ids:8 num_handles:4 reserved:4" },
+	[OP_STARTUP_TAKE] = { "startup_take", "id:4 handle:4" },
+	[OP_WAIT_ONE] = { "object_wait_one",
+		"handle:4 waitfor:4 deadline:8 observed:4 reserved:4" },
+	[OP_WAIT_MANY] = { "object_wait_many", "items:8 count:4 reserved:4 deadline:8" },
+	[OP_SIGNAL] = { "object_signal", "handle:4 clear_mask:4 set_mask:4 flags:4" },
+	[OP_EVENTPAIR_CREATE] = { "eventpair_create", "options:4 reserved:4 out0:4 out1:4" },
+	[OP_CHANNEL_CALL] = { "channel_call",
+		"handle:4 options:4 deadline:8 wr_bytes:8 wr_handles:8 rd_bytes:8 "
+		"rd_handles:8 wr_num_bytes:4 wr_num_handles:4 rd_num_bytes:4 "
+		"rd_num_handles:4 actual_bytes:4 actual_handles:4 read_status:4 call_id:4" },
+	[OP_CALL_FINISH] = { "call_finish",
+		"handle:4 options:4 deadline:8 wr_bytes:8 wr_handles:8 rd_bytes:8 "
+		"rd_handles:8 wr_num_bytes:4 wr_num_handles:4 rd_num_bytes:4 "
+		"rd_num_handles:4 actual_bytes:4 actual_handles:4 read_status:4 call_id:4" },
+	[OP_SIGNAL_FD] = { "signal_fd", "handle:4 signals:4 fd:4 reserved:4" },
+	[OP_PORT_CREATE] = { "port_create", "options:4 out:4" },
+	[OP_PORT_QUEUE] = { "port_queue", "handle:4 reserved:4 packet:8 size:8" },
+	[OP_PORT_WAIT] = { "port_wait", "handle:4 reserved:4 deadline:8 packet:8 size:8" },
+	[OP_PORT_CANCEL] = { "port_cancel", "handle:4 source:4 key:8" },
+	[OP_WAIT_ASYNC] = { "object_wait_async",
+		"handle:4 port:4 key:8 signals:4 options:4" },
+	[OP_RAW] = { "raw_0xB9", "" },
+};
+
+/* Relative weights of the operations. */
+static const unsigned int op_weight[NOPS] = {
+	[OP_VERSION] = 1, [OP_CHANNEL_CREATE] = 6, [OP_CHANNEL_WRITE] = 14,
+	[OP_CHANNEL_READ] = 12, [OP_HANDLE_CLOSE] = 6, [OP_HANDLE_DUPLICATE] = 5,
+	[OP_HANDLE_REPLACE] = 3, [OP_GET_INFO] = 4, [OP_EVENT_CREATE] = 3,
+	[OP_HANDLE_MOVE] = 5, [OP_STARTUP_TAKE] = 1, [OP_WAIT_ONE] = 4,
+	[OP_WAIT_MANY] = 3, [OP_SIGNAL] = 5, [OP_EVENTPAIR_CREATE] = 2,
+	[OP_CHANNEL_CALL] = 4, [OP_CALL_FINISH] = 1, [OP_SIGNAL_FD] = 2,
+	[OP_PORT_CREATE] = 3, [OP_PORT_QUEUE] = 4, [OP_PORT_WAIT] = 4,
+	[OP_PORT_CANCEL] = 2, [OP_WAIT_ASYNC] = 5, [OP_RAW] = 2,
+};
+
+/* ---- buffers ---- */
+
+enum role { R_ARG, R_WB, R_WH, R_RB, R_RH, R_AUX, NROLES };
+static const char *const role_name[NROLES] = {
+	"arg", "bytes", "handles", "rd_bytes", "rd_handles", "aux",
+};
+static const size_t role_size[NROLES] = {
+	PAGE, 17 * PAGE, 4 * PAGE, 17 * PAGE, PAGE, PAGE,
+};
+
+enum bufkind {
+	BK_VALID, BK_MISALIGNED, BK_RO, BK_EDGE, BK_NONE, BK_NULL, BK_KERNEL,
+	BK_NONCANON, NBK
+};
+static const char *const bk_name[NBK] = {
+	"valid", "misaligned", "read-only", "straddling", "PROT_NONE", "NULL",
+	"kernel", "non-canonical",
+};
+
+/* What one thread is doing, for reports (shared with the parent). */
+struct lastcall {
+	_Atomic uint64_t start;		/* ns; 0 when not in an ioctl */
+	int op, fd, table, gen, tid;
+	unsigned long cmd, arg;
+	uint64_t n;			/* the thread's ioctl count */
+	uint32_t len;
+	unsigned char a[96];		/* the arg struct as passed */
+	signed char bk[NROLES];		/* buffer kinds, -1 if unused */
+} __attribute__((aligned(64)));
+
+struct shared {
+	uint64_t seed, budget;
+	_Atomic uint64_t calls, child_calls;
+	_Atomic int stop, failed, done;
+	_Atomic uint64_t forks, kills, child_exits;
+	_Atomic uint64_t kill_ns;	/* when the current child was killed */
+	char failmsg[4096];
+	struct lastcall last[NSLOTS];
+	_Atomic uint64_t stats[NOPS][NERR];
+	struct pool pool[2];		/* the parent's tables */
+	_Atomic uint64_t levelmap[LEVELMAP_SLOTS];	/* koid << 4 | level */
+};
+
+struct ctx {
+	struct shared *sh;
+	uint64_t rng;
+	uint64_t n;
+	int tid, gen;			/* gen: child number, -1 in the parent */
+	struct table *tabs[2];		/* [0] mostly; handles move between them */
+	int devnull;
+	unsigned char *rw;		/* valid buffers, one area per role */
+	unsigned char *shrw, *ro;	/* one shared area, mapped RW and RO */
+	unsigned char *edge;		/* per role: a RW page, a PROT_NONE page */
+	unsigned char *none;		/* PROT_NONE */
+	unsigned char *loc[NROLES];	/* where the last placement reads back */
+	size_t lim[NROLES];		/* and how many bytes of it are ours */
+	signed char bk[NROLES];
+	int sigfd[4];
+	int nsigfd;
+	struct {			/* recent async waits, for port_cancel */
+		struct table *t;
+		uint32_t port, handle;
+		uint64_t key;
+	} aw[8];
+	struct lastcall *last;
+	bool argback;			/* the arg struct was read back */
+};
+
+static size_t role_off(int r)
+{
+	size_t off = 0;
+	int i;
+
+	for (i = 0; i < r; i++)
+		off += role_size[i];
+	return off;
+}
+
+static size_t roles_total(void)
+{
+	return role_off(NROLES);
+}
+
+/* ---- randomness ---- */
+
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static uint64_t rnd(struct ctx *c)
+{
+	c->rng ^= c->rng >> 12;
+	c->rng ^= c->rng << 25;
+	c->rng ^= c->rng >> 27;
+	return c->rng * 0x2545f4914f6cdd1dULL;
+}
+
+static uint32_t below(struct ctx *c, uint32_t n)
+{
+	return (uint32_t)(((rnd(c) >> 32) * (uint64_t)n) >> 32);
+}
+
+static bool chance(struct ctx *c, unsigned int pct)
+{
+	return below(c, 100) < pct;
+}
+
+/* 0 mostly; with @pct % chance something that is not 0. */
+static uint32_t odd_u32(struct ctx *c, unsigned int pct)
+{
+	static const uint32_t v[] = { 1, 2, 0x80, 0x80000000u, 0xffffffffu };
+
+	if (!chance(c, pct))
+		return 0;
+	return chance(c, 50) ? v[below(c, 5)] : (uint32_t)rnd(c) | 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Never MXCHAN_TIME_INFINITE, never more than a millisecond ahead. */
+static uint64_t pick_deadline(struct ctx *c, unsigned int long_pct)
+{
+	uint32_t r = below(c, 100);
+
+	if (r < long_pct)
+		return now_ns() + 1000ULL * (50 + below(c, 950));
+	if (r < 40)
+		return 0;
+	if (r < 50)
+		return 1;
+	if (r < 90)
+		return now_ns() + 1000ULL * (1 + below(c, 20));
+	return now_ns() - below(c, 1000000000u);
+}
+
+static uint32_t pick_len(struct ctx *c)
+{
+	static const uint32_t edge[] = {
+		0, 1, 3, 4, 8, 47, 48, 49, 64, 65, 1024, 1025, 4096,
+		65535, 65536, 65537, 0x7fffffffu, 0x80000000u, 0xffffffffu,
+	};
+	uint32_t r = below(c, 100);
+
+	if (r < 70)
+		return below(c, 65);
+	if (r < 82)
+		return below(c, 4097);
+	return edge[below(c, sizeof(edge) / sizeof(edge[0]))];
+}
+
+static uint32_t pick_count(struct ctx *c, uint32_t max)
+{
+	static const uint32_t edge[] = {
+		0, 1, 2, 63, 64, 65, 1023, 1024, 1025, 65536, 0x80000000u,
+		0xffffffffu,
+	};
+	uint32_t r = below(c, 100);
+
+	if (r < 60)
+		return below(c, 4);
+	if (r < 85)
+		return below(c, max + 1);
+	return edge[below(c, sizeof(edge) / sizeof(edge[0]))];
+}
+
+static uint32_t pick_signals(struct ctx *c)
+{
+	static const uint32_t v[] = {
+		MXCHAN_SIGNAL_READABLE, MXCHAN_SIGNAL_WRITABLE,
+		MXCHAN_SIGNAL_PEER_CLOSED, MXCHAN_SIGNAL_SIGNALED,
+		MXCHAN_SIGNAL_LAST_HANDLE, MXCHAN_SIGNAL_HANDLE_CLOSED,
+		0x01000000u, 0x80000000u, MXCHAN_SIGNAL_USER_ALL,
+	};
+	uint32_t s = 0;
+	int i, n = 1 + (int)below(c, 3);
+
+	if (chance(c, 5))
+		return (uint32_t)rnd(c);
+	if (chance(c, 3))
+		return 0;
+	for (i = 0; i < n; i++)
+		s |= v[below(c, sizeof(v) / sizeof(v[0]))];
+	return s;
+}
+
+/* A mask for object_signal: mostly user signals and SIGNALED. */
+static uint32_t pick_mask(struct ctx *c)
+{
+	uint32_t r = below(c, 100);
+
+	if (r < 30)
+		return 0;
+	if (r < 60)
+		return 1u << (24 + below(c, 8));
+	if (r < 75)
+		return MXCHAN_SIGNAL_SIGNALED;
+	if (r < 85)
+		return MXCHAN_SIGNAL_USER_ALL | MXCHAN_SIGNAL_SIGNALED;
+	if (r < 95)
+		return 1u << below(c, 32);
+	return (uint32_t)rnd(c);
+}
+
+static uint32_t pick_rights(struct ctx *c)
+{
+	static const uint32_t bits[] = {
+		MXCHAN_RIGHT_DUPLICATE, MXCHAN_RIGHT_TRANSFER, MXCHAN_RIGHT_READ,
+		MXCHAN_RIGHT_WRITE, MXCHAN_RIGHT_SIGNAL, MXCHAN_RIGHT_SIGNAL_PEER,
+	};
+	uint32_t r = below(c, 100), v = 0;
+	int i;
+
+	if (r < 60)
+		return MXCHAN_RIGHT_SAME_RIGHTS;
+	if (r < 90) {
+		for (i = 0; i < 6; i++)
+			if (chance(c, 50))
+				v |= bits[i];
+		return v;
+	}
+	return (uint32_t)rnd(c);
+}
+
+static uint64_t pick_key(struct ctx *c)
+{
+	return chance(c, 95) ? below(c, 8) : rnd(c);
+}
+
+/* ---- errnos ---- */
+
+static bool errno_known(int e)
+{
+	switch (e) {
+#define MXCHAN_ERRNO(status, err) case err:
+#include <linux/mxchan-errno.h>
+#undef MXCHAN_ERRNO
+		return true;
+	}
+	return false;
+}
+
+static const char *errno_name(int e)
+{
+	static __thread char buf[16];
+
+	switch (e) {
+	case 0:
+		return "OK";
+#define MXCHAN_ERRNO(status, err) case err: return #err;
+#include <linux/mxchan-errno.h>
+#undef MXCHAN_ERRNO
+	case EINTR:
+		return "EINTR";
+	case EFAULT:
+		return "EFAULT";
+	}
+	snprintf(buf, sizeof(buf), "errno %d", e);
+	return buf;
+}
+
+/* ---- failure reports ---- */
+
+static int describe(const struct lastcall *l, char *buf, size_t size)
+{
+	const char *p = ops[l->op].layout;
+	int n, i;
+	size_t off = 0;
+
+	if (l->gen >= 0)
+		n = snprintf(buf, size, "child %d thread %d", l->gen, l->tid);
+	else
+		n = snprintf(buf, size, "parent thread %d", l->tid);
+	if (n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n,
+			      " ioctl #%" PRIu64 ": %s on table T%d (fd %d), cmd 0x%lx, arg 0x%lx",
+			      l->n, ops[l->op].name, l->table, l->fd, l->cmd, l->arg);
+	if (n < 0)
+		return 0;
+	off = (size_t)n < size ? (size_t)n : size;
+	if (l->bk[R_ARG] >= 0 && off < size)
+		off += (size_t)snprintf(buf + off, size - off, " (%s)",
+					bk_name[(int)l->bk[R_ARG]]);
+	if (*p && off < size)
+		off += (size_t)snprintf(buf + off, size - off, " {");
+	for (i = 0; *p && off < size;) {
+		char name[32];
+		int sz, len = 0;
+		uint64_t v = 0;
+
+		if (sscanf(p, "%31[^:]:%d%n", name, &sz, &len) != 2)
+			break;
+		p += len;
+		while (*p == ' ')
+			p++;
+		if ((size_t)i + (size_t)sz > l->len)
+			break;
+		memcpy(&v, l->a + i, (size_t)sz);
+		i += sz;
+		off += (size_t)snprintf(buf + off, size - off, "%s%s=0x%" PRIx64,
+					i == sz ? "" : " ", name, v);
+	}
+	if (*ops[l->op].layout && off < size)
+		off += (size_t)snprintf(buf + off, size - off, "}");
+	for (i = 1; i < NROLES && off < size; i++)
+		if (l->bk[i] >= 0)
+			off += (size_t)snprintf(buf + off, size - off, " %s:%s",
+						role_name[i], bk_name[(int)l->bk[i]]);
+	return (int)off;
+}
+
+static void fail(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail(struct ctx *c, const char *fmt, ...)
+{
+	struct shared *sh = c->sh;
+	char msg[sizeof(sh->failmsg)];
+	int expected = 0;
+	va_list ap;
+	size_t off;
+
+	va_start(ap, fmt);
+	off = (size_t)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (off < sizeof(msg))
+		off += (size_t)snprintf(msg + off, sizeof(msg) - off,
+					"\n#   seed %" PRIu64 ", last call: ",
+					sh->seed);
+	if (off < sizeof(msg))
+		describe(c->last, msg + off, sizeof(msg) - off);
+	if (atomic_compare_exchange_strong(&sh->failed, &expected, 1)) {
+		memcpy(sh->failmsg, msg, sizeof(msg));
+		sh->failmsg[sizeof(sh->failmsg) - 1] = 0;
+	}
+	atomic_store(&sh->stop, 1);
+	dprintf(2, "# fuzz FAILURE: %s\n", msg);
+}
+
+/* ---- the ioctl ---- */
+
+/* One ioctl, checked; returns 0 or -errno. */
+static int fz_ioctl(struct ctx *c, int op, struct table *t, unsigned long cmd,
+		    unsigned long arg, const void *a, size_t len)
+{
+	struct lastcall *l = c->last;
+	int r, e;
+
+	l->op = op;
+	l->fd = t->fd;
+	l->table = t->id;
+	l->cmd = cmd;
+	l->arg = arg;
+	l->n = ++c->n;
+	l->len = len < sizeof(l->a) ? (uint32_t)len : (uint32_t)sizeof(l->a);
+	if (a)
+		memcpy(l->a, a, l->len);
+	memcpy(l->bk, c->bk, sizeof(l->bk));
+	atomic_store_explicit(&l->start, now_ns(), memory_order_relaxed);
+	r = ioctl(t->fd, cmd, arg);
+	e = r < 0 ? errno : 0;
+	atomic_store_explicit(&l->start, 0, memory_order_relaxed);
+	atomic_fetch_add_explicit(&c->sh->calls, 1, memory_order_relaxed);
+	if (c->gen >= 0)
+		atomic_fetch_add_explicit(&c->sh->child_calls, 1,
+					  memory_order_relaxed);
+	atomic_fetch_add_explicit(&c->sh->stats[op][e < NERR - 1 ? e : NERR - 1],
+				  1, memory_order_relaxed);
+	if (r > 0)
+		fail(c, "ioctl returned %d", r);
+	else if (r < 0 && op == OP_RAW && e != ENOTTY)
+		fail(c, "unknown command gave %s, not ENOTTY", errno_name(e));
+	else if (r < 0 && (!errno_known(e) || e == EINTR))
+		fail(c, "%s: errno %s is not one of mxchan-errno.h",
+		     ops[op].name, errno_name(e));
+	return -e;
+}
+
+static void reset_bk(struct ctx *c)
+{
+	memset(c->bk, -1, sizeof(c->bk));
+	memset(c->loc, 0, sizeof(c->loc));
+	memset(c->lim, 0, sizeof(c->lim));
+}
+
+/* The last placement in @role, if @need bytes of it can be read back. */
+static const unsigned char *readable(struct ctx *c, int role, size_t need)
+{
+	return c->loc[role] && c->lim[role] >= need ? c->loc[role] : NULL;
+}
+
+static int arg_kind(struct ctx *c)
+{
+	uint32_t r = below(c, 100);
+
+	if (r < 82)
+		return BK_VALID;
+	if (r < 87)
+		return BK_MISALIGNED;
+	if (r < 92)
+		return BK_RO;
+	return BK_EDGE + (int)below(c, NBK - BK_EDGE);
+}
+
+static int buf_kind(struct ctx *c)
+{
+	uint32_t r = below(c, 100);
+
+	if (r < 72)
+		return BK_VALID;
+	if (r < 78)
+		return BK_MISALIGNED;
+	if (r < 84)
+		return BK_RO;
+	return BK_EDGE + (int)below(c, NBK - BK_EDGE);
+}
+
+/*
+ * A user pointer to a buffer of kind @kind in @role's area, holding the
+ * first @srclen bytes of @src where it can; @len is the size the call
+ * will use (a straddling buffer crosses into PROT_NONE before @len).
+ * c->loc[role] and c->lim[role]: where it reads back, and how far.
+ */
+static uint64_t place(struct ctx *c, int role, int kind, const void *src,
+		      size_t srclen, uint64_t len)
+{
+	size_t off = role_off(role), cap = role_size[role] - 8;
+	unsigned char *p = NULL;
+	uint64_t addr = 0;
+
+	if (srclen > cap)
+		srclen = cap;
+	switch (kind) {
+	case BK_VALID:
+		p = c->rw + off;
+		addr = (uintptr_t)p;
+		c->loc[role] = p;
+		c->lim[role] = cap;
+		break;
+	case BK_MISALIGNED:
+		p = c->rw + off + 1 + below(c, 7);
+		addr = (uintptr_t)p;
+		c->loc[role] = p;
+		c->lim[role] = cap;
+		break;
+	case BK_RO: {
+		size_t mis = chance(c, 20) ? 1 + below(c, 7) : 0;
+
+		p = c->shrw + off + mis;
+		addr = (uintptr_t)(c->ro + off + mis);
+		break;
+	}
+	case BK_EDGE: {
+		unsigned char *end = c->edge + (2 * role + 1) * PAGE;
+		uint64_t k = len ? below(c, len < PAGE ? (uint32_t)len : PAGE) : 0;
+
+		p = end - k;
+		addr = (uintptr_t)p;
+		c->loc[role] = p;
+		c->lim[role] = (size_t)k;	/* the kernel may use less than @len */
+		if (srclen > k)
+			srclen = (size_t)k;
+		break;
+	}
+	case BK_NONE:
+		addr = (uintptr_t)(c->none + below(c, 8 * PAGE));
+		break;
+	case BK_NULL:
+		addr = chance(c, 80) ? 0 : below(c, PAGE);
+		break;
+	case BK_KERNEL:
+		addr = chance(c, 50) ? 0xffff888000000000ULL + (rnd(c) & 0xfffff000ULL) :
+		       0xffffffff81000000ULL + below(c, 1u << 24);
+		break;
+	case BK_NONCANON:
+		addr = chance(c, 50) ? 0x0000800000000000ULL - below(c, 64) :
+		       0x8000000000000000ULL | (rnd(c) >> 2);
+		break;
+	}
+	if (p && src && srclen)
+		memcpy(p, src, srclen);
+	c->bk[role] = (signed char)kind;
+	return addr;
+}
+
+/*
+ * Place the arg struct @a (@len bytes), issue @cmd, read @a back. Sets
+ * c->argback when the struct was in readable user memory (valid kinds).
+ */
+static int do_call(struct ctx *c, int op, struct table *t, unsigned long cmd,
+		   void *a, size_t len)
+{
+	int kind = arg_kind(c);
+	uint64_t addr = place(c, R_ARG, kind, a, len, len);
+	int r = fz_ioctl(c, op, t, cmd, (unsigned long)addr, a, len);
+
+	c->argback = readable(c, R_ARG, len) != NULL;
+	if (c->argback)
+		memcpy(a, c->loc[R_ARG], len);
+	return r;
+}
+
+/* An op that writes its results into the arg cannot succeed without it. */
+static void check_argback(struct ctx *c, int r, const char *what)
+{
+	if (!r && !c->argback)
+		fail(c, "%s succeeded with a %s arg struct", what,
+		     bk_name[(int)c->bk[R_ARG]]);
+}
+
+/* A call that looks a handle up cannot succeed on one that names nothing. */
+static void check_bad(struct ctx *c, int r, bool bad, uint32_t v,
+		      const char *what)
+{
+	if (!r && bad && v)
+		fail(c, "%s succeeded on handle 0x%x, which names nothing",
+		     what, v);
+}
+
+/* ... nor with one handle twice in a list that moves handles. */
+static void check_twice(struct ctx *c, const uint32_t *v, uint32_t n,
+			const char *what)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (v[i] == v[j])
+				fail(c, "%s succeeded with handle 0x%x twice",
+				     what, v[i]);
+}
+
+/* ---- pools ---- */
+
+static void stale_push(struct pool *p, uint32_t v)
+{
+	uint32_t i = atomic_fetch_add_explicit(&p->stale_next, 1,
+					       memory_order_relaxed);
+
+	atomic_store_explicit(&p->stale[i % STALE_SLOTS], v, memory_order_relaxed);
+}
+
+static uint32_t stale_pick(struct ctx *c, struct pool *p)
+{
+	return atomic_load_explicit(&p->stale[below(c, STALE_SLOTS)],
+				    memory_order_relaxed);
+}
+
+/* A pooled entry, of kind @want if one is found quickly; 0 if none. */
+static uint64_t pool_get(struct ctx *c, struct pool *p, int want, int *idx)
+{
+	uint64_t first = 0;
+	int i, fi = -1;
+
+	for (i = 0; i < 8; i++) {
+		int j = (int)below(c, POOL_SLOTS);
+		uint64_t e = atomic_load_explicit(&p->slot[j], memory_order_relaxed);
+
+		if (!e)
+			continue;
+		if (!want || E_KIND(e) == want) {
+			*idx = j;
+			return e;
+		}
+		if (!first) {
+			first = e;
+			fi = j;
+		}
+	}
+	*idx = fi;
+	return first;
+}
+
+/* The value left the table (closed, sent, replaced, moved). */
+static void pool_forget(struct pool *p, int idx, uint64_t e)
+{
+	uint64_t expected = e;
+
+	if (idx >= 0)
+		atomic_compare_exchange_strong(&p->slot[idx], &expected, 0);
+	stale_push(p, E_VAL(e));
+}
+
+static int close_value(struct ctx *c, struct table *t, uint64_t arg)
+{
+	reset_bk(c);
+	return fz_ioctl(c, OP_HANDLE_CLOSE, t, MXCHAN_IOC_HANDLE_CLOSE,
+			(unsigned long)arg, NULL, 0);
+}
+
+/* Pool a new value; the entry it evicts is closed. */
+static void pool_add(struct ctx *c, struct table *t, uint64_t e)
+{
+	struct pool *p = t->pool;
+	int j = (int)below(c, POOL_SLOTS);
+	uint64_t old = atomic_exchange(&p->slot[j], e);
+
+	if (old && !close_value(c, t, E_VAL(old)))
+		stale_push(p, E_VAL(old));
+}
+
+static int type_kind(uint32_t type)
+{
+	switch (type) {
+	case MXCHAN_OBJ_TYPE_CHANNEL:
+		return K_CHANNEL;
+	case MXCHAN_OBJ_TYPE_EVENT:
+		return K_EVENT;
+	case MXCHAN_OBJ_TYPE_EVENT_PAIR:
+		return K_EVENTPAIR;
+	case MXCHAN_OBJ_TYPE_PORT:
+		return K_PORT;
+	}
+	return K_UNKNOWN;
+}
+
+static void level_set(struct shared *sh, uint64_t koid, int level)
+{
+	atomic_store_explicit(&sh->levelmap[koid % LEVELMAP_SLOTS],
+			      koid << 4 | (uint64_t)level, memory_order_relaxed);
+}
+
+static int level_get(struct shared *sh, uint64_t koid)
+{
+	uint64_t e = atomic_load_explicit(&sh->levelmap[koid % LEVELMAP_SLOTS],
+					  memory_order_relaxed);
+
+	return e >> 4 == koid ? (int)(e & 0xf) : LEVEL_UNKNOWN;
+}
+
+/* HANDLE_BASIC of @v with valid buffers; false if it failed. */
+static bool basic_info(struct ctx *c, struct table *t, uint32_t v,
+		       struct mxchan_info_handle_basic *rec)
+{
+	struct mxchan_object_get_info a = {
+		.handle = v, .topic = MXCHAN_INFO_HANDLE_BASIC,
+		.buffer_size = sizeof(*rec),
+	};
+	unsigned char *aux = c->rw + role_off(R_AUX);
+	unsigned char *arg = c->rw + role_off(R_ARG);
+	int r;
+
+	reset_bk(c);
+	a.buffer = (uintptr_t)aux;
+	c->bk[R_ARG] = BK_VALID;
+	c->bk[R_AUX] = BK_VALID;
+	memcpy(arg, &a, sizeof(a));
+	r = fz_ioctl(c, OP_GET_INFO, t, MXCHAN_IOC_OBJECT_GET_INFO,
+		     (unsigned long)(uintptr_t)arg, &a, sizeof(a));
+	if (r)
+		return false;
+	memcpy(rec, aux, sizeof(*rec));
+	return true;
+}
+
+/* Pool a value this table just got, learning its type (and level). */
+static void pool_add_new(struct ctx *c, struct table *t, uint32_t v)
+{
+	struct mxchan_info_handle_basic rec;
+	int kind, level = 0;
+
+	if ((int32_t)v <= 0 || !(v & 1)) {
+		fail(c, "new handle value 0x%x is not odd and positive", v);
+		return;
+	}
+	if (!basic_info(c, t, v, &rec)) {
+		/* another thread closed or sent it already */
+		return;
+	}
+	kind = type_kind(rec.type);
+	if (kind == K_CHANNEL)
+		level = level_get(c->sh, rec.koid);
+	pool_add(c, t, ENTRY(v, kind, level));
+}
+
+/* ---- handle arguments ---- */
+
+struct pick {
+	uint32_t v;
+	uint64_t e;	/* the pool entry, 0 if not from the pool */
+	int idx;
+	bool bad;	/* certainly names nothing in this table */
+};
+
+static struct table *other_table(struct ctx *c, struct table *t)
+{
+	return c->tabs[0] == t ? c->tabs[1] : c->tabs[0];
+}
+
+static void pick_bad(struct ctx *c, struct table *t, struct pick *pk)
+{
+	pk->e = 0;
+	pk->idx = -1;
+	pk->bad = true;
+	switch (below(c, 6)) {
+	case 0:
+		pk->v = 0;
+		break;
+	case 1:
+		pk->v = (uint32_t)rnd(c) & ~1u;		/* even */
+		break;
+	case 2:
+		pk->v = 0x80000000u | (uint32_t)rnd(c);	/* negative */
+		break;
+	case 3:
+		pk->v = 0xffffffffu;
+		break;
+	default:
+		pk->v = stale_pick(c, t->pool);
+		break;
+	}
+}
+
+/* Any handle argument: mostly pooled (of kind @want), sometimes not. */
+static void pick_handle(struct ctx *c, struct table *t, int want,
+			struct pick *pk)
+{
+	uint32_t r = below(c, 100);
+
+	pk->bad = false;
+	pk->idx = -1;
+	pk->e = 0;
+	if (r < 80) {
+		pk->e = pool_get(c, t->pool, chance(c, 90) ? want : 0, &pk->idx);
+		if (pk->e) {
+			pk->v = E_VAL(pk->e);
+			return;
+		}
+	}
+	if (r >= 80 && r < 85) {
+		pk->v = ((uint32_t)rnd(c) | 1) & 0x7fffffffu;	/* random odd */
+		return;
+	}
+	if (r >= 85 && r < 90) {
+		uint64_t e = pool_get(c, other_table(c, t)->pool, want, &pk->idx);
+
+		pk->idx = -1;
+		pk->v = e ? E_VAL(e) : 1;			/* foreign */
+		return;
+	}
+	pick_bad(c, t, pk);
+}
+
+static bool sendable(uint64_t e, int maxlevel)
+{
+	switch (E_KIND(e)) {
+	case K_EVENT:
+	case K_EVENTPAIR:
+	case K_PORT:
+		return true;
+	case K_CHANNEL:
+		return E_LEVEL(e) != LEVEL_UNKNOWN && E_LEVEL(e) < maxlevel;
+	}
+	return false;
+}
+
+/*
+ * A handle to put in a message on a channel of level @maxlevel: a pooled
+ * value of this table that can go there, or one that names nothing.
+ * Never a random odd or a foreign value: that could be a live channel end
+ * of any level, and close a cycle.
+ */
+static void pick_sendable(struct ctx *c, struct table *t, int maxlevel,
+			  struct pick *pk)
+{
+	int i;
+
+	pk->bad = false;
+	if (chance(c, 85)) {
+		for (i = 0; i < 3; i++) {
+			pk->e = pool_get(c, t->pool, 0, &pk->idx);
+			if (pk->e && sendable(pk->e, maxlevel)) {
+				pk->v = E_VAL(pk->e);
+				return;
+			}
+		}
+	}
+	pick_bad(c, t, pk);
+}
+
+/* The level a message on channel pick @ch may carry ends below. */
+static int channel_maxlevel(const struct pick *ch)
+{
+	if (!ch->e || E_KIND(ch->e) != K_CHANNEL ||
+	    E_LEVEL(ch->e) == LEVEL_UNKNOWN)
+		return 0;
+	return E_LEVEL(ch->e);
+}
+
+/* Fill @vals with @n values to send through @ch; @n is at most 66. */
+static void pick_payload_handles(struct ctx *c, struct table *t,
+				 const struct pick *ch, uint32_t n,
+				 uint32_t *vals, struct pick *pks)
+{
+	int maxlevel = channel_maxlevel(ch);
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i && chance(c, 3)) {
+			pks[i] = pks[below(c, i)];	/* twice: INVALID_ARGS */
+			pks[i].idx = -1;
+		} else {
+			pick_sendable(c, t, maxlevel, &pks[i]);
+		}
+		vals[i] = pks[i].v;
+	}
+}
+
+static uint32_t pick_txid(struct ctx *c)
+{
+	return chance(c, 90) ? 1 + below(c, 4) : (uint32_t)rnd(c);
+}
+
+/* ---- the operations ---- */
+
+static void op_version(struct ctx *c, struct table *t)
+{
+	struct mxchan_version a;
+	int r;
+
+	memset(&a, 0xa5, sizeof(a));
+	r = do_call(c, OP_VERSION, t, MXCHAN_IOC_VERSION, &a, sizeof(a));
+	check_argback(c, r, "version");
+	if (!r && c->argback && (a.abi_version != MXCHAN_ABI_VERSION || a.reserved))
+		fail(c, "version: abi %u reserved %u", a.abi_version, a.reserved);
+}
+
+static void check_new_values(struct ctx *c, const uint32_t *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if ((int32_t)v[i] <= 0 || !(v[i] & 1))
+			fail(c, "new handle value 0x%x is not odd and positive",
+			     v[i]);
+	if (n == 2 && v[0] == v[1])
+		fail(c, "both new handles are 0x%x", v[0]);
+}
+
+static void op_channel_create(struct ctx *c, struct table *t)
+{
+	struct mxchan_channel_create a = {
+		.options = odd_u32(c, 3), .reserved = odd_u32(c, 3),
+		.out0 = (uint32_t)rnd(c), .out1 = (uint32_t)rnd(c),
+	};
+	struct mxchan_info_handle_basic rec;
+	int r, level;
+
+	r = do_call(c, OP_CHANNEL_CREATE, t, MXCHAN_IOC_CHANNEL_CREATE, &a,
+		    sizeof(a));
+	check_argback(c, r, "channel_create");
+	if (r || !c->argback)
+		return;
+	check_new_values(c, &a.out0, 2);
+	level = (int)below(c, LEVELS);
+	if (basic_info(c, t, a.out0, &rec)) {
+		level_set(c->sh, rec.koid, level);
+		level_set(c->sh, rec.related_koid, level);
+		if (rec.type != MXCHAN_OBJ_TYPE_CHANNEL)
+			fail(c, "a new channel end has type %u", rec.type);
+	}
+	{
+		struct pool *p = t->pool;
+		uint32_t i = atomic_fetch_add(&p->pair_next, 1) % PAIRS;
+
+		atomic_store(&p->pair[i][0], ENTRY(a.out0, K_CHANNEL, level));
+		atomic_store(&p->pair[i][1], ENTRY(a.out1, K_CHANNEL, level));
+	}
+	pool_add(c, t, ENTRY(a.out0, K_CHANNEL, level));
+	pool_add(c, t, ENTRY(a.out1, K_CHANNEL, level));
+}
+
+static void op_eventpair_create(struct ctx *c, struct table *t)
+{
+	struct mxchan_eventpair_create a = {
+		.options = odd_u32(c, 3), .reserved = odd_u32(c, 3),
+		.out0 = (uint32_t)rnd(c), .out1 = (uint32_t)rnd(c),
+	};
+	int r;
+
+	r = do_call(c, OP_EVENTPAIR_CREATE, t, MXCHAN_IOC_EVENTPAIR_CREATE, &a,
+		    sizeof(a));
+	check_argback(c, r, "eventpair_create");
+	if (r || !c->argback)
+		return;
+	check_new_values(c, &a.out0, 2);
+	pool_add(c, t, ENTRY(a.out0, K_EVENTPAIR, 0));
+	pool_add(c, t, ENTRY(a.out1, K_EVENTPAIR, 0));
+}
+
+static void op_event_create(struct ctx *c, struct table *t)
+{
+	struct mxchan_event_create a = {
+		.options = odd_u32(c, 3), .out = (uint32_t)rnd(c),
+	};
+	int r;
+
+	r = do_call(c, OP_EVENT_CREATE, t, MXCHAN_IOC_EVENT_CREATE, &a, sizeof(a));
+	check_argback(c, r, "event_create");
+	if (r || !c->argback)
+		return;
+	check_new_values(c, &a.out, 1);
+	pool_add(c, t, ENTRY(a.out, K_EVENT, 0));
+}
+
+static void op_port_create(struct ctx *c, struct table *t)
+{
+	struct mxchan_port_create a = {
+		.options = odd_u32(c, 3), .out = (uint32_t)rnd(c),
+	};
+	int r;
+
+	r = do_call(c, OP_PORT_CREATE, t, MXCHAN_IOC_PORT_CREATE, &a, sizeof(a));
+	check_argback(c, r, "port_create");
+	if (r || !c->argback)
+		return;
+	check_new_values(c, &a.out, 1);
+	pool_add(c, t, ENTRY(a.out, K_PORT, 0));
+}
+
+/* Sent handles are gone from the table; a bad one cannot have been sent. */
+static void sent(struct ctx *c, struct table *t, const struct pick *pks,
+		 uint32_t n, int hkind, const char *what)
+{
+	uint32_t i;
+
+	if (n && hkind != BK_VALID && hkind != BK_MISALIGNED && hkind != BK_RO) {
+		fail(c, "%s took %u handles from a %s buffer", what, n,
+		     bk_name[hkind]);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t j;
+
+		for (j = 0; j < i; j++)
+			if (pks[j].v == pks[i].v)
+				fail(c, "%s sent handle 0x%x twice", what, pks[i].v);
+		if (pks[i].bad)
+			fail(c, "%s sent handle %u (0x%x), which names nothing",
+			     what, i, pks[i].v);
+		else if (pks[i].e)
+			pool_forget(t->pool, pks[i].idx, pks[i].e);
+	}
+}
+
+static void write_msg(struct ctx *c, struct table *t, const struct pick *ch,
+		      uint32_t txid)
+{
+	struct mxchan_channel_write a = {
+		.handle = ch->v, .options = odd_u32(c, 2),
+	};
+	uint32_t vals[66], head[4], n;
+	struct pick pks[66];
+	int r, hkind;
+
+	reset_bk(c);
+	a.num_bytes = pick_len(c);
+	a.num_handles = chance(c, 60) ? below(c, 3) : pick_count(c, 64);
+	n = a.num_handles < 66 ? a.num_handles : 66;
+	pick_payload_handles(c, t, ch, n, vals, pks);
+	head[0] = txid;
+	head[1] = (uint32_t)rnd(c);
+	head[2] = c->tid;
+	head[3] = (uint32_t)c->n;
+	a.bytes = place(c, R_WB, buf_kind(c), head,
+			a.num_bytes < sizeof(head) ? a.num_bytes : sizeof(head),
+			a.num_bytes);
+	hkind = buf_kind(c);
+	a.handles = place(c, R_WH, hkind, vals, n * 4, (uint64_t)a.num_handles * 4);
+	r = do_call(c, OP_CHANNEL_WRITE, t, MXCHAN_IOC_CHANNEL_WRITE, &a, sizeof(a));
+	check_bad(c, r, ch->bad, ch->v, "channel_write");
+	if (!r)
+		sent(c, t, pks, n, hkind, "channel_write");
+}
+
+/* Bursts fill queues up to their (sometimes lowered) limits. */
+static uint32_t burst(struct ctx *c)
+{
+	return chance(c, 15) ? 2 + below(c, 7) : 1;
+}
+
+static void op_channel_write(struct ctx *c, struct table *t)
+{
+	uint32_t n = burst(c);
+	struct pick ch;
+
+	pick_handle(c, t, K_CHANNEL, &ch);
+	while (n--)
+		write_msg(c, t, &ch, chance(c, 50) ? pick_txid(c) : (uint32_t)rnd(c));
+}
+
+/* Pool the handles a read or a call got, from the R_RH buffer. */
+static void received(struct ctx *c, struct table *t, uint32_t nh,
+		     uint32_t cap, const char *what)
+{
+	uint32_t v[MXCHAN_MAX_MSG_HANDLES], i;
+	const unsigned char *loc;
+
+	if (nh > MXCHAN_MAX_MSG_HANDLES || nh > cap) {
+		fail(c, "%s: %u handles (capacity %u)", what, nh, cap);
+		return;
+	}
+	if (!nh)
+		return;
+	loc = readable(c, R_RH, nh * sizeof(uint32_t));
+	if (!loc) {
+		fail(c, "%s: %u handles written to a %s buffer", what, nh,
+		     bk_name[(int)c->bk[R_RH]]);
+		return;
+	}
+	memcpy(v, loc, nh * sizeof(uint32_t));
+	for (i = 0; i < nh; i++)
+		pool_add_new(c, t, v[i]);
+}
+
+static void op_channel_read(struct ctx *c, struct table *t)
+{
+	struct mxchan_channel_read a;
+	const unsigned char *rb;
+	uint32_t txid = 0;
+	struct pick ch;
+	uint64_t hint;
+	int r;
+
+	hint = chance(c, 50) ? atomic_exchange(&t->pool->callhint, 0) : 0;
+	if (hint) {
+		/* serve a call: read its request and answer it, below */
+		ch.v = E_VAL(hint);
+		ch.e = hint;
+		ch.idx = -1;
+		ch.bad = false;
+		a.options = 0;
+		a.num_bytes = 65536;
+		a.num_handles = 64;
+		a.bytes = place(c, R_RB, BK_VALID, NULL, 0, a.num_bytes);
+		a.handles = place(c, R_RH, BK_VALID, NULL, 0, 256);
+	} else {
+		pick_handle(c, t, K_CHANNEL, &ch);
+		a.options = chance(c, 30) ? MXCHAN_READ_MAY_DISCARD : odd_u32(c, 5);
+		a.num_bytes = chance(c, 70) ? 65536 : pick_len(c);
+		a.num_handles = chance(c, 70) ? 64 : pick_count(c, 64);
+		a.bytes = place(c, R_RB, buf_kind(c), NULL, 0, a.num_bytes);
+		a.handles = place(c, R_RH, buf_kind(c), NULL, 0,
+				  (uint64_t)a.num_handles * 4);
+	}
+	a.handle = ch.v;
+	a.actual_bytes = (uint32_t)rnd(c);
+	a.actual_handles = (uint32_t)rnd(c);
+	r = do_call(c, OP_CHANNEL_READ, t, MXCHAN_IOC_CHANNEL_READ, &a, sizeof(a));
+	check_argback(c, r, "channel_read");
+	check_bad(c, r, ch.bad, ch.v, "channel_read");
+	if (r || !c->argback)
+		return;
+	if (a.actual_bytes > a.num_bytes || a.actual_bytes > MXCHAN_MAX_MSG_BYTES) {
+		fail(c, "channel_read: %u bytes (capacity %u)", a.actual_bytes,
+		     a.num_bytes);
+		return;
+	}
+	rb = readable(c, R_RB, a.actual_bytes);
+	if (a.actual_bytes && !rb) {
+		fail(c, "channel_read: %u bytes written to a %s buffer",
+		     a.actual_bytes, bk_name[(int)c->bk[R_RB]]);
+		return;
+	}
+	if (a.actual_bytes >= 4)
+		memcpy(&txid, rb, 4);
+	received(c, t, a.actual_handles, a.num_handles, "channel_read");
+	/* answer it like a server: a call on the other end may be waiting */
+	if (a.actual_bytes >= 4 && chance(c, hint ? 95 : 40))
+		write_msg(c, t, &ch, txid);
+}
+
+static void op_channel_call(struct ctx *c, struct table *t, bool finish)
+{
+	struct mxchan_channel_call a = { 0 };
+	uint32_t vals[66], head[4], n;
+	struct pick pks[66], ch;
+	int r, hkind;
+
+	a.deadline = pick_deadline(c, 30);
+	if (!finish && chance(c, 50)) {
+		/* call on a channel whose other end a reader will serve */
+		uint32_t i = below(c, PAIRS), k = below(c, 2);
+		uint64_t e = atomic_load(&t->pool->pair[i][k]);
+		uint64_t far = atomic_load(&t->pool->pair[i][1 - k]);
+
+		ch.v = E_VAL(e);
+		ch.e = e;
+		ch.idx = -1;
+		ch.bad = false;
+		if (e && far) {
+			atomic_store(&t->pool->callhint, far);
+			a.deadline = now_ns() + 1000ULL * (200 + below(c, 1800));
+		}
+	} else {
+		pick_handle(c, t, K_CHANNEL, &ch);
+	}
+	a.handle = ch.v;
+	a.options = odd_u32(c, 2);
+	a.wr_num_bytes = chance(c, 80) ? 4 + below(c, 60) : pick_len(c);
+	a.wr_num_handles = chance(c, 70) ? below(c, 3) : pick_count(c, 64);
+	n = a.wr_num_handles < 66 ? a.wr_num_handles : 66;
+	pick_payload_handles(c, t, &ch, n, vals, pks);
+	head[0] = pick_txid(c);
+	head[1] = (uint32_t)rnd(c);
+	head[2] = c->tid;
+	head[3] = (uint32_t)c->n;
+	a.wr_bytes = place(c, R_WB, buf_kind(c), head,
+			   a.wr_num_bytes < sizeof(head) ? a.wr_num_bytes : sizeof(head),
+			   a.wr_num_bytes);
+	hkind = buf_kind(c);
+	a.wr_handles = place(c, R_WH, hkind, vals, n * 4,
+			     (uint64_t)a.wr_num_handles * 4);
+	a.rd_num_bytes = chance(c, 70) ? 65536 : pick_len(c);
+	a.rd_num_handles = chance(c, 70) ? 64 : pick_count(c, 64);
+	a.rd_bytes = place(c, R_RB, buf_kind(c), NULL, 0, a.rd_num_bytes);
+	a.rd_handles = place(c, R_RH, buf_kind(c), NULL, 0,
+			     (uint64_t)a.rd_num_handles * 4);
+	a.actual_bytes = (uint32_t)rnd(c);
+	a.actual_handles = (uint32_t)rnd(c);
+	a.read_status = (int32_t)rnd(c);
+	if (finish) {
+		/* no call is ever parked here: nothing to find */
+		a.call_id = chance(c, 80) ? below(c, 4100) : (uint32_t)rnd(c);
+		do_call(c, OP_CALL_FINISH, t, MXCHAN_IOC_CALL_FINISH, &a, sizeof(a));
+		return;
+	}
+	a.call_id = (uint32_t)rnd(c);
+	r = do_call(c, OP_CHANNEL_CALL, t, MXCHAN_IOC_CHANNEL_CALL, &a, sizeof(a));
+	/* the request went out: its handles are gone */
+	if (!r || r == -ETIMEDOUT || r == -ECOMM)
+		sent(c, t, pks, n, hkind, "channel_call");
+	if (r == -ECOMM && c->argback) {
+		int s = a.read_status;
+
+		if (s != EMSGSIZE && s != EPIPE && s != ECANCELED &&
+		    s != EINVAL && s != ENOMEM)
+			fail(c, "channel_call: CALL_FAILED with read_status %d", s);
+	}
+	check_argback(c, r, "channel_call");
+	check_bad(c, r, ch.bad, ch.v, "channel_call");
+	if (r || !c->argback)
+		return;
+	if (a.actual_bytes > a.rd_num_bytes ||
+	    (a.actual_bytes && !readable(c, R_RB, a.actual_bytes)))
+		fail(c, "channel_call: %u bytes in a %s buffer of %u",
+		     a.actual_bytes, bk_name[(int)c->bk[R_RB]], a.rd_num_bytes);
+	received(c, t, a.actual_handles, a.rd_num_handles, "channel_call");
+}
+
+static void op_handle_close(struct ctx *c, struct table *t)
+{
+	struct pick pk;
+	uint64_t arg;
+	int r;
+
+	pick_handle(c, t, 0, &pk);
+	arg = pk.v;
+	if (chance(c, 3))
+		arg |= (uint64_t)(1 + below(c, 0xffff)) << 32;	/* beyond u32 */
+	r = close_value(c, t, arg);
+	if (r)
+		return;
+	if (arg >> 32)
+		fail(c, "handle_close: closed 0x%" PRIx64, arg);
+	if (pk.bad && pk.v)
+		fail(c, "handle_close: closed 0x%" PRIx64 ", which names nothing", arg);
+	if (pk.e)
+		pool_forget(t->pool, pk.idx, pk.e);
+}
+
+static void op_handle_rights(struct ctx *c, struct table *t, bool dup)
+{
+	struct mxchan_handle_rights a;
+	struct pick pk;
+	int r;
+
+	pick_handle(c, t, dup ? (chance(c, 50) ? K_EVENT : K_PORT) : 0, &pk);
+	a.handle = pk.v;
+	a.rights = pick_rights(c);
+	a.out = (uint32_t)rnd(c);
+	a.reserved = odd_u32(c, 3);
+	r = do_call(c, dup ? OP_HANDLE_DUPLICATE : OP_HANDLE_REPLACE, t,
+		    dup ? MXCHAN_IOC_HANDLE_DUPLICATE : MXCHAN_IOC_HANDLE_REPLACE,
+		    &a, sizeof(a));
+	if (r)
+		return;
+	if (pk.bad)
+		fail(c, "handle_%s of 0x%x, which names nothing",
+		     dup ? "duplicate" : "replace", pk.v);
+	if (!dup && pk.e)
+		pool_forget(t->pool, pk.idx, pk.e);
+	/* a read-only arg loses the new value (documented); the table has it */
+	if (!c->argback)
+		return;
+	check_new_values(c, &a.out, 1);
+	if (pk.e)
+		pool_add(c, t, ENTRY(a.out, E_KIND(pk.e), E_LEVEL(pk.e)));
+	else
+		pool_add_new(c, t, a.out);
+}
+
+static void op_get_info(struct ctx *c, struct table *t)
+{
+	static const uint64_t sizes[] = {
+		0, 1, 31, 33, 4096, 0xffffffffULL, 0x8000000000000000ULL,
+		~0ULL,
+	};
+	struct mxchan_object_get_info a;
+	struct mxchan_info_handle_basic rec;
+	struct pick pk;
+	uint32_t r;
+	int ret;
+
+	pick_handle(c, t, 0, &pk);
+	a.handle = pk.v;
+	r = below(c, 100);
+	a.topic = r < 30 ? MXCHAN_INFO_HANDLE_VALID :
+		  r < 90 ? MXCHAN_INFO_HANDLE_BASIC :
+		  r < 95 ? below(c, 4) : (uint32_t)rnd(c);
+	a.buffer_size = chance(c, 70) ? sizeof(rec) : sizes[below(c, 8)];
+	a.buffer = place(c, R_AUX, buf_kind(c), NULL, 0,
+			 a.buffer_size < sizeof(rec) ? a.buffer_size : sizeof(rec));
+	a.actual_count = rnd(c);
+	a.avail_count = rnd(c);
+	ret = do_call(c, OP_GET_INFO, t, MXCHAN_IOC_OBJECT_GET_INFO, &a, sizeof(a));
+	if (ret)
+		return;
+	if (pk.bad)
+		fail(c, "object_get_info on 0x%x, which names nothing", pk.v);
+	if (a.topic != MXCHAN_INFO_HANDLE_BASIC)
+		return;
+	check_argback(c, ret, "object_get_info(HANDLE_BASIC)");
+	if (!c->argback)
+		return;
+	if (a.actual_count != 1 || a.avail_count != 1)
+		fail(c, "object_get_info: actual %" PRIu64 " avail %" PRIu64,
+		     (uint64_t)a.actual_count, (uint64_t)a.avail_count);
+	if (!readable(c, R_AUX, sizeof(rec))) {
+		fail(c, "object_get_info: a record written to a %s buffer",
+		     bk_name[(int)c->bk[R_AUX]]);
+		return;
+	}
+	memcpy(&rec, c->loc[R_AUX], sizeof(rec));
+	if (pk.e && E_KIND(pk.e) != K_UNKNOWN && type_kind(rec.type) != E_KIND(pk.e))
+		fail(c, "handle 0x%x was pooled as kind %d, now has type %u",
+		     pk.v, E_KIND(pk.e), rec.type);
+}
+
+/* A file descriptor for handle_move: mostly the other table. */
+static int pick_fd(struct ctx *c, struct table *t, struct table **dst)
+{
+	uint32_t r = below(c, 100);
+
+	*dst = NULL;
+	if (r < 75) {
+		*dst = other_table(c, t);
+		return (*dst)->fd;
+	}
+	if (r < 80)
+		return t->fd;				/* itself: EINVAL */
+	if (r < 85)
+		return c->devnull;			/* not a table */
+	if (r < 90 && c->nsigfd)
+		return c->sigfd[below(c, (uint32_t)c->nsigfd)];
+	if (r < 95)
+		return chance(c, 50) ? -1 : (int)(1000 + below(c, 1u << 20));
+	return (int)below(c, 24);			/* whatever is open */
+}
+
+static void op_handle_move(struct ctx *c, struct table *t)
+{
+	struct mxchan_handle_move a = { 0 };
+	uint32_t vals[66], ids[66], out[66], n, i;
+	struct table *other, *src, *dst;
+	struct pick pks[66];
+	bool take;
+	int r;
+
+	a.fd = pick_fd(c, t, &other);
+	a.flags = chance(c, 40) ? MXCHAN_MOVE_TAKE : odd_u32(c, 3);
+	a.reserved = odd_u32(c, 2);
+	a.num_handles = chance(c, 85) ? below(c, 5) : pick_count(c, 64);
+	n = a.num_handles < 66 ? a.num_handles : 66;
+	take = a.flags & MXCHAN_MOVE_TAKE;
+	/* the tables we track; NULL when @fd is something else */
+	src = take ? other : t;
+	dst = take ? t : other;
+	for (i = 0; i < n; i++) {
+		if (i && chance(c, 3)) {
+			pks[i] = pks[below(c, i)];
+			pks[i].idx = -1;
+		} else {
+			pick_handle(c, src ? src : t, 0, &pks[i]);
+		}
+		vals[i] = pks[i].v;
+		ids[i] = chance(c, 95) ? below(c, 64) : (uint32_t)rnd(c);
+	}
+	a.handles = place(c, R_WH, buf_kind(c), vals, n * 4,
+			  (uint64_t)a.num_handles * 4);
+	a.out = place(c, R_RH, buf_kind(c), NULL, 0, (uint64_t)a.num_handles * 4);
+	if (chance(c, 20))
+		a.ids = place(c, R_AUX, buf_kind(c), ids, n * 4,
+			      (uint64_t)a.num_handles * 4);
+	r = do_call(c, OP_HANDLE_MOVE, t, MXCHAN_IOC_HANDLE_MOVE, &a, sizeof(a));
+	if (r || !n)
+		return;
+	if (!readable(c, R_RH, n * 4)) {
+		fail(c, "handle_move: values written to a %s buffer",
+		     bk_name[(int)c->bk[R_RH]]);
+		return;
+	}
+	memcpy(out, c->loc[R_RH], n * 4);
+	check_twice(c, vals, n, "handle_move");
+	check_twice(c, out, n, "handle_move (values out)");
+	for (i = 0; i < n; i++) {
+		if (src && pks[i].bad)
+			fail(c, "handle_move moved 0x%x, which names nothing",
+			     pks[i].v);
+		if (src && pks[i].e)
+			pool_forget(src->pool, pks[i].idx, pks[i].e);
+		if (!dst)
+			continue;	/* moved into a table we do not track */
+		if (src && pks[i].e)
+			pool_add(c, dst, ENTRY(out[i], E_KIND(pks[i].e),
+					       E_LEVEL(pks[i].e)));
+		else
+			pool_add_new(c, dst, out[i]);
+	}
+}
+
+static void op_startup_take(struct ctx *c, struct table *t)
+{
+	struct mxchan_startup_take a = {
+		.id = chance(c, 95) ? below(c, 64) : (uint32_t)rnd(c),
+		.handle = (uint32_t)rnd(c),
+	};
+	int r;
+
+	r = do_call(c, OP_STARTUP_TAKE, t, MXCHAN_IOC_STARTUP_TAKE, &a, sizeof(a));
+	check_argback(c, r, "startup_take");
+	if (!r && c->argback && a.handle)
+		pool_add_new(c, t, a.handle);
+}
+
+static void op_wait_one(struct ctx *c, struct table *t)
+{
+	struct mxchan_object_wait_one a;
+	struct pick pk;
+
+	pick_handle(c, t, 0, &pk);
+	a.handle = pk.v;
+	a.waitfor = pick_signals(c);
+	a.deadline = pick_deadline(c, 3);
+	a.observed = (uint32_t)rnd(c);
+	a.reserved = odd_u32(c, 2);
+	check_bad(c, do_call(c, OP_WAIT_ONE, t, MXCHAN_IOC_OBJECT_WAIT_ONE, &a,
+			     sizeof(a)), pk.bad, pk.v, "object_wait_one");
+}
+
+static void op_wait_many(struct ctx *c, struct table *t)
+{
+	struct mxchan_wait_item it[MXCHAN_WAIT_MANY_MAX + 1];
+	struct mxchan_object_wait_many a = { 0 };
+	uint32_t n, i, badv = 0;
+	bool bad = false;
+	struct pick pk;
+
+	a.count = chance(c, 80) ? below(c, 8) : pick_count(c, MXCHAN_WAIT_MANY_MAX);
+	n = a.count <= MXCHAN_WAIT_MANY_MAX + 1 ? a.count : MXCHAN_WAIT_MANY_MAX + 1;
+	for (i = 0; i < n; i++) {
+		pick_handle(c, t, 0, &pk);
+		if (pk.bad && pk.v && !bad) {
+			bad = true;
+			badv = pk.v;
+		}
+		it[i].handle = pk.v;
+		it[i].waitfor = pick_signals(c);
+		it[i].pending = (uint32_t)rnd(c);
+	}
+	a.items = place(c, R_WH, buf_kind(c), it, n * sizeof(it[0]),
+			(uint64_t)a.count * sizeof(it[0]));
+	a.reserved = odd_u32(c, 2);
+	a.deadline = pick_deadline(c, 3);
+	/* count 0 only sleeps; any other success looked every item up */
+	if (!do_call(c, OP_WAIT_MANY, t, MXCHAN_IOC_OBJECT_WAIT_MANY, &a,
+		     sizeof(a)) && a.count && a.count <= n)
+		check_bad(c, 0, bad, badv, "object_wait_many");
+}
+
+static void op_signal(struct ctx *c, struct table *t)
+{
+	struct mxchan_object_signal a;
+	struct pick pk;
+	uint32_t r = below(c, 100);
+
+	pick_handle(c, t, 0, &pk);
+	a.handle = pk.v;
+	a.clear_mask = pick_mask(c);
+	a.set_mask = pick_mask(c);
+	a.flags = r < 65 ? 0 : r < 95 ? MXCHAN_SIGNAL_PEER : (uint32_t)rnd(c);
+	check_bad(c, do_call(c, OP_SIGNAL, t, MXCHAN_IOC_OBJECT_SIGNAL, &a,
+			     sizeof(a)), pk.bad, pk.v, "object_signal");
+}
+
+/* Is @fd an mxchan signal fd (and so ours to close)? */
+static bool is_signal_fd(int fd)
+{
+	static const char want[] = "anon_inode:[mxchan-signals]";
+	char path[64], link[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return errno == ENOENT && access("/proc/self/fd", F_OK);	/* no /proc */
+	link[n] = 0;
+	return !strcmp(link, want);
+}
+
+static void sigfd_drop(int fd, bool do_poll)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (do_poll)
+		poll(&p, 1, 0);
+	close(fd);
+}
+
+static void op_signal_fd(struct ctx *c, struct table *t)
+{
+	struct mxchan_signal_fd a;
+	struct pick pk;
+	int r;
+
+	pick_handle(c, t, 0, &pk);
+	a.handle = pk.v;
+	a.signals = pick_signals(c);
+	a.fd = (int32_t)rnd(c);
+	a.reserved = odd_u32(c, 2);
+	r = do_call(c, OP_SIGNAL_FD, t, MXCHAN_IOC_SIGNAL_FD, &a, sizeof(a));
+	check_argback(c, r, "signal_fd");
+	check_bad(c, r, pk.bad, pk.v, "signal_fd");
+	if (r || !c->argback)
+		return;
+	if (a.fd < 0 || !is_signal_fd(a.fd)) {
+		/* never close it: it may be a table or another thread's fd */
+		fail(c, "signal_fd: fd %d is not a new signal fd", a.fd);
+		return;
+	}
+	if (chance(c, 60)) {
+		sigfd_drop(a.fd, chance(c, 50));
+		return;
+	}
+	/* keep it a while: it holds its object after the handles close */
+	if (c->nsigfd == 4) {
+		int k = (int)below(c, 4);
+
+		sigfd_drop(c->sigfd[k], true);
+		c->sigfd[k] = a.fd;
+	} else {
+		c->sigfd[c->nsigfd++] = a.fd;
+	}
+}
+
+static void fill_packet(struct ctx *c, struct mxchan_port_packet *p)
+{
+	int i;
+
+	p->key = pick_key(c);
+	p->type = chance(c, 50) ? below(c, 3) : (uint32_t)rnd(c);
+	p->status = (int32_t)rnd(c);
+	for (i = 0; i < 4; i++)
+		p->user[i] = rnd(c);
+}
+
+static void op_port_queue(struct ctx *c, struct table *t)
+{
+	struct mxchan_port_queue a;
+	struct mxchan_port_packet pkt;
+	uint32_t n = burst(c);
+	struct pick pk;
+
+	pick_handle(c, t, K_PORT, &pk);
+	while (n--) {
+		reset_bk(c);
+		fill_packet(c, &pkt);
+		a.handle = pk.v;
+		a.reserved = odd_u32(c, 2);
+		a.packet = place(c, R_AUX, buf_kind(c), &pkt, sizeof(pkt), sizeof(pkt));
+		a.size = chance(c, 95) ? 0 : (chance(c, 50) ? sizeof(pkt) : rnd(c));
+		check_bad(c, do_call(c, OP_PORT_QUEUE, t, MXCHAN_IOC_PORT_QUEUE,
+				     &a, sizeof(a)), pk.bad, pk.v, "port_queue");
+	}
+}
+
+static void op_port_wait(struct ctx *c, struct table *t)
+{
+	struct mxchan_port_wait a;
+	struct mxchan_port_packet pkt;
+	struct pick pk;
+	int r;
+
+	pick_handle(c, t, K_PORT, &pk);
+	a.handle = pk.v;
+	a.reserved = odd_u32(c, 2);
+	a.deadline = pick_deadline(c, 3);
+	a.packet = place(c, R_AUX, buf_kind(c), NULL, 0, sizeof(pkt));
+	a.size = chance(c, 95) ? 0 : (chance(c, 50) ? sizeof(pkt) : rnd(c));
+	r = do_call(c, OP_PORT_WAIT, t, MXCHAN_IOC_PORT_WAIT, &a, sizeof(a));
+	check_bad(c, r, pk.bad, pk.v, "port_wait");
+	if (r)
+		return;
+	if (!readable(c, R_AUX, sizeof(pkt))) {
+		fail(c, "port_wait: a packet written to a %s buffer",
+		     bk_name[(int)c->bk[R_AUX]]);
+		return;
+	}
+	memcpy(&pkt, c->loc[R_AUX], sizeof(pkt));
+	if (pkt.type > MXCHAN_PKT_TYPE_SIGNAL_REP)
+		fail(c, "port_wait: packet type %u", pkt.type);
+	else if (pkt.type != MXCHAN_PKT_TYPE_USER &&
+		 (pkt.status || pkt.signal.reserved0 || pkt.signal.reserved1))
+		fail(c, "port_wait: signal packet with status %d, reserved %" PRIx64
+		     " %" PRIx64, pkt.status, (uint64_t)pkt.signal.reserved0,
+		     (uint64_t)pkt.signal.reserved1);
+}
+
+static void op_port_cancel(struct ctx *c, struct table *t)
+{
+	struct mxchan_port_cancel a;
+	struct pick port, src;
+	int k = (int)below(c, 8);
+
+	pick_handle(c, t, K_PORT, &port);
+	pick_handle(c, t, 0, &src);
+	a.handle = port.v;
+	a.source = src.v;
+	a.key = pick_key(c);
+	if (c->aw[k].t == t && chance(c, 60)) {
+		/* one this thread armed, if it is still there */
+		a.handle = c->aw[k].port;
+		a.source = c->aw[k].handle;
+		a.key = c->aw[k].key;
+	}
+	do_call(c, OP_PORT_CANCEL, t, MXCHAN_IOC_PORT_CANCEL, &a, sizeof(a));
+}
+
+static void op_wait_async(struct ctx *c, struct table *t)
+{
+	struct mxchan_object_wait_async a;
+	uint32_t n = burst(c), r;
+	struct pick h, port;
+
+	pick_handle(c, t, 0, &h);
+	pick_handle(c, t, K_PORT, &port);
+	while (n--) {
+		r = below(c, 100);
+		a.handle = h.v;
+		a.port = port.v;
+		a.key = pick_key(c);
+		a.signals = pick_signals(c);
+		a.options = r < 50 ? MXCHAN_WAIT_ASYNC_ONCE :
+			    r < 95 ? MXCHAN_WAIT_ASYNC_REPEATING : (uint32_t)rnd(c);
+		reset_bk(c);
+		if (do_call(c, OP_WAIT_ASYNC, t, MXCHAN_IOC_OBJECT_WAIT_ASYNC,
+			    &a, sizeof(a)))
+			continue;
+		check_bad(c, 0, h.bad, h.v, "object_wait_async");
+		check_bad(c, 0, port.bad, port.v, "object_wait_async (port)");
+		r = below(c, 8);
+		c->aw[r].t = t;
+		c->aw[r].port = a.port;
+		c->aw[r].handle = a.handle;
+		c->aw[r].key = a.key;
+	}
+}
+
+static bool known_cmd(unsigned long cmd)
+{
+	switch (cmd) {
+	case MXCHAN_IOC_VERSION: case MXCHAN_IOC_CHANNEL_CREATE:
+	case MXCHAN_IOC_CHANNEL_WRITE: case MXCHAN_IOC_CHANNEL_READ:
+	case MXCHAN_IOC_HANDLE_CLOSE: case MXCHAN_IOC_HANDLE_DUPLICATE:
+	case MXCHAN_IOC_HANDLE_REPLACE: case MXCHAN_IOC_OBJECT_GET_INFO:
+	case MXCHAN_IOC_EVENT_CREATE: case MXCHAN_IOC_HANDLE_MOVE:
+	case MXCHAN_IOC_STARTUP_TAKE: case MXCHAN_IOC_OBJECT_WAIT_ONE:
+	case MXCHAN_IOC_OBJECT_WAIT_MANY: case MXCHAN_IOC_OBJECT_SIGNAL:
+	case MXCHAN_IOC_EVENTPAIR_CREATE: case MXCHAN_IOC_CHANNEL_CALL:
+	case MXCHAN_IOC_SIGNAL_FD: case MXCHAN_IOC_CALL_FINISH:
+	case MXCHAN_IOC_PORT_CREATE: case MXCHAN_IOC_PORT_QUEUE:
+	case MXCHAN_IOC_PORT_WAIT: case MXCHAN_IOC_PORT_CANCEL:
+	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
+		return true;
+	}
+	return false;
+}
+
+/* A command in the 0xB9 range that is not one of ours: ENOTTY. */
+static void op_raw(struct ctx *c, struct table *t)
+{
+	static const unsigned int sizes[] = { 0, 8, 16, 24, 32, 40, 48, 80 };
+	unsigned long cmd;
+	uint32_t nr, size, dir;
+	uint64_t arg;
+
+	do {
+		dir = below(c, 4);
+		/* mostly one of our numbers with another size or direction */
+		nr = chance(c, 60) ? below(c, 0x17) : below(c, 256);
+		size = chance(c, 70) ? sizes[below(c, 8)] + (chance(c, 30) ? 4 : 0) :
+		       below(c, 1u << 14);
+		cmd = _IOC(dir, MXCHAN_IOC_MAGIC, nr, size);
+	} while (known_cmd(cmd));
+	arg = chance(c, 50) ? place(c, R_ARG, buf_kind(c), NULL, 0, size) : rnd(c);
+	fz_ioctl(c, OP_RAW, t, cmd, (unsigned long)arg, NULL, 0);
+}
+
+/* ---- threads ---- */
+
+static int pick_op(struct ctx *c)
+{
+	unsigned int r, i, total = 0;
+
+	for (i = 0; i < NOPS; i++)
+		total += op_weight[i];
+	r = below(c, total);
+	for (i = 0; i < NOPS; i++) {
+		if (r < op_weight[i])
+			return (int)i;
+		r -= op_weight[i];
+	}
+	return OP_VERSION;
+}
+
+static void one_op(struct ctx *c)
+{
+	struct table *t = c->tabs[chance(c, 60) ? 0 : 1];
+
+	reset_bk(c);
+	switch (pick_op(c)) {
+	case OP_VERSION: op_version(c, t); break;
+	case OP_CHANNEL_CREATE: op_channel_create(c, t); break;
+	case OP_CHANNEL_WRITE: op_channel_write(c, t); break;
+	case OP_CHANNEL_READ: op_channel_read(c, t); break;
+	case OP_HANDLE_CLOSE: op_handle_close(c, t); break;
+	case OP_HANDLE_DUPLICATE: op_handle_rights(c, t, true); break;
+	case OP_HANDLE_REPLACE: op_handle_rights(c, t, false); break;
+	case OP_GET_INFO: op_get_info(c, t); break;
+	case OP_EVENT_CREATE: op_event_create(c, t); break;
+	case OP_HANDLE_MOVE: op_handle_move(c, t); break;
+	case OP_STARTUP_TAKE: op_startup_take(c, t); break;
+	case OP_WAIT_ONE: op_wait_one(c, t); break;
+	case OP_WAIT_MANY: op_wait_many(c, t); break;
+	case OP_SIGNAL: op_signal(c, t); break;
+	case OP_EVENTPAIR_CREATE: op_eventpair_create(c, t); break;
+	case OP_CHANNEL_CALL: op_channel_call(c, t, false); break;
+	case OP_CALL_FINISH: op_channel_call(c, t, true); break;
+	case OP_SIGNAL_FD: op_signal_fd(c, t); break;
+	case OP_PORT_CREATE: op_port_create(c, t); break;
+	case OP_PORT_QUEUE: op_port_queue(c, t); break;
+	case OP_PORT_WAIT: op_port_wait(c, t); break;
+	case OP_PORT_CANCEL: op_port_cancel(c, t); break;
+	case OP_WAIT_ASYNC: op_wait_async(c, t); break;
+	case OP_RAW: op_raw(c, t); break;
+	}
+}
+
+static void *map(size_t size, int prot, int flags)
+{
+	void *p = mmap(NULL, size, prot, flags | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Map a thread's buffers; false if the system would not. */
+static bool ctx_init(struct ctx *c, struct shared *sh, int tid, int gen,
+		     struct table *t0, struct table *t1, int devnull,
+		     struct lastcall *last)
+{
+	size_t total = roles_total();
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	c->sh = sh;
+	c->tid = tid;
+	c->gen = gen;
+	c->tabs[0] = t0;
+	c->tabs[1] = t1;
+	c->devnull = devnull;
+	c->last = last;
+	c->rng = mix64(sh->seed ^ mix64((uint64_t)(gen + 1) << 8 | (uint64_t)tid)) | 1;
+	memset(last, 0, sizeof(*last));
+	last->gen = gen;
+	last->tid = tid;
+	c->rw = map(total, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	c->shrw = map(total, PROT_READ | PROT_WRITE, MAP_SHARED);
+	if (!c->rw || !c->shrw)
+		return false;
+	/* a second mapping of the same pages, read-only */
+	c->ro = mremap(c->shrw, 0, total, MREMAP_MAYMOVE);
+	if (c->ro == MAP_FAILED || mprotect(c->ro, total, PROT_READ))
+		return false;
+	memset(c->shrw, 0xa5, total);	/* handle values 0xa5a5a5a5: negative */
+	c->edge = map(2 * NROLES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	c->none = map(9 * PAGE, PROT_NONE, MAP_PRIVATE);
+	if (!c->edge || !c->none)
+		return false;
+	for (i = 0; i < NROLES; i++)
+		if (mprotect(c->edge + (2 * i + 1) * PAGE, PAGE, PROT_NONE))
+			return false;
+	return true;
+}
+
+static void ctx_fini(struct ctx *c)
+{
+	size_t total = roles_total();
+
+	while (c->nsigfd)
+		sigfd_drop(c->sigfd[--c->nsigfd], false);
+	munmap(c->rw, total);
+	munmap(c->ro, total);
+	munmap(c->shrw, total);
+	munmap(c->edge, 2 * NROLES * PAGE);
+	munmap(c->none, 9 * PAGE);
+}
+
+static void *worker(void *p)
+{
+	struct ctx *c = p;
+	struct shared *sh = c->sh;
+
+	while (!atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
+		if (atomic_load_explicit(&sh->calls, memory_order_relaxed) >=
+		    sh->budget) {
+			atomic_store(&sh->stop, 1);
+			break;
+		}
+		one_op(c);
+	}
+	ctx_fini(c);
+	if (c->gen < 0)
+		atomic_fetch_add(&sh->done, 1);
+	return NULL;
+}
+
+/* In a forked child: fuzz a new table and the parent's T1, until killed. */
+static void child_main(struct shared *sh, int gen, struct table *t1,
+		       int devnull)
+{
+	struct ctx c[NCHILD];
+	pthread_t th[NCHILD];
+	struct table t3 = { .id = 3 };
+	int i;
+
+	t3.fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	t3.pool = map(sizeof(struct pool), PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (t3.fd < 0 || !t3.pool) {
+		dprintf(2, "# fuzz child %d: cannot open %s or map: %s\n", gen,
+			MXCHAN_DEVICE, strerror(errno));
+		_exit(2);
+	}
+	for (i = 0; i < NCHILD; i++) {
+		if (!ctx_init(&c[i], sh, i, gen, &t3, t1, devnull,
+			      &sh->last[NPARENT + i]))
+			_exit(2);
+		if (pthread_create(&th[i], NULL, worker, &c[i]))
+			_exit(2);
+	}
+	for (i = 0; i < NCHILD; i++)
+		pthread_join(th[i], NULL);
+	_exit(0);
+}
+
+struct manager {
+	struct shared *sh;
+	struct table *t1;
+	int devnull;
+	uint64_t rng;
+	int gen;
+	int exit_bad;		/* a child that exited by itself with a status */
+};
+
+static void *manager(void *p)
+{
+	struct manager *m = p;
+	struct shared *sh = m->sh;
+	struct ctx rc = { .rng = mix64(sh->seed ^ 0x6d616e61676572ULL) | 1 };
+
+	while (!atomic_load(&sh->stop)) {
+		uint64_t life_us, start;
+		int st = 0, i;
+		pid_t pid;
+
+		life_us = chance(&rc, 50) ? below(&rc, 20000) :
+			  chance(&rc, 80) ? below(&rc, 200000) : below(&rc, 1000000);
+		pid = fork();
+		if (pid < 0)
+			break;
+		if (pid == 0)
+			child_main(sh, m->gen, m->t1, m->devnull);
+		atomic_fetch_add(&sh->forks, 1);
+		start = now_ns();
+		while (!atomic_load(&sh->stop) && now_ns() - start < life_us * 1000) {
+			if (waitpid(pid, &st, WNOHANG) == pid)
+				goto reaped;
+			usleep(life_us < 2000 ? (useconds_t)life_us : 2000);
+		}
+		atomic_store(&sh->kill_ns, now_ns());
+		kill(pid, SIGKILL);
+		atomic_fetch_add(&sh->kills, 1);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+reaped:
+		atomic_store(&sh->kill_ns, 0);
+		if (WIFEXITED(st)) {
+			atomic_fetch_add(&sh->child_exits, 1);
+			if (WEXITSTATUS(st) && !m->exit_bad)
+				m->exit_bad = WEXITSTATUS(st);
+		}
+		for (i = NPARENT; i < NSLOTS; i++)
+			atomic_store(&sh->last[i].start, 0);
+		m->gen++;
+	}
+	atomic_fetch_add(&sh->done, 1);
+	return NULL;
+}
+
+/* ---- the test ---- */
+
+static uint64_t env_u64(const char *name, uint64_t dflt)
+{
+	const char *s = getenv(name);
+	char *end;
+	uint64_t v;
+
+	if (!s || !*s)
+		return dflt;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	return errno || *end ? dflt : v;
+}
+
+static void print_stats(struct shared *sh)
+{
+	int op, e;
+
+	for (op = 0; op < NOPS; op++) {
+		char line[512];
+		uint64_t total = 0;
+		size_t off = 0;
+
+		for (e = 0; e < NERR; e++)
+			total += sh->stats[op][e];
+		if (!total)
+			continue;
+		off += (size_t)snprintf(line, sizeof(line), "%-18s %9" PRIu64 ":",
+					ops[op].name, total);
+		for (e = 0; e < NERR && off < sizeof(line); e++) {
+			uint64_t n = sh->stats[op][e];
+
+			if (n)
+				off += (size_t)snprintf(line + off, sizeof(line) - off,
+							" %s %" PRIu64,
+							e == NERR - 1 ? "other" : errno_name(e), n);
+		}
+		fprintf(stderr, "#   %s\n", line);
+	}
+}
+
+static void peak_update(struct mxt_counters *peak)
+{
+	struct mxt_counters s;
+
+	if (!mxt_counters_read(&s))
+		return;
+	if (s.objects > peak->objects)
+		peak->objects = s.objects;
+	if (s.handles > peak->handles)
+		peak->handles = s.handles;
+	if (s.messages > peak->messages)
+		peak->messages = s.messages;
+	if (s.packets > peak->packets)
+		peak->packets = s.packets;
+	if (s.async_waits > peak->async_waits)
+		peak->async_waits = s.async_waits;
+}
+
+static bool counters_equal(const struct mxt_counters *a,
+			   const struct mxt_counters *b)
+{
+	return a->objects == b->objects && a->handles == b->handles &&
+	       a->messages == b->messages && a->packets == b->packets &&
+	       a->async_waits == b->async_waits;
+}
+
+/*
+ * Limits the run lowers now and then, so that ENOMEM paths are taken
+ * too (the queue, packet and observer limits fill up in a few calls).
+ */
+#define NLIMITS 3
+static const char *const limit_name[NLIMITS] = {
+	"max_queued", "max_port_packets", "max_port_observers",
+};
+static const char *const limit_low[NLIMITS] = { "2", "2", "4" };
+
+FIXTURE(fuzz) {
+	char saved[NLIMITS][32];	/* "" if it cannot be changed */
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	int i;
+
+	for (i = 0; i < NLIMITS; i++) {
+		/* setting it to what it is tells whether we may */
+		char path[128];
+		ssize_t n;
+		int fd;
+
+		self->saved[i][0] = 0;
+		snprintf(path, sizeof(path), "/sys/module/mxchan/parameters/%s",
+			 limit_name[i]);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, self->saved[i], sizeof(self->saved[i]) - 1);
+		close(fd);
+		self->saved[i][n > 0 ? n : 0] = 0;
+		if (n <= 0 || mxt_param_set(limit_name[i], self->saved[i], NULL, 0))
+			self->saved[i][0] = 0;
+	}
+}
+
+/* Also after a failed assertion: the next tests want the defaults. */
+FIXTURE_TEARDOWN(fuzz)
+{
+	int i;
+
+	for (i = 0; i < NLIMITS; i++)
+		if (self->saved[i][0])
+			mxt_param_restore(limit_name[i], self->saved[i]);
+}
+
+static void limits_low(FIXTURE_DATA(fuzz) *self, bool low)
+{
+	int i;
+
+	for (i = 0; i < NLIMITS; i++)
+		if (self->saved[i][0])
+			mxt_param_set(limit_name[i],
+				      low ? limit_low[i] : self->saved[i], NULL, 0);
+}
+
+/* A generous bound: MXCHAN_FUZZ_CALLS decides how long it runs. */
+TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
+{
+	struct mxt_counters before, after, peak = { 0 };
+	struct table tabs[2] = { { .id = 1 }, { .id = 2 } };
+	struct ctx c[NPARENT];
+	pthread_t th[NPARENT], mt;
+	struct manager m = { 0 };
+	uint64_t start, next_report, last_sample = 0, last_flip;
+	bool have, hung = false, low = false;
+	struct shared *sh;
+	int devnull, i;
+
+	have = mxt_counters_read(&before);
+	sh = map(sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED);
+	ASSERT_NE(NULL, sh);
+	sh->seed = env_u64("MXCHAN_FUZZ_SEED", mix64(now_ns() ^ (uint64_t)getpid() << 32));
+	sh->budget = env_u64("MXCHAN_FUZZ_CALLS", FUZZ_DEFAULT_CALLS);
+	TH_LOG("seed %" PRIu64 " (MXCHAN_FUZZ_SEED=%" PRIu64 " replays it), %" PRIu64
+	       " ioctls (MXCHAN_FUZZ_CALLS)", sh->seed, sh->seed, sh->budget);
+
+	for (i = 0; i < 2; i++) {
+		tabs[i].fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+		ASSERT_LE(0, tabs[i].fd);
+		tabs[i].pool = &sh->pool[i];
+	}
+	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, devnull);
+
+	start = now_ns();
+	next_report = sh->budget / 4;
+	for (i = 0; i < NPARENT; i++) {
+		ASSERT_TRUE(ctx_init(&c[i], sh, i, -1, &tabs[i % 2], &tabs[1 - i % 2],
+				     devnull, &sh->last[i]));
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, worker, &c[i]));
+	}
+	m.sh = sh;
+	m.t1 = &tabs[0];
+	m.devnull = devnull;
+	ASSERT_EQ(0, pthread_create(&mt, NULL, manager, &m));
+	last_flip = now_ns();
+	if (!self->saved[0][0])
+		TH_LOG("module limits cannot be lowered (not root?): ENOMEM paths not fuzzed");
+
+	/* watch progress, hangs and the module's counters until all stop */
+	while (atomic_load(&sh->done) < NPARENT + 1) {
+		uint64_t calls, now, k;
+
+		usleep(100000);
+		calls = atomic_load(&sh->calls);
+		now = now_ns();
+		if (calls >= next_report && !atomic_load(&sh->stop)) {
+			TH_LOG("%" PRIu64 " ioctls, %.0f/s, %" PRIu64 " children",
+			       calls, calls / ((now - start) / 1e9),
+			       (uint64_t)atomic_load(&sh->forks));
+			next_report += sh->budget / 4;
+		}
+		if (have && now - last_sample > 1000000000ULL) {
+			last_sample = now;
+			peak_update(&peak);
+		}
+		/* low limits one second in four */
+		if (now - last_flip > (low ? 1 : 3) * 1000000000ULL) {
+			last_flip = now;
+			low = !low;
+			limits_low(self, low);
+		}
+		for (i = 0; i < NSLOTS; i++) {
+			uint64_t st = atomic_load(&sh->last[i].start);
+
+			if (st && now > st && now - st > HANG_NS) {
+				char d[1024];
+
+				describe(&sh->last[i], d, sizeof(d));
+				TH_LOG("HANG: an ioctl has run for %d s: %s",
+				       (int)(HANG_NS / 1000000000ULL), d);
+				hung = true;
+			}
+		}
+		k = atomic_load(&sh->kill_ns);
+		if (k && now > k && now - k > HANG_NS) {
+			TH_LOG("HANG: a child did not die within %d s of SIGKILL",
+			       (int)(HANG_NS / 1000000000ULL));
+			hung = true;
+		}
+		if (hung) {
+			TH_LOG("seed %" PRIu64, sh->seed);
+			atomic_store(&sh->stop, 1);
+			/* threads are stuck in the kernel: give up on them */
+			ASSERT_FALSE(hung);
+		}
+	}
+	for (i = 0; i < NPARENT; i++)
+		pthread_join(th[i], NULL);
+	pthread_join(mt, NULL);
+	limits_low(self, false);
+
+	{
+		double secs = (now_ns() - start) / 1e9;
+		uint64_t calls = atomic_load(&sh->calls);
+
+		TH_LOG("%" PRIu64 " ioctls (%" PRIu64 " in children) in %.1f s: %.0f/s; %" PRIu64
+		       " children forked, %" PRIu64 " killed, %" PRIu64 " exited",
+		       calls, (uint64_t)atomic_load(&sh->child_calls), secs,
+		       calls / secs, (uint64_t)atomic_load(&sh->forks),
+		       (uint64_t)atomic_load(&sh->kills),
+		       (uint64_t)atomic_load(&sh->child_exits));
+	}
+	if (have)
+		TH_LOG("peak live: %ld objects, %ld handles, %ld messages, %ld packets, %ld async waits",
+		       peak.objects, peak.handles, peak.messages, peak.packets,
+		       peak.async_waits);
+	print_stats(sh);
+
+	close(tabs[0].fd);
+	close(tabs[1].fd);
+	close(devnull);
+	if (atomic_load(&sh->failed))
+		TH_LOG("FAILURE: %s", sh->failmsg);
+	ASSERT_EQ(0, atomic_load(&sh->failed));
+	ASSERT_EQ(0, m.exit_bad);
+
+	if (!have)
+		SKIP(return, "no debugfs: counters not checked");
+	/* everything is closed and reaped: nothing may be left alive */
+	for (i = 0; i < 50; i++) {
+		ASSERT_TRUE(mxt_counters_read(&after));
+		if (counters_equal(&before, &after))
+			break;
+		usleep(100000);
+	}
+	EXPECT_EQ(before.objects, after.objects);
+	EXPECT_EQ(before.handles, after.handles);
+	EXPECT_EQ(before.messages, after.messages);
+	EXPECT_EQ(before.packets, after.packets);
+	EXPECT_EQ(before.async_waits, after.async_waits);
+	munmap(sh, sizeof(*sh));
+}
+
+TEST_HARNESS_MAIN
