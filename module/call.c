@@ -91,6 +91,7 @@ static void mxc_call_requeue(struct mxc_endpoint *ep, struct mxc_message *msg,
 		list_add(&msg->node, &ep->queue);
 		if (!ep->queued++)
 			mxc_object_signal(&ep->obj, 0, MXCHAN_SIGNAL_READABLE);
+		mxc_gc_queued_locked(ep, msg);
 	}
 	spin_unlock(&ep->ch->lock);
 }

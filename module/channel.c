@@ -26,21 +26,45 @@
 #include "channel.h"
 #include "mxchan.h"
 
-/* The last handle is gone: the peer sees PEER_CLOSED, our queue dies. */
-static void mxc_endpoint_on_zero_handles(struct mxc_object *obj,
-					 struct mxc_reaper *r)
+/*
+ * Take every message off @ep's queue and hand them to @r; on @close, the
+ * last handle is gone: @ep is closed and its peer sees PEER_CLOSED.
+ */
+static void mxc_endpoint_drain(struct mxc_endpoint *ep, struct mxc_reaper *r,
+			       bool close)
 {
-	struct mxc_endpoint *ep = to_endpoint(obj);
+	struct mxc_message *msg;
+	LIST_HEAD(msgs);
 
 	mutex_lock(&ep->read_lock);	/* a reader may be copying the head */
 	spin_lock(&ep->ch->lock);
-	ep->closed = true;
-	list_splice_tail_init(&ep->queue, &r->msgs);
+	if (close) {
+		ep->closed = true;
+		mxc_object_signal(&mxc_peer(ep)->obj, MXCHAN_SIGNAL_WRITABLE,
+				  MXCHAN_SIGNAL_PEER_CLOSED);
+	} else if (ep->queued) {
+		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
+	}
+	list_splice_init(&ep->queue, &msgs);
 	ep->queued = 0;
-	mxc_object_signal(&mxc_peer(ep)->obj, MXCHAN_SIGNAL_WRITABLE,
-			  MXCHAN_SIGNAL_PEER_CLOSED);
 	spin_unlock(&ep->ch->lock);
 	mutex_unlock(&ep->read_lock);
+	/* ours alone now: the endpoints they carry are in no queue */
+	list_for_each_entry(msg, &msgs, node)
+		mxc_gc_dequeued(msg);
+	list_splice_tail(&msgs, &r->msgs);
+}
+
+static void mxc_endpoint_on_zero_handles(struct mxc_object *obj,
+					 struct mxc_reaper *r)
+{
+	mxc_endpoint_drain(to_endpoint(obj), r, true);
+}
+
+/* The collector breaks a ring at @ep: its queue goes, @ep stays open. */
+void mxc_endpoint_purge(struct mxc_endpoint *ep, struct mxc_reaper *r)
+{
+	mxc_endpoint_drain(ep, r, false);
 }
 
 static void mxc_endpoint_release(struct mxc_object *obj)
@@ -50,8 +74,9 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 
 	WARN_ON_ONCE(!list_empty(&ep->queue) || !list_empty(&ep->calls));
 	mutex_destroy(&ep->read_lock);
+	/* the collector may still be reading it (gc.c) */
 	if (refcount_dec_and_test(&ch->ref))
-		kfree(ch);
+		kfree_rcu(ch, rcu);
 }
 
 static u64 mxc_endpoint_related_koid(struct mxc_object *obj)
@@ -124,6 +149,7 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 		mutex_init(&ep->read_lock);
 		INIT_LIST_HEAD(&ep->queue);
 		INIT_LIST_HEAD(&ep->calls);
+		mxc_gc_init_endpoint(ep);
 		mxc_handle_init(hs[i], &ep->obj, MXC_DEFAULT_CHANNEL_RIGHTS);
 		mxc_object_put(&ep->obj);	/* the handle holds it now */
 	}
@@ -178,6 +204,7 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 			if (!peer->queued++)
 				mxc_object_signal(&peer->obj, 0,
 						  MXCHAN_SIGNAL_READABLE);
+			mxc_gc_queued_locked(peer, msg);
 		}
 	}
 	spin_unlock(&ep->ch->lock);
@@ -188,6 +215,35 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		xa_unlock(&t->slots);
 	}
 	return ret;
+}
+
+/*
+ * channel_read's lookup, in mxc_table_get()'s order: the read counts in
+ * the endpoint's readers while the table still has its handle, so the
+ * collector (gc.c) sees it. mxc_channel_put_reader() ends it.
+ */
+int mxc_channel_get_reader(struct mxc_table *t, u32 value,
+			   struct mxc_object **objp)
+{
+	struct mxc_handle *h;
+	int ret;
+
+	xa_lock(&t->slots);
+	ret = mxc_table_check_locked(t, value, MXCHAN_RIGHT_READ,
+				     MXCHAN_OBJ_TYPE_CHANNEL, &h);
+	if (!ret) {
+		kref_get(&h->obj->ref);
+		mxc_gc_reader_enter(to_endpoint(h->obj));
+		*objp = h->obj;
+	}
+	xa_unlock(&t->slots);
+	return ret;
+}
+
+void mxc_channel_put_reader(struct mxc_object *obj)
+{
+	mxc_gc_reader_exit(to_endpoint(obj));
+	mxc_object_put(obj);
 }
 
 /*
@@ -248,6 +304,7 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 dequeue:
 	spin_lock(&ep->ch->lock);
 	list_del(&msg->node);
+	mxc_gc_dequeued(msg);
 	if (!--ep->queued)
 		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	spin_unlock(&ep->ch->lock);

@@ -6,12 +6,36 @@
 #ifndef _MXCHAN_CHANNEL_H
 #define _MXCHAN_CHANNEL_H
 
+#include <linux/llist.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/seqlock.h>
 
 #include "mxchan.h"
 
 struct mxc_channel;
+struct mxc_endpoint;
+
+/*
+ * An endpoint's part in cycle collection; the rules are at the top of
+ * gc.c. An endpoint has exactly one handle: @holder is the endpoint whose
+ * queue holds it inside a message, NULL while it is in a table or in the
+ * hands of a running ioctl.
+ */
+struct mxc_gc_node {
+	struct mxc_endpoint *holder;	/* written inside seq's write side */
+	seqcount_t seq;			/* bumped by every change of holder */
+	atomic_t readers;		/* channel_reads running on it */
+	unsigned long flags;		/* MXC_GC_QUEUED: on the suspects */
+	struct llist_node suspect;	/* on the list of suspects */
+	/* the collector's own, under its mutex */
+	struct list_head batch;		/* suspects of the running pass */
+	struct list_head path;		/* on the running walk */
+	unsigned long pass;		/* last pass that walked it */
+	unsigned int snap;		/* seq when its holder was read */
+	bool on_path;
+};
 
 struct mxc_endpoint {
 	struct mxc_object obj;
@@ -21,11 +45,13 @@ struct mxc_endpoint {
 	struct list_head calls;		/* callers awaiting replies, ch->lock */
 	u32 queued;			/* length of queue, ch->lock */
 	bool closed;			/* no handles left, ch->lock */
+	struct mxc_gc_node gc;
 };
 
 struct mxc_channel {
 	spinlock_t lock;		/* both endpoints; see the top of file */
 	refcount_t ref;			/* endpoint objects alive */
+	struct rcu_head rcu;		/* freed after a grace period (gc.c) */
 	struct mxc_endpoint ep[2];
 };
 
@@ -44,5 +70,16 @@ static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
 /* call.c: a message for a waiting caller goes to it, not to the queue. */
 bool mxc_call_wants_locked(struct mxc_endpoint *ep, struct mxc_message *msg);
 bool mxc_call_deliver_locked(struct mxc_endpoint *ep, struct mxc_message *msg);
+
+/* channel.c */
+void mxc_endpoint_purge(struct mxc_endpoint *ep, struct mxc_reaper *r);
+
+/* gc.c */
+void mxc_gc_init_endpoint(struct mxc_endpoint *ep);
+void mxc_gc_queued_locked(struct mxc_endpoint *holder,
+			  struct mxc_message *msg);
+void mxc_gc_dequeued(struct mxc_message *msg);
+void mxc_gc_reader_enter(struct mxc_endpoint *ep);
+void mxc_gc_reader_exit(struct mxc_endpoint *ep);
 
 #endif /* _MXCHAN_CHANNEL_H */

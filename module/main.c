@@ -221,15 +221,14 @@ static long mxc_ioctl_channel_read(struct mxc_table *t, void __user *argp)
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
-	ret = mxc_table_get(t, a.handle, MXCHAN_RIGHT_READ,
-			    MXCHAN_OBJ_TYPE_CHANNEL, &obj, NULL);
+	ret = mxc_channel_get_reader(t, a.handle, &obj);
 	if (ret)
 		return ret;
 	if (a.options & ~MXCHAN_READ_MAY_DISCARD)
 		ret = -EOPNOTSUPP;
 	else
 		ret = mxc_channel_read(t, obj, &a, argp);
-	mxc_object_put(obj);
+	mxc_channel_put_reader(obj);
 	return ret;
 }
 
@@ -736,6 +735,7 @@ static void __exit mxc_exit(void)
 	long objects, handles, messages, packets, waits;
 
 	misc_deregister(&mxc_misc);
+	mxc_gc_exit();
 	mxc_debugfs_exit();
 	mxc_object_stats(&objects, &handles, &messages);
 	mxc_port_stats(&packets, &waits);

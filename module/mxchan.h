@@ -178,6 +178,8 @@ void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
 void mxc_table_publish(struct mxc_table *t, const u32 *values,
 		       struct mxc_handle **hs, unsigned int n);
 struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value);
+int mxc_table_check_locked(struct mxc_table *t, u32 value, u32 rights,
+			   u32 type, struct mxc_handle **hp);
 int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		  struct mxc_object **objp, u32 *rightsp);
 int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp);
@@ -276,9 +278,18 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		      struct mxc_message *msg, const u32 *values,
 		      struct list_head *call);
+int mxc_channel_get_reader(struct mxc_table *t, u32 value,
+			   struct mxc_object **objp);
+void mxc_channel_put_reader(struct mxc_object *obj);
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     struct mxchan_channel_read *args,
 		     struct mxchan_channel_read __user *uargs);
+
+/* gc.c: cycles of endpoints held in each other's queues */
+bool mxc_gc_flush(void);
+void mxc_gc_settle(unsigned int passes);
+void mxc_gc_stats(long *passes, long *rings, long *members, long *visited);
+void mxc_gc_exit(void);
 
 /* event.c */
 int mxc_event_create(struct mxc_user *u, struct mxc_handle **hp);

@@ -155,24 +155,34 @@ struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
 }
 
 /*
- * Look up a handle needing @rights on an object of @type (0: any type),
- * in Magenta's order: BAD_HANDLE, ACCESS_DENIED, WRONG_TYPE. On success
- * the caller holds a ref on *objp.
+ * The handle @value names, if it has @rights on an object of @type (0:
+ * any type), checked in Magenta's order: BAD_HANDLE, ACCESS_DENIED,
+ * WRONG_TYPE.
  */
+int mxc_table_check_locked(struct mxc_table *t, u32 value, u32 rights,
+			   u32 type, struct mxc_handle **hp)
+{
+	struct mxc_handle *h = mxc_table_lookup_locked(t, value);
+
+	if (!h)
+		return -EBADF;
+	if ((h->rights & rights) != rights)
+		return -EACCES;
+	if (type && h->obj->ops->type != type)
+		return -EPROTOTYPE;
+	*hp = h;
+	return 0;
+}
+
+/* As mxc_table_check_locked(); on success the caller holds a ref on *objp. */
 int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		  struct mxc_object **objp, u32 *rightsp)
 {
 	struct mxc_handle *h;
-	int ret = 0;
+	int ret;
 
 	xa_lock(&t->slots);
-	h = mxc_table_lookup_locked(t, value);
-	if (!h)
-		ret = -EBADF;
-	else if ((h->rights & rights) != rights)
-		ret = -EACCES;
-	else if (type && h->obj->ops->type != type)
-		ret = -EPROTOTYPE;
+	ret = mxc_table_check_locked(t, value, rights, type, &h);
 	if (!ret) {
 		kref_get(&h->obj->ref);
 		*objp = h->obj;

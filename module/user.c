@@ -73,14 +73,27 @@ void mxc_user_put(struct mxc_user *u)
 	kfree(u);
 }
 
+static bool mxc_user_try_charge(atomic_long_t *count, unsigned int n,
+				unsigned int limit)
+{
+	if (atomic_long_add_return(n, count) <= limit)
+		return true;
+	atomic_long_sub(n, count);
+	return false;
+}
+
+/*
+ * Past the limit, unreachable rings (gc.c) may be holding what the user
+ * needs: wait for the collector once, then try again.
+ */
 static int mxc_user_charge(atomic_long_t *count, unsigned int n,
 			   unsigned int limit)
 {
-	if (atomic_long_add_return(n, count) > limit) {
-		atomic_long_sub(n, count);
-		return -EMFILE;
-	}
-	return 0;
+	if (mxc_user_try_charge(count, n, limit))
+		return 0;
+	if (mxc_gc_flush() && mxc_user_try_charge(count, n, limit))
+		return 0;
+	return -EMFILE;
 }
 
 /* Charge @n new objects to @u: EMFILE (NO_RESOURCES) past the limit. */

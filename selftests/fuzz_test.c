@@ -27,11 +27,12 @@
  * reaped, and the module's debugfs counters must be back where they were.
  * A watcher reports any ioctl still running after 60 s, with its args.
  *
- * In-flight handle cycles are kept until unload by design (README), so
- * the fuzzer never makes one: each channel gets a level 0-3 (both ends),
- * and a message on a level-L channel carries channel ends of levels below
- * L only (any event, event pair or port). Handle values are never reused
- * soon in a table, so a pooled value names its recorded object or none.
+ * Any handle may go into any message, channel ends into their own
+ * channel's queue included, so rings of endpoints that no table can reach
+ * come and go all the time: the module's collector must destroy them, and
+ * the counters are read once it is idle (debugfs mxchan/gc). Handle values
+ * are never reused soon in a table, so a pooled value names its recorded
+ * object or none.
  *
  *   MXCHAN_FUZZ_SEED   seed (printed at start; threads race, so a replay
  *                      repeats every thread's choices, not their timing)
@@ -61,9 +62,6 @@
 #define POOL_SLOTS	256
 #define STALE_SLOTS	64
 #define PAIRS		32
-#define LEVELS		4
-#define LEVEL_UNKNOWN	15
-#define LEVELMAP_SLOTS	(1u << 16)
 #define PAGE		4096u
 #define HANG_NS		(60ULL * 1000000000ULL)
 #define NERR		136	/* stats: errno buckets; the last is "other" */
@@ -72,11 +70,10 @@
 
 enum kind { K_NONE, K_CHANNEL, K_EVENT, K_EVENTPAIR, K_PORT, K_UNKNOWN };
 
-/* entry: value | kind << 32 | level << 40; 0 is an empty slot */
+/* entry: value | kind << 32; 0 is an empty slot */
 #define E_VAL(e)	((uint32_t)(e))
 #define E_KIND(e)	((int)(((e) >> 32) & 0xf))
-#define E_LEVEL(e)	((int)(((e) >> 40) & 0xf))
-#define ENTRY(v, k, l)	((uint64_t)(v) | (uint64_t)(k) << 32 | (uint64_t)(l) << 40)
+#define ENTRY(v, k)	((uint64_t)(v) | (uint64_t)(k) << 32)
 
 struct pool {
 	_Atomic uint64_t slot[POOL_SLOTS];
@@ -200,7 +197,6 @@ struct shared {
 	struct lastcall last[NSLOTS];
 	_Atomic uint64_t stats[NOPS][NERR];
 	struct pool pool[2];		/* the parent's tables */
-	_Atomic uint64_t levelmap[LEVELMAP_SLOTS];	/* koid << 4 | level */
 };
 
 struct ctx {
@@ -785,20 +781,6 @@ static int type_kind(uint32_t type)
 	return K_UNKNOWN;
 }
 
-static void level_set(struct shared *sh, uint64_t koid, int level)
-{
-	atomic_store_explicit(&sh->levelmap[koid % LEVELMAP_SLOTS],
-			      koid << 4 | (uint64_t)level, memory_order_relaxed);
-}
-
-static int level_get(struct shared *sh, uint64_t koid)
-{
-	uint64_t e = atomic_load_explicit(&sh->levelmap[koid % LEVELMAP_SLOTS],
-					  memory_order_relaxed);
-
-	return e >> 4 == koid ? (int)(e & 0xf) : LEVEL_UNKNOWN;
-}
-
 /* HANDLE_BASIC of @v with valid buffers; false if it failed. */
 static bool basic_info(struct ctx *c, struct table *t, uint32_t v,
 		       struct mxchan_info_handle_basic *rec)
@@ -824,12 +806,10 @@ static bool basic_info(struct ctx *c, struct table *t, uint32_t v,
 	return true;
 }
 
-/* Pool a value this table just got, learning its type (and level). */
+/* Pool a value this table just got, learning its type. */
 static void pool_add_new(struct ctx *c, struct table *t, uint32_t v)
 {
 	struct mxchan_info_handle_basic rec;
-	int kind, level = 0;
-
 	if ((int32_t)v <= 0 || !(v & 1)) {
 		fail(c, "new handle value 0x%x is not odd and positive", v);
 		return;
@@ -838,10 +818,7 @@ static void pool_add_new(struct ctx *c, struct table *t, uint32_t v)
 		/* another thread closed or sent it already */
 		return;
 	}
-	kind = type_kind(rec.type);
-	if (kind == K_CHANNEL)
-		level = level_get(c->sh, rec.koid);
-	pool_add(c, t, ENTRY(v, kind, level));
+	pool_add(c, t, ENTRY(v, type_kind(rec.type)));
 }
 
 /* ---- handle arguments ---- */
@@ -912,66 +889,27 @@ static void pick_handle(struct ctx *c, struct table *t, int want,
 	pick_bad(c, t, pk);
 }
 
-static bool sendable(uint64_t e, int maxlevel)
-{
-	switch (E_KIND(e)) {
-	case K_EVENT:
-	case K_EVENTPAIR:
-	case K_PORT:
-		return true;
-	case K_CHANNEL:
-		return E_LEVEL(e) != LEVEL_UNKNOWN && E_LEVEL(e) < maxlevel;
-	}
-	return false;
-}
-
 /*
- * A handle to put in a message on a channel of level @maxlevel: a pooled
- * value of this table that can go there, or one that names nothing.
- * Never a random odd or a foreign value: that could be a live channel end
- * of any level, and close a cycle.
+ * Fill @vals with @n values to send through @ch; @n is at most 66. Any
+ * handle at all, @ch's peer too (into its own queue: a ring), and now and
+ * then @ch itself (NOT_SUPPORTED).
  */
-static void pick_sendable(struct ctx *c, struct table *t, int maxlevel,
-			  struct pick *pk)
-{
-	int i;
-
-	pk->bad = false;
-	if (chance(c, 85)) {
-		for (i = 0; i < 3; i++) {
-			pk->e = pool_get(c, t->pool, 0, &pk->idx);
-			if (pk->e && sendable(pk->e, maxlevel)) {
-				pk->v = E_VAL(pk->e);
-				return;
-			}
-		}
-	}
-	pick_bad(c, t, pk);
-}
-
-/* The level a message on channel pick @ch may carry ends below. */
-static int channel_maxlevel(const struct pick *ch)
-{
-	if (!ch->e || E_KIND(ch->e) != K_CHANNEL ||
-	    E_LEVEL(ch->e) == LEVEL_UNKNOWN)
-		return 0;
-	return E_LEVEL(ch->e);
-}
-
-/* Fill @vals with @n values to send through @ch; @n is at most 66. */
 static void pick_payload_handles(struct ctx *c, struct table *t,
 				 const struct pick *ch, uint32_t n,
 				 uint32_t *vals, struct pick *pks)
 {
-	int maxlevel = channel_maxlevel(ch);
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
 		if (i && chance(c, 3)) {
 			pks[i] = pks[below(c, i)];	/* twice: INVALID_ARGS */
 			pks[i].idx = -1;
+		} else if (chance(c, 2)) {
+			pks[i] = *ch;
+			pks[i].idx = -1;
+			pks[i].e = 0;
 		} else {
-			pick_sendable(c, t, maxlevel, &pks[i]);
+			pick_handle(c, t, 0, &pks[i]);
 		}
 		vals[i] = pks[i].v;
 	}
@@ -1015,7 +953,7 @@ static void op_channel_create(struct ctx *c, struct table *t)
 		.out0 = (uint32_t)rnd(c), .out1 = (uint32_t)rnd(c),
 	};
 	struct mxchan_info_handle_basic rec;
-	int r, level;
+	int r;
 
 	r = do_call(c, OP_CHANNEL_CREATE, t, MXCHAN_IOC_CHANNEL_CREATE, &a,
 		    sizeof(a));
@@ -1023,22 +961,18 @@ static void op_channel_create(struct ctx *c, struct table *t)
 	if (r || !c->argback)
 		return;
 	check_new_values(c, &a.out0, 2);
-	level = (int)below(c, LEVELS);
-	if (basic_info(c, t, a.out0, &rec)) {
-		level_set(c->sh, rec.koid, level);
-		level_set(c->sh, rec.related_koid, level);
-		if (rec.type != MXCHAN_OBJ_TYPE_CHANNEL)
-			fail(c, "a new channel end has type %u", rec.type);
-	}
+	if (basic_info(c, t, a.out0, &rec) &&
+	    rec.type != MXCHAN_OBJ_TYPE_CHANNEL)
+		fail(c, "a new channel end has type %u", rec.type);
 	{
 		struct pool *p = t->pool;
 		uint32_t i = atomic_fetch_add(&p->pair_next, 1) % PAIRS;
 
-		atomic_store(&p->pair[i][0], ENTRY(a.out0, K_CHANNEL, level));
-		atomic_store(&p->pair[i][1], ENTRY(a.out1, K_CHANNEL, level));
+		atomic_store(&p->pair[i][0], ENTRY(a.out0, K_CHANNEL));
+		atomic_store(&p->pair[i][1], ENTRY(a.out1, K_CHANNEL));
 	}
-	pool_add(c, t, ENTRY(a.out0, K_CHANNEL, level));
-	pool_add(c, t, ENTRY(a.out1, K_CHANNEL, level));
+	pool_add(c, t, ENTRY(a.out0, K_CHANNEL));
+	pool_add(c, t, ENTRY(a.out1, K_CHANNEL));
 }
 
 static void op_eventpair_create(struct ctx *c, struct table *t)
@@ -1055,8 +989,8 @@ static void op_eventpair_create(struct ctx *c, struct table *t)
 	if (r || !c->argback)
 		return;
 	check_new_values(c, &a.out0, 2);
-	pool_add(c, t, ENTRY(a.out0, K_EVENTPAIR, 0));
-	pool_add(c, t, ENTRY(a.out1, K_EVENTPAIR, 0));
+	pool_add(c, t, ENTRY(a.out0, K_EVENTPAIR));
+	pool_add(c, t, ENTRY(a.out1, K_EVENTPAIR));
 }
 
 static void op_event_create(struct ctx *c, struct table *t)
@@ -1071,7 +1005,7 @@ static void op_event_create(struct ctx *c, struct table *t)
 	if (r || !c->argback)
 		return;
 	check_new_values(c, &a.out, 1);
-	pool_add(c, t, ENTRY(a.out, K_EVENT, 0));
+	pool_add(c, t, ENTRY(a.out, K_EVENT));
 }
 
 static void op_port_create(struct ctx *c, struct table *t)
@@ -1086,7 +1020,7 @@ static void op_port_create(struct ctx *c, struct table *t)
 	if (r || !c->argback)
 		return;
 	check_new_values(c, &a.out, 1);
-	pool_add(c, t, ENTRY(a.out, K_PORT, 0));
+	pool_add(c, t, ENTRY(a.out, K_PORT));
 }
 
 /* Sent handles are gone from the table; a bad one cannot have been sent. */
@@ -1142,6 +1076,9 @@ static void write_msg(struct ctx *c, struct table *t, const struct pick *ch,
 	check_bad(c, r, ch->bad, ch->v, "channel_write");
 	if (!r)
 		sent(c, t, pks, n, hkind, "channel_write");
+	for (uint32_t i = 0; !r && i < n; i++)
+		if (vals[i] == ch->v)
+			fail(c, "channel_write sent 0x%x through itself", ch->v);
 }
 
 /* Bursts fill queues up to their (sometimes lowered) limits. */
@@ -1366,7 +1303,7 @@ static void op_handle_rights(struct ctx *c, struct table *t, bool dup)
 		return;
 	check_new_values(c, &a.out, 1);
 	if (pk.e)
-		pool_add(c, t, ENTRY(a.out, E_KIND(pk.e), E_LEVEL(pk.e)));
+		pool_add(c, t, ENTRY(a.out, E_KIND(pk.e)));
 	else
 		pool_add_new(c, t, a.out);
 }
@@ -1493,8 +1430,7 @@ static void op_handle_move(struct ctx *c, struct table *t)
 		if (!dst)
 			continue;	/* moved into a table we do not track */
 		if (src && pks[i].e)
-			pool_add(c, dst, ENTRY(out[i], E_KIND(pks[i].e),
-					       E_LEVEL(pks[i].e)));
+			pool_add(c, dst, ENTRY(out[i], E_KIND(pks[i].e)));
 		else
 			pool_add_new(c, dst, out[i]);
 	}
@@ -2127,6 +2063,7 @@ static void limits_low(FIXTURE_DATA(fuzz) *self, bool low)
 TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 {
 	struct mxt_counters before, after, peak = { 0 };
+	struct mxt_gc gc0, gc1;
 	struct table tabs[2] = { { .id = 1 }, { .id = 2 } };
 	struct ctx c[NPARENT];
 	pthread_t th[NPARENT], mt;
@@ -2137,6 +2074,8 @@ TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 	int devnull, i;
 
 	have = mxt_counters_read(&before);
+	if (have)
+		ASSERT_TRUE(mxt_gc_settle(&gc0));
 	sh = map(sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED);
 	ASSERT_NE(NULL, sh);
 	sh->seed = env_u64("MXCHAN_FUZZ_SEED", mix64(now_ns() ^ (uint64_t)getpid() << 32));
@@ -2247,13 +2186,17 @@ TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 
 	if (!have)
 		SKIP(return, "no debugfs: counters not checked");
-	/* everything is closed and reaped: nothing may be left alive */
+	/* everything is closed and reaped, rings collected: nothing is left */
 	for (i = 0; i < 50; i++) {
+		ASSERT_TRUE(mxt_gc_settle(&gc1));
 		ASSERT_TRUE(mxt_counters_read(&after));
 		if (counters_equal(&before, &after))
 			break;
 		usleep(100000);
 	}
+	TH_LOG("the collector destroyed %ld rings of %ld endpoints in %ld passes",
+	       gc1.rings - gc0.rings, gc1.members - gc0.members,
+	       gc1.passes - gc0.passes);
 	EXPECT_EQ(before.objects, after.objects);
 	EXPECT_EQ(before.handles, after.handles);
 	EXPECT_EQ(before.messages, after.messages);

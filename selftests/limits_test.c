@@ -3,7 +3,9 @@
  * Per-user limits: an unprivileged user (nobody) runs into
  * max_user_objects, max_user_inflight and max_queued with a clear status,
  * while another user (root) goes on unaffected, and everything is freed
- * when the user's process exits.
+ * when the user's process exits. Rings of endpoints no table can reach
+ * count against the limits only until the collector destroys them: a user
+ * at a limit waits for it, so nobody can make rings without end.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -275,6 +277,70 @@ TEST_F(limits, flood_one_channel)
 	close(fd);
 	ASSERT_TRUE(mxt_counters_read(&end));
 	ASSERT_EQ(self->start.objects, end.objects);
+	ASSERT_EQ(self->start.messages, end.messages);
+}
+
+/*
+ * nobody makes rings without end, far more than its limits would hold if
+ * rings leaked: an endpoint sent into its own queue, and two channels
+ * each queued in the other, 2000 times each.
+ */
+#define RINGS	2000
+
+static int child_rings(void)
+{
+	uint32_t a0, a1, b0, b1;
+	int fd, i;
+
+	CHECK(2, become_nobody());
+	fd = tbl_open();
+	CHECK(3, fd >= 0);
+	for (i = 0; i < RINGS; i++) {
+		CHECK(4, channel_create(fd, &a0, &a1) == 0);
+		CHECK(5, write_msg(fd, a1, &a0, 1) == 0);	/* a0's own queue */
+		CHECK(6, handle_close(fd, a1) == 0);
+		CHECK(7, channel_create(fd, &a0, &a1) == 0);
+		CHECK(8, channel_create(fd, &b0, &b1) == 0);
+		CHECK(9, write_msg(fd, a0, &b1, 1) == 0);	/* b1 on a1's */
+		CHECK(10, write_msg(fd, b0, &a1, 1) == 0);	/* a1 on b1's */
+		CHECK(11, handle_close(fd, a0) == 0);
+		CHECK(12, handle_close(fd, b0) == 0);
+	}
+	return 0;
+}
+
+TEST_F(limits, rings_are_collected_under_the_limits)
+{
+	struct mxt_counters end;
+	struct mxt_gc g0, g1;
+	int status, fd, i;
+	uint32_t ev;
+	pid_t pid;
+
+	if (!self->ok)
+		SKIP(return, "needs root and debugfs");
+	ASSERT_TRUE(mxt_gc_settle(&g0));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(child_rings());
+	/* root meanwhile, under the same limits, is not held up */
+	fd = tbl_open();
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 1000; i++) {
+		ASSERT_EQ(0, event_create(fd, &ev));
+		ASSERT_EQ(0, handle_close(fd, ev));
+	}
+	close(fd);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_TRUE(mxt_gc_settle(&g1));
+	ASSERT_EQ(g0.rings + 2 * RINGS, g1.rings);
+	ASSERT_EQ(g0.members + 3 * RINGS, g1.members);
+	ASSERT_TRUE(mxt_counters_read(&end));
+	ASSERT_EQ(self->start.objects, end.objects);
+	ASSERT_EQ(self->start.handles, end.handles);
 	ASSERT_EQ(self->start.messages, end.messages);
 }
 

@@ -176,4 +176,39 @@ static inline long mxt_live_total(void)
 	       (c.async_waits > 0 ? c.async_waits : 0);
 }
 
+/*
+ * The cycle collector's counters (/sys/kernel/debug/mxchan/gc). Reading
+ * them first waits until the collector has nothing left to do, so after
+ * this the live counters show only what is reachable.
+ */
+struct mxt_gc {
+	long passes;
+	long rings;
+	long members;
+	long visited;
+};
+
+static inline bool mxt_gc_settle(struct mxt_gc *g)
+{
+	FILE *f = fopen("/sys/kernel/debug/mxchan/gc", "r");
+	char name[32];
+	long v;
+
+	g->passes = g->rings = g->members = g->visited = -1;
+	if (!f)
+		return false;
+	while (fscanf(f, "%31s %ld", name, &v) == 2) {
+		if (!strcmp(name, "passes"))
+			g->passes = v;
+		else if (!strcmp(name, "rings"))
+			g->rings = v;
+		else if (!strcmp(name, "members"))
+			g->members = v;
+		else if (!strcmp(name, "visited"))
+			g->visited = v;
+	}
+	fclose(f);
+	return g->rings >= 0 && g->members >= 0;
+}
+
 #endif

@@ -45,8 +45,10 @@ read -r -a tests <<<"$(make -s -C selftests KSELFTEST_DIR=unused print-tests)"
 adds=(--add vm/run-selftests.sh)
 for t in "${tests[@]}"; do adds+=(--add "build/selftests/$t"); done
 start=$(date +%s)
+# The long loops run shorter here: the same lines, a fifth of the time.
 vm/run.sh --kernel debug --module "$build/mxchan.ko" --gcov "$out/guest" \
-	--timeout 1500 "${adds[@]}" -- run-selftests.sh "${tests[@]}" \
+	--timeout 1500 "${adds[@]}" -- env MXCHAN_FUZZ_CALLS=200000 \
+	MXCHAN_CYCLE_LOOPS=20000 run-selftests.sh "${tests[@]}" \
 	>"$out/run.out" 2>"$out/run.err"
 rc=$?
 ok=$(grep -c '^ok ' "$out/run.out")
