@@ -8,10 +8,12 @@
  *    to it under one lock. It nests inside a table lock (a write moving
  *    handles out of its table) and never the other way round.
  *  - ep->read_lock, a mutex per endpoint, lets one reader at a time take
- *    messages off its queue, and lets closing wait for that reader. The
- *    reader copies the head message out while it is still queued and
- *    removes it only once the copy succeeded, so a fault loses nothing and
- *    the order holds. It is taken before a table lock and ch->lock.
+ *    messages off its queue. The reader takes the head message off (as
+ *    ep->reading, still counted in ep->queued, so READABLE holds), copies
+ *    it out, and puts it back at the head if that fails, so a fault loses
+ *    nothing and the order holds. Nothing else waits for a reader: a
+ *    reader stalled in a page fault holds up no close and no collector.
+ *    It is taken before a table lock and ch->lock.
  *  - An endpoint's signals change under ch->lock (its wait queue lock
  *    nests inside), so they always agree with the queue and the peer.
  *  - Nothing touches user memory under ch->lock; writers fill a message
@@ -36,19 +38,18 @@ static void mxc_endpoint_drain(struct mxc_endpoint *ep, struct mxc_reaper *r,
 	struct mxc_message *msg;
 	LIST_HEAD(msgs);
 
-	mutex_lock(&ep->read_lock);	/* a reader may be copying the head */
 	spin_lock(&ep->ch->lock);
 	if (close) {
 		ep->closed = true;
 		mxc_object_signal(&mxc_peer(ep)->obj, MXCHAN_SIGNAL_WRITABLE,
 				  MXCHAN_SIGNAL_PEER_CLOSED);
-	} else if (ep->queued) {
-		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	}
+	/* a reader's message is its own to deliver or put back */
 	list_splice_init(&ep->queue, &msgs);
-	ep->queued = 0;
+	ep->queued = ep->reading ? 1 : 0;
+	if (!ep->queued)
+		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	spin_unlock(&ep->ch->lock);
-	mutex_unlock(&ep->read_lock);
 	/* ours alone now: the endpoints they carry are in no queue */
 	list_for_each_entry(msg, &msgs, node)
 		mxc_gc_dequeued(msg);
@@ -72,7 +73,8 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_channel *ch = ep->ch;
 
-	WARN_ON_ONCE(!list_empty(&ep->queue) || !list_empty(&ep->calls));
+	WARN_ON_ONCE(!list_empty(&ep->queue) || !list_empty(&ep->calls) ||
+		     ep->reading);
 	mutex_destroy(&ep->read_lock);
 	/* the collector may still be reading it (gc.c) */
 	if (refcount_dec_and_test(&ch->ref))
@@ -264,14 +266,19 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 	int ret;
 
 	mxc_reaper_init(&r);
+	/* waiting for another reader: a signal restarts us, as waits do */
 	if (mutex_lock_interruptible(&ep->read_lock))
-		return -ERESTARTSYS;
+		return -ERESTARTNOINTR;
 
-	/* only readers remove messages, and we are the reader */
 	spin_lock(&ep->ch->lock);
 	msg = list_first_entry_or_null(&ep->queue, struct mxc_message, node);
-	if (!msg)
+	if (msg) {
+		list_del_init(&msg->node);
+		mxc_gc_dequeued(msg);
+		ep->reading = msg;
+	} else {
 		ret = mxc_peer(ep)->closed ? -EPIPE : -EAGAIN;
+	}
 	spin_unlock(&ep->ch->lock);
 	if (!msg)
 		goto out_unlock;
@@ -284,13 +291,13 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		    put_user(nh, &ua->actual_handles))
 			ret = -EINVAL;
 		else if (a->options & MXCHAN_READ_MAY_DISCARD)
-			goto dequeue;
-		goto out_unlock;
+			goto done;
+		goto put_back;
 	}
 
 	ret = mxc_table_reserve(t, values, nh);
 	if (ret)
-		goto out_unlock;
+		goto put_back;
 	if (copy_to_user(u64_to_user_ptr(a->bytes), mxc_message_data(msg), nb) ||
 	    copy_to_user(u64_to_user_ptr(a->handles), values,
 			 nh * sizeof(u32)) ||
@@ -298,13 +305,12 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 	    put_user(nh, &ua->actual_handles)) {
 		mxc_table_unreserve(t, values, nh);
 		ret = -EINVAL;
-		goto out_unlock;
+		goto put_back;
 	}
 
-dequeue:
+done:
 	spin_lock(&ep->ch->lock);
-	list_del(&msg->node);
-	mxc_gc_dequeued(msg);
+	ep->reading = NULL;
 	if (!--ep->queued)
 		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	spin_unlock(&ep->ch->lock);
@@ -314,6 +320,21 @@ dequeue:
 		mxc_table_publish(t, values, msg->handles, nh);
 		mxc_message_free(msg);
 	}
+	goto out_unlock;
+
+put_back:
+	/* at the head again, as if never taken, unless we closed meanwhile */
+	spin_lock(&ep->ch->lock);
+	ep->reading = NULL;
+	if (ep->closed) {
+		mxc_reaper_add(&r, msg);
+		if (!--ep->queued)
+			mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
+	} else {
+		list_add(&msg->node, &ep->queue);
+		mxc_gc_queued_locked(ep, msg);
+	}
+	spin_unlock(&ep->ch->lock);
 out_unlock:
 	mutex_unlock(&ep->read_lock);
 	mxc_reaper_run(&r);

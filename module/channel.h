@@ -40,10 +40,11 @@ struct mxc_gc_node {
 struct mxc_endpoint {
 	struct mxc_object obj;
 	struct mxc_channel *ch;
-	struct mutex read_lock;		/* readers of queue, and closing */
+	struct mutex read_lock;		/* one reader at a time */
 	struct list_head queue;		/* messages to read here, ch->lock */
+	struct mxc_message *reading;	/* taken off by a reader, ch->lock */
 	struct list_head calls;		/* callers awaiting replies, ch->lock */
-	u32 queued;			/* length of queue, ch->lock */
+	u32 queued;			/* queue and reading, ch->lock */
 	bool closed;			/* no handles left, ch->lock */
 	struct mxc_gc_node gc;
 };
