@@ -30,7 +30,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include <linux/userfaultfd.h>
 #include <magenta/syscalls/port.h>
 #include <mxchan.h>
 
@@ -164,49 +163,6 @@ TEST(close_write_read_wait_on_one_handle)
 		ASSERT_EQ(start, settled_total());
 }
 
-/* ---- a read stalled in a page fault (userfaultfd) ---- */
-
-struct stall {
-	int uffd;
-	char *page;
-};
-
-/* A page whose first touch blocks until stall_release(); false if none. */
-static bool stall_init(struct stall *s)
-{
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { 0 };
-
-	s->uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
-	if (s->uffd < 0)
-		return false;
-	s->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	reg.range.start = (uintptr_t)s->page;
-	reg.range.len = 4096;
-	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
-	return s->page != MAP_FAILED &&
-	       ioctl(s->uffd, UFFDIO_API, &api) == 0 &&
-	       ioctl(s->uffd, UFFDIO_REGISTER, &reg) == 0;
-}
-
-static bool stall_release(struct stall *s)
-{
-	struct uffdio_zeropage z = { 0 };
-
-	z.range.start = (uintptr_t)s->page;
-	z.range.len = 4096;
-	return ioctl(s->uffd, UFFDIO_ZEROPAGE, &z) == 0;
-}
-
-/* Has a thread hit the stall? */
-static bool stall_hit(struct stall *s)
-{
-	struct pollfd p = { .fd = s->uffd, .events = POLLIN };
-
-	return poll(&p, 1, 10000) == 1;
-}
-
 /*
  * A reader stalled in a page fault holds nobody else up: closing its
  * handle returns at once, and so does the collector destroying a ring
@@ -234,12 +190,12 @@ static void nobody_waits_for_a_stalled_reader(struct __test_metadata *_metadata,
 	struct stalled_read r = { 0 };
 	mx_handle_t x, y, a, b;
 	struct mxt_gc g0, g1;
-	struct stall st;
+	struct mxt_stall st;
 	pthread_t th;
 	long start = settled_total();
 	uint64_t t0;
 
-	if (!stall_init(&st))
+	if (!mxt_stall_init(&st))
 		SKIP(return, "no userfaultfd here");
 	if (in_ring && !mxt_gc_settle(&g0))
 		SKIP(return, "no debugfs");
@@ -248,7 +204,7 @@ static void nobody_waits_for_a_stalled_reader(struct __test_metadata *_metadata,
 	r.h = x;
 	r.page = st.page;
 	ASSERT_EQ(0, pthread_create(&th, NULL, stalled_reader, &r));
-	ASSERT_TRUE(stall_hit(&st));
+	ASSERT_TRUE(mxt_stall_hit(&st));
 
 	t0 = mx_time_get(MX_CLOCK_MONOTONIC);
 	if (in_ring) {
@@ -269,11 +225,12 @@ static void nobody_waits_for_a_stalled_reader(struct __test_metadata *_metadata,
 				     mx_deadline_after(10 * SECOND), NULL));
 	ASSERT_GT(5 * SECOND, mx_time_get(MX_CLOCK_MONOTONIC) - t0);
 
-	ASSERT_TRUE(stall_release(&st));
+	ASSERT_TRUE(mxt_stall_release(&st));
 	ASSERT_EQ(0, pthread_join(th, NULL));
 	ASSERT_OK(r.st);
 	ASSERT_EQ(7, r.nb);
 	ASSERT_EQ(0, memcmp(st.page, "stalled", 7));
+	mxt_stall_end(&st);
 	ASSERT_OK(mx_handle_close(y));
 	if (start >= 0)
 		ASSERT_EQ(start, settled_total());
@@ -397,9 +354,9 @@ static int child_sleepers(int ready, bool exits)
 {
 	struct sleeper s[NBLOCKED];
 	mx_handle_t ev, port, c0, c1, r0, r1, q0, q1, extra;
-	struct stall st;
+	struct mxt_stall st;
 	pthread_t th[NBLOCKED];
-	bool have_stall = stall_init(&st);
+	bool have_stall = mxt_stall_init(&st);
 	int i, n = have_stall ? NBLOCKED : B_STALLED;
 	char b = (char)n;
 
@@ -429,7 +386,7 @@ static int child_sleepers(int ready, bool exits)
 		s[i].what = i;
 		if (pthread_create(&th[i], NULL, sleeper_run, &s[i]))
 			return 5;
-		if (i == B_STALLED && !stall_hit(&st))
+		if (i == B_STALLED && !mxt_stall_hit(&st))
 			return 6;
 	}
 	if (write(ready, &b, 1) != 1)
@@ -553,10 +510,10 @@ TEST(signals_on_a_read_waiting_for_the_lock)
 	struct mxchan_channel_create cc = { 0 };
 	struct mxchan_channel_write w = { 0 };
 	pthread_t t1, t2;
-	struct stall st;
+	struct mxt_stall st;
 	int fd, i;
 
-	if (!stall_init(&st))
+	if (!mxt_stall_init(&st))
 		SKIP(return, "no userfaultfd here");
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
 	fd = open("/dev/mxchan", O_RDWR | O_CLOEXEC);
@@ -573,7 +530,7 @@ TEST(signals_on_a_read_waiting_for_the_lock)
 	queued = (struct raw_read){ .fd = fd, .h = cc.out0,
 				    .buf = malloc(4096) };
 	ASSERT_EQ(0, pthread_create(&t1, NULL, raw_reader, &stalled));
-	ASSERT_TRUE(stall_hit(&st));
+	ASSERT_TRUE(mxt_stall_hit(&st));
 	ASSERT_EQ(0, pthread_create(&t2, NULL, raw_reader, &queued));
 	for (i = 0; i < 5000 && !(queued.tid && mxt_asleep(queued.tid)); i++)
 		usleep(1000);
@@ -583,7 +540,7 @@ TEST(signals_on_a_read_waiting_for_the_lock)
 		ASSERT_EQ(0, syscall(SYS_tgkill, getpid(), queued.tid, SIGUSR1));
 		usleep(500);
 	}
-	ASSERT_TRUE(stall_release(&st));
+	ASSERT_TRUE(mxt_stall_release(&st));
 	ASSERT_EQ(0, pthread_join(t1, NULL));
 	ASSERT_EQ(0, pthread_join(t2, NULL));
 	ASSERT_LT(0, signals_seen);
@@ -593,6 +550,7 @@ TEST(signals_on_a_read_waiting_for_the_lock)
 	ASSERT_EQ(0, memcmp(queued.buf, "two", 3));
 	TH_LOG("%d signals on the queued reader", signals_seen);
 	free(queued.buf);
+	mxt_stall_end(&st);
 	close(fd);
 }
 

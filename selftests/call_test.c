@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 
+#include <mxchan.h>
+
 #include "mx-internal.h"
 #include "mxchan_test.h"
 
@@ -647,6 +649,175 @@ TEST(interrupted_call_finishes)
 	ASSERT_EQ(0, state(a) & MX_CHANNEL_READABLE);
 	mx_handle_close(a);
 	mx_handle_close(b);
+}
+
+/*
+ * A call parked by a signal and never finished dies with its table, with
+ * the reply it got meanwhile (and the handle in that reply).
+ */
+struct parked {
+	int fd;
+	uint32_t h;
+	int result, err;
+	uint32_t call_id;
+	pid_t tid;
+	struct msg req, rep;
+};
+
+static void *park_once(void *p)
+{
+	struct parked *pc = p;
+	struct mxchan_channel_call a = {
+		.handle = pc->h, .deadline = MX_TIME_INFINITE,
+		.wr_bytes = (uintptr_t)&pc->req, .wr_num_bytes = sizeof(pc->req),
+		.rd_bytes = (uintptr_t)&pc->rep, .rd_num_bytes = sizeof(pc->rep),
+	};
+
+	__atomic_store_n(&pc->tid, (pid_t)syscall(SYS_gettid),
+			 __ATOMIC_RELEASE);
+	pc->result = ioctl(pc->fd, MXCHAN_IOC_CHANNEL_CALL, &a);
+	pc->err = errno;
+	pc->call_id = a.call_id;
+	return NULL;
+}
+
+TEST(parked_call_dies_with_its_table)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	struct mxchan_channel_create cc = { 0 };
+	struct mxchan_event_create ec = { 0 };
+	struct parked pc = { .req = { 5, 1 } };
+	long start = mxt_live_total();
+	struct mxchan_channel_write w = { 0 };
+	struct msg rep = { 5, 2 };
+	pthread_t th;
+	int i;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	pc.fd = open("/dev/mxchan", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, pc.fd);
+	ASSERT_EQ(0, ioctl(pc.fd, MXCHAN_IOC_CHANNEL_CREATE, &cc));
+	ASSERT_EQ(0, ioctl(pc.fd, MXCHAN_IOC_EVENT_CREATE, &ec));
+	pc.h = cc.out0;
+	ASSERT_EQ(0, pthread_create(&th, NULL, park_once, &pc));
+	for (i = 0; i < 20000 && !(pc.tid && mxt_asleep(pc.tid)); i++)
+		mx_nanosleep(mx_deadline_after(MX_MSEC(1)));
+	ASSERT_EQ(0, pthread_kill(th, SIGUSR1));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_EQ(-1, pc.result);
+	ASSERT_EQ(EINTR, pc.err);
+	ASSERT_NE(0, pc.call_id);
+	/* the reply, with an event in it, goes to the parked call */
+	w.handle = cc.out1;
+	w.bytes = (uintptr_t)&rep;
+	w.num_bytes = sizeof(rep);
+	w.handles = (uintptr_t)&ec.out;
+	w.num_handles = 1;
+	ASSERT_EQ(0, ioctl(pc.fd, MXCHAN_IOC_CHANNEL_WRITE, &w));
+	ASSERT_EQ(0, close(pc.fd));
+	if (start >= 0)
+		ASSERT_EQ(start, mxt_live_total());
+}
+
+/*
+ * A reply with a handle for a caller whose table is full: CALL_FAILED,
+ * read_status NO_MEMORY, and the reply waits at the head of the queue.
+ * The server is another table, so answering frees no slot here.
+ */
+struct far_server {
+	int fd;
+	mx_handle_t h;
+	uint32_t ev;		/* made before the limit came down */
+	int result;
+};
+
+static void *serve_with_handle(void *p)
+{
+	struct far_server *s = p;
+	struct mxchan_object_wait_one wo = {
+		.handle = (uint32_t)s->h, .waitfor = MX_CHANNEL_READABLE,
+		.deadline = MX_TIME_INFINITE,
+	};
+	struct msg req;
+	struct mxchan_channel_read r = {
+		.handle = (uint32_t)s->h, .bytes = (uintptr_t)&req,
+		.num_bytes = sizeof(req),
+	};
+	struct mxchan_channel_write w = {
+		.handle = (uint32_t)s->h, .bytes = (uintptr_t)&req,
+		.num_bytes = sizeof(req), .num_handles = 1,
+	};
+
+	s->result = -1;
+	if (ioctl(s->fd, MXCHAN_IOC_OBJECT_WAIT_ONE, &wo) ||
+	    ioctl(s->fd, MXCHAN_IOC_CHANNEL_READ, &r))
+		return NULL;
+	req.value += 1000;
+	w.handles = (uintptr_t)&s->ev;
+	s->result = ioctl(s->fd, MXCHAN_IOC_CHANNEL_WRITE, &w);
+	return NULL;
+}
+
+/* max_handles, put back whatever happens */
+FIXTURE(full) {
+	char old[32];
+	bool set;
+};
+
+FIXTURE_SETUP(full)
+{
+	self->set = false;
+}
+
+FIXTURE_TEARDOWN(full)
+{
+	if (self->set)
+		mxt_param_restore("max_handles", self->old);
+}
+
+TEST_F_TIMEOUT(full, reply_to_a_full_table_stays_queued, 60)
+{
+	struct mxchan_event_create ec = { 0 };
+	struct far_server s = { 0 };
+	struct msg req = { 9, 1 }, rep;
+	mx_handle_t a, b, got = 0;
+	mx_status_t rs = MX_OK, st;
+	uint32_t nb = 0, nh = 0;
+	pthread_t th;
+	mx_channel_call_args_t args = {
+		.wr_bytes = &req, .wr_num_bytes = sizeof(req),
+		.rd_bytes = &rep, .rd_num_bytes = sizeof(rep),
+		.rd_handles = &got, .rd_num_handles = 1,
+	};
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mxchan_table_create(&s.fd));
+	ASSERT_OK(mxchan_handles_give(s.fd, &b, 1, NULL, &s.h));
+	ASSERT_EQ(0, ioctl(s.fd, MXCHAN_IOC_EVENT_CREATE, &ec));
+	s.ev = ec.out;
+	/* this table has a alone: full at 1 */
+	if (mxt_param_set("max_handles", "1", self->old, sizeof(self->old)))
+		SKIP(return, "cannot set max_handles (needs root)");
+	self->set = true;
+	ASSERT_EQ(0, pthread_create(&th, NULL, serve_with_handle, &s));
+	st = mx_channel_call(a, 0, MX_TIME_INFINITE, &args, &nb, &nh, &rs);
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_EQ(0, mxt_param_restore("max_handles", self->old));
+	self->set = false;
+	ASSERT_STATUS(MX_ERR_CALL_FAILED, st);
+	ASSERT_EQ(0, s.result);
+	ASSERT_STATUS(MX_ERR_NO_MEMORY, rs);
+	/* the reply is the first message on a, whole */
+	ASSERT_TRUE(state(a) & MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_channel_read(a, 0, &rep, &got, sizeof(rep), 1, &nb, &nh));
+	ASSERT_EQ(sizeof(rep), nb);
+	ASSERT_EQ(1, nh);
+	ASSERT_EQ(9, rep.txid);
+	ASSERT_EQ(1001, rep.value);
+	ASSERT_EQ(MX_OBJ_TYPE_EVENT, mxt_info(got).type);
+	ASSERT_OK(mx_handle_close(got));
+	ASSERT_OK(mx_handle_close(a));
+	ASSERT_EQ(0, close(s.fd));
 }
 
 TEST_HARNESS_MAIN

@@ -17,14 +17,11 @@
  * and a process killed again and again while it makes rings.
  */
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-
-#include <linux/userfaultfd.h>
 
 #include <magenta/syscalls/port.h>
 
@@ -498,39 +495,23 @@ static bool wait_asleep(struct stuck_read *r)
 
 TEST_F(cycle, reads_in_progress_keep_a_ring)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { 0 };
-	struct uffdio_zeropage zero = { 0 };
 	struct stuck_read r1 = { 0 }, r2 = { 0 };
 	static char buf2[4096];
+	struct mxt_stall st;
 	mx_handle_t a, b;
 	pthread_t t1, t2;
 	struct mxt_gc g;
-	struct pollfd pfd;
-	char *page;
-	int uffd;
 
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
-	if (uffd < 0)
+	if (!mxt_stall_init(&st))
 		SKIP(return, "no userfaultfd here (%s)", strerror(errno));
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
-	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, page);
-	reg.range.start = (uintptr_t)page;
-	reg.range.len = 4096;
-	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
 
 	ASSERT_OK(mx_channel_create(0, &a, &b));
 	ASSERT_OK(mx_channel_write(b, 0, "m0", 2, NULL, 0));
 	r1.a = r2.a = a;
-	r1.bytes = page;
+	r1.bytes = st.page;
 	r2.bytes = buf2;
 	ASSERT_EQ(0, pthread_create(&t1, NULL, stuck_reader, &r1));
-	pfd.fd = uffd;
-	pfd.events = POLLIN;
-	ASSERT_EQ(1, poll(&pfd, 1, 10000));	/* r1 is in the fault */
+	ASSERT_TRUE(mxt_stall_hit(&st));	/* r1 is in the fault */
 	ASSERT_TRUE(wait_asleep(&r1));
 	ASSERT_EQ(0, pthread_create(&t2, NULL, stuck_reader, &r2));
 	ASSERT_TRUE(wait_asleep(&r2));		/* r2 waits for the lock */
@@ -542,13 +523,12 @@ TEST_F(cycle, reads_in_progress_keep_a_ring)
 	}
 	ASSERT_FALSE(has_signal(b, MX_CHANNEL_PEER_CLOSED));
 
-	zero.range = reg.range;
-	ASSERT_EQ(0, ioctl(uffd, UFFDIO_ZEROPAGE, &zero));
+	ASSERT_TRUE(mxt_stall_release(&st));
 	ASSERT_EQ(0, pthread_join(t1, NULL));
 	ASSERT_EQ(0, pthread_join(t2, NULL));
 	ASSERT_OK(r1.st);
 	ASSERT_EQ(2, r1.nb);
-	ASSERT_EQ(0, memcmp(page, "m0", 2));
+	ASSERT_EQ(0, memcmp(st.page, "m0", 2));
 	ASSERT_OK(r2.st);
 	ASSERT_EQ(1, r2.nh);			/* a, back in the table */
 	if (self->debugfs) {
@@ -562,9 +542,47 @@ TEST_F(cycle, reads_in_progress_keep_a_ring)
 	ASSERT_OK(mx_handle_close(r2.got));
 	ASSERT_TRUE(sees_peer_closed(b));
 	ASSERT_OK(mx_handle_close(b));
-	close(uffd);
-	munmap(page, 4096);
+	mxt_stall_end(&st);
 	ASSERT_COLLECTED(0, 0);
+}
+
+/*
+ * A ring that only a read kept alive goes when that read ends: the read
+ * was stalled (userfaultfd) with the message ahead of the ring's own, so
+ * it takes that one and leaves; the last reader leaving a held endpoint
+ * is what sends the collector to it.
+ */
+TEST_F(cycle, ring_goes_when_its_last_reader_leaves)
+{
+	struct stuck_read r = { 0 };
+	struct mxt_stall st;
+	mx_handle_t a, b;
+	struct mxt_gc g;
+	pthread_t t;
+
+	if (!mxt_stall_init(&st))
+		SKIP(return, "no userfaultfd here (%s)", strerror(errno));
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_channel_write(b, 0, "m0", 2, NULL, 0));
+	r.a = a;
+	r.bytes = st.page;
+	ASSERT_EQ(0, pthread_create(&t, NULL, stuck_reader, &r));
+	ASSERT_TRUE(mxt_stall_hit(&st));
+	ASSERT_OK(send1(b, a));			/* the ring {a}, read */
+	if (self->debugfs) {
+		ASSERT_TRUE(mxt_gc_settle(&g));
+		ASSERT_EQ(self->gc.rings, g.rings);
+	}
+	ASSERT_FALSE(has_signal(b, MX_CHANNEL_PEER_CLOSED));
+	ASSERT_TRUE(mxt_stall_release(&st));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_OK(r.st);
+	ASSERT_EQ(0, r.nh);			/* m0, not the ring's */
+	ASSERT_TRUE(sees_peer_closed(b));
+	ASSERT_OK(mx_handle_close(b));
+	mxt_stall_end(&st);
+	ASSERT_COLLECTED(1, 1);
 }
 
 /*

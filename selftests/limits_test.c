@@ -122,6 +122,8 @@ FIXTURE_TEARDOWN(limits)
 static int child_objects(int go, int done)
 {
 	uint32_t h[OBJECTS + 1], extra, c0, c1;
+	struct mxchan_eventpair_create ep = { 0 };
+	struct mxchan_port_create pc = { 0 };
 	int fd, fd2, i;
 	char b;
 
@@ -134,6 +136,8 @@ static int child_objects(int go, int done)
 	CHECK(5, event_create(fd, &extra) == EMFILE);
 	CHECK(6, event_create(fd2, &extra) == EMFILE);
 	CHECK(7, channel_create(fd, &c0, &c1) == EMFILE);
+	CHECK(13, ioctl(fd, MXCHAN_IOC_EVENTPAIR_CREATE, &ep) && errno == EMFILE);
+	CHECK(14, ioctl(fd, MXCHAN_IOC_PORT_CREATE, &pc) && errno == EMFILE);
 	/* freeing one object makes room for one */
 	CHECK(8, handle_close(fd2, h[0]) == 0);
 	CHECK(9, event_create(fd, &h[0]) == 0);
@@ -188,6 +192,7 @@ TEST_F(limits, objects_per_user)
 static int child_inflight(void)
 {
 	uint32_t a0, a1, b0, b1, ev[INFLIGHT + 2], got[64];
+	struct mxchan_channel_call call = { 0 };
 	int fd, i;
 
 	CHECK(2, become_nobody());
@@ -206,6 +211,12 @@ static int child_inflight(void)
 	CHECK(10, read_msg(fd, a1, got) == 0);
 	CHECK(11, write_msg(fd, a0, &ev[INFLIGHT + 1], 1) == 0);
 	CHECK(12, write_msg(fd, a0, got, 1) == EMFILE);
+	/* a call's request is limited the same way, before it is sent */
+	call.handle = a0;
+	call.wr_handles = (uintptr_t)got;
+	call.wr_num_handles = 1;
+	call.deadline = 1;
+	CHECK(16, ioctl(fd, MXCHAN_IOC_CHANNEL_CALL, &call) && errno == EMFILE);
 	/* a message without handles is not limited by it */
 	CHECK(13, write_msg(fd, a0, NULL, 0) == 0);
 	/* a closed endpoint's queue gives its handles' room back */

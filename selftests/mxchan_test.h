@@ -4,13 +4,17 @@
 #define MXCHAN_TEST_H
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/userfaultfd.h>
 
 #include <linux/mxchan.h>
 #include <magenta/rights.h>
@@ -174,6 +178,64 @@ static inline long mxt_live_total(void)
 	return c.objects + c.handles + c.messages +
 	       (c.packets > 0 ? c.packets : 0) +
 	       (c.async_waits > 0 ? c.async_waits : 0);
+}
+
+/*
+ * A page whose first touch, by the kernel too, sleeps until
+ * mxt_stall_release() (userfaultfd): to hold a call in the middle of a
+ * copy. mxt_stall_init() is false where userfaultfd is missing.
+ */
+struct mxt_stall {
+	int uffd;
+	char *page;
+};
+
+static inline bool mxt_stall_init(struct mxt_stall *s)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { 0 };
+
+	s->page = MAP_FAILED;
+	s->uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (s->uffd < 0)
+		return false;
+	s->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	reg.range.start = (uintptr_t)s->page;
+	reg.range.len = 4096;
+	reg.mode = UFFDIO_REGISTER_MODE_MISSING;
+	return s->page != MAP_FAILED &&
+	       ioctl(s->uffd, UFFDIO_API, &api) == 0 &&
+	       ioctl(s->uffd, UFFDIO_REGISTER, &reg) == 0;
+}
+
+/* Wait (10 s at most) until a thread sleeps in a fault on the page. */
+static inline bool mxt_stall_hit(struct mxt_stall *s)
+{
+	struct pollfd p = { .fd = s->uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	return poll(&p, 1, 10000) == 1 && (p.revents & POLLIN) &&
+	       read(s->uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+	       msg.event == UFFD_EVENT_PAGEFAULT;
+}
+
+/* Map the page (zeroed): the stalled thread goes on. */
+static inline bool mxt_stall_release(struct mxt_stall *s)
+{
+	struct uffdio_zeropage z = { 0 };
+
+	z.range.start = (uintptr_t)s->page;
+	z.range.len = 4096;
+	return ioctl(s->uffd, UFFDIO_ZEROPAGE, &z) == 0;
+}
+
+static inline void mxt_stall_end(struct mxt_stall *s)
+{
+	if (s->page != MAP_FAILED)
+		munmap(s->page, 4096);
+	if (s->uffd >= 0)
+		close(s->uffd);
 }
 
 /*

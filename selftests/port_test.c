@@ -380,6 +380,24 @@ TEST_F(limit, port_queue_limit)
 
 /* ---- wait ---- */
 
+/* Closing a port drains its queue a batch of 256 at a time. */
+TEST(port_close_drains_a_long_queue)
+{
+	long start = mxt_live_total();
+	mx_port_packet_t p;
+	mx_handle_t port;
+	int i;
+
+	ASSERT_OK(mx_port_create(0, &port));
+	for (i = 0; i < 1000; i++) {
+		p = user_pkt(i, 0, (uint8_t)i);
+		ASSERT_OK(mx_port_queue(port, &p, 0));
+	}
+	ASSERT_OK(mx_handle_close(port));
+	if (start >= 0)
+		ASSERT_EQ(start, mxt_live_total());
+}
+
 TEST(port_wait_errors)
 {
 	mx_handle_t port, wo, ro, ev, ev_wo, a, b;

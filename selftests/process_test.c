@@ -650,6 +650,30 @@ TEST(give_and_take_errors)
 		ASSERT_TRUE(mxt_valid(e2));
 		mx_handle_close(e2);
 	}
+	/* a table remembers at most 4096 startup ids at once */
+	{
+		mx_handle_t e[64], v[64];
+		uint32_t ids[64];
+		int i, k;
+
+		for (k = 0; k < 64; k++) {
+			for (i = 0; i < 64; i++) {
+				ASSERT_OK(mx_event_create(0, &e[i]));
+				ids[i] = 1000 + k * 64 + i;
+			}
+			/* with 42 and 63 * 64 more, 64 again would be 4097 */
+			if (k < 63) {
+				ASSERT_OK(mxchan_handles_give(table, e, 64,
+							      ids, v));
+				continue;
+			}
+			ASSERT_STATUS(MX_ERR_NO_MEMORY,
+				      mxchan_handles_give(table, e, 64, ids,
+							  v));
+			for (i = 0; i < 64; i++)
+				ASSERT_OK(mx_handle_close(e[i]));
+		}
+	}
 	/* a round trip gives the same object a new value */
 	ASSERT_OK(mxchan_handles_give(table, &a, 1, NULL, there));
 	ASSERT_STATUS(MX_ERR_BAD_HANDLE,

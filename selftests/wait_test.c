@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <poll.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 
@@ -612,6 +613,35 @@ TEST(signal_fd_is_not_a_handle)
 	ASSERT_EQ(-1, fd);
 	mx_handle_close(ev);
 	mx_handle_close(wo);
+}
+
+/* Out of file descriptors: NO_RESOURCES, and no fd or leak left. */
+TEST(signal_fd_without_fds)
+{
+	struct rlimit old, none;
+	long start = mxt_live_total();
+	mx_handle_t ev;
+	int fd = -1, probe;
+
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
+	/* the lowest free fd is the next one given: allow none above it */
+	probe = dup(0);
+	ASSERT_LE(0, probe);
+	close(probe);
+	none = old;
+	none.rlim_cur = (rlim_t)probe;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &none));
+	ASSERT_STATUS(MX_ERR_NO_RESOURCES,
+		      mxchan_signal_fd(ev, MX_EVENT_SIGNALED, &fd));
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
+	ASSERT_EQ(-1, fd);
+	ASSERT_OK(mxchan_signal_fd(ev, MX_EVENT_SIGNALED, &fd));
+	ASSERT_EQ(probe, fd);
+	close(fd);
+	ASSERT_OK(mx_handle_close(ev));
+	if (start >= 0)
+		ASSERT_EQ(start, mxt_live_total());
 }
 
 TEST(time_calls)
