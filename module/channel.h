@@ -20,8 +20,8 @@ struct mxc_endpoint;
 /*
  * An endpoint's part in cycle collection; the rules are at the top of
  * gc.c. An endpoint has exactly one handle: @holder is the endpoint whose
- * queue holds it inside a message, NULL while it is in a table or in the
- * hands of a running ioctl.
+ * queue holds it inside a message, NULL anywhere else (a table, an ioctl,
+ * a reader's or a call's hands, a reaper's list).
  */
 struct mxc_gc_node {
 	struct mxc_endpoint *holder;	/* written inside seq's write side */
@@ -32,7 +32,7 @@ struct mxc_gc_node {
 	/* the collector's own, under its mutex */
 	struct list_head batch;		/* suspects of the running pass */
 	struct list_head path;		/* on the running walk */
-	unsigned long pass;		/* last pass that walked it */
+	u64 pass;			/* last pass that walked it */
 	unsigned int snap;		/* seq when its holder was read */
 	bool on_path;
 };

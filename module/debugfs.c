@@ -6,7 +6,8 @@
  *             when no table is open and nothing is left in flight.
  *   gc        reading it first waits for the cycle collector to finish
  *             the work queued so far, then shows what it did since load:
- *             passes, rings destroyed, their members, endpoints walked.
+ *             passes, rings destroyed, their members, endpoints walked,
+ *             and how often a user at a limit waited for it.
  */
 
 #include <linux/debugfs.h>
@@ -30,12 +31,12 @@ DEFINE_SHOW_ATTRIBUTE(mxc_counters);
 
 static int mxc_gc_show(struct seq_file *m, void *unused)
 {
-	long passes, rings, members, visited;
+	struct mxc_gc_stats st;
 
 	mxc_gc_settle(64);
-	mxc_gc_stats(&passes, &rings, &members, &visited);
-	seq_printf(m, "passes %ld\nrings %ld\nmembers %ld\nvisited %ld\n",
-		   passes, rings, members, visited);
+	mxc_gc_stats(&st);
+	seq_printf(m, "passes %ld\nrings %ld\nmembers %ld\nvisited %ld\nwaits %ld\n",
+		   st.passes, st.rings, st.members, st.visited, st.waits);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(mxc_gc);

@@ -10,10 +10,13 @@
  *
  * The graph: a channel endpoint has exactly one handle (channel rights
  * lack DUPLICATE; replace moves the handle), and that handle is in a
- * table, in the hands of a running ioctl, or inside one message on one
- * endpoint's queue, its holder. Only endpoints hold handles, so following
- * holders from any endpoint either ends at one that is not held (alive:
- * a table or an ioctl has it) or comes back to an endpoint already seen:
+ * table, inside one message on one endpoint's queue (its holder), or
+ * somewhere else the kernel keeps it: a running ioctl, a reader's
+ * ep->reading, a call's reply (a parked call's too: CALL_FINISH reads
+ * it), a reaper's list. Only the queue counts as held; everything else is
+ * alive, or about to be destroyed anyway. Only endpoints hold handles, so
+ * following holders from any endpoint either ends at one that is not held
+ * or comes back to an endpoint already seen:
  * a ring, each member held in the next one's queue. A queue is read only
  * through its endpoint's handle, so nothing outside a ring can take a
  * handle out of it, unless a channel_read on a member is running. A ring
@@ -24,13 +27,18 @@
  *
  * Rules:
  *  - gc.holder changes inside a write section of gc.seq: set when a
- *    message is queued, cleared when it is taken off, both under the
- *    holder's ch->lock, or cleared by a closing endpoint once its messages
- *    are off its queue and belong to nobody else. An endpoint's one handle
- *    is in one place, so two writes to one holder never overlap.
+ *    message is queued (or put back), cleared when it is taken off, both
+ *    under the holder's ch->lock, or cleared by a draining endpoint
+ *    (closing, or purged by us) once its messages are spliced off its
+ *    queue and belong to nobody else, without the lock. An endpoint's one
+ *    handle is in one place, so two writes to one holder never overlap;
+ *    a write may be preempted, which only makes us stop a walk (odd seq),
+ *    as we never spin on a seqcount.
  *  - gc.readers counts channel_reads on the endpoint. A read counts
  *    itself under the table lock while the table still has the handle
- *    (mxc_channel_get_reader()), before the handle can be sent anywhere.
+ *    (mxc_channel_get_reader()), before the handle can be sent anywhere:
+ *    the table lock's release/acquire chain and the seqcount's barriers
+ *    order that count before the holder we later read.
  *  - The collector reads seq, holder and readers without locks, under RCU
  *    (channels are freed after a grace period), and pins each holder with
  *    kref_get_unless_zero(). It takes a ring only if no member's seq moved
@@ -47,24 +55,27 @@
  *    endpoint at most once (gc.pass): O(held endpoints) at worst. The
  *    suspects' flags are cleared before the first walk, so anything that
  *    changes during a pass queues the next one.
- *  - A pass that took more than a millisecond, with more suspects
- *    waiting, sleeps as long before it ends, so a user feeding it long
- *    chains gets at most about half a CPU of it; a user at its object or
- *    in-flight limit waits for the collector (mxc_gc_flush()), sleep
- *    included, before the limit refuses it.
+ *  - Passes run on a workqueue of our own. After a pass that took more
+ *    than a millisecond, the next one starts no sooner than as long again
+ *    (mxc_gc_resume), so a user feeding us long chains gets at most about
+ *    half a CPU. A user at its object or in-flight limit waits, killably,
+ *    for a pass that starts after it asks (mxc_gc_flush()), before the
+ *    limit refuses it: the wait is what an abuser pays.
  *
- * Lock order: mxc_gc_mutex, then (through the reaper) an endpoint's
- * read_lock and ch->lock. Nothing takes mxc_gc_mutex inside another lock.
+ * Lock order: mxc_gc_mutex, then (through the reaper) ch->lock and the
+ * object locks inside it. Nothing we do waits for a reader or for
+ * userspace. Nothing takes mxc_gc_mutex inside another lock.
  */
 
 #include <linux/atomic.h>
 #include <linux/bitops.h>
-#include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "channel.h"
@@ -74,14 +85,21 @@ enum { MXC_GC_QUEUED };
 
 static LLIST_HEAD(mxc_gc_suspects);
 static DEFINE_MUTEX(mxc_gc_mutex);	/* one pass at a time */
-static unsigned long mxc_gc_pass;	/* mxc_gc_mutex */
+static u64 mxc_gc_pass;			/* mxc_gc_mutex */
+static struct workqueue_struct *mxc_gc_wq;
 static void mxc_gc_work_fn(struct work_struct *work);
-static DECLARE_WORK(mxc_gc_work, mxc_gc_work_fn);
+static DECLARE_DELAYED_WORK(mxc_gc_work, mxc_gc_work_fn);
+static unsigned long mxc_gc_resume;	/* jiffies; no pass before it */
+/* passes begun and ended, for mxc_gc_flush() */
+static atomic64_t mxc_gc_begun = ATOMIC64_INIT(0);
+static atomic64_t mxc_gc_ended = ATOMIC64_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(mxc_gc_ended_wq);
 
 static atomic_long_t mxc_gc_passes = ATOMIC_LONG_INIT(0);
 static atomic_long_t mxc_gc_rings = ATOMIC_LONG_INIT(0);
 static atomic_long_t mxc_gc_members = ATOMIC_LONG_INIT(0);
 static atomic_long_t mxc_gc_visited = ATOMIC_LONG_INIT(0);
+static atomic_long_t mxc_gc_waits = ATOMIC_LONG_INIT(0);
 
 void mxc_gc_init_endpoint(struct mxc_endpoint *ep)
 {
@@ -106,13 +124,22 @@ static void mxc_gc_set_holder(struct mxc_endpoint *ep,
 	raw_write_seqcount_end(&ep->gc.seq);
 }
 
+/* Queue a pass, no sooner than the throttle allows; a queued one stays. */
+static void mxc_gc_kick(void)
+{
+	unsigned long at = READ_ONCE(mxc_gc_resume), now = jiffies;
+
+	queue_delayed_work(mxc_gc_wq, &mxc_gc_work,
+			   time_before(now, at) ? at - now : 0);
+}
+
 static void mxc_gc_suspect(struct mxc_endpoint *ep)
 {
 	if (test_and_set_bit(MXC_GC_QUEUED, &ep->gc.flags))
 		return;
 	kref_get(&ep->obj.ref);
 	llist_add(&ep->gc.suspect, &mxc_gc_suspects);
-	queue_work(system_unbound_wq, &mxc_gc_work);
+	mxc_gc_kick();
 }
 
 /* @msg was just queued on @holder: the endpoints it carries are held. */
@@ -215,7 +242,7 @@ static void mxc_gc_ring(struct list_head *path, struct mxc_endpoint *first)
 }
 
 /* Follow holders from @start, which the caller keeps pinned. */
-static void mxc_gc_walk(struct mxc_endpoint *start, unsigned long pass)
+static void mxc_gc_walk(struct mxc_endpoint *start, u64 pass)
 {
 	struct mxc_endpoint *ep = start, *tmp;
 	LIST_HEAD(path);
@@ -251,15 +278,15 @@ static void mxc_gc_work_fn(struct work_struct *work)
 	u64 start, took;
 
 	mutex_lock(&mxc_gc_mutex);
+	atomic64_inc(&mxc_gc_begun);
 	start = ktime_get_ns();
 	node = llist_del_all(&mxc_gc_suspects);
-	if (!node)
-		goto out;
 	for (; node; node = next) {
-		next = node->next;	/* before the flag lets it be queued */
+		next = node->next;
 		ep = llist_entry(node, struct mxc_endpoint, gc.suspect);
 		list_add_tail(&ep->gc.batch, &batch);
-		clear_bit(MXC_GC_QUEUED, &ep->gc.flags);
+		/* release: our read of next comes before it can be queued */
+		clear_bit_unlock(MXC_GC_QUEUED, &ep->gc.flags);
 	}
 	/* a change after this point queues the next pass */
 	smp_mb__after_atomic();
@@ -269,48 +296,65 @@ static void mxc_gc_work_fn(struct work_struct *work)
 		mxc_gc_walk(ep, mxc_gc_pass);
 		mxc_object_put(&ep->obj);	/* the suspect list's ref */
 	}
-	atomic_long_inc(&mxc_gc_passes);
-out:
-	mutex_unlock(&mxc_gc_mutex);
-	/* the next pass, queued already, waits for this one to return */
 	took = ktime_get_ns() - start;
-	if (took > NSEC_PER_MSEC && !llist_empty(&mxc_gc_suspects))
-		msleep(div_u64(min_t(u64, took, NSEC_PER_SEC), NSEC_PER_MSEC));
+	WRITE_ONCE(mxc_gc_resume, jiffies + (took > NSEC_PER_MSEC ?
+		   nsecs_to_jiffies(min_t(u64, took, NSEC_PER_SEC)) : 0));
+	atomic_long_inc(&mxc_gc_passes);
+	atomic64_inc(&mxc_gc_ended);
+	mutex_unlock(&mxc_gc_mutex);
+	wake_up_all(&mxc_gc_ended_wq);
 }
 
 /*
- * Run the collector now if it is queued or running, and wait for it. True
- * if it was, so a caller short of objects or in-flight handles may retry.
+ * Run a pass now, throttle or not, and wait until one that began after
+ * this call has ended; SIGKILL ends the wait. @at_limit: a user waits to
+ * see if the collector frees what it needs (counted). True unless killed.
  */
-bool mxc_gc_flush(void)
+bool mxc_gc_flush(bool at_limit)
 {
-	return flush_work(&mxc_gc_work);
+	s64 want = atomic64_read(&mxc_gc_begun) + 1;
+
+	if (at_limit)
+		atomic_long_inc(&mxc_gc_waits);
+	mod_delayed_work(mxc_gc_wq, &mxc_gc_work, 0);
+	return !wait_event_killable(mxc_gc_ended_wq,
+				    atomic64_read(&mxc_gc_ended) >= want);
 }
 
 /* Until no suspect is left, or @passes passes ran. */
 void mxc_gc_settle(unsigned int passes)
 {
-	while (passes--) {
-		mxc_gc_flush();
-		if (llist_empty(&mxc_gc_suspects))
-			break;
-	}
+	while (passes-- && mxc_gc_flush(false) &&
+	       !llist_empty(&mxc_gc_suspects))
+		;
 }
 
-void mxc_gc_stats(long *passes, long *rings, long *members, long *visited)
+void mxc_gc_stats(struct mxc_gc_stats *st)
 {
-	*passes = atomic_long_read(&mxc_gc_passes);
-	*rings = atomic_long_read(&mxc_gc_rings);
-	*members = atomic_long_read(&mxc_gc_members);
-	*visited = atomic_long_read(&mxc_gc_visited);
+	st->passes = atomic_long_read(&mxc_gc_passes);
+	st->rings = atomic_long_read(&mxc_gc_rings);
+	st->members = atomic_long_read(&mxc_gc_members);
+	st->visited = atomic_long_read(&mxc_gc_visited);
+	st->waits = atomic_long_read(&mxc_gc_waits);
 }
 
-/* Module unload: no table is open, so no new suspect can come. */
+int mxc_gc_init(void)
+{
+	mxc_gc_resume = jiffies;
+	mxc_gc_wq = alloc_workqueue("mxchan_gc", WQ_UNBOUND, 1);
+	return mxc_gc_wq ? 0 : -ENOMEM;
+}
+
+/*
+ * Module unload: no table is open, so no new suspect can come; the ones
+ * left go before the workqueue does.
+ */
 void mxc_gc_exit(void)
 {
 	while (!llist_empty(&mxc_gc_suspects)) {
-		queue_work(system_unbound_wq, &mxc_gc_work);
-		flush_work(&mxc_gc_work);
+		mod_delayed_work(mxc_gc_wq, &mxc_gc_work, 0);
+		flush_delayed_work(&mxc_gc_work);
 	}
-	cancel_work_sync(&mxc_gc_work);
+	cancel_delayed_work_sync(&mxc_gc_work);
+	destroy_workqueue(mxc_gc_wq);
 }

@@ -717,12 +717,17 @@ static int __init mxc_init(void)
 	ret = mxc_object_cache_init();
 	if (ret)
 		goto err_table;
-	ret = misc_register(&mxc_misc);
+	ret = mxc_gc_init();
 	if (ret)
 		goto err_object;
+	ret = misc_register(&mxc_misc);
+	if (ret)
+		goto err_gc;
 	mxc_debugfs_init();
 	return 0;
 
+err_gc:
+	mxc_gc_exit();
 err_object:
 	mxc_object_cache_exit();
 err_table:

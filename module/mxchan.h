@@ -286,10 +286,19 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     struct mxchan_channel_read __user *uargs);
 
 /* gc.c: cycles of endpoints held in each other's queues */
-bool mxc_gc_flush(void);
-void mxc_gc_settle(unsigned int passes);
-void mxc_gc_stats(long *passes, long *rings, long *members, long *visited);
+struct mxc_gc_stats {
+	long passes;		/* passes run */
+	long rings;		/* rings destroyed */
+	long members;		/* their endpoints */
+	long visited;		/* endpoints walked */
+	long waits;		/* users at a limit who waited for a pass */
+};
+
+int mxc_gc_init(void);
 void mxc_gc_exit(void);
+bool mxc_gc_flush(bool at_limit);
+void mxc_gc_settle(unsigned int passes);
+void mxc_gc_stats(struct mxc_gc_stats *st);
 
 /* event.c */
 int mxc_event_create(struct mxc_user *u, struct mxc_handle **hp);

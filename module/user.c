@@ -91,7 +91,7 @@ static int mxc_user_charge(atomic_long_t *count, unsigned int n,
 {
 	if (mxc_user_try_charge(count, n, limit))
 		return 0;
-	if (mxc_gc_flush() && mxc_user_try_charge(count, n, limit))
+	if (mxc_gc_flush(true) && mxc_user_try_charge(count, n, limit))
 		return 0;
 	return -EMFILE;
 }

@@ -120,6 +120,24 @@ static void assert_collected(struct __test_metadata *_metadata,
 	assert_collected(_metadata, self, rings, members)
 
 /*
+ * Let the collector finish (with debugfs), so that a check that nothing
+ * was destroyed means something; @rings more rings so far (-1: any).
+ */
+static void settle(struct __test_metadata *_metadata,
+		   FIXTURE_DATA(cycle) *self, long rings)
+{
+	struct mxt_gc g;
+
+	if (!self->debugfs)
+		return;
+	ASSERT_TRUE(mxt_gc_settle(&g));
+	if (rings >= 0)
+		ASSERT_EQ(self->gc.rings + rings, g.rings);
+}
+
+#define SETTLE(rings) settle(_metadata, self, rings)
+
+/*
  * The seed allows the peer end in a message on its own channel: it lands
  * in its own queue, where nothing can ever read it. The collector closes
  * it, so the writer sees PEER_CLOSED.
@@ -147,6 +165,7 @@ TEST_F(cycle, two_channels_crossed)
 	ASSERT_OK(mx_channel_create(0, &a1, &a2));
 	ASSERT_OK(mx_channel_create(0, &b1, &b2));
 	ASSERT_OK(send1(a1, b2));	/* b2 on a2's queue */
+	SETTLE(0);
 	ASSERT_FALSE(has_signal(b1, MX_CHANNEL_PEER_CLOSED));
 	ASSERT_OK(send1(b1, a2));	/* a2 on b2's queue: a ring */
 	ASSERT_TRUE(sees_peer_closed(a1));
@@ -321,12 +340,7 @@ TEST_F(cycle, reachable_chains_are_kept)
 	ASSERT_OK(send1(yp, x));	/* x on y's queue */
 	ASSERT_OK(send1(zp, y));	/* y on z's queue */
 	ASSERT_OK(send1(xp, yp));	/* y's peer on x's queue */
-	if (self->debugfs) {
-		struct mxt_gc g;
-
-		ASSERT_TRUE(mxt_gc_settle(&g));
-		ASSERT_EQ(self->gc.rings, g.rings);
-	}
+	SETTLE(0);
 	ASSERT_FALSE(has_signal(zp, MX_CHANNEL_PEER_CLOSED));
 	ASSERT_FALSE(has_signal(xp, MX_CHANNEL_PEER_CLOSED));
 
@@ -372,6 +386,7 @@ TEST_F(cycle, ring_undone_by_a_read_elsewhere)
 	ASSERT_OK(mx_channel_read(b, 0, buf, &h, sizeof(buf), 1, NULL, &nh));
 	ASSERT_EQ(1, nh);
 	ASSERT_OK(send1(a2, b));	/* b on a's queue; a is here */
+	SETTLE(0);
 	ASSERT_FALSE(has_signal(b2, MX_CHANNEL_PEER_CLOSED));
 	ASSERT_OK(mx_handle_close(h));
 	ASSERT_OK(mx_handle_close(a2));
@@ -380,12 +395,14 @@ TEST_F(cycle, ring_undone_by_a_read_elsewhere)
 }
 
 /*
- * The race the collector must get right. A reader on a starts while the
- * table has a; a writer then sends a into a's own queue. Either the read
- * takes the message (and a comes back into the table, its channel whole)
- * or it does not, and the ring {a} is collected (b sees PEER_CLOSED).
- * Never both (a rescued end whose peer then closes) and never neither (a
- * ring left alive).
+ * The race the collector must get right, left to chance. A reader on a
+ * starts while the table has a; a writer then sends a into a's own queue.
+ * Either the read takes the message (and a comes back into the table, its
+ * channel whole) or it does not, and the ring {a} is collected (b sees
+ * PEER_CLOSED). Never both (a rescued end whose peer then closes) and
+ * never neither (a ring left alive). The window is a few instructions
+ * wide, so most rounds are collected; the userfaultfd tests below make
+ * the rescue certain.
  */
 struct rescue {
 	mx_handle_t a, b;
@@ -427,11 +444,7 @@ TEST_F(cycle, read_racing_the_ring)
 			ASSERT_EQ(1, r.nh);
 			rescued++;
 			/* the collector leaves it be, its channel whole */
-			if (self->debugfs) {
-				struct mxt_gc g;
-
-				ASSERT_TRUE(mxt_gc_settle(&g));
-			}
+			SETTLE(-1);
 			ASSERT_FALSE(has_signal(r.b, MX_CHANNEL_PEER_CLOSED));
 			ASSERT_OK(mx_channel_write(r.b, 0, "ok", 2, NULL, 0));
 			ASSERT_OK(mx_channel_read(r.got, 0, buf, NULL,
@@ -500,7 +513,6 @@ TEST_F(cycle, reads_in_progress_keep_a_ring)
 	struct mxt_stall st;
 	mx_handle_t a, b;
 	pthread_t t1, t2;
-	struct mxt_gc g;
 
 	if (!mxt_stall_init(&st))
 		SKIP(return, "no userfaultfd here (%s)", strerror(errno));
@@ -517,10 +529,7 @@ TEST_F(cycle, reads_in_progress_keep_a_ring)
 	ASSERT_TRUE(wait_asleep(&r2));		/* r2 waits for the lock */
 
 	ASSERT_OK(send1(b, a));			/* the ring {a} */
-	if (self->debugfs) {
-		ASSERT_TRUE(mxt_gc_settle(&g));
-		ASSERT_EQ(self->gc.rings, g.rings);
-	}
+	SETTLE(0);
 	ASSERT_FALSE(has_signal(b, MX_CHANNEL_PEER_CLOSED));
 
 	ASSERT_TRUE(mxt_stall_release(&st));
@@ -531,10 +540,7 @@ TEST_F(cycle, reads_in_progress_keep_a_ring)
 	ASSERT_EQ(0, memcmp(st.page, "m0", 2));
 	ASSERT_OK(r2.st);
 	ASSERT_EQ(1, r2.nh);			/* a, back in the table */
-	if (self->debugfs) {
-		ASSERT_TRUE(mxt_gc_settle(&g));
-		ASSERT_EQ(self->gc.rings, g.rings);
-	}
+	SETTLE(0);
 	ASSERT_OK(mx_channel_write(b, 0, "ok", 2, NULL, 0));
 	ASSERT_OK(mx_channel_read(r2.got, 0, buf2, NULL, sizeof(buf2), 0,
 				  &r2.nb, NULL));
@@ -557,7 +563,6 @@ TEST_F(cycle, ring_goes_when_its_last_reader_leaves)
 	struct stuck_read r = { 0 };
 	struct mxt_stall st;
 	mx_handle_t a, b;
-	struct mxt_gc g;
 	pthread_t t;
 
 	if (!mxt_stall_init(&st))
@@ -570,10 +575,7 @@ TEST_F(cycle, ring_goes_when_its_last_reader_leaves)
 	ASSERT_EQ(0, pthread_create(&t, NULL, stuck_reader, &r));
 	ASSERT_TRUE(mxt_stall_hit(&st));
 	ASSERT_OK(send1(b, a));			/* the ring {a}, read */
-	if (self->debugfs) {
-		ASSERT_TRUE(mxt_gc_settle(&g));
-		ASSERT_EQ(self->gc.rings, g.rings);
-	}
+	SETTLE(0);
 	ASSERT_FALSE(has_signal(b, MX_CHANNEL_PEER_CLOSED));
 	ASSERT_TRUE(mxt_stall_release(&st));
 	ASSERT_EQ(0, pthread_join(t, NULL));
@@ -581,6 +583,60 @@ TEST_F(cycle, ring_goes_when_its_last_reader_leaves)
 	ASSERT_EQ(0, r.nh);			/* m0, not the ring's */
 	ASSERT_TRUE(sees_peer_closed(b));
 	ASSERT_OK(mx_handle_close(b));
+	mxt_stall_end(&st);
+	ASSERT_COLLECTED(1, 1);
+}
+
+/*
+ * A read that fails puts its message back where it was, and that counts
+ * as queueing it: here the read stalls (userfaultfd) on a message that
+ * carries a channel end c, a is sent into its own queue meanwhile, and
+ * the read then fails on its handles buffer. c is held again, by a ring
+ * that goes when the read leaves, with c: its peer d sees PEER_CLOSED.
+ */
+struct failing_read {
+	mx_handle_t a;
+	void *bytes;
+	mx_status_t st;
+};
+
+static void *failing_reader(void *p)
+{
+	struct failing_read *r = p;
+	mx_handle_t *bad = mmap(NULL, 4096, PROT_READ,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	r->st = mx_channel_read(r->a, 0, r->bytes, bad, 4096, 1, NULL, NULL);
+	munmap(bad, 4096);
+	return NULL;
+}
+
+TEST_F(cycle, read_put_back_into_a_ring)
+{
+	struct failing_read r = { 0 };
+	mx_handle_t a, b, c, d;
+	struct mxt_stall st;
+	pthread_t t;
+
+	if (!mxt_stall_init(&st))
+		SKIP(return, "no userfaultfd here (%s)", strerror(errno));
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_channel_create(0, &c, &d));
+	ASSERT_OK(send1(b, c));			/* c on a's queue */
+	r.a = a;
+	r.bytes = st.page;
+	ASSERT_EQ(0, pthread_create(&t, NULL, failing_reader, &r));
+	ASSERT_TRUE(mxt_stall_hit(&st));	/* c's message is off the queue */
+	ASSERT_OK(send1(b, a));			/* the ring {a}, read */
+	SETTLE(0);
+	ASSERT_FALSE(has_signal(d, MX_CHANNEL_PEER_CLOSED));
+	ASSERT_TRUE(mxt_stall_release(&st));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS, r.st);
+	ASSERT_TRUE(sees_peer_closed(b));
+	ASSERT_TRUE(sees_peer_closed(d));
+	ASSERT_OK(mx_handle_close(b));
+	ASSERT_OK(mx_handle_close(d));
 	mxt_stall_end(&st);
 	ASSERT_COLLECTED(1, 1);
 }

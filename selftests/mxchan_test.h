@@ -248,6 +248,7 @@ struct mxt_gc {
 	long rings;
 	long members;
 	long visited;
+	long waits;	/* users at a limit who waited for the collector */
 };
 
 static inline bool mxt_gc_settle(struct mxt_gc *g)
@@ -256,7 +257,7 @@ static inline bool mxt_gc_settle(struct mxt_gc *g)
 	char name[32];
 	long v;
 
-	g->passes = g->rings = g->members = g->visited = -1;
+	g->passes = g->rings = g->members = g->visited = g->waits = -1;
 	if (!f)
 		return false;
 	while (fscanf(f, "%31s %ld", name, &v) == 2) {
@@ -268,6 +269,8 @@ static inline bool mxt_gc_settle(struct mxt_gc *g)
 			g->members = v;
 		else if (!strcmp(name, "visited"))
 			g->visited = v;
+		else if (!strcmp(name, "waits"))
+			g->waits = v;
 	}
 	fclose(f);
 	return g->rings >= 0 && g->members >= 0;
