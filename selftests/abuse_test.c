@@ -169,25 +169,10 @@ TEST(close_write_read_wait_on_one_handle)
  * that carries the endpoint. The read still completes once the page
  * comes, with the message it had taken.
  */
-struct stalled_read {
-	mx_handle_t h;
-	void *page;
-	mx_status_t st;
-	uint32_t nb;
-};
-
-static void *stalled_reader(void *p)
-{
-	struct stalled_read *r = p;
-
-	r->st = mx_channel_read(r->h, 0, r->page, NULL, 4096, 0, &r->nb, NULL);
-	return NULL;
-}
-
 static void nobody_waits_for_a_stalled_reader(struct __test_metadata *_metadata,
 					      bool in_ring)
 {
-	struct stalled_read r = { 0 };
+	struct mxt_read r = { 0 };
 	mx_handle_t x, y, a, b;
 	struct mxt_gc g0, g1;
 	struct mxt_stall st;
@@ -202,8 +187,8 @@ static void nobody_waits_for_a_stalled_reader(struct __test_metadata *_metadata,
 	ASSERT_OK(mx_channel_create(0, &x, &y));
 	ASSERT_OK(mx_channel_write(y, 0, "stalled", 7, NULL, 0));
 	r.h = x;
-	r.page = st.page;
-	ASSERT_EQ(0, pthread_create(&th, NULL, stalled_reader, &r));
+	r.bytes = st.page;
+	ASSERT_EQ(0, pthread_create(&th, NULL, mxt_read_thread, &r));
 	ASSERT_TRUE(mxt_stall_hit(&st));
 
 	t0 = mx_time_get(MX_CLOCK_MONOTONIC);

@@ -473,42 +473,9 @@ TEST_F(cycle, read_racing_the_ring)
  * it, which the collector must leave alone. Once the page arrives, the
  * second reader takes a back out of the ring into the table.
  */
-struct stuck_read {
-	mx_handle_t a;
-	void *bytes;
-	pid_t tid;
-	mx_status_t st;
-	mx_handle_t got;
-	uint32_t nb, nh;
-};
-
-static void *stuck_reader(void *arg)
-{
-	struct stuck_read *r = arg;
-
-	r->tid = (pid_t)syscall(SYS_gettid);
-	r->st = mx_channel_read(r->a, 0, r->bytes, &r->got, 4096, 1, &r->nb,
-				&r->nh);
-	return NULL;
-}
-
-/* Wait until @r's thread has started and sleeps. */
-static bool wait_asleep(struct stuck_read *r)
-{
-	int i;
-
-	for (i = 0; i < 5000; i++) {
-		if (__atomic_load_n(&r->tid, __ATOMIC_ACQUIRE) &&
-		    mxt_asleep(r->tid))
-			return true;
-		usleep(1000);
-	}
-	return false;
-}
-
 TEST_F(cycle, reads_in_progress_keep_a_ring)
 {
-	struct stuck_read r1 = { 0 }, r2 = { 0 };
+	struct mxt_read r1 = { 0 }, r2 = { 0 };
 	static char buf2[4096];
 	struct mxt_stall st;
 	mx_handle_t a, b;
@@ -519,14 +486,14 @@ TEST_F(cycle, reads_in_progress_keep_a_ring)
 
 	ASSERT_OK(mx_channel_create(0, &a, &b));
 	ASSERT_OK(mx_channel_write(b, 0, "m0", 2, NULL, 0));
-	r1.a = r2.a = a;
+	r1.h = r2.h = a;
 	r1.bytes = st.page;
 	r2.bytes = buf2;
-	ASSERT_EQ(0, pthread_create(&t1, NULL, stuck_reader, &r1));
+	ASSERT_EQ(0, pthread_create(&t1, NULL, mxt_read_thread, &r1));
 	ASSERT_TRUE(mxt_stall_hit(&st));	/* r1 is in the fault */
-	ASSERT_TRUE(wait_asleep(&r1));
-	ASSERT_EQ(0, pthread_create(&t2, NULL, stuck_reader, &r2));
-	ASSERT_TRUE(wait_asleep(&r2));		/* r2 waits for the lock */
+	ASSERT_TRUE(mxt_read_asleep(&r1));
+	ASSERT_EQ(0, pthread_create(&t2, NULL, mxt_read_thread, &r2));
+	ASSERT_TRUE(mxt_read_asleep(&r2));		/* r2 waits for the lock */
 
 	ASSERT_OK(send1(b, a));			/* the ring {a} */
 	SETTLE(0);
@@ -560,7 +527,7 @@ TEST_F(cycle, reads_in_progress_keep_a_ring)
  */
 TEST_F(cycle, ring_goes_when_its_last_reader_leaves)
 {
-	struct stuck_read r = { 0 };
+	struct mxt_read r = { 0 };
 	struct mxt_stall st;
 	mx_handle_t a, b;
 	pthread_t t;
@@ -570,9 +537,9 @@ TEST_F(cycle, ring_goes_when_its_last_reader_leaves)
 
 	ASSERT_OK(mx_channel_create(0, &a, &b));
 	ASSERT_OK(mx_channel_write(b, 0, "m0", 2, NULL, 0));
-	r.a = a;
+	r.h = a;
 	r.bytes = st.page;
-	ASSERT_EQ(0, pthread_create(&t, NULL, stuck_reader, &r));
+	ASSERT_EQ(0, pthread_create(&t, NULL, mxt_read_thread, &r));
 	ASSERT_TRUE(mxt_stall_hit(&st));
 	ASSERT_OK(send1(b, a));			/* the ring {a}, read */
 	SETTLE(0);

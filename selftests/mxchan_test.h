@@ -230,6 +230,44 @@ static inline bool mxt_stall_release(struct mxt_stall *s)
 	return ioctl(s->uffd, UFFDIO_ZEROPAGE, &z) == 0;
 }
 
+/*
+ * A channel read in a thread of its own, into @bytes (4096 bytes) and one
+ * handle: pthread_create(&t, NULL, mxt_read_thread, &r).
+ */
+struct mxt_read {
+	mx_handle_t h;
+	void *bytes;
+	pid_t tid;
+	mx_status_t st;
+	mx_handle_t got;
+	uint32_t nb, nh;
+};
+
+static inline void *mxt_read_thread(void *arg)
+{
+	struct mxt_read *r = arg;
+
+	__atomic_store_n(&r->tid, (pid_t)syscall(SYS_gettid),
+			 __ATOMIC_RELEASE);
+	r->st = mx_channel_read(r->h, 0, r->bytes, &r->got, 4096, 1, &r->nb,
+				&r->nh);
+	return NULL;
+}
+
+/* Wait (5 s at most) until @r's thread has started and sleeps. */
+static inline bool mxt_read_asleep(struct mxt_read *r)
+{
+	int i;
+
+	for (i = 0; i < 5000; i++) {
+		if (__atomic_load_n(&r->tid, __ATOMIC_ACQUIRE) &&
+		    mxt_asleep(r->tid))
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
 static inline void mxt_stall_end(struct mxt_stall *s)
 {
 	if (s->page != MAP_FAILED)
