@@ -19,6 +19,7 @@
 #define OBJECTS		40
 #define INFLIGHT	16
 #define QUEUED		100
+#define HANDLES		200
 
 static int tbl_open(void)
 {
@@ -79,7 +80,7 @@ static bool become_nobody(void)
 }
 
 FIXTURE(limits) {
-	char objects[32], inflight[32], queued[32];
+	char objects[32], inflight[32], queued[32], handles[32];
 	struct mxt_counters start;
 	bool ok;
 };
@@ -101,6 +102,9 @@ FIXTURE_SETUP(limits)
 	snprintf(n, sizeof(n), "%d", QUEUED);
 	ASSERT_EQ(0, mxt_param_set("max_queued", n, self->queued,
 				   sizeof(self->queued)));
+	snprintf(n, sizeof(n), "%d", HANDLES);
+	ASSERT_EQ(0, mxt_param_set("max_handles", n, self->handles,
+				   sizeof(self->handles)));
 }
 
 FIXTURE_TEARDOWN(limits)
@@ -110,6 +114,7 @@ FIXTURE_TEARDOWN(limits)
 	mxt_param_restore("max_user_objects", self->objects);
 	mxt_param_restore("max_user_inflight", self->inflight);
 	mxt_param_restore("max_queued", self->queued);
+	mxt_param_restore("max_handles", self->handles);
 }
 
 /* Children report the first check that failed as their exit code. */
@@ -289,6 +294,60 @@ TEST_F(limits, flood_one_channel)
 	ASSERT_TRUE(mxt_counters_read(&end));
 	ASSERT_EQ(self->start.objects, end.objects);
 	ASSERT_EQ(self->start.messages, end.messages);
+}
+
+/*
+ * nobody duplicates one event without end: NO_MEMORY at max_handles, in
+ * each of its tables; closing one makes room for one.
+ */
+static int child_handles(void)
+{
+	struct mxchan_handle_rights r = { .rights = MXCHAN_RIGHT_SAME_RIGHTS };
+	int fd, k, i;
+	uint32_t ev;
+
+	CHECK(2, become_nobody());
+	for (k = 0; k < 2; k++) {
+		fd = tbl_open();
+		CHECK(3, fd >= 0);
+		CHECK(4, event_create(fd, &ev) == 0);
+		r.handle = ev;
+		for (i = 1; i < HANDLES; i++)
+			CHECK(5, ioctl(fd, MXCHAN_IOC_HANDLE_DUPLICATE, &r) == 0);
+		for (i = 0; i < 100; i++)
+			CHECK(6, ioctl(fd, MXCHAN_IOC_HANDLE_DUPLICATE, &r) &&
+			      errno == ENOMEM);
+		CHECK(7, handle_close(fd, r.out) == 0);
+		CHECK(8, ioctl(fd, MXCHAN_IOC_HANDLE_DUPLICATE, &r) == 0);
+	}
+	return 0;
+}
+
+TEST_F(limits, handles_per_table)
+{
+	struct mxt_counters end;
+	uint32_t ev, out;
+	int status, fd;
+	pid_t pid;
+
+	if (!self->ok)
+		SKIP(return, "needs root and debugfs");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(child_handles());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* root's table has its own room */
+	fd = tbl_open();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, event_create(fd, &ev));
+	ASSERT_EQ(0, channel_create(fd, &ev, &out));
+	close(fd);
+	ASSERT_TRUE(mxt_counters_read(&end));
+	ASSERT_EQ(self->start.objects, end.objects);
+	ASSERT_EQ(self->start.handles, end.handles);
 }
 
 /*
