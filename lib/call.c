@@ -14,7 +14,9 @@
 
 #include "mx-internal.h"
 
-_Static_assert(sizeof(mx_channel_call_args_t) == 48,
+/* four pointers, then four counts: 48 bytes on 64-bit, 32 on 32-bit */
+_Static_assert(sizeof(mx_channel_call_args_t) ==
+	       4 * sizeof(void *) + 4 * sizeof(uint32_t),
 	       "mx_channel_call_args_t has Magenta's layout");
 
 MX_EXPORT mx_status_t mx_channel_call(mx_handle_t handle, uint32_t options,

@@ -272,6 +272,7 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	struct mxchan_info_handle_basic rec = {};
 	struct mxchan_object_get_info a;
 	struct mxc_object *obj;
+	size_t need;
 	u32 rights;
 	int ret;
 
@@ -288,7 +289,11 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 		goto out_put;
 
 	a.avail_count = 1;
-	if (a.buffer_size < sizeof(rec)) {
+	/* a 32-bit x86 caller's record lacks the tail padding: 28 bytes */
+	need = in_compat_syscall() ?
+	       offsetofend(struct mxchan_info_handle_basic, props) :
+	       sizeof(rec);
+	if (a.buffer_size < need) {
 		a.actual_count = 0;
 		ret = mxc_copy_out(argp, &a, sizeof(a)) ?: -EMSGSIZE;
 		goto out_put;
@@ -299,7 +304,7 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	rec.related_koid = obj->ops->related_koid(obj);
 	rec.props = obj->ops->waitable ? MXCHAN_OBJ_PROP_WAITABLE : 0;
 	a.actual_count = 1;
-	ret = mxc_copy_out(u64_to_user_ptr(a.buffer), &rec, sizeof(rec)) ?:
+	ret = mxc_copy_out(u64_to_user_ptr(a.buffer), &rec, need) ?:
 	      mxc_copy_out(argp, &a, sizeof(a));
 out_put:
 	mxc_object_put(obj);

@@ -217,7 +217,12 @@ TEST(get_info)
 	size_t actual = 99, avail = 99;
 	mx_handle_t a, b;
 
+	/* Magenta's record; i386 aligns uint64_t to 4, so no tail padding */
+#ifdef __i386__
+	ASSERT_EQ(28, sizeof(info));
+#else
 	ASSERT_EQ(32, sizeof(info));
+#endif
 	ASSERT_OK(mx_channel_create(0, &a, &b));
 	ASSERT_OK(mx_object_get_info(a, MX_INFO_HANDLE_VALID, NULL, 0, NULL,
 				     NULL));
