@@ -365,6 +365,11 @@ out_free:
 	return ret;
 }
 
+/*
+ * A startup id's value, once. It is written out before the id is
+ * forgotten, so a fault leaves the id there; of two takes at once, the
+ * one that finds it gone says 0.
+ */
 static long mxc_ioctl_startup_take(struct mxc_table *t, void __user *argp)
 {
 	struct mxchan_startup_take a;
@@ -373,7 +378,11 @@ static long mxc_ioctl_startup_take(struct mxc_table *t, void __user *argp)
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
-	a.handle = mxc_table_startup_take(t, a.id);
+	a.handle = mxc_table_startup_peek(t, a.id);
+	ret = mxc_copy_out(argp, &a, sizeof(a));
+	if (ret || !a.handle || mxc_table_startup_forget(t, a.id, a.handle))
+		return ret;
+	a.handle = 0;
 	return mxc_copy_out(argp, &a, sizeof(a));
 }
 

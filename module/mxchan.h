@@ -208,7 +208,8 @@ struct mxc_move_scratch {
 int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
 		   struct mxc_move_scratch *s, unsigned int n, bool with_ids,
 		   u32 __user *uout);
-u32 mxc_table_startup_take(struct mxc_table *t, u32 id);
+u32 mxc_table_startup_peek(struct mxc_table *t, u32 id);
+bool mxc_table_startup_forget(struct mxc_table *t, u32 id, u32 value);
 
 /* wait.c */
 struct mxc_waiter {

@@ -480,20 +480,32 @@ undo_slots:
 }
 
 /*
- * The value remembered under @id, once; 0 (MX_HANDLE_INVALID) after, and
- * while a move that reserved @id has not finished.
+ * The value remembered under @id, or 0 (MX_HANDLE_INVALID) if there is
+ * none, or a move that reserved @id has not finished; @id stays.
  */
-u32 mxc_table_startup_take(struct mxc_table *t, u32 id)
+u32 mxc_table_startup_peek(struct mxc_table *t, u32 id)
+{
+	void *v = xa_load(&t->startup, id);
+
+	return xa_is_value(v) ? xa_to_value(v) : 0;
+}
+
+/*
+ * Forget @id, whose value the caller has handed out, if it still holds
+ * @value; false if another take had it first.
+ */
+bool mxc_table_startup_forget(struct mxc_table *t, u32 id, u32 value)
 {
 	void *v;
+	bool ours;
 
 	xa_lock(&t->startup);
 	v = xa_load(&t->startup, id);
-	if (xa_is_value(v))
+	ours = xa_is_value(v) && xa_to_value(v) == value;
+	if (ours)
 		__xa_erase(&t->startup, id);
 	xa_unlock(&t->startup);
-	if (!xa_is_value(v))
-		return 0;
-	atomic_dec(&t->startup_count);
-	return xa_to_value(v);
+	if (ours)
+		atomic_dec(&t->startup_count);
+	return ours;
 }

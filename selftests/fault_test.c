@@ -123,6 +123,10 @@ struct st {
 		struct mxchan_port_cancel pca;
 		struct mxchan_channel_call call;
 		struct mxchan_handle_move mv;
+		struct mxchan_object_wait_one wo;
+		struct mxchan_object_get_info gi;
+		struct mxchan_version v;
+		struct mxchan_startup_take stt;
 	} u;
 	mx_port_packet_t pkt;
 	mx_wait_item_t items[8];
@@ -434,6 +438,68 @@ static bool same_nothing(struct st *st __attribute__((unused)))
 	return true;	/* the counters say it all */
 }
 
+static void setup_wait_one(struct st *st)
+{
+	st->ev[0] = new_event(st);
+	st->u.wo = (struct mxchan_object_wait_one){
+		.handle = st->ev[0], .waitfor = MX_EVENT_SIGNALED,
+	};
+}
+
+static int op_wait_one(struct st *st)
+{
+	return raw(MXCHAN_IOC_OBJECT_WAIT_ONE, &st->u.wo);
+}
+
+/* ---- queries: nothing to undo but the record they may write ---- */
+
+static void setup_get_info(struct st *st)
+{
+	st->ev[0] = new_event(st);
+	st->u.gi = (struct mxchan_object_get_info){
+		.handle = st->ev[0], .topic = MXCHAN_INFO_HANDLE_BASIC,
+		.buffer = (uintptr_t)st->bytes,
+		.buffer_size = sizeof(struct mxchan_info_handle_basic),
+	};
+}
+
+static int op_get_info(struct st *st)
+{
+	return raw(MXCHAN_IOC_OBJECT_GET_INFO, &st->u.gi);
+}
+
+static int op_version(struct st *st)
+{
+	return raw(MXCHAN_IOC_VERSION, &st->u.v);
+}
+
+/* a startup id the table remembers, taken once */
+static void setup_startup_take(struct st *st)
+{
+	uint32_t id = 7;
+
+	st->ev[0] = new_event(st);
+	mxchan_table_create(&st->table);
+	mxchan_handles_give(st->table, &st->ev[0], 1, &id, &st->out[0]);
+	st->u.stt = (struct mxchan_startup_take){ .id = id };
+}
+
+static int op_startup_take(struct st *st)
+{
+	return ioctl(st->table, MXCHAN_IOC_STARTUP_TAKE, &st->u.stt) ? errno : 0;
+}
+
+/* the id is still there, once */
+static bool same_startup_take(struct st *st)
+{
+	struct mxchan_startup_take a = { .id = 7 };
+
+	return ioctl(st->table, MXCHAN_IOC_STARTUP_TAKE, &a) == 0 &&
+	       a.handle == (uint32_t)st->out[0] &&
+	       ioctl(st->table, MXCHAN_IOC_STARTUP_TAKE, &a) == 0 &&
+	       a.handle == 0;
+}
+
 static void setup_signal_fd(struct st *st)
 {
 	st->ev[0] = new_event(st);
@@ -636,6 +702,13 @@ static const struct scenario scenarios[] = {
 	{ "port_cancel", 0, setup_port_cancel, op_port_cancel,
 	  same_port_cancel, undo_none },
 	{ "open_new_user", 0, setup_open, op_open, same_open, undo_none },
+	{ "object_wait_one", ETIMEDOUT, setup_wait_one, op_wait_one,
+	  same_nothing, undo_none },
+	{ "object_get_info", 0, setup_get_info, op_get_info, same_nothing,
+	  undo_none },
+	{ "version", 0, NULL, op_version, same_nothing, undo_none },
+	{ "startup_take", 0, setup_startup_take, op_startup_take,
+	  same_startup_take, undo_none },
 };
 
 static struct st the_st;
@@ -669,6 +742,10 @@ SCENARIO(15, port_wait);
 SCENARIO(16, object_wait_async);
 SCENARIO(17, port_cancel);
 SCENARIO(18, open_new_user);
+SCENARIO(19, object_wait_one);
+SCENARIO(20, object_get_info);
+SCENARIO(21, version);
+SCENARIO(22, startup_take);
 
 FIXTURE_SETUP(fault)
 {
