@@ -56,11 +56,12 @@
  *    suspects' flags are cleared before the first walk, so anything that
  *    changes during a pass queues the next one.
  *  - Passes run on a workqueue of our own. After a pass that took more
- *    than a millisecond, the next one starts no sooner than as long again
- *    (mxc_gc_resume), so a user feeding us long chains gets at most about
- *    half a CPU. A user at its object or in-flight limit waits, killably,
- *    for a pass that starts after it asks (mxc_gc_flush()), before the
- *    limit refuses it: the wait is what an abuser pays.
+ *    than a millisecond, the worker starts the next no sooner than as
+ *    long again (mxc_gc_resume, checked when it runs), so a user feeding
+ *    us long chains gets at most about half a CPU of it. A user at its
+ *    object or in-flight limit runs a pass itself, in its own time
+ *    (mxc_gc_flush()), before the limit refuses it: an abuser pays for
+ *    the passes it asks for.
  *
  * Lock order: mxc_gc_mutex, then (through the reaper) ch->lock and the
  * object locks inside it. Nothing we do waits for a reader or for
@@ -75,7 +76,6 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "channel.h"
@@ -89,11 +89,7 @@ static u64 mxc_gc_pass;			/* mxc_gc_mutex */
 static struct workqueue_struct *mxc_gc_wq;
 static void mxc_gc_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mxc_gc_work, mxc_gc_work_fn);
-static unsigned long mxc_gc_resume;	/* jiffies; no pass before it */
-/* passes begun and ended, for mxc_gc_flush() */
-static atomic64_t mxc_gc_begun = ATOMIC64_INIT(0);
-static atomic64_t mxc_gc_ended = ATOMIC64_INIT(0);
-static DECLARE_WAIT_QUEUE_HEAD(mxc_gc_ended_wq);
+static unsigned long mxc_gc_resume;	/* jiffies; no worker pass before */
 
 static atomic_long_t mxc_gc_passes = ATOMIC_LONG_INIT(0);
 static atomic_long_t mxc_gc_rings = ATOMIC_LONG_INIT(0);
@@ -124,22 +120,14 @@ static void mxc_gc_set_holder(struct mxc_endpoint *ep,
 	raw_write_seqcount_end(&ep->gc.seq);
 }
 
-/* Queue a pass, no sooner than the throttle allows; a queued one stays. */
-static void mxc_gc_kick(void)
-{
-	unsigned long at = READ_ONCE(mxc_gc_resume), now = jiffies;
-
-	queue_delayed_work(mxc_gc_wq, &mxc_gc_work,
-			   time_before(now, at) ? at - now : 0);
-}
-
 static void mxc_gc_suspect(struct mxc_endpoint *ep)
 {
 	if (test_and_set_bit(MXC_GC_QUEUED, &ep->gc.flags))
 		return;
 	kref_get(&ep->obj.ref);
 	llist_add(&ep->gc.suspect, &mxc_gc_suspects);
-	mxc_gc_kick();
+	/* the worker keeps to the throttle itself; a queued pass stays */
+	queue_delayed_work(mxc_gc_wq, &mxc_gc_work, 0);
 }
 
 /* @msg was just queued on @holder: the endpoints it carries are held. */
@@ -270,16 +258,14 @@ static void mxc_gc_walk(struct mxc_endpoint *start, u64 pass)
 	}
 }
 
-static void mxc_gc_work_fn(struct work_struct *work)
+/* One pass: walk from every suspect queued so far. */
+static void mxc_gc_pass_locked(void)
 {
 	struct llist_node *node, *next;
 	struct mxc_endpoint *ep, *tmp;
 	LIST_HEAD(batch);
-	u64 start, took;
 
-	mutex_lock(&mxc_gc_mutex);
-	atomic64_inc(&mxc_gc_begun);
-	start = ktime_get_ns();
+	lockdep_assert_held(&mxc_gc_mutex);
 	node = llist_del_all(&mxc_gc_suspects);
 	for (; node; node = next) {
 		next = node->next;
@@ -296,32 +282,54 @@ static void mxc_gc_work_fn(struct work_struct *work)
 		mxc_gc_walk(ep, mxc_gc_pass);
 		mxc_object_put(&ep->obj);	/* the suspect list's ref */
 	}
-	took = ktime_get_ns() - start;
-	WRITE_ONCE(mxc_gc_resume, jiffies + (took > NSEC_PER_MSEC ?
-		   nsecs_to_jiffies(min_t(u64, took, NSEC_PER_SEC)) : 0));
 	atomic_long_inc(&mxc_gc_passes);
-	atomic64_inc(&mxc_gc_ended);
+}
+
+static void mxc_gc_work_fn(struct work_struct *work)
+{
+	unsigned long now = jiffies, at = READ_ONCE(mxc_gc_resume);
+	u64 start, took;
+
+	/* too soon after a long pass: come back when it is time */
+	if (time_before(now, at)) {
+		queue_delayed_work(mxc_gc_wq, &mxc_gc_work, at - now);
+		return;
+	}
+	mutex_lock(&mxc_gc_mutex);
+	start = ktime_get_ns();
+	mxc_gc_pass_locked();
+	took = ktime_get_ns() - start;
 	mutex_unlock(&mxc_gc_mutex);
-	wake_up_all(&mxc_gc_ended_wq);
+	/* as long again before the next one: at most about half a CPU */
+	if (took > NSEC_PER_MSEC)
+		WRITE_ONCE(mxc_gc_resume,
+			   jiffies + usecs_to_jiffies(div_u64(took,
+							      NSEC_PER_USEC)));
 }
 
 /*
- * Run a pass now, throttle or not, and wait until one that began after
- * this call has ended; SIGKILL ends the wait. @at_limit: a user waits to
- * see if the collector frees what it needs (counted). True unless killed.
+ * Run a pass here and now, in the caller's own time: a user at its limit
+ * (@at_limit, counted) pays for the pass it asks for, whatever the
+ * throttle says. It waits, killably, for a pass already running. False
+ * if there was nothing to collect, or SIGKILL came first.
  */
 bool mxc_gc_flush(bool at_limit)
 {
-	s64 want = atomic64_read(&mxc_gc_begun) + 1;
-
+	if (llist_empty(&mxc_gc_suspects) && !mutex_is_locked(&mxc_gc_mutex))
+		return false;
+	if (mutex_lock_killable(&mxc_gc_mutex))
+		return false;
 	if (at_limit)
 		atomic_long_inc(&mxc_gc_waits);
-	mod_delayed_work(mxc_gc_wq, &mxc_gc_work, 0);
-	return !wait_event_killable(mxc_gc_ended_wq,
-				    atomic64_read(&mxc_gc_ended) >= want);
+	mxc_gc_pass_locked();
+	mutex_unlock(&mxc_gc_mutex);
+	return true;
 }
 
-/* Until no suspect is left, or @passes passes ran. */
+/*
+ * Until no suspect is left and no pass runs (@passes passes at most, or
+ * SIGKILL).
+ */
 void mxc_gc_settle(unsigned int passes)
 {
 	while (passes-- && mxc_gc_flush(false) &&
@@ -341,7 +349,8 @@ void mxc_gc_stats(struct mxc_gc_stats *st)
 int mxc_gc_init(void)
 {
 	mxc_gc_resume = jiffies;
-	mxc_gc_wq = alloc_workqueue("mxchan_gc", WQ_UNBOUND, 1);
+	/* a pass frees memory: let it run under memory pressure too */
+	mxc_gc_wq = alloc_workqueue("mxchan_gc", WQ_UNBOUND | WQ_MEM_RECLAIM, 1);
 	return mxc_gc_wq ? 0 : -ENOMEM;
 }
 
@@ -351,10 +360,10 @@ int mxc_gc_init(void)
  */
 void mxc_gc_exit(void)
 {
-	while (!llist_empty(&mxc_gc_suspects)) {
-		mod_delayed_work(mxc_gc_wq, &mxc_gc_work, 0);
-		flush_delayed_work(&mxc_gc_work);
-	}
 	cancel_delayed_work_sync(&mxc_gc_work);
+	mutex_lock(&mxc_gc_mutex);
+	while (!llist_empty(&mxc_gc_suspects))
+		mxc_gc_pass_locked();
+	mutex_unlock(&mxc_gc_mutex);
 	destroy_workqueue(mxc_gc_wq);
 }

@@ -328,7 +328,7 @@ static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
 		return -EINVAL;
 	if (a.num_handles > MXCHAN_MAX_MSG_HANDLES)
 		return -ERANGE;
-	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return -ENOMEM;
 	size = a.num_handles * sizeof(u32);
@@ -753,9 +753,9 @@ static void __exit mxc_exit(void)
 {
 	long objects, handles, messages, packets, waits;
 
+	mxc_debugfs_exit();
 	misc_deregister(&mxc_misc);
 	mxc_gc_exit();
-	mxc_debugfs_exit();
 	mxc_object_stats(&objects, &handles, &messages);
 	mxc_port_stats(&packets, &waits);
 	if (objects || handles || messages || packets || waits)

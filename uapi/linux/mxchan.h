@@ -252,7 +252,11 @@ struct mxchan_startup_take {
 	__u32 handle;			/* out: the value, or 0 if none */
 };
 
-/* The record of MXCHAN_INFO_HANDLE_BASIC, Magenta's mx_info_handle_basic_t. */
+/*
+ * The record of MXCHAN_INFO_HANDLE_BASIC, Magenta's mx_info_handle_basic_t.
+ * A 32-bit x86 caller's mx_info_handle_basic_t has no tail padding (28
+ * bytes): from it, 28 bytes suffice and reserved is not written.
+ */
 struct mxchan_info_handle_basic {
 	__u64 koid;
 	__u32 rights;
