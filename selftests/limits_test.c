@@ -120,6 +120,20 @@ FIXTURE_TEARDOWN(limits)
 /* Children report the first check that failed as their exit code. */
 #define CHECK(n, cond) do { if (!(cond)) _exit(n); } while (0)
 
+/* Run @child in a process of its own; it must pass every check. */
+static void run_child(struct __test_metadata *_metadata, int (*child)(void))
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(child());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+}
+
 /*
  * nobody creates objects until NO_RESOURCES, in two tables: the limit is
  * the user's, not the table's. Then tells the parent, and waits.
@@ -233,18 +247,10 @@ static int child_inflight(void)
 TEST_F(limits, inflight_per_user)
 {
 	struct mxt_counters end;
-	int status;
-	pid_t pid;
 
 	if (!self->ok)
 		SKIP(return, "needs root and debugfs");
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(child_inflight());
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	run_child(_metadata, child_inflight);
 	ASSERT_TRUE(mxt_counters_read(&end));
 	ASSERT_EQ(self->start.objects, end.objects);
 	ASSERT_EQ(self->start.handles, end.handles);
@@ -274,18 +280,11 @@ TEST_F(limits, flood_one_channel)
 {
 	struct mxt_counters end;
 	uint32_t c0, c1;
-	int status, fd;
-	pid_t pid;
+	int fd;
 
 	if (!self->ok)
 		SKIP(return, "needs root and debugfs");
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(child_flood());
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	run_child(_metadata, child_flood);
 	fd = tbl_open();
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, channel_create(fd, &c0, &c1));
@@ -327,18 +326,11 @@ TEST_F(limits, handles_per_table)
 {
 	struct mxt_counters end;
 	uint32_t ev, out;
-	int status, fd;
-	pid_t pid;
+	int fd;
 
 	if (!self->ok)
 		SKIP(return, "needs root and debugfs");
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0)
-		_exit(child_handles());
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	run_child(_metadata, child_handles);
 	/* root's table has its own room */
 	fd = tbl_open();
 	ASSERT_LE(0, fd);
