@@ -221,6 +221,63 @@ static void nobody_waits_for_a_stalled_reader(struct __test_metadata *_metadata,
 		ASSERT_EQ(start, settled_total());
 }
 
+/*
+ * A stalled read whose endpoint closes meanwhile, and whose copy then
+ * fails (its handles buffer is read-only): the message it had taken dies
+ * with the endpoint, and the event it carried loses that handle.
+ */
+struct failing_read {
+	mx_handle_t h;
+	void *bytes;
+	mx_status_t st;
+};
+
+static void *read_into_readonly_handles(void *p)
+{
+	struct failing_read *r = p;
+	mx_handle_t *ro = mmap(NULL, 4096, PROT_READ,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	r->st = mx_channel_read(r->h, 0, r->bytes, ro, 4096, 1, NULL, NULL);
+	munmap(ro, 4096);
+	return NULL;
+}
+
+TEST(failed_read_after_close_drops_its_message)
+{
+	struct failing_read r = { 0 };
+	long start = settled_total();
+	mx_handle_t x, y, ev, ev2;
+	struct mxt_stall st;
+	pthread_t th;
+
+	if (!mxt_stall_init(&st))
+		SKIP(return, "no userfaultfd here");
+	ASSERT_OK(mx_channel_create(0, &x, &y));
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_OK(mx_handle_duplicate(ev, MX_RIGHT_SAME_RIGHTS, &ev2));
+	ASSERT_OK(mx_channel_write(y, 0, "ev", 2, &ev2, 1));
+	r.h = x;
+	r.bytes = st.page;
+	ASSERT_EQ(0, pthread_create(&th, NULL, read_into_readonly_handles, &r));
+	ASSERT_TRUE(mxt_stall_hit(&st));
+	ASSERT_OK(mx_handle_close(x));		/* closes while it is read */
+	ASSERT_OK(mx_object_wait_one(y, MX_CHANNEL_PEER_CLOSED, 0, NULL));
+	/* the reader still has the message, and ev2 in it */
+	ASSERT_STATUS(MX_ERR_TIMED_OUT,
+		      mx_object_wait_one(ev, MX_SIGNAL_LAST_HANDLE, 0, NULL));
+	ASSERT_TRUE(mxt_stall_release(&st));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS, r.st);
+	/* the message is gone, and ev2 with it */
+	ASSERT_OK(mx_object_wait_one(ev, MX_SIGNAL_LAST_HANDLE, 0, NULL));
+	ASSERT_OK(mx_handle_close(ev));
+	ASSERT_OK(mx_handle_close(y));
+	mxt_stall_end(&st);
+	if (start >= 0)
+		ASSERT_EQ(start, settled_total());
+}
+
 TEST(close_does_not_wait_for_a_stalled_reader)
 {
 	nobody_waits_for_a_stalled_reader(_metadata, false);

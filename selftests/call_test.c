@@ -661,6 +661,7 @@ struct parked {
 	int result, err;
 	uint32_t call_id;
 	pid_t tid;
+	uint64_t deadline;	/* 0: infinite */
 	struct msg req, rep;
 };
 
@@ -668,7 +669,8 @@ static void *park_once(void *p)
 {
 	struct parked *pc = p;
 	struct mxchan_channel_call a = {
-		.handle = pc->h, .deadline = MX_TIME_INFINITE,
+		.handle = pc->h,
+		.deadline = pc->deadline ? pc->deadline : MX_TIME_INFINITE,
 		.wr_bytes = (uintptr_t)&pc->req, .wr_num_bytes = sizeof(pc->req),
 		.rd_bytes = (uintptr_t)&pc->rep, .rd_num_bytes = sizeof(pc->rep),
 	};
@@ -717,6 +719,51 @@ TEST(parked_call_dies_with_its_table)
 	ASSERT_EQ(0, close(pc.fd));
 	if (start >= 0)
 		ASSERT_EQ(start, mxt_live_total());
+}
+
+/*
+ * A table keeps at most 4096 interrupted calls. One more, interrupted,
+ * has nowhere to wait: it waits on, for its reply or deadline, and ends
+ * TIMED_OUT at its deadline, not EINTR.
+ */
+FIXTURE(slow) {};
+FIXTURE_SETUP(slow) {}
+FIXTURE_TEARDOWN(slow) {}
+
+TEST_F_TIMEOUT(slow, call_with_no_room_to_park_waits_on, 300)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	struct mxchan_channel_create cc = { 0 };
+	struct parked pc = { .req = { 5, 1 } };
+	uint64_t t0;
+	pthread_t th;
+	int i, k;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	pc.fd = open("/dev/mxchan", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, pc.fd);
+	ASSERT_EQ(0, ioctl(pc.fd, MXCHAN_IOC_CHANNEL_CREATE, &cc));
+	pc.h = cc.out0;
+	for (k = 0; k <= 4096; k++) {
+		pc.tid = 0;
+		pc.deadline = k < 4096 ? MX_TIME_INFINITE :
+			      mx_deadline_after(MX_MSEC(300));
+		t0 = mx_time_get(MX_CLOCK_MONOTONIC);
+		ASSERT_EQ(0, pthread_create(&th, NULL, park_once, &pc));
+		for (i = 0; i < 20000 && !(pc.tid && mxt_asleep(pc.tid)); i++)
+			usleep(100);
+		ASSERT_EQ(0, pthread_kill(th, SIGUSR1));
+		ASSERT_EQ(0, pthread_join(th, NULL));
+		if (k < 4096) {
+			ASSERT_EQ(EINTR, pc.err) TH_LOG("call %d", k);
+			ASSERT_EQ((uint32_t)k + 1, pc.call_id);
+		}
+	}
+	/* the 4097th could not be parked: it waited for its deadline */
+	ASSERT_EQ(-1, pc.result);
+	ASSERT_EQ(ETIMEDOUT, pc.err);
+	ASSERT_LE(t0 + MX_MSEC(300), mx_time_get(MX_CLOCK_MONOTONIC));
+	ASSERT_EQ(0, close(pc.fd));
 }
 
 /*
