@@ -226,26 +226,9 @@ static void nobody_waits_for_a_stalled_reader(struct __test_metadata *_metadata,
  * fails (its handles buffer is read-only): the message it had taken dies
  * with the endpoint, and the event it carried loses that handle.
  */
-struct failing_read {
-	mx_handle_t h;
-	void *bytes;
-	mx_status_t st;
-};
-
-static void *read_into_readonly_handles(void *p)
-{
-	struct failing_read *r = p;
-	mx_handle_t *ro = mmap(NULL, 4096, PROT_READ,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	r->st = mx_channel_read(r->h, 0, r->bytes, ro, 4096, 1, NULL, NULL);
-	munmap(ro, 4096);
-	return NULL;
-}
-
 TEST(failed_read_after_close_drops_its_message)
 {
-	struct failing_read r = { 0 };
+	struct mxt_read r = { .ro_handles = true };
 	long start = settled_total();
 	mx_handle_t x, y, ev, ev2;
 	struct mxt_stall st;
@@ -259,7 +242,7 @@ TEST(failed_read_after_close_drops_its_message)
 	ASSERT_OK(mx_channel_write(y, 0, "ev", 2, &ev2, 1));
 	r.h = x;
 	r.bytes = st.page;
-	ASSERT_EQ(0, pthread_create(&th, NULL, read_into_readonly_handles, &r));
+	ASSERT_EQ(0, pthread_create(&th, NULL, mxt_read_thread, &r));
 	ASSERT_TRUE(mxt_stall_hit(&st));
 	ASSERT_OK(mx_handle_close(x));		/* closes while it is read */
 	ASSERT_OK(mx_object_wait_one(y, MX_CHANNEL_PEER_CLOSED, 0, NULL));

@@ -561,26 +561,9 @@ TEST_F(cycle, ring_goes_when_its_last_reader_leaves)
  * the read then fails on its handles buffer. c is held again, by a ring
  * that goes when the read leaves, with c: its peer d sees PEER_CLOSED.
  */
-struct failing_read {
-	mx_handle_t a;
-	void *bytes;
-	mx_status_t st;
-};
-
-static void *failing_reader(void *p)
-{
-	struct failing_read *r = p;
-	mx_handle_t *bad = mmap(NULL, 4096, PROT_READ,
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	r->st = mx_channel_read(r->a, 0, r->bytes, bad, 4096, 1, NULL, NULL);
-	munmap(bad, 4096);
-	return NULL;
-}
-
 TEST_F(cycle, read_put_back_into_a_ring)
 {
-	struct failing_read r = { 0 };
+	struct mxt_read r = { .ro_handles = true };
 	mx_handle_t a, b, c, d;
 	struct mxt_stall st;
 	pthread_t t;
@@ -590,9 +573,9 @@ TEST_F(cycle, read_put_back_into_a_ring)
 	ASSERT_OK(mx_channel_create(0, &a, &b));
 	ASSERT_OK(mx_channel_create(0, &c, &d));
 	ASSERT_OK(send1(b, c));			/* c on a's queue */
-	r.a = a;
+	r.h = a;
 	r.bytes = st.page;
-	ASSERT_EQ(0, pthread_create(&t, NULL, failing_reader, &r));
+	ASSERT_EQ(0, pthread_create(&t, NULL, mxt_read_thread, &r));
 	ASSERT_TRUE(mxt_stall_hit(&st));	/* c's message is off the queue */
 	ASSERT_OK(send1(b, a));			/* the ring {a}, read */
 	SETTLE(0);

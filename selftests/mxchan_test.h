@@ -232,11 +232,13 @@ static inline bool mxt_stall_release(struct mxt_stall *s)
 
 /*
  * A channel read in a thread of its own, into @bytes (4096 bytes) and one
- * handle: pthread_create(&t, NULL, mxt_read_thread, &r).
+ * handle (into a read-only page, to fail, if @ro_handles):
+ * pthread_create(&t, NULL, mxt_read_thread, &r).
  */
 struct mxt_read {
 	mx_handle_t h;
 	void *bytes;
+	bool ro_handles;
 	pid_t tid;
 	mx_status_t st;
 	mx_handle_t got;
@@ -246,11 +248,17 @@ struct mxt_read {
 static inline void *mxt_read_thread(void *arg)
 {
 	struct mxt_read *r = arg;
+	mx_handle_t *handles = &r->got;
 
+	if (r->ro_handles)
+		handles = mmap(NULL, 4096, PROT_READ,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	__atomic_store_n(&r->tid, (pid_t)syscall(SYS_gettid),
 			 __ATOMIC_RELEASE);
-	r->st = mx_channel_read(r->h, 0, r->bytes, &r->got, 4096, 1, &r->nb,
+	r->st = mx_channel_read(r->h, 0, r->bytes, handles, 4096, 1, &r->nb,
 				&r->nh);
+	if (r->ro_handles)
+		munmap(handles, 4096);
 	return NULL;
 }
 
