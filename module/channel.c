@@ -221,25 +221,31 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 
 /*
  * channel_read's lookup, in mxc_table_get()'s order: the read counts in
- * the endpoint's readers while the table still has its handle, so the
- * collector (gc.c) sees it. mxc_channel_put_reader() ends it.
+ * the endpoint's readers, then checks that the table still has its
+ * handle, so the collector (gc.c) sees it. mxc_channel_put_reader() ends
+ * it.
  */
 int mxc_channel_get_reader(struct mxc_table *t, u32 value,
 			   struct mxc_object **objp)
 {
 	struct mxc_handle *h;
+	bool still;
+	u32 slot;
 	int ret;
 
-	xa_lock(&t->slots);
-	ret = mxc_table_check_locked(t, value, MXCHAN_RIGHT_READ,
-				     MXCHAN_OBJ_TYPE_CHANNEL, &h);
-	if (!ret) {
-		kref_get(&h->obj->ref);
-		mxc_gc_reader_enter(to_endpoint(h->obj));
-		*objp = h->obj;
+	ret = mxc_table_pin(t, value, MXCHAN_RIGHT_READ,
+			    MXCHAN_OBJ_TYPE_CHANNEL, &h, &slot, objp, NULL);
+	if (ret)
+		return ret;
+	mxc_gc_reader_enter(to_endpoint(*objp));
+	rcu_read_lock();
+	still = mxc_table_still(t, slot, value, h);
+	rcu_read_unlock();
+	if (!still) {			/* closed or sent meanwhile */
+		mxc_channel_put_reader(*objp);
+		return -EBADF;
 	}
-	xa_unlock(&t->slots);
-	return ret;
+	return 0;
 }
 
 void mxc_channel_put_reader(struct mxc_object *obj)
@@ -262,7 +268,7 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	struct mxc_message *msg;
 	struct mxc_reaper r;
-	u32 nb, nh;
+	u32 nb, nh, actual[2];	/* actual_bytes, actual_handles: adjacent */
 	int ret;
 
 	mxc_reaper_init(&r);
@@ -285,10 +291,11 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 
 	nb = msg->num_bytes;
 	nh = msg->num_handles;
+	actual[0] = nb;
+	actual[1] = nh;
 	if (nb > a->num_bytes || nh > a->num_handles) {
 		ret = -EMSGSIZE;
-		if (put_user(nb, &ua->actual_bytes) ||
-		    put_user(nh, &ua->actual_handles))
+		if (copy_to_user(&ua->actual_bytes, actual, sizeof(actual)))
 			ret = -EINVAL;
 		else if (a->options & MXCHAN_READ_MAY_DISCARD)
 			goto done;
@@ -299,10 +306,9 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 	if (ret)
 		goto put_back;
 	if (copy_to_user(u64_to_user_ptr(a->bytes), mxc_message_data(msg), nb) ||
-	    copy_to_user(u64_to_user_ptr(a->handles), values,
-			 nh * sizeof(u32)) ||
-	    put_user(nb, &ua->actual_bytes) ||
-	    put_user(nh, &ua->actual_handles)) {
+	    (nh && copy_to_user(u64_to_user_ptr(a->handles), values,
+				nh * sizeof(u32))) ||
+	    copy_to_user(&ua->actual_bytes, actual, sizeof(actual))) {
 		mxc_table_unreserve(t, values, nh);
 		ret = -EINVAL;
 		goto put_back;

@@ -11,6 +11,7 @@
 
 struct mxc_event {
 	struct mxc_object obj;
+	struct rcu_head rcu;
 };
 
 static void mxc_event_on_zero_handles(struct mxc_object *obj,
@@ -20,7 +21,8 @@ static void mxc_event_on_zero_handles(struct mxc_object *obj,
 
 static void mxc_event_release(struct mxc_object *obj)
 {
-	kfree(container_of(obj, struct mxc_event, obj));
+	/* a lockless lookup may still be reading it (table.c) */
+	kfree_rcu(container_of(obj, struct mxc_event, obj), rcu);
 }
 
 static u64 mxc_event_related_koid(struct mxc_object *obj)

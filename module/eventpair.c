@@ -25,6 +25,7 @@ struct mxc_eventpair_side {
 struct mxc_eventpair {
 	spinlock_t lock;		/* both sides' closed flags */
 	refcount_t ref;			/* side objects alive */
+	struct rcu_head rcu;
 	struct mxc_eventpair_side side[2];
 };
 
@@ -57,8 +58,9 @@ static void mxc_eventpair_release(struct mxc_object *obj)
 {
 	struct mxc_eventpair *p = to_side(obj)->pair;
 
+	/* a lockless lookup may still be reading it (table.c) */
 	if (refcount_dec_and_test(&p->ref))
-		kfree(p);
+		kfree_rcu(p, rcu);
 }
 
 static u64 mxc_eventpair_related_koid(struct mxc_object *obj)

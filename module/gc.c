@@ -35,10 +35,11 @@
  *    a write may be preempted, which only makes us stop a walk (odd seq),
  *    as we never spin on a seqcount.
  *  - gc.readers counts channel_reads on the endpoint. A read counts
- *    itself under the table lock while the table still has the handle
- *    (mxc_channel_get_reader()), before the handle can be sent anywhere:
- *    the table lock's release/acquire chain and the seqcount's barriers
- *    order that count before the holder we later read.
+ *    itself, then checks that its table still has the handle
+ *    (mxc_channel_get_reader()), a full barrier between. A handle leaves
+ *    its table before its holder is set (the seqcount's write barrier
+ *    between), and we read readers after holder with a full barrier: so
+ *    if we see the holder, we see every read that found the handle.
  *  - The collector reads seq, holder and readers without locks, under RCU
  *    (channels are freed after a grace period), and pins each holder with
  *    kref_get_unless_zero(). It takes a ring only if no member's seq moved
@@ -176,10 +177,12 @@ void mxc_gc_dequeued(struct mxc_message *msg)
 	}
 }
 
-/* Under the table lock that still has @ep's handle. */
+/* Before the read checks that its table still has @ep's handle. */
 void mxc_gc_reader_enter(struct mxc_endpoint *ep)
 {
 	atomic_inc(&ep->gc.readers);
+	/* pairs with the barrier between holder and readers in mxc_gc_next() */
+	smp_mb__after_atomic();
 }
 
 void mxc_gc_reader_exit(struct mxc_endpoint *ep)
@@ -200,6 +203,12 @@ static struct mxc_endpoint *mxc_gc_next(struct mxc_endpoint *ep)
 	rcu_read_lock();
 	ep->gc.snap = raw_read_seqcount(&ep->gc.seq);
 	holder = READ_ONCE(ep->gc.holder);
+	/*
+	 * A reader counts itself, then (full barrier) checks that its table
+	 * still has the handle, which leaves the table before the holder is
+	 * set: seeing the holder, we see that reader.
+	 */
+	smp_mb();
 	if ((ep->gc.snap & 1) || atomic_read(&ep->gc.readers) ||
 	    (holder && !kref_get_unless_zero(&holder->obj.ref)))
 		holder = NULL;

@@ -39,9 +39,29 @@ static const struct kernel_param_ops mxc_limit_ops = {
 	.get = param_get_uint,
 };
 
-unsigned int mxc_max_handles = 1U << 21;
-module_param_cb(max_handles, &mxc_limit_ops, &mxc_max_handles, 0644);
-MODULE_PARM_DESC(max_handles, "Most handles one table may hold (default 2097152)");
+/* A table has at most MXC_MAX_SLOTS slots. */
+static int mxc_param_set_max_handles(const char *val,
+				     const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 1 || n > MXC_MAX_SLOTS)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, n);
+	return 0;
+}
+
+static const struct kernel_param_ops mxc_max_handles_ops = {
+	.set = mxc_param_set_max_handles,
+	.get = param_get_uint,
+};
+
+unsigned int mxc_max_handles = MXC_MAX_SLOTS;
+module_param_cb(max_handles, &mxc_max_handles_ops, &mxc_max_handles, 0644);
+MODULE_PARM_DESC(max_handles, "Most handles one table may hold (default and most 2097152)");
 
 unsigned int mxc_max_queued = 16384;
 module_param_cb(max_queued, &mxc_limit_ops, &mxc_max_queued, 0644);
@@ -194,8 +214,9 @@ static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 	}
 	if (copy_from_user(mxc_message_data(msg), u64_to_user_ptr(a.bytes),
 			   a.num_bytes) ||
-	    copy_from_user(values, u64_to_user_ptr(a.handles),
-			   a.num_handles * sizeof(u32))) {
+	    (a.num_handles &&
+	     copy_from_user(values, u64_to_user_ptr(a.handles),
+			    a.num_handles * sizeof(u32)))) {
 		ret = -EINVAL;
 		goto out_free;
 	}
@@ -706,6 +727,9 @@ static int __init mxc_init(void)
 	BUILD_BUG_ON(sizeof(struct mxchan_event_create) != 8);
 	BUILD_BUG_ON(sizeof(struct mxchan_channel_write) != 32);
 	BUILD_BUG_ON(sizeof(struct mxchan_channel_read) != 40);
+	/* channel_read writes actual_bytes and actual_handles in one copy */
+	BUILD_BUG_ON(offsetof(struct mxchan_channel_read, actual_handles) !=
+		     offsetof(struct mxchan_channel_read, actual_bytes) + 4);
 	BUILD_BUG_ON(sizeof(struct mxchan_handle_rights) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_object_get_info) != 40);
 	BUILD_BUG_ON(sizeof(struct mxchan_info_handle_basic) != 32);

@@ -11,7 +11,7 @@
 
 #include "mxchan.h"
 
-atomic_long_t mxc_live_messages = ATOMIC_LONG_INIT(0);
+DEFINE_PER_CPU(long, mxc_live_messages);
 
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles)
 {
@@ -25,7 +25,7 @@ struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles)
 	msg->user = NULL;
 	msg->num_bytes = num_bytes;
 	msg->num_handles = num_handles;
-	atomic_long_inc(&mxc_live_messages);
+	this_cpu_inc(mxc_live_messages);
 	return msg;
 }
 
@@ -54,6 +54,6 @@ void mxc_message_free(struct mxc_message *msg)
 		mxc_user_uncharge_inflight(msg->user, msg->num_handles);
 		mxc_user_put(msg->user);
 	}
-	atomic_long_dec(&mxc_live_messages);
+	this_cpu_dec(mxc_live_messages);
 	kvfree(msg);
 }

@@ -29,7 +29,9 @@
 
 #include <linux/atomic.h>
 #include <linux/kref.h>
+#include <linux/bits.h>
 #include <linux/list.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -56,6 +58,9 @@
 
 /* Limits, set by module parameters (main.c). */
 extern unsigned int mxc_max_handles;
+/* A handle value holds a 21-bit slot number (table.c): max_handles' cap. */
+#define MXC_SLOT_BITS		21
+#define MXC_MAX_SLOTS		BIT(MXC_SLOT_BITS)
 extern unsigned int mxc_max_queued;
 extern unsigned int mxc_max_port_packets;
 extern unsigned int mxc_max_port_observers;
@@ -94,6 +99,7 @@ struct mxc_handle {
 	u32 rights;
 	u32 waiters;			/* sync waits through it, obj->wq.lock */
 	struct mxc_watch *watch;	/* NULL until an async wait (port.c) */
+	u32 gen;			/* its slot's generation, table lock */
 };
 
 /*
@@ -139,7 +145,8 @@ struct mxc_table {
 	struct xarray startup;	/* startup id -> value, its own lock */
 	atomic_t startup_count;	/* entries in startup, filled or reserved */
 	struct xarray calls;	/* interrupted channel calls, by id */
-	u32 next;		/* cyclic allocation cursor, table lock */
+	u32 next;		/* where the search for a free slot starts */
+	u32 top;		/* slots ever used: [0, top), table lock */
 	u32 mask;		/* scrambles slot numbers into handle values */
 	atomic_t used;		/* slots in use or reserved */
 	struct mxc_user *user;	/* who opened it: charged for what it makes */
@@ -167,7 +174,21 @@ void mxc_object_cache_exit(void);
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles);
 int mxc_message_charge(struct mxc_message *msg, struct mxc_user *user);
 void mxc_message_free(struct mxc_message *msg);
-extern atomic_long_t mxc_live_messages;
+/*
+ * Live counts, for debugfs and the leak check at unload: per CPU, so the
+ * message path shares no cache line between CPUs; a read sums them.
+ */
+DECLARE_PER_CPU(long, mxc_live_messages);
+
+static inline long mxc_live_sum(long __percpu *count)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(count, cpu);
+	return sum;
+}
 
 /* table.c */
 void mxc_table_init(struct mxc_table *t);
@@ -180,6 +201,11 @@ void mxc_table_publish(struct mxc_table *t, const u32 *values,
 struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value);
 int mxc_table_check_locked(struct mxc_table *t, u32 value, u32 rights,
 			   u32 type, struct mxc_handle **hp);
+int mxc_table_pin(struct mxc_table *t, u32 value, u32 rights, u32 type,
+		  struct mxc_handle **hp, u32 *slotp, struct mxc_object **objp,
+		  u32 *rightsp);
+bool mxc_table_still(struct mxc_table *t, u32 slot, u32 value,
+		     struct mxc_handle *h);
 int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		  struct mxc_object **objp, u32 *rightsp);
 int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp);

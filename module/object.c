@@ -15,8 +15,8 @@
 
 static struct kmem_cache *mxc_handle_cache;
 static atomic64_t mxc_next_koid = ATOMIC64_INIT(1024);
-static atomic_long_t mxc_live_objects = ATOMIC_LONG_INIT(0);
-static atomic_long_t mxc_live_handles = ATOMIC_LONG_INIT(0);
+static DEFINE_PER_CPU(long, mxc_live_objects);
+static DEFINE_PER_CPU(long, mxc_live_handles);
 
 /* @user was charged for the object already; it keeps a reference. */
 void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
@@ -30,7 +30,7 @@ void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
 	obj->signals = signals;
 	obj->handles = 0;
 	obj->koid = atomic64_inc_return(&mxc_next_koid) - 1;
-	atomic_long_inc(&mxc_live_objects);
+	this_cpu_inc(mxc_live_objects);
 }
 
 static void mxc_object_release(struct kref *ref)
@@ -38,7 +38,7 @@ static void mxc_object_release(struct kref *ref)
 	struct mxc_object *obj = container_of(ref, struct mxc_object, ref);
 	struct mxc_user *user = obj->user;
 
-	atomic_long_dec(&mxc_live_objects);
+	this_cpu_dec(mxc_live_objects);
 	obj->ops->release(obj);
 	mxc_user_uncharge_objects(user, 1);
 	mxc_user_put(user);
@@ -92,11 +92,12 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	else if (obj->handles == 2)
 		mxc_object_signal_locked(obj, MXCHAN_SIGNAL_LAST_HANDLE, 0);
 	spin_unlock(&obj->wq.lock);
-	h->obj = obj;
-	h->rights = rights;
+	/* lockless lookups may see it until its slot is checked again */
+	WRITE_ONCE(h->obj, obj);
+	WRITE_ONCE(h->rights, rights);
 	h->waiters = 0;
 	h->watch = NULL;
-	atomic_long_inc(&mxc_live_handles);
+	this_cpu_inc(mxc_live_handles);
 }
 
 /*
@@ -114,7 +115,7 @@ void mxc_handle_destroy(struct mxc_handle *h, struct mxc_reaper *r)
 		kfree(h->watch);
 	}
 	mxc_handle_free(h);
-	atomic_long_dec(&mxc_live_handles);
+	this_cpu_dec(mxc_live_handles);
 	spin_lock(&obj->wq.lock);
 	left = --obj->handles;
 	if (left == 1)
@@ -167,14 +168,16 @@ void mxc_reaper_run(struct mxc_reaper *r)
 
 void mxc_object_stats(long *objects, long *handles, long *messages)
 {
-	*objects = atomic_long_read(&mxc_live_objects);
-	*handles = atomic_long_read(&mxc_live_handles);
-	*messages = atomic_long_read(&mxc_live_messages);
+	*objects = mxc_live_sum(&mxc_live_objects);
+	*handles = mxc_live_sum(&mxc_live_handles);
+	*messages = mxc_live_sum(&mxc_live_messages);
 }
 
 int mxc_object_cache_init(void)
 {
-	mxc_handle_cache = KMEM_CACHE(mxc_handle, SLAB_ACCOUNT);
+	/* lockless lookups may read a handle being freed (table.c) */
+	mxc_handle_cache = KMEM_CACHE(mxc_handle,
+				      SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU);
 	return mxc_handle_cache ? 0 : -ENOMEM;
 }
 

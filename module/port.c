@@ -50,6 +50,7 @@ struct mxc_port {
 	u32 user_packets;		/* USER packets alive */
 	u32 observers_alive;		/* struct mxc_observer alive */
 	bool dead;			/* no handles left */
+	struct rcu_head rcu;
 };
 
 struct mxc_packet {
@@ -672,7 +673,8 @@ static void mxc_port_release(struct mxc_object *obj)
 
 	WARN_ON_ONCE(!list_empty(&port->queue) ||
 		     !list_empty(&port->observers) || port->observers_alive);
-	kfree(port);
+	/* a lockless lookup may still be reading it (table.c) */
+	kfree_rcu(port, rcu);
 }
 
 static u64 mxc_port_related_koid(struct mxc_object *obj)

@@ -3,16 +3,33 @@
  * Handle tables.
  *
  * Locking: the table lock is the XArray's own lock (xa_lock). It guards
- * which handle sits in which slot, and the slots' claimed marks.
- * It is a spinlock: no allocation, sleep or user copy happens under it.
- * channel_write takes a channel lock inside it (table -> channel); nothing
- * takes a table lock while holding a channel lock.
+ * which handle sits in which slot, the slots' marks, and each handle's
+ * gen and rights while it is in the table. It is a spinlock: no
+ * allocation, sleep or user copy happens under it. channel_write takes a
+ * channel lock inside it (table -> channel); nothing takes a table lock
+ * while holding a channel lock.
  *
- * Values: slots are allocated cyclically from [0, 2^30), so a slot comes
- * back only after the cursor has gone all the way round, and the value of
- * slot s is ((s << 1) | 1) ^ mask, with a per-table random mask that keeps
- * bit 0 clear and bit 31 clear. Values are therefore odd, positive and
- * differ between tables; a stale or foreign value finds an empty slot.
+ * Lookups that only pin an object (mxc_table_get(), a read's
+ * mxc_channel_get_reader()) take no lock: under RCU they load the slot,
+ * read the handle, and load the slot again; the handle counts only if it
+ * is still there with the same generation. Handles come from a
+ * SLAB_TYPESAFE_BY_RCU cache and every object is freed after a grace
+ * period, so whatever a stale handle points to is memory of the right
+ * type until the lookup ends.
+ *
+ * Values: a value names a slot and that slot's generation. A free slot
+ * keeps a tombstone (an XArray value entry) holding the generation of its
+ * next use, one more than the last, so a stale value finds a handle of
+ * another generation. New slots are handed out while the table has used
+ * fewer than MXC_WINDOW; after that free slots are reused round the table
+ * from a cursor, and the table grows only when none is free. A value
+ * therefore comes back only after its slot has been reused 2^9 times, and
+ * in a table with few handles that takes at least 2^9 * (MXC_WINDOW -
+ * handles) allocations. The slots' nodes stay while their tombstones do,
+ * so a busy table allocates no XArray nodes. A value is
+ * ((gen << 21 | slot) << 1 | 1) ^ mask, with a per-table random mask that
+ * keeps bit 0 clear and bit 31 clear: values are odd, positive and differ
+ * between tables.
  */
 
 #include <linux/random.h>
@@ -21,13 +38,17 @@
 
 #include "mxchan.h"
 
-#define MXC_SLOT_LIMIT		XA_LIMIT(0, (1U << 30) - 1)
-/* XA_MARK_0 tracks free slots in an allocating XArray; this one is ours. */
+#define MXC_GEN_BITS		9
+#define MXC_GEN_MASK		((1U << MXC_GEN_BITS) - 1)
+#define MXC_SLOT_MASK		(MXC_MAX_SLOTS - 1)
+#define MXC_WINDOW		64
+/* Tombstones; XA_MARK_0 is free to use in an XArray that is not ALLOC. */
+#define MXC_MARK_FREE		XA_MARK_0
 #define MXC_MARK_CLAIMED	XA_MARK_1
 
-static inline u32 mxc_slot_to_value(const struct mxc_table *t, u32 slot)
+static inline u32 mxc_value(const struct mxc_table *t, u32 slot, u32 gen)
 {
-	return ((slot << 1) | 1) ^ t->mask;
+	return ((((gen << MXC_SLOT_BITS) | slot) << 1) | 1) ^ t->mask;
 }
 
 static inline bool mxc_value_to_slot(const struct mxc_table *t, u32 value,
@@ -37,17 +58,36 @@ static inline bool mxc_value_to_slot(const struct mxc_table *t, u32 value,
 
 	if ((s32)value <= 0 || !(x & 1))
 		return false;
-	*slot = x >> 1;
+	*slot = (x >> 1) & MXC_SLOT_MASK;
 	return true;
+}
+
+static inline u32 mxc_value_gen(const struct mxc_table *t, u32 value)
+{
+	return (((value ^ t->mask) >> 1) >> MXC_SLOT_BITS) & MXC_GEN_MASK;
+}
+
+/* The handle in a slot whose entry is @entry, if @value names it. */
+static inline struct mxc_handle *mxc_slot_handle(const struct mxc_table *t,
+						 void *entry, u32 value)
+{
+	struct mxc_handle *h = entry;
+
+	/* empty, reserved, free, or another generation's handle */
+	if (!entry || xa_is_internal(entry) || xa_is_value(entry) ||
+	    READ_ONCE(h->gen) != mxc_value_gen(t, value))
+		return NULL;
+	return h;
 }
 
 void mxc_table_init(struct mxc_table *t)
 {
-	xa_init_flags(&t->slots, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
+	xa_init_flags(&t->slots, XA_FLAGS_ACCOUNT);
 	xa_init_flags(&t->startup, XA_FLAGS_ACCOUNT);
 	xa_init_flags(&t->calls, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	atomic_set(&t->startup_count, 0);
 	t->next = 0;
+	t->top = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
 	atomic_set(&t->used, 0);
 }
@@ -65,6 +105,8 @@ void mxc_table_destroy(struct mxc_table *t)
 
 	mxc_reaper_init(&r);
 	xa_for_each(&t->slots, slot, h) {
+		if (xa_is_value(h))		/* a free slot */
+			continue;
 		/* no wait can be running, but async waits may be armed */
 		mxc_port_handle_gone(h);
 		mxc_handle_destroy(h, &r);
@@ -78,47 +120,101 @@ void mxc_table_destroy(struct mxc_table *t)
 	xa_destroy(&t->calls);
 }
 
+/* Leave the slot at @xas free, its next use being generation @gen. */
+static void mxc_table_free_slot(struct xa_state *xas, u32 gen)
+{
+	/* the slot exists: storing over it allocates nothing */
+	xas_store(xas, xa_mk_value(gen & MXC_GEN_MASK));
+	xas_clear_mark(xas, MXC_MARK_CLAIMED);
+	xas_set_mark(xas, MXC_MARK_FREE);
+}
+
+/*
+ * Take a free slot, or a new one, and reserve it (lookups see nothing
+ * there yet); its value goes to *value. False if a new slot needs memory
+ * (@xas then holds the error) or, unreachably, the table is full.
+ */
+static bool mxc_table_take_slot(struct mxc_table *t, struct xa_state *xas,
+				u32 *value)
+{
+	void *entry = NULL;
+	u32 slot, gen = 0;
+
+	lockdep_assert_held(&t->slots.xa_lock);
+	if (t->top >= MXC_WINDOW) {
+		xas_set(xas, t->next);
+		entry = xas_find_marked(xas, t->top - 1, MXC_MARK_FREE);
+		if (!entry && t->next) {
+			xas_set(xas, 0);
+			entry = xas_find_marked(xas, t->next - 1, MXC_MARK_FREE);
+		}
+	}
+	if (entry) {
+		gen = xa_to_value(entry);
+		xas_clear_mark(xas, MXC_MARK_FREE);
+	} else if (t->top < MXC_MAX_SLOTS) {
+		xas_set(xas, t->top);
+	} else {
+		/* unreachable: used <= max_handles <= MXC_MAX_SLOTS */
+		return false;
+	}
+	xas_store(xas, XA_ZERO_ENTRY);
+	if (xas_error(xas))
+		return false;
+	slot = xas->xa_index;
+	if (slot == t->top)
+		t->top++;
+	t->next = slot + 1 < t->top ? slot + 1 : 0;
+	*value = mxc_value(t, slot, gen);
+	return true;
+}
+
 /* Reserve n slots; their values go to values[]. Nothing is visible yet. */
 int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
 {
-	unsigned int i;
-	u32 slot;
-	int ret;
+	XA_STATE(xas, &t->slots, 0);
+	unsigned int i = 0;
 
-	for (i = 0; i < n; i++) {
-		/* a full table is Magenta's full handle arena: NO_MEMORY */
-		if (atomic_inc_return(&t->used) > READ_ONCE(mxc_max_handles)) {
-			atomic_dec(&t->used);
-			ret = -ENOMEM;
-			goto undo;
-		}
-		ret = xa_alloc_cyclic(&t->slots, &slot, NULL, MXC_SLOT_LIMIT,
-				      &t->next, GFP_KERNEL_ACCOUNT);
-		if (ret < 0) {
-			atomic_dec(&t->used);
-			ret = -ENOMEM;
-			goto undo;
-		}
-		values[i] = mxc_slot_to_value(t, slot);
+	if (!n)
+		return 0;
+	/* a full table is Magenta's full handle arena: NO_MEMORY */
+	if (atomic_add_return(n, &t->used) > READ_ONCE(mxc_max_handles)) {
+		atomic_sub(n, &t->used);
+		return -ENOMEM;
+	}
+	do {
+		xas_lock(&xas);
+		while (i < n && mxc_table_take_slot(t, &xas, &values[i]))
+			i++;
+		xas_unlock(&xas);
+	} while (xas_nomem(&xas, GFP_KERNEL_ACCOUNT));
+	if (i < n) {
+		atomic_sub(n - i, &t->used);
+		mxc_table_unreserve(t, values, i);
+		return -ENOMEM;
 	}
 	return 0;
-undo:
-	mxc_table_unreserve(t, values, i);
-	return ret;
 }
 
 void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
 			 unsigned int n)
 {
+	XA_STATE(xas, &t->slots, 0);
 	unsigned int i;
 	u32 slot;
 
+	if (!n)
+		return;
+	xas_lock(&xas);
 	for (i = 0; i < n; i++) {
 		if (WARN_ON_ONCE(!mxc_value_to_slot(t, values[i], &slot)))
 			continue;
-		xa_release(&t->slots, slot);
-		atomic_dec(&t->used);
+		xas_set(&xas, slot);
+		/* the value may have been seen: its slot moves on too */
+		mxc_table_free_slot(&xas, mxc_value_gen(t, values[i]) + 1);
 	}
+	xas_unlock(&xas);
+	atomic_sub(n, &t->used);
 }
 
 /* Fill a reserved slot. Cannot fail: the slot's node exists already. */
@@ -130,6 +226,7 @@ static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
 	lockdep_assert_held(&t->slots.xa_lock);
 	if (WARN_ON_ONCE(!mxc_value_to_slot(t, value, &slot)))
 		return;
+	WRITE_ONCE(h->gen, mxc_value_gen(t, value));
 	WARN_ON_ONCE(xa_is_err(__xa_store(&t->slots, slot, h, GFP_NOWAIT)));
 }
 
@@ -138,6 +235,8 @@ void mxc_table_publish(struct mxc_table *t, const u32 *values,
 {
 	unsigned int i;
 
+	if (!n)
+		return;
 	xa_lock(&t->slots);
 	for (i = 0; i < n; i++)
 		mxc_table_publish_locked(t, values[i], hs[i]);
@@ -151,7 +250,7 @@ struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
 	lockdep_assert_held(&t->slots.xa_lock);
 	if (!mxc_value_to_slot(t, value, &slot))
 		return NULL;
-	return xa_load(&t->slots, slot);
+	return mxc_slot_handle(t, xa_load(&t->slots, slot), value);
 }
 
 /*
@@ -174,38 +273,84 @@ int mxc_table_check_locked(struct mxc_table *t, u32 value, u32 rights,
 	return 0;
 }
 
+/* Under RCU: @value still names @h, in @slot. */
+bool mxc_table_still(struct mxc_table *t, u32 slot, u32 value,
+		     struct mxc_handle *h)
+{
+	return mxc_slot_handle(t, xa_load(&t->slots, slot), value) == h;
+}
+
+/*
+ * As mxc_table_check_locked(), without the lock; on success the caller
+ * holds a ref on *objp, the object of *hp, which was the handle @value
+ * named after the ref was taken; *slotp is its slot.
+ */
+int mxc_table_pin(struct mxc_table *t, u32 value, u32 rights, u32 type,
+		  struct mxc_handle **hp, u32 *slotp, struct mxc_object **objp,
+		  u32 *rightsp)
+{
+	struct mxc_object *obj;
+	struct mxc_handle *h;
+	u32 slot, have;
+	int ret = 0;
+
+	if (!mxc_value_to_slot(t, value, &slot))
+		return -EBADF;
+	rcu_read_lock();
+	h = mxc_slot_handle(t, xa_load(&t->slots, slot), value);
+	if (!h) {
+		ret = -EBADF;
+		goto out;
+	}
+	obj = READ_ONCE(h->obj);
+	have = READ_ONCE(h->rights);
+	/* pairs with the slot's change before a handle's fields change */
+	smp_rmb();
+	if (!mxc_table_still(t, slot, value, h))
+		ret = -EBADF;
+	else if ((have & rights) != rights)
+		ret = -EACCES;
+	else if (type && obj->ops->type != type)
+		ret = -EPROTOTYPE;
+	else if (!kref_get_unless_zero(&obj->ref))
+		ret = -EBADF;		/* closing as we looked */
+out:
+	rcu_read_unlock();
+	if (ret)
+		return ret;
+	*hp = h;
+	*slotp = slot;
+	*objp = obj;
+	if (rightsp)
+		*rightsp = have;
+	return 0;
+}
+
 /* As mxc_table_check_locked(); on success the caller holds a ref on *objp. */
 int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		  struct mxc_object **objp, u32 *rightsp)
 {
 	struct mxc_handle *h;
-	int ret;
+	u32 slot;
 
-	xa_lock(&t->slots);
-	ret = mxc_table_check_locked(t, value, rights, type, &h);
-	if (!ret) {
-		kref_get(&h->obj->ref);
-		*objp = h->obj;
-		if (rightsp)
-			*rightsp = h->rights;
-	}
-	xa_unlock(&t->slots);
-	return ret;
+	return mxc_table_pin(t, value, rights, type, &h, &slot, objp, rightsp);
 }
 
 /* Take a handle out of the table; the caller destroys it. */
 int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp)
 {
+	XA_STATE(xas, &t->slots, 0);
 	struct mxc_handle *h;
 	u32 slot;
 
 	if (!mxc_value_to_slot(t, value, &slot))
 		return -EBADF;
-	xa_lock(&t->slots);
-	h = xa_load(&t->slots, slot);
+	xas_set(&xas, slot);
+	xas_lock(&xas);
+	h = mxc_slot_handle(t, xas_load(&xas), value);
 	if (h)
-		__xa_erase(&t->slots, slot);
-	xa_unlock(&t->slots);
+		mxc_table_free_slot(&xas, h->gen + 1);
+	xas_unlock(&xas);
 	if (!h)
 		return -EBADF;
 	atomic_dec(&t->used);
@@ -324,11 +469,16 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out,
 	else
 		ret = mxc_rights_derive(h->rights, rights, &newr);
 	if (!ret) {
-		__xa_erase(&t->slots, slot);
+		XA_STATE(xas, &t->slots, slot);
+
+		xas_load(&xas);
+		mxc_table_free_slot(&xas, h->gen + 1);
 		/* as in Magenta, the old handle's waits end */
 		mxc_handle_cancel_waits(h);
 		mxc_port_handle_replaced(h);
-		h->rights = newr;
+		/* lockless lookups see the old slot go before the change */
+		smp_wmb();
+		WRITE_ONCE(h->rights, newr);
 		mxc_table_publish_locked(t, *out, h);
 	}
 	xa_unlock(&t->slots);
@@ -399,9 +549,12 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 	lockdep_assert_held(&t->slots.xa_lock);
 	for (i = 0; i < n; i++) {
 		struct mxc_handle *h;
+		XA_STATE(xas, &t->slots, 0);
 
 		mxc_value_to_slot(t, values[i], &slot);
-		h = __xa_erase(&t->slots, slot);
+		xas_set(&xas, slot);
+		h = xas_load(&xas);
+		mxc_table_free_slot(&xas, h->gen + 1);
 		mxc_handle_cancel_waits(h);
 	}
 	atomic_sub(n, &t->used);
