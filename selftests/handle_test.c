@@ -121,6 +121,23 @@ TEST(stale_values_are_bad_handles)
 	}
 }
 
+/*
+ * A value holds a 21-bit slot number, so max_handles takes 1 to 2^21; it
+ * refuses 0 and anything more, and keeps what it had.
+ */
+TEST(max_handles_range)
+{
+	char old[32], now[32];
+
+	if (mxt_param_set("max_handles", "2097152", old, sizeof(old)))
+		SKIP(return, "cannot set max_handles (needs root)");
+	EXPECT_EQ(-1, mxt_param_set("max_handles", "2097153", NULL, 0));
+	EXPECT_EQ(-1, mxt_param_set("max_handles", "0", NULL, 0));
+	EXPECT_EQ(0, mxt_param_set("max_handles", "1000", now, sizeof(now)));
+	EXPECT_STREQ("2097152\n", now);
+	ASSERT_EQ(0, mxt_param_restore("max_handles", old));
+}
+
 TEST(duplicate)
 {
 	mx_handle_t ev, dup, dup2, a, b, x = 77;
