@@ -8,6 +8,10 @@
 #   make coverage     line coverage of module/ under the selftests (gcov, on
 #                     the debug kernel; also run by make check)
 #   make demo         the example program, in QEMU
+#   make bench        mxchan against AF_UNIX, pipes and socketpairs, in one
+#                     QEMU boot (BENCHMARKS.md) [ICOUNT=1] [BENCH_ARGS=...]
+#   make bench-host   the same benchmark here, with mxchan.ko loaded
+#   make bench-profile ROW='write+read 64 B'   where one row's time goes
 #   make vm-run RUN='cmd' [ADD='file...'] [KERNEL=6.1|6.12|debug] [TIMEOUT=sec]
 #   make stress       the ioctl fuzzer for 20M calls on the debug lane
 #                     [STRESS_CALLS=N] [SEED=N] [STRESS_KERNEL=lane]
@@ -39,7 +43,7 @@ LIB_HDRS := $(shell find lib/include -name '*.h') lib/mx-internal.h \
 .PHONY: all lib module selftests examples check demo vm-run deps clean \
 	kselftest-headers $(LANES:%=module-%) $(LANES:%=kernel-%)
 
-all: lib selftests examples
+all: lib selftests examples bench-build
 	@if [ -d $(KDIR) ]; then $(MAKE) --no-print-directory module; \
 	else echo "note: no headers at $(KDIR); mxchan.ko not built (make module KDIR=...)"; fi
 
@@ -114,6 +118,24 @@ $(B)/examples/%: examples/%.c $(B)/lib/libmx.a
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -static \
 		$< $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
+
+# --- the benchmark (bench/mxbench.c, BENCHMARKS.md) -------------------------
+.PHONY: bench bench-build bench-host bench-profile
+bench-build: $(B)/bench/mxbench
+
+$(B)/bench/mxbench: bench/mxbench.c $(B)/lib/libmx.a
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -static -pthread \
+		$< -Iuapi $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
+
+bench:
+	vm/bench.sh $(if $(ICOUNT),--icount) -- $(BENCH_ARGS)
+
+bench-profile:
+	vm/bench-profile.sh '$(ROW)'
+
+bench-host: bench-build
+	$(B)/bench/mxbench --note "host $$(uname -n)" $(BENCH_ARGS)
 
 # --- QEMU ------------------------------------------------------------------
 deps:

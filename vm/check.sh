@@ -120,6 +120,24 @@ else
 	summary+=("example demo via make vm-run: FAILED")
 fi
 
+# The benchmark (make bench) once, quickly, so it keeps working: every
+# row must run; its figures are not checked (speed is no test).
+echo "=== bench: mxbench --quick (figures not checked)"
+bench_out=$MXCHAN_CACHE/check-bench.out
+if make -s bench-build "module-${lanes[0]}" >/dev/null &&
+	vm/run.sh --kernel "${lanes[0]}" --module "build/module-${lanes[0]}/mxchan.ko" \
+		--add build/bench/mxbench --timeout 600 --mem 1G -- mxbench --quick \
+		> "$bench_out" 2>&1 &&
+	grep -q '^mxbench: [0-9]* rows, ' "$bench_out"; then
+	cat "$bench_out"
+	pass=$((pass + 1))
+	summary+=("bench --quick: ok")
+else
+	cat "$bench_out"
+	fail=$((fail + 1))
+	summary+=("bench --quick: FAILED")
+fi
+
 echo "=== summary"
 printf '%s\n' "${summary[@]}"
 line="$pass passed, $fail failed"

@@ -3,7 +3,8 @@
 # module, run one command as root, unload the module, and check the kernel log.
 #
 #   vm/run.sh --kernel LANE [--module FILE.ko] [--add FILE]... [--timeout SEC]
-#             [--mem SIZE] [--gcov DIR] [--verbose] -- COMMAND [ARGS...]
+#             [--mem SIZE] [--smp N] [--icount] [--gcov DIR] [--verbose]
+#             -- COMMAND [ARGS...]
 #
 #   LANE        6.1 or 6.12 (vm/deps.sh) or debug (vm/build-debug-kernel.sh)
 #   --module    loaded with insmod before COMMAND, removed with rmmod after
@@ -11,6 +12,10 @@
 #               it needs; may be repeated
 #   --timeout   seconds for the whole boot-run-shutdown (default 600)
 #   --mem       guest memory (default 512M, 2G for debug)
+#   --smp       guest CPUs (default 2)
+#   --icount    deterministic guest time: one instruction is one virtual
+#               nanosecond (QEMU -icount shift=0), and the vCPUs take turns
+#               on one host thread
 #   --gcov      after rmmod, copy the .gcda files of /sys/kernel/debug/gcov
 #               (kept for an unloaded module) into DIR, under their guest
 #               paths; needs a kernel with CONFIG_GCOV_KERNEL (debug lane)
@@ -33,12 +38,13 @@ help() { sed -n '2,/^set /p' "$0" | sed -n 's/^# \{0,1\}//p'; }
 usage() { help >&2; exit 2; }
 die() { echo "vm: $*" >&2; exit 125; }
 
-lane="" module="" timeout_s=600 mem="" verbose=0 gcov_dir=""
+lane="" module="" timeout_s=600 mem="" verbose=0 gcov_dir="" smp=2 icount=0
 adds=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--) shift; break ;;
 	-v|--verbose) verbose=1; shift; continue ;;
+	--icount) icount=1; shift; continue ;;
 	-h|--help) help; exit 0 ;;
 	esac
 	[ $# -ge 2 ] || usage
@@ -48,6 +54,7 @@ while [ $# -gt 0 ]; do
 	--add) adds+=("$2") ;;
 	--timeout) timeout_s=$2 ;;
 	--mem) mem=$2 ;;
+	--smp) smp=$2 ;;
 	--gcov) gcov_dir=$2 ;;
 	*) usage ;;
 	esac
@@ -55,6 +62,7 @@ while [ $# -gt 0 ]; do
 done
 if [ -z "$lane" ] || [ $# = 0 ]; then usage; fi
 [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "--timeout wants seconds, got '$timeout_s'"
+[[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp wants a CPU count, got '$smp'"
 
 kernel=$MXCHAN_CACHE/kernel-$lane/vmlinuz
 if [ ! -f "$kernel" ]; then
@@ -233,9 +241,10 @@ find "$logdir" -name 'run-*.log' -printf '%T@ %p\n' | sort -rn | tail -n +101 |
 # loglevel=5: warnings and worse on the console. panic_print=0x20: a panic
 # replays the whole kernel log, info lines included, before the guest dies.
 append="console=ttyS0 loglevel=5 panic=-1 oops=panic panic_on_warn=1 panic_print=0x20"
-qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem"
+qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "$mem"
 	-nographic -nodefaults -serial stdio -no-reboot
 	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append")
+[ $icount = 0 ] || qemu+=(-icount shift=0,sleep=off)
 
 # Serial console to plain text: no CRs, no terminal escapes (from SeaBIOS).
 clean_console() {
