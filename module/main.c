@@ -43,15 +43,7 @@ static const struct kernel_param_ops mxc_limit_ops = {
 static int mxc_param_set_max_handles(const char *val,
 				     const struct kernel_param *kp)
 {
-	unsigned int n;
-	int ret = kstrtouint(val, 0, &n);
-
-	if (ret)
-		return ret;
-	if (n < 1 || n > MXC_MAX_SLOTS)
-		return -EINVAL;
-	WRITE_ONCE(*(unsigned int *)kp->arg, n);
-	return 0;
+	return param_set_uint_minmax(val, kp, 1, MXC_MAX_SLOTS);
 }
 
 static const struct kernel_param_ops mxc_max_handles_ops = {
@@ -61,7 +53,7 @@ static const struct kernel_param_ops mxc_max_handles_ops = {
 
 unsigned int mxc_max_handles = MXC_MAX_SLOTS;
 module_param_cb(max_handles, &mxc_max_handles_ops, &mxc_max_handles, 0644);
-MODULE_PARM_DESC(max_handles, "Most handles one table may hold (default and most 2097152)");
+MODULE_PARM_DESC(max_handles, "Most handles one table may hold (default 2097152, also the largest allowed)");
 
 unsigned int mxc_max_queued = 16384;
 module_param_cb(max_queued, &mxc_limit_ops, &mxc_max_queued, 0644);

@@ -28,8 +28,8 @@
 #define _MXCHAN_H
 
 #include <linux/atomic.h>
-#include <linux/kref.h>
 #include <linux/bits.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
@@ -132,9 +132,11 @@ static inline void *mxc_message_data(struct mxc_message *msg)
 }
 
 /*
- * A handle table: one per open file. Slots live in an allocating XArray
- * whose lock (xa_lock) is the table lock. Rules:
- *   - a slot holds a struct mxc_handle *, or is reserved (reads as NULL);
+ * A handle table: one per open file. Slots live in an XArray whose lock
+ * (xa_lock) is the table lock (table.c has the value scheme). Rules:
+ *   - a slot holds a struct mxc_handle *, is reserved (XA_ZERO_ENTRY,
+ *     read as NULL), or is free: a tombstone (value entry) holding its next
+ *     generation, marked MXC_MARK_FREE;
  *   - a handle is added or removed only under the table lock;
  *   - the table lock may be held while taking a channel lock, never the
  *     other way round, and nothing sleeps or touches user memory under it;
@@ -145,8 +147,9 @@ struct mxc_table {
 	struct xarray startup;	/* startup id -> value, its own lock */
 	atomic_t startup_count;	/* entries in startup, filled or reserved */
 	struct xarray calls;	/* interrupted channel calls, by id */
-	u32 next;		/* where the search for a free slot starts */
+	u32 next;		/* where a free slot is looked for, table lock */
 	u32 top;		/* slots ever used: [0, top), table lock */
+	u32 free;		/* tombstones among them, table lock */
 	u32 mask;		/* scrambles slot numbers into handle values */
 	atomic_t used;		/* slots in use or reserved */
 	struct mxc_user *user;	/* who opened it: charged for what it makes */
@@ -176,7 +179,8 @@ int mxc_message_charge(struct mxc_message *msg, struct mxc_user *user);
 void mxc_message_free(struct mxc_message *msg);
 /*
  * Live counts, for debugfs and the leak check at unload: per CPU, so the
- * message path shares no cache line between CPUs; a read sums them.
+ * message path shares no cache line between CPUs; a read sums them, and
+ * while counts change a sum may be briefly off (even negative).
  */
 DECLARE_PER_CPU(long, mxc_live_messages);
 

@@ -92,9 +92,13 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	else if (obj->handles == 2)
 		mxc_object_signal_locked(obj, MXCHAN_SIGNAL_LAST_HANDLE, 0);
 	spin_unlock(&obj->wq.lock);
-	/* lockless lookups may see it until its slot is checked again */
-	WRITE_ONCE(h->obj, obj);
 	WRITE_ONCE(h->rights, rights);
+	/*
+	 * Lockless lookups may read a handle being reused (table.c): the
+	 * release orders its old slot's tombstone, stored before the free,
+	 * before the new fields, as their smp_rmb() expects.
+	 */
+	smp_store_release(&h->obj, obj);
 	h->waiters = 0;
 	h->watch = NULL;
 	this_cpu_inc(mxc_live_handles);

@@ -219,7 +219,7 @@ static int mxc_observer_wake(struct wait_queue_entry *wqe, unsigned int mode,
  * @h leaves its table: end the async waits made through it. The caller
  * may hold the table lock (and a channel lock); freeing the observers
  * there is safe: @h still holds the watched object, and a put that
- * frees a port only kfree()s it.
+ * frees a port only kfree_rcu()s it.
  */
 void mxc_port_handle_gone(struct mxc_handle *h)
 {

@@ -20,13 +20,14 @@
  * Values: a value names a slot and that slot's generation. A free slot
  * keeps a tombstone (an XArray value entry) holding the generation of its
  * next use, one more than the last, so a stale value finds a handle of
- * another generation. New slots are handed out while the table has used
- * fewer than MXC_WINDOW; after that free slots are reused round the table
- * from a cursor, and the table grows only when none is free. A value
- * therefore comes back only after its slot has been reused 2^9 times, and
- * in a table with few handles that takes at least 2^9 * (MXC_WINDOW -
- * handles) allocations. The slots' nodes stay while their tombstones do,
- * so a busy table allocates no XArray nodes. A value is
+ * another generation. The table grows by a new slot while fewer than
+ * MXC_WINDOW slots are free; otherwise free slots are reused round the
+ * table from a cursor. A value therefore comes back only after its slot
+ * has been reused 2^9 times, at least 2^9 * MXC_WINDOW allocations later
+ * (fewer only in a table of all MXC_MAX_SLOTS slots). The slots' nodes stay
+ * while their tombstones do, so a busy table allocates no XArray nodes;
+ * a table keeps the slots of its largest size (plus MXC_WINDOW) until it
+ * is closed. A value is
  * ((gen << 21 | slot) << 1 | 1) ^ mask, with a per-table random mask that
  * keeps bit 0 clear and bit 31 clear: values are odd, positive and differ
  * between tables.
@@ -88,6 +89,7 @@ void mxc_table_init(struct mxc_table *t)
 	atomic_set(&t->startup_count, 0);
 	t->next = 0;
 	t->top = 0;
+	t->free = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
 	atomic_set(&t->used, 0);
 }
@@ -121,12 +123,15 @@ void mxc_table_destroy(struct mxc_table *t)
 }
 
 /* Leave the slot at @xas free, its next use being generation @gen. */
-static void mxc_table_free_slot(struct xa_state *xas, u32 gen)
+static void mxc_table_free_slot(struct mxc_table *t, struct xa_state *xas,
+				u32 gen)
 {
+	lockdep_assert_held(&t->slots.xa_lock);
 	/* the slot exists: storing over it allocates nothing */
 	xas_store(xas, xa_mk_value(gen & MXC_GEN_MASK));
 	xas_clear_mark(xas, MXC_MARK_CLAIMED);
 	xas_set_mark(xas, MXC_MARK_FREE);
+	t->free++;
 }
 
 /*
@@ -141,7 +146,8 @@ static bool mxc_table_take_slot(struct mxc_table *t, struct xa_state *xas,
 	u32 slot, gen = 0;
 
 	lockdep_assert_held(&t->slots.xa_lock);
-	if (t->top >= MXC_WINDOW) {
+	/* enough free slots rotate, or the table cannot grow */
+	if (t->free >= MXC_WINDOW || (t->free && t->top >= MXC_MAX_SLOTS)) {
 		xas_set(xas, t->next);
 		entry = xas_find_marked(xas, t->top - 1, MXC_MARK_FREE);
 		if (!entry && t->next) {
@@ -152,6 +158,7 @@ static bool mxc_table_take_slot(struct mxc_table *t, struct xa_state *xas,
 	if (entry) {
 		gen = xa_to_value(entry);
 		xas_clear_mark(xas, MXC_MARK_FREE);
+		t->free--;
 	} else if (t->top < MXC_MAX_SLOTS) {
 		xas_set(xas, t->top);
 	} else {
@@ -159,7 +166,7 @@ static bool mxc_table_take_slot(struct mxc_table *t, struct xa_state *xas,
 		return false;
 	}
 	xas_store(xas, XA_ZERO_ENTRY);
-	if (xas_error(xas))
+	if (xas_error(xas))		/* a new slot needs memory */
 		return false;
 	slot = xas->xa_index;
 	if (slot == t->top)
@@ -210,8 +217,11 @@ void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
 		if (WARN_ON_ONCE(!mxc_value_to_slot(t, values[i], &slot)))
 			continue;
 		xas_set(&xas, slot);
+		/* only a reserved slot goes back */
+		if (WARN_ON_ONCE(!xa_is_zero(xas_load(&xas))))
+			continue;
 		/* the value may have been seen: its slot moves on too */
-		mxc_table_free_slot(&xas, mxc_value_gen(t, values[i]) + 1);
+		mxc_table_free_slot(t, &xas, mxc_value_gen(t, values[i]) + 1);
 	}
 	xas_unlock(&xas);
 	atomic_sub(n, &t->used);
@@ -349,7 +359,7 @@ int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp)
 	xas_lock(&xas);
 	h = mxc_slot_handle(t, xas_load(&xas), value);
 	if (h)
-		mxc_table_free_slot(&xas, h->gen + 1);
+		mxc_table_free_slot(t, &xas, h->gen + 1);
 	xas_unlock(&xas);
 	if (!h)
 		return -EBADF;
@@ -472,7 +482,7 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out,
 		XA_STATE(xas, &t->slots, slot);
 
 		xas_load(&xas);
-		mxc_table_free_slot(&xas, h->gen + 1);
+		mxc_table_free_slot(t, &xas, h->gen + 1);
 		/* as in Magenta, the old handle's waits end */
 		mxc_handle_cancel_waits(h);
 		mxc_port_handle_replaced(h);
@@ -554,7 +564,7 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 		mxc_value_to_slot(t, values[i], &slot);
 		xas_set(&xas, slot);
 		h = xas_load(&xas);
-		mxc_table_free_slot(&xas, h->gen + 1);
+		mxc_table_free_slot(t, &xas, h->gen + 1);
 		mxc_handle_cancel_waits(h);
 	}
 	atomic_sub(n, &t->used);
