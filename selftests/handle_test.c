@@ -102,6 +102,35 @@ TEST(values_not_reused)
 	free(seen);
 }
 
+/*
+ * The same in a table with many handles open and one closed at a time:
+ * free slots still rotate (at least 64 of them), so no value comes back
+ * within 4096 allocations, which would take 512 reuses of one slot.
+ */
+TEST(values_not_reused_in_a_busy_table)
+{
+	enum { OPEN = 200, N = 4096 };
+	mx_handle_t open[OPEN], *seen = calloc(N, sizeof(*seen));
+	int i, j;
+
+	ASSERT_NE(NULL, seen);
+	for (i = 0; i < OPEN; i++)
+		ASSERT_OK(mx_event_create(0, &open[i]));
+	for (i = 0; i < N; i++) {
+		ASSERT_OK(mx_event_create(0, &seen[i]));
+		ASSERT_OK(mx_handle_close(seen[i]));
+	}
+	for (i = 0; i < N; i++) {
+		for (j = 0; j < OPEN; j++)
+			ASSERT_NE(open[j], seen[i]);
+		for (j = i + 1; j < N; j++)
+			ASSERT_NE(seen[i], seen[j]);
+	}
+	for (i = 0; i < OPEN; i++)
+		ASSERT_OK(mx_handle_close(open[i]));
+	free(seen);
+}
+
 /* A stale value never reaches a newer object. */
 TEST(stale_values_are_bad_handles)
 {
