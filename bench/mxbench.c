@@ -408,14 +408,19 @@ static void mx_echo_start(struct mx_echo *c)
 		 "mxchan_spawn");
 }
 
-static void mx_echo_stop(struct mx_echo *c)
+/* Wait for echo server @pid, which must exit with status 0. */
+static void reap(pid_t pid, const char *what)
 {
 	int st;
 
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		die("%s failed (status %#x)", what, st);
+}
+
+static void mx_echo_stop(struct mx_echo *c)
+{
 	mx_handle_close(c->h);
-	if (waitpid(c->pid, &st, 0) != c->pid || !WIFEXITED(st) ||
-	    WEXITSTATUS(st))
-		die("echo server failed (status %#x)", st);
+	reap(c->pid, "echo server");
 }
 
 /* Raw ioctls on a table of its own, for the scaling rows. */
@@ -617,12 +622,8 @@ static void fd_echo_start(struct fd_echo *c)
 
 static void fd_echo_stop(struct fd_echo *c)
 {
-	int st;
-
 	close(c->fd);
-	if (waitpid(c->pid, &st, 0) != c->pid || !WIFEXITED(st) ||
-	    WEXITSTATUS(st))
-		die("SEQPACKET echo server failed (status %#x)", st);
+	reap(c->pid, "SEQPACKET echo server");
 }
 
 /* --- two threads ------------------------------------------------------------- */

@@ -553,13 +553,13 @@ void mxc_table_unclaim_locked(struct mxc_table *t, const u32 *values,
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 			     unsigned int n)
 {
+	XA_STATE(xas, &t->slots, 0);
 	unsigned int i;
 	u32 slot;
 
 	lockdep_assert_held(&t->slots.xa_lock);
 	for (i = 0; i < n; i++) {
 		struct mxc_handle *h;
-		XA_STATE(xas, &t->slots, 0);
 
 		mxc_value_to_slot(t, values[i], &slot);
 		xas_set(&xas, slot);
