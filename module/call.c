@@ -22,6 +22,7 @@
 
 #include "channel.h"
 #include "mxchan.h"
+#include "trace.h"
 
 /* At most this many interrupted calls wait in a table for CALL_FINISH. */
 #define MXC_MAX_PARKED_CALLS	4096
@@ -142,13 +143,14 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 			       struct mxchan_channel_call __user *ua)
 {
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
-	u32 nb = reply->num_bytes, nh = reply->num_handles;
+	u32 nb = reply->num_bytes, nh = reply->num_handles, i;
 	struct mxc_reaper r;
 	int ret;
 
 	mxc_reaper_init(&r);
 	if (nb > a->rd_num_bytes || nh > a->rd_num_handles) {
 		/* Magenta discards it and closes its handles */
+		trace_mxchan_read(t, ep->obj.koid, nb, nh, -EMSGSIZE);
 		mxc_reaper_add(&r, reply);
 		ret = mxc_call_failed(ua, EMSGSIZE);
 		goto out;
@@ -170,6 +172,10 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		ret = mxc_call_failed(ua, EINVAL);
 		goto out;
 	}
+	trace_mxchan_read(t, ep->obj.koid, nb, nh, 0);
+	for (i = 0; i < nh; i++)
+		trace_mxchan_transfer(0, t->id, ep->obj.koid, values[i],
+				      reply->handles[i]);
 	mxc_table_publish(t, values, reply->handles, nh);
 	mxc_message_free(reply);
 out:

@@ -27,6 +27,7 @@
 
 #include "channel.h"
 #include "mxchan.h"
+#include "trace.h"
 
 /*
  * Take every message off @ep's queue and hand them to @r; on @close, the
@@ -175,7 +176,7 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_endpoint *peer = mxc_peer(ep);
-	u32 n = msg->num_handles;
+	u32 nb = msg->num_bytes, n = msg->num_handles, i;
 	int ret = 0;
 
 	if (n) {
@@ -199,6 +200,9 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		/* the handles leave the table as the message becomes visible */
 		if (n)
 			mxc_table_detach_locked(t, values, n);
+		for (i = 0; i < n; i++)
+			trace_mxchan_transfer(t->id, 0, peer->obj.koid,
+					      values[i], msg->handles[i]);
 		if (call)
 			list_add_tail(call, &ep->calls);
 		if (!mxc_call_deliver_locked(peer, msg)) {
@@ -216,7 +220,44 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 			mxc_table_unclaim_locked(t, values, n);
 		xa_unlock(&t->slots);
 	}
+	trace_mxchan_write(t, ep->obj.koid, peer->obj.koid, nb, n, ret);
 	return ret;
+}
+
+static void mxc_queue_count(struct mxc_endpoint *ep, struct mxc_queue_stats *st)
+{
+	struct mxc_message *msg;
+
+	lockdep_assert_held(&ep->ch->lock);
+	memset(st, 0, sizeof(*st));
+	list_for_each_entry(msg, &ep->queue, node) {
+		st->messages++;
+		st->handles += msg->num_handles;
+		st->bytes += msg->num_bytes;
+	}
+	msg = ep->reading;
+	if (msg) {
+		st->messages++;
+		st->handles += msg->num_handles;
+		st->bytes += msg->num_bytes;
+	}
+}
+
+/*
+ * What waits to be read at @obj (@in) and at its peer (@out). A walk of
+ * both queues, for debugfs only: the message path keeps no byte counts.
+ */
+void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
+		       struct mxc_queue_stats *out, bool *peer_closed)
+{
+	struct mxc_endpoint *ep = to_endpoint(obj);
+	struct mxc_endpoint *peer = mxc_peer(ep);
+
+	spin_lock(&ep->ch->lock);
+	mxc_queue_count(ep, in);
+	mxc_queue_count(peer, out);
+	*peer_closed = peer->closed;
+	spin_unlock(&ep->ch->lock);
 }
 
 /*
@@ -269,6 +310,7 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 	struct mxc_message *msg;
 	struct mxc_reaper r;
 	u32 nb, nh, actual[2];	/* actual_bytes, actual_handles: adjacent */
+	u32 i;
 	int ret;
 
 	mxc_reaper_init(&r);
@@ -320,15 +362,20 @@ done:
 	if (!--ep->queued)
 		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	spin_unlock(&ep->ch->lock);
+	trace_mxchan_read(t, obj->koid, nb, nh, ret);
 	if (ret == -EMSGSIZE) {		/* MAY_DISCARD */
 		mxc_reaper_add(&r, msg);
 	} else {
+		for (i = 0; i < nh; i++)
+			trace_mxchan_transfer(0, t->id, obj->koid, values[i],
+					      msg->handles[i]);
 		mxc_table_publish(t, values, msg->handles, nh);
 		mxc_message_free(msg);
 	}
 	goto out_unlock;
 
 put_back:
+	trace_mxchan_read(t, obj->koid, nb, nh, ret);
 	/* at the head again, as if never taken, unless we closed meanwhile */
 	spin_lock(&ep->ch->lock);
 	ep->reading = NULL;

@@ -1,13 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs, under /sys/kernel/debug/mxchan/:
+ * What the module shows of itself: debugfs, under /sys/kernel/debug/mxchan/,
+ * and each table file's /proc/PID/fdinfo/FD.
+ *
  *   counters  the live objects, handles, messages, port user packets and
  *             async waits of the whole module. Every one is back to zero
  *             when no table is open and nothing is left in flight.
+ *   objects   per object type (and for tables), how many were created and
+ *             destroyed since load: "channel created 12 destroyed 10".
+ *             A channel counts as its two endpoints, an event pair as its
+ *             two sides.
  *   gc        reading it first waits for the cycle collector to finish
  *             the work queued so far, then shows what it did since load:
  *             passes, rings destroyed, their members, endpoints walked,
  *             and how often a user at a limit waited for it.
+ *   tables/ID/  one directory per open table (ID as in fdinfo's
+ *             mxchan-table), gone when the table closes:
+ *     owner     "pid P comm C": who opened it (init pid namespace);
+ *     handles   a line per handle: value, type, koid, rights and the
+ *               related koid (a channel's or event pair's peer, else 0);
+ *     channels  a line per channel handle: its endpoint's koid and
+ *               peer, what is queued to be read here (in) and at the
+ *               peer (out) in messages, bytes and handles, and whether
+ *               the peer closed.
+ *
+ * fdinfo adds mxchan-table (the ID), mxchan-handles (slots in use, and
+ * reserved ones) and the handles file's lines, as "mxchan-handle:" lines.
+ *
+ * A table's directory goes before the table is torn down: removing it
+ * waits for readers inside its files, so they never see a table die.
  */
 
 #include <linux/debugfs.h>
@@ -16,6 +37,9 @@
 #include "mxchan.h"
 
 static struct dentry *mxc_debugfs_dir;
+static struct dentry *mxc_debugfs_tables;
+static atomic64_t mxc_tables_opened = ATOMIC64_INIT(0);
+static atomic64_t mxc_tables_closed = ATOMIC64_INIT(0);
 
 static int mxc_counters_show(struct seq_file *m, void *unused)
 {
@@ -29,6 +53,23 @@ static int mxc_counters_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mxc_counters);
 
+static int mxc_objects_show(struct seq_file *m, void *unused)
+{
+	long created, destroyed;
+	unsigned int kind;
+
+	for (kind = 0; kind < MXC_NR_KINDS; kind++) {
+		mxc_object_type_stats(kind, &created, &destroyed);
+		seq_printf(m, "%s created %ld destroyed %ld\n",
+			   mxc_kind_name(kind), created, destroyed);
+	}
+	seq_printf(m, "table created %lld destroyed %lld\n",
+		   (long long)atomic64_read(&mxc_tables_opened),
+		   (long long)atomic64_read(&mxc_tables_closed));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mxc_objects);
+
 static int mxc_gc_show(struct seq_file *m, void *unused)
 {
 	struct mxc_gc_stats st;
@@ -41,15 +82,108 @@ static int mxc_gc_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mxc_gc);
 
+/* A handle's line, in a table's handles file and in fdinfo. */
+struct mxc_handle_lines {
+	struct seq_file *m;
+	const char *prefix;
+};
+
+static void mxc_handle_line(void *arg, u32 value, struct mxc_handle *h)
+{
+	struct mxc_handle_lines *l = arg;
+	struct mxc_object *obj = h->obj;
+
+	seq_printf(l->m, "%s0x%08x type %s koid %llu rights 0x%08x related %llu\n",
+		   l->prefix, value, mxc_type_name(obj->ops->type), obj->koid,
+		   h->rights, obj->ops->related_koid(obj));
+}
+
+static int mxc_handles_show(struct seq_file *m, void *unused)
+{
+	struct mxc_handle_lines l = { .m = m, .prefix = "handle " };
+
+	mxc_table_walk(m->private, mxc_handle_line, &l);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mxc_handles);
+
+/* Under the table lock, which may be held while taking a channel lock. */
+static void mxc_channel_line(void *arg, u32 value, struct mxc_handle *h)
+{
+	struct mxc_queue_stats in, out;
+	struct mxc_object *obj = h->obj;
+	struct seq_file *m = arg;
+	bool closed;
+
+	if (obj->ops->type != MXCHAN_OBJ_TYPE_CHANNEL)
+		return;
+	mxc_channel_stats(obj, &in, &out, &closed);
+	seq_printf(m, "handle 0x%08x koid %llu peer %llu in %u bytes %llu handles %u out %u bytes %llu handles %u peer_closed %d\n",
+		   value, obj->koid, obj->ops->related_koid(obj),
+		   in.messages, in.bytes, in.handles,
+		   out.messages, out.bytes, out.handles, closed);
+}
+
+static int mxc_channels_show(struct seq_file *m, void *unused)
+{
+	mxc_table_walk(m->private, mxc_channel_line, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mxc_channels);
+
+static int mxc_owner_show(struct seq_file *m, void *unused)
+{
+	struct mxc_table *t = m->private;
+
+	seq_printf(m, "pid %d comm %s\n", t->pid, t->comm);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mxc_owner);
+
+/* A new table: its id, its owner, its directory (if debugfs is there). */
+void mxc_table_opened(struct mxc_table *t)
+{
+	char name[24];
+
+	t->id = atomic64_inc_return(&mxc_tables_opened);
+	t->pid = task_tgid_nr(current);
+	get_task_comm(t->comm, current);
+	snprintf(name, sizeof(name), "%llu", t->id);
+	t->debugfs = debugfs_create_dir(name, mxc_debugfs_tables);
+	debugfs_create_file("owner", 0444, t->debugfs, t, &mxc_owner_fops);
+	debugfs_create_file("handles", 0444, t->debugfs, t, &mxc_handles_fops);
+	debugfs_create_file("channels", 0444, t->debugfs, t,
+			    &mxc_channels_fops);
+}
+
+/* Before the table is torn down: no file of it is being read after this. */
+void mxc_table_closed(struct mxc_table *t)
+{
+	debugfs_remove(t->debugfs);
+	atomic64_inc(&mxc_tables_closed);
+}
+
+void mxc_show_fdinfo(struct seq_file *m, struct mxc_table *t)
+{
+	struct mxc_handle_lines l = { .m = m, .prefix = "mxchan-handle:\t" };
+
+	seq_printf(m, "mxchan-table:\t%llu\n", t->id);
+	seq_printf(m, "mxchan-handles:\t%d\n", atomic_read(&t->used));
+	mxc_table_walk(t, mxc_handle_line, &l);
+}
+
 void mxc_debugfs_init(void)
 {
 	mxc_debugfs_dir = debugfs_create_dir("mxchan", NULL);
 	debugfs_create_file("counters", 0444, mxc_debugfs_dir, NULL,
 			    &mxc_counters_fops);
+	debugfs_create_file("objects", 0444, mxc_debugfs_dir, NULL,
+			    &mxc_objects_fops);
 	debugfs_create_file("gc", 0444, mxc_debugfs_dir, NULL, &mxc_gc_fops);
+	mxc_debugfs_tables = debugfs_create_dir("tables", mxc_debugfs_dir);
 }
 
 void mxc_debugfs_exit(void)
 {
-	debugfs_remove_recursive(mxc_debugfs_dir);
+	debugfs_remove(mxc_debugfs_dir);
 }

@@ -19,6 +19,7 @@
 
 #include "compat.h"
 #include "mxchan.h"
+#include "trace.h"
 
 /* Limits: readers use READ_ONCE(); a limit is at least 1. */
 static int mxc_param_set_limit(const char *val, const struct kernel_param *kp)
@@ -128,6 +129,8 @@ static int mxc_install(struct mxc_table *t, struct mxc_handle **hs,
 			mxc_handle_close(hs[i]);
 		return ret;
 	}
+	for (i = 0; i < n; i++)
+		trace_mxchan_create(t, out[i], hs[i]);
 	mxc_table_publish(t, out, hs, n);
 	return 0;
 }
@@ -256,9 +259,11 @@ static long mxc_ioctl_handle_close(struct mxc_table *t, unsigned long arg)
 	if (arg > U32_MAX)
 		return -EBADF;
 	ret = mxc_table_remove(t, arg, &h);
-	if (!ret)
-		mxc_handle_close(h);
-	return ret;
+	if (ret)
+		return ret;
+	trace_mxchan_close(t, arg, h);
+	mxc_handle_close(h);
+	return 0;
 }
 
 static long mxc_ioctl_handle_rights(struct mxc_table *t,
@@ -664,6 +669,7 @@ static int mxc_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	}
 	mxc_table_init(t);
+	mxc_table_opened(t);
 	file->private_data = t;
 	return nonseekable_open(inode, file);
 }
@@ -672,6 +678,7 @@ static int mxc_release(struct inode *inode, struct file *file)
 {
 	struct mxc_table *t = file->private_data;
 
+	mxc_table_closed(t);
 	mxc_table_destroy(t);
 	mxc_user_put(t->user);
 	kmem_cache_free(mxc_table_cache, t);
@@ -690,10 +697,16 @@ static long mxc_compat_ioctl(struct file *file, unsigned int cmd,
 	return mxc_ioctl(file, cmd, (unsigned long)compat_ptr(arg));
 }
 
+static void mxc_fdinfo(struct seq_file *m, struct file *file)
+{
+	mxc_show_fdinfo(m, file->private_data);
+}
+
 static const struct file_operations mxc_fops = {
 	.owner = THIS_MODULE,
 	.open = mxc_open,
 	.release = mxc_release,
+	.show_fdinfo = mxc_fdinfo,
 	.unlocked_ioctl = mxc_ioctl,
 	.compat_ioctl = mxc_compat_ioctl,
 };
@@ -750,13 +763,14 @@ static int __init mxc_init(void)
 	ret = mxc_gc_init();
 	if (ret)
 		goto err_object;
+	mxc_debugfs_init();
 	ret = misc_register(&mxc_misc);
 	if (ret)
-		goto err_gc;
-	mxc_debugfs_init();
+		goto err_debugfs;
 	return 0;
 
-err_gc:
+err_debugfs:
+	mxc_debugfs_exit();
 	mxc_gc_exit();
 err_object:
 	mxc_object_cache_exit();
@@ -769,8 +783,8 @@ static void __exit mxc_exit(void)
 {
 	long objects, handles, messages, packets, waits;
 
-	mxc_debugfs_exit();
 	misc_deregister(&mxc_misc);
+	mxc_debugfs_exit();
 	mxc_gc_exit();
 	mxc_object_stats(&objects, &handles, &messages);
 	mxc_port_stats(&packets, &waits);

@@ -32,6 +32,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -70,6 +71,15 @@ extern unsigned int mxc_max_user_inflight;
 struct mxc_object;
 struct mxc_reaper;
 struct mxc_user;
+
+/* Object types, as debugfs counts them (object.c). */
+enum mxc_kind {
+	MXC_KIND_CHANNEL,	/* an endpoint */
+	MXC_KIND_EVENT,
+	MXC_KIND_EVENTPAIR,	/* one side */
+	MXC_KIND_PORT,
+	MXC_NR_KINDS
+};
 
 struct mxc_object_ops {
 	u32 type;				/* MXCHAN_OBJ_TYPE_* */
@@ -153,6 +163,11 @@ struct mxc_table {
 	u32 mask;		/* scrambles slot numbers into handle values */
 	atomic_t used;		/* slots in use or reserved */
 	struct mxc_user *user;	/* who opened it: charged for what it makes */
+	/* for people (debugfs.c, trace.h), set at open */
+	u64 id;			/* unique since load, from 1 */
+	pid_t pid;		/* the opener's thread group, init namespace */
+	char comm[TASK_COMM_LEN];	/* and its name then */
+	struct dentry *debugfs;	/* tables/ID */
 };
 
 /* object.c */
@@ -170,6 +185,9 @@ void mxc_reaper_init(struct mxc_reaper *r);
 void mxc_reaper_add(struct mxc_reaper *r, struct mxc_message *msg);
 void mxc_reaper_run(struct mxc_reaper *r);
 void mxc_object_stats(long *objects, long *handles, long *messages);
+void mxc_object_type_stats(unsigned int kind, long *created, long *destroyed);
+const char *mxc_type_name(u32 type);
+const char *mxc_kind_name(unsigned int kind);
 int mxc_object_cache_init(void);
 void mxc_object_cache_exit(void);
 
@@ -196,6 +214,9 @@ static inline long mxc_live_sum(long __percpu *count)
 
 /* table.c */
 void mxc_table_init(struct mxc_table *t);
+void mxc_table_walk(struct mxc_table *t,
+		    void (*fn)(void *arg, u32 value, struct mxc_handle *h),
+		    void *arg);
 void mxc_table_destroy(struct mxc_table *t);
 int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n);
 void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
@@ -299,9 +320,13 @@ void mxc_user_uncharge_objects(struct mxc_user *u, unsigned int n);
 int mxc_user_charge_inflight(struct mxc_user *u, unsigned int n);
 void mxc_user_uncharge_inflight(struct mxc_user *u, unsigned int n);
 
-/* debugfs.c */
+/* debugfs.c: what the module shows of itself (and fdinfo) */
+struct seq_file;
 void mxc_debugfs_init(void);
 void mxc_debugfs_exit(void);
+void mxc_table_opened(struct mxc_table *t);
+void mxc_table_closed(struct mxc_table *t);
+void mxc_show_fdinfo(struct seq_file *m, struct mxc_table *t);
 
 /* channel.c */
 int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
@@ -312,6 +337,16 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 int mxc_channel_get_reader(struct mxc_table *t, u32 value,
 			   struct mxc_object **objp);
 void mxc_channel_put_reader(struct mxc_object *obj);
+
+/* What is queued at an endpoint, for debugfs; takes the channel lock. */
+struct mxc_queue_stats {
+	u32 messages;
+	u32 handles;
+	u64 bytes;
+};
+
+void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
+		       struct mxc_queue_stats *out, bool *peer_closed);
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     struct mxchan_channel_read *args,
 		     struct mxchan_channel_read __user *uargs);

@@ -18,6 +18,45 @@ static atomic64_t mxc_next_koid = ATOMIC64_INIT(1024);
 static DEFINE_PER_CPU(long, mxc_live_objects);
 static DEFINE_PER_CPU(long, mxc_live_handles);
 
+/* Objects made and gone since load, per type (debugfs's objects file). */
+struct mxc_type_counts {
+	long created[MXC_NR_KINDS];
+	long destroyed[MXC_NR_KINDS];
+};
+
+static DEFINE_PER_CPU(struct mxc_type_counts, mxc_type_counts);
+
+static const char *const mxc_kind_names[MXC_NR_KINDS] = {
+	[MXC_KIND_CHANNEL] = "channel",
+	[MXC_KIND_EVENT] = "event",
+	[MXC_KIND_EVENTPAIR] = "eventpair",
+	[MXC_KIND_PORT] = "port",
+};
+
+static unsigned int mxc_kind(u32 type)
+{
+	switch (type) {
+	case MXCHAN_OBJ_TYPE_CHANNEL:
+		return MXC_KIND_CHANNEL;
+	case MXCHAN_OBJ_TYPE_EVENT:
+		return MXC_KIND_EVENT;
+	case MXCHAN_OBJ_TYPE_EVENT_PAIR:
+		return MXC_KIND_EVENTPAIR;
+	default:
+		return MXC_KIND_PORT;
+	}
+}
+
+const char *mxc_type_name(u32 type)
+{
+	return mxc_kind_names[mxc_kind(type)];
+}
+
+const char *mxc_kind_name(unsigned int kind)
+{
+	return mxc_kind_names[kind];
+}
+
 /* @user was charged for the object already; it keeps a reference. */
 void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
 		     u32 signals, struct mxc_user *user)
@@ -31,6 +70,7 @@ void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
 	obj->handles = 0;
 	obj->koid = atomic64_inc_return(&mxc_next_koid) - 1;
 	this_cpu_inc(mxc_live_objects);
+	this_cpu_inc(mxc_type_counts.created[mxc_kind(ops->type)]);
 }
 
 static void mxc_object_release(struct kref *ref)
@@ -39,6 +79,7 @@ static void mxc_object_release(struct kref *ref)
 	struct mxc_user *user = obj->user;
 
 	this_cpu_dec(mxc_live_objects);
+	this_cpu_inc(mxc_type_counts.destroyed[mxc_kind(obj->ops->type)]);
 	obj->ops->release(obj);
 	mxc_user_uncharge_objects(user, 1);
 	mxc_user_put(user);
@@ -175,6 +216,20 @@ void mxc_object_stats(long *objects, long *handles, long *messages)
 	*objects = mxc_live_sum(&mxc_live_objects);
 	*handles = mxc_live_sum(&mxc_live_handles);
 	*messages = mxc_live_sum(&mxc_live_messages);
+}
+
+void mxc_object_type_stats(unsigned int kind, long *created, long *destroyed)
+{
+	int cpu;
+
+	*created = 0;
+	*destroyed = 0;
+	for_each_possible_cpu(cpu) {
+		struct mxc_type_counts *c = per_cpu_ptr(&mxc_type_counts, cpu);
+
+		*created += c->created[kind];
+		*destroyed += c->destroyed[kind];
+	}
 }
 
 int mxc_object_cache_init(void)

@@ -38,6 +38,7 @@
 #include <linux/uaccess.h>
 
 #include "mxchan.h"
+#include "trace.h"
 
 #define MXC_GEN_BITS		9
 #define MXC_GEN_MASK		((1U << MXC_GEN_BITS) - 1)
@@ -92,6 +93,35 @@ void mxc_table_init(struct mxc_table *t)
 	t->free = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
 	atomic_set(&t->used, 0);
+}
+
+/*
+ * Call @fn on each handle in @t, with its value, under the table lock
+ * (debugfs, fdinfo): @fn must not sleep. The lock is dropped every 256
+ * slots, so a handle that moves meanwhile may be missed or seen twice.
+ */
+void mxc_table_walk(struct mxc_table *t,
+		    void (*fn)(void *arg, u32 value, struct mxc_handle *h),
+		    void *arg)
+{
+	XA_STATE(xas, &t->slots, 0);
+	struct mxc_handle *h;
+	unsigned int n = 0;
+
+	xas_lock(&xas);
+	xas_for_each(&xas, h, ULONG_MAX) {
+		/* reserved slots and tombstones hold no handle */
+		if (xas_retry(&xas, h) || xa_is_value(h))
+			continue;
+		fn(arg, mxc_value(t, xas.xa_index, h->gen), h);
+		if (++n % 256)
+			continue;
+		xas_pause(&xas);
+		xas_unlock(&xas);
+		cond_resched();
+		xas_lock(&xas);
+	}
+	xas_unlock(&xas);
 }
 
 /*
@@ -625,6 +655,8 @@ int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
 	if (ret)
 		goto undo_ids;
 
+	for (i = 0; i < n; i++)
+		trace_mxchan_transfer(src->id, dst->id, 0, s->out[i], s->hs[i]);
 	mxc_table_publish(dst, s->out, s->hs, n);
 	/* filling a reserved id allocates nothing, so it cannot fail */
 	for (i = 0; with_ids && i < n; i++)
