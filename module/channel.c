@@ -179,6 +179,7 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 	u32 nb = msg->num_bytes, n = msg->num_handles, i;
 	int ret = 0;
 
+	/* the table lock only when handles move; sparse sees it either way */
 	if (n) {
 		xa_lock(&t->slots);
 		ret = mxc_table_claim_locked(t, values, n, obj, msg->handles);
@@ -186,6 +187,8 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 			xa_unlock(&t->slots);
 			return ret;
 		}
+	} else {
+		__acquire(&t->slots.xa_lock);
 	}
 
 	spin_lock(&ep->ch->lock);
@@ -219,6 +222,8 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		if (ret)
 			mxc_table_unclaim_locked(t, values, n);
 		xa_unlock(&t->slots);
+	} else {
+		__release(&t->slots.xa_lock);
 	}
 	trace_mxchan_write(t, ep->obj.koid, peer->obj.koid, nb, n, ret);
 	return ret;

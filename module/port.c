@@ -84,11 +84,13 @@ static inline struct mxc_port *to_port(struct mxc_object *obj)
 }
 
 static void mxc_port_lock(struct mxc_port *port)
+	__acquires(&port->obj.wq.lock)
 {
 	spin_lock(&port->obj.wq.lock);
 }
 
 static void mxc_port_unlock(struct mxc_port *port)
+	__releases(&port->obj.wq.lock)
 {
 	spin_unlock(&port->obj.wq.lock);
 }
@@ -117,7 +119,7 @@ static void mxc_port_put_locked(struct mxc_port *port, struct mxc_packet *p,
 	else
 		list_add_tail(&p->node, &port->queue);
 	port->obj.signals |= MXCHAN_SIGNAL_PORT_READABLE;
-	wake_up_locked_poll(&port->obj.wq, port->obj.signals);
+	wake_up_locked_poll(&port->obj.wq, (__force __poll_t)port->obj.signals);
 }
 
 static void mxc_port_unqueue_locked(struct mxc_port *port,
@@ -583,7 +585,8 @@ int mxc_port_wait(struct mxc_table *t, u32 value, u64 deadline,
 	mxc_waiter_unlink_locked(&w);
 	/* a packet we were woken for but leave goes to the next waiter */
 	if (!p && !list_empty(&port->queue))
-		wake_up_locked_poll(&port->obj.wq, port->obj.signals);
+		wake_up_locked_poll(&port->obj.wq,
+				    (__force __poll_t)port->obj.signals);
 	mxc_port_unlock(port);
 
 	if (p) {

@@ -64,7 +64,8 @@ void mxc_user_hold(struct mxc_user *u)
 
 void mxc_user_put(struct mxc_user *u)
 {
-	if (!refcount_dec_and_lock(&u->ref, &mxc_users_lock))
+	if (!__cond_lock(&mxc_users_lock,
+			 refcount_dec_and_lock(&u->ref, &mxc_users_lock)))
 		return;
 	hash_del(&u->node);
 	spin_unlock(&mxc_users_lock);
