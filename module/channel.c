@@ -185,7 +185,7 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		ret = mxc_table_claim_locked(t, values, n, obj, msg->handles);
 		if (ret) {
 			xa_unlock(&t->slots);
-			return ret;
+			goto out;
 		}
 	} else {
 		__acquire(&t->slots.xa_lock);
@@ -225,6 +225,7 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 	} else {
 		__release(&t->slots.xa_lock);
 	}
+out:
 	trace_mxchan_write(t, ep->obj.koid, peer->obj.koid, nb, n, ret);
 	return ret;
 }

@@ -587,7 +587,7 @@ static bool put(const char *dir, const char *file, const char *text)
 
 TEST(tracepoints_show_each_step)
 {
-	uint32_t c0, c1, e, got[8], nb, nh, moved;
+	uint32_t c0, c1, e, got[8], nb, nh, moved, bad = MXT_BAD_VALUE;
 	uint64_t k0, k1, ke;
 	unsigned long long id, id2;
 	char want[256], path[160];
@@ -622,6 +622,7 @@ TEST(tracepoints_show_each_step)
 	ASSERT_EQ(0, read_msg(fd, c1, &nb, got, &nh));
 	ASSERT_EQ(1, nh);
 	ASSERT_EQ(0, handle_give(fd, fd2, got[0], &moved));
+	ASSERT_EQ(-EBADF, write_msg(fd, c0, "ab", 2, &bad, 1));
 	ASSERT_EQ(0, handle_close(fd, c1));
 	ASSERT_EQ(-EPIPE, write_msg(fd, c0, "x", 1, NULL, 0));
 	ASSERT_TRUE(put(dir, "events/mxchan/enable", "0"));
@@ -674,8 +675,13 @@ TEST(tracepoints_show_each_step)
 		 "mxchan_write: table=%llu koid=%" PRIu64 " peer=%" PRIu64 " bytes=1 handles=0 ret=-32",
 		 id, k0, k1);
 	EXPECT_EQ(1, count_lines(trace, want)) TH_LOG("missing: %s", want);
-	/* nothing else: 3 creates, 2 writes, 1 read, 3 transfers, 1 close */
-	EXPECT_EQ(10, count_lines(trace, ": mxchan_"));
+	/* refused for a handle it carries: shows, with nothing moved */
+	snprintf(want, sizeof(want),
+		 "mxchan_write: table=%llu koid=%" PRIu64 " peer=%" PRIu64 " bytes=2 handles=1 ret=-9",
+		 id, k0, k1);
+	EXPECT_EQ(1, count_lines(trace, want)) TH_LOG("missing: %s", want);
+	/* nothing else: 3 creates, 3 writes, 1 read, 3 transfers, 1 close */
+	EXPECT_EQ(11, count_lines(trace, ": mxchan_"));
 	free(trace);
 
 	/* disabled, they are silent */
