@@ -2,7 +2,8 @@
 # Host checks of the built library and its headers, as TAP:
 #   lib/check-lib.sh BUILD_LIB_DIR
 # - libmx.so's soname is libmx.so.0 and it exports the Magenta API only;
-# - every public header compiles on its own as C11 and as C++11, with
+# - every public header compiles on its own as C11 and as C++11 (the C++
+#   wrappers under mx/: as C++11 and C++17, and refuse C), with
 #   -Wall -Wextra -Werror -pedantic, so Magenta code includes them as it is.
 set -uo pipefail
 
@@ -56,10 +57,23 @@ result $? "libmx.so exports every call as mx_* and _mx_*$missing"
 
 for h in $(cd lib/include && find . -name '*.h' | sed 's|^\./||' | sort); do
 	printf '#include <%s>\nint mx_check_dummy;\n' "$h" > "$tmp/c.c"
+	cp "$tmp/c.c" "$tmp/cxx.cc"
+	case $h in
+	mx/*)	# the C++ wrappers: C gets their #error; C++11 and C++17 compile
+		! cc -std=c11 -Ilib/include -c "$tmp/c.c" -o "$tmp/c.o" \
+			2> "$tmp/err" && grep -q 'is a C++ header' "$tmp/err"
+		result $? "<$h> refuses C with its #error"
+		for std in c++11 c++17; do
+			c++ -std=$std -Wall -Wextra -Werror -pedantic \
+				-Ilib/include -c "$tmp/cxx.cc" -o "$tmp/cxx.o" \
+				2> "$tmp/err"
+			result $? "<$h> compiles alone as ${std^^} $(head -c 300 "$tmp/err")"
+		done
+		continue ;;
+	esac
 	cc -std=c11 -Wall -Wextra -Werror -pedantic -Ilib/include -c "$tmp/c.c" \
 		-o "$tmp/c.o" 2> "$tmp/err"
 	result $? "<$h> compiles alone as C11 $(head -c 300 "$tmp/err")"
-	cp "$tmp/c.c" "$tmp/cxx.cc"
 	c++ -std=c++11 -Wall -Wextra -Werror -pedantic -Ilib/include \
 		-c "$tmp/cxx.cc" -o "$tmp/cxx.o" 2> "$tmp/err"
 	result $? "<$h> compiles alone as C++11 $(head -c 300 "$tmp/err")"
