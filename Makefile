@@ -5,6 +5,10 @@
 #   make module       mxchan.ko for KDIR (default: the running kernel)
 #   make check        the selftests in QEMU on every kernel lane (6.1 6.12 debug)
 #   make check-syz    only the host checks of the syzkaller description (syz/)
+#   make check-man | check-hygiene | check-install | check-dkms | check-trace
+#                     one of make check's other checks: man pages, checkpatch
+#                     and sparse, make install into a DESTDIR, dkms build
+#                     (root), perf on the tracepoints in a guest
 #   make coverage     line coverage of module/ under the selftests (gcov, on
 #                     the debug kernel; also run by make check)
 #   make demo         the example program, in QEMU
@@ -16,6 +20,8 @@
 #   make stress       the ioctl fuzzer for 20M calls on the debug lane
 #                     [STRESS_CALLS=N] [SEED=N] [STRESS_KERNEL=lane]
 #   make deps         install the build and test packages (as root)
+#   make install      libmx, headers, man pages, mxchan.ko [DESTDIR= PREFIX= KDIR=]
+#                     (and make uninstall, dkms-install, dkms-uninstall)
 
 VERSION := 0.1.0
 SOVERSION := 0
@@ -41,7 +47,10 @@ LIB_HDRS := $(shell find lib/include -name '*.h') lib/mx-internal.h \
 	uapi/linux/mxchan.h uapi/linux/mxchan-errno.h
 
 .PHONY: all lib module selftests examples check demo vm-run deps clean \
-	kselftest-headers $(LANES:%=module-%) $(LANES:%=kernel-%)
+	kselftest-headers $(LANES:%=module-%) $(LANES:%=kernel-%) \
+	install install-lib install-man install-module \
+	uninstall uninstall-lib uninstall-man uninstall-module \
+	dkms-install dkms-uninstall
 
 all: lib selftests examples bench-build
 	@if [ -d $(KDIR) ]; then $(MAKE) --no-print-directory module; \
@@ -126,7 +135,7 @@ bench-build: $(B)/bench/mxbench
 $(B)/bench/mxbench: bench/mxbench.c $(B)/lib/libmx.a
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -static -pthread \
-		$< -Iuapi $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
+		$< $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
 
 bench:
 	vm/bench.sh $(if $(ICOUNT),--icount) -- $(BENCH_ARGS)
@@ -155,6 +164,24 @@ coverage:
 check-syz:
 	syz/check-syz.sh
 
+# The other host checks make check runs, one at a time (TAP on stdout).
+.PHONY: check-man check-hygiene check-install check-dkms check-trace
+check-man: lib
+	man/check-man.sh $(B)/lib
+
+check-hygiene:
+	vm/check-hygiene.sh
+
+check-install:
+	vm/check-install.sh
+
+check-dkms:
+	vm/check-dkms.sh
+
+# the tracepoints through perf in a guest: perf record -e 'mxchan:*' -- demo
+check-trace:
+	vm/check-trace.sh $(KERNEL)
+
 demo:
 	vm/deps.sh
 	$(MAKE) --no-print-directory examples module-$(KERNEL)
@@ -178,6 +205,177 @@ stress: selftests
 		TIMEOUT=$$(( $(STRESS_CALLS) / 2000 + 600 )) \
 		ADD=$(B)/selftests/fuzz_test \
 		RUN='MXCHAN_FUZZ_CALLS=$(STRESS_CALLS) $(if $(SEED),MXCHAN_FUZZ_SEED=$(SEED) )fuzz_test'
+
+# --- install -------------------------------------------------------------------
+# make install [DESTDIR=dir] [PREFIX=/usr/local] [KDIR=...] installs
+#   LIBDIR         libmx.so.$(VERSION), its libmx.so.$(SOVERSION) and libmx.so
+#                  links, libmx.a
+#   INCLUDEDIR     every header of lib/include (<magenta/...>, <mxchan.h>,
+#                  <mx/...>), and the module's ABI, <linux/mxchan.h> and
+#                  <linux/mxchan-errno.h>, under INCLUDEDIR/mxchan/linux (not
+#                  INCLUDEDIR/linux, which is the distribution's): libmx.pc puts
+#                  INCLUDEDIR/mxchan on the include path, so the ABI is
+#                  included by the same name as in this tree
+#   PKGCONFIGDIR   libmx.pc, for PREFIX (not DESTDIR)
+#   MANDIR         man/man*/*
+#   /lib/modules/RELEASE/$(INSTALL_MOD_DIR)/   mxchan.ko for KDIR, by kbuild's
+#                  modules_install, then depmod; skipped, with a note, when
+#                  KDIR has no kernel headers
+# make uninstall, with the same variables, removes those files again.
+# make dkms-install copies the module's sources and dkms.conf to
+# $(DESTDIR)$(DKMS_SOURCE_TREE)/mxchan-$(VERSION); without DESTDIR it also runs
+# $(DKMS) add, build and install (for KDIR's release); make dkms-uninstall
+# undoes it. DKMS may carry options (vm/check-dkms.sh points --dkmstree,
+# --sourcetree and --installtree at a private tree).
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL ?= install
+INSTALL_MOD_DIR ?= updates
+DEPMOD ?= depmod
+DKMS ?= dkms
+DKMS_SOURCE_TREE ?= /usr/src
+# The release the module is built for, as the kernel reports it (uname -r):
+# UTS_RELEASE, because a Debian headers tree may carry another string in
+# include/config/kernel.release. Empty when KDIR has no headers.
+ifeq ($(origin KRELEASE),undefined)
+KRELEASE := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)".*/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+endif
+
+INST_HDRS := $(patsubst lib/include/%,%,$(sort $(shell find lib/include -type f \
+	! -name '.*' ! -name '*~')))
+INST_HDR_DIRS := $(sort $(filter-out .,$(patsubst %/,%,$(dir $(INST_HDRS)))))
+INST_ABI_HDRS := $(notdir $(wildcard uapi/linux/*.h))
+INST_MAN := $(sort $(wildcard man/man[1-9]/*.[1-9]))
+MOD_INST_DIR = $(DESTDIR)/lib/modules/$(KRELEASE)
+MOD_BUILD_DIR = $(B)/module-install/$(KRELEASE)
+DKMS_DIR = $(DESTDIR)$(DKMS_SOURCE_TREE)/mxchan-$(VERSION)
+# the files depmod writes next to the modules
+DEPMOD_FILES := modules.alias modules.alias.bin modules.builtin.alias.bin \
+	modules.builtin.bin modules.dep modules.dep.bin modules.devname \
+	modules.softdep modules.symbols modules.symbols.bin modules.weakdep
+
+install: install-lib install-man install-module
+
+install-lib: lib
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/mxchan/linux \
+		$(INST_HDR_DIRS:%=$(DESTDIR)$(INCLUDEDIR)/%)
+	$(INSTALL) -m 755 $(B)/lib/libmx.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libmx.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libmx.so.$(SOVERSION)
+	ln -sf libmx.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libmx.so
+	$(INSTALL) -m 644 $(B)/lib/libmx.a $(DESTDIR)$(LIBDIR)/
+	@set -e; for h in $(INST_HDRS); do \
+		echo "$(INSTALL) -m 644 lib/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h"; \
+		$(INSTALL) -m 644 lib/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h; done
+	$(INSTALL) -m 644 $(INST_ABI_HDRS:%=uapi/linux/%) $(DESTDIR)$(INCLUDEDIR)/mxchan/linux/
+	@mkdir -p $(B)/install
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    lib/libmx.pc.in > $(B)/install/libmx.pc
+	$(INSTALL) -m 644 $(B)/install/libmx.pc $(DESTDIR)$(PKGCONFIGDIR)/libmx.pc
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
+
+install-man:
+	@set -e; for m in $(INST_MAN); do \
+		d=$(DESTDIR)$(MANDIR)/$$(basename $$(dirname $$m)); \
+		echo "$(INSTALL) -m 644 $$m $$d/"; \
+		$(INSTALL) -d $$d; $(INSTALL) -m 644 $$m $$d/; done
+	@[ -n "$(INST_MAN)" ] || echo "note: no man pages under man/"
+
+# A private copy of the sources per release, so the tree stays clean and
+# kernels do not share objects; KERNELRELEASE names the /lib/modules directory.
+# A kernel with CONFIG_MODULE_SIG_ALL makes modules_install try its signing
+# key; distribution headers do not have it, so sign-file prints an SSL error
+# and the module is installed unsigned (kbuild carries on). Where unsigned
+# modules are refused (Secure Boot), use make dkms-install: dkms signs them.
+install-module:
+	@if [ -z "$(KRELEASE)" ] || [ ! -f $(KDIR)/Makefile ]; then \
+		echo "note: no kernel headers at $(KDIR): mxchan.ko skipped" \
+		     "(make install-module KDIR=/lib/modules/RELEASE/build)"; exit 0; fi; \
+	set -e; mkdir -p $(B)/install $(MOD_BUILD_DIR); \
+	cp -a Kbuild module uapi $(MOD_BUILD_DIR)/; \
+	echo "$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MOD_BUILD_DIR) modules modules_install"; \
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MOD_BUILD_DIR) KERNELRELEASE=$(KRELEASE) modules; \
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(MOD_BUILD_DIR) KERNELRELEASE=$(KRELEASE) \
+		INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install; \
+	$(call mxchan_depmod,install)
+
+# $(1): install or uninstall. Without DESTDIR depmod must work; in a
+# staging root it may not (no depmod, or a tree it cannot read), which is
+# only a note: the target system's depmod indexes the module.
+mxchan_depmod = PATH="$$PATH:/sbin:/usr/sbin"; \
+	if [ -z "$(DESTDIR)" ]; then \
+		echo "$(DEPMOD) -a $(KRELEASE)"; $(DEPMOD) -a $(KRELEASE); \
+	elif $(DEPMOD) -a -b $(DESTDIR) $(KRELEASE) 2>$(B)/install/depmod.err; then \
+		echo "$(DEPMOD) -a -b $(DESTDIR) $(KRELEASE)"; \
+	else \
+		echo "note: depmod could not run in $(DESTDIR) ($$(head -n1 $(B)/install/depmod.err));" \
+		     "run depmod -a $(KRELEASE) on the target after $(1)"; \
+	fi
+
+uninstall: uninstall-lib uninstall-man uninstall-module
+
+uninstall-lib:
+	rm -f $(DESTDIR)$(LIBDIR)/libmx.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libmx.so.$(SOVERSION) \
+		$(DESTDIR)$(LIBDIR)/libmx.so $(DESTDIR)$(LIBDIR)/libmx.a \
+		$(DESTDIR)$(PKGCONFIGDIR)/libmx.pc
+	rm -f $(INST_HDRS:%=$(DESTDIR)$(INCLUDEDIR)/%) \
+		$(INST_ABI_HDRS:%=$(DESTDIR)$(INCLUDEDIR)/mxchan/linux/%)
+	@for d in $$(printf '%s\n' $(INST_HDR_DIRS) mxchan/linux mxchan | sort -r); do \
+		if [ -d $(DESTDIR)$(INCLUDEDIR)/$$d ]; then \
+			rmdir --ignore-fail-on-non-empty $(DESTDIR)$(INCLUDEDIR)/$$d; fi; done
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
+
+uninstall-man:
+	rm -f $(foreach m,$(INST_MAN),$(DESTDIR)$(MANDIR)/$(notdir $(patsubst %/,%,$(dir $(m))))/$(notdir $(m)))
+
+# In a staging root that holds no other module, the depmod index goes too
+# (install made it); otherwise depmod runs again without mxchan.ko.
+uninstall-module:
+	@if [ -z "$(KRELEASE)" ]; then \
+		echo "note: no kernel headers at $(KDIR) to name the release:" \
+		     "mxchan.ko left in place (make uninstall-module KRELEASE=...)"; exit 0; fi; \
+	set -e; d=$(MOD_INST_DIR)/$(INSTALL_MOD_DIR); \
+	echo "rm -f $$d/mxchan.ko*"; \
+	rm -f $$d/mxchan.ko $$d/mxchan.ko.xz $$d/mxchan.ko.gz $$d/mxchan.ko.zst; \
+	[ -d $(MOD_INST_DIR) ] || exit 0; \
+	if [ -n "$(DESTDIR)" ] && [ -z "$$(find $(MOD_INST_DIR) -name '*.ko*' | head -n1)" ]; then \
+		echo "rm -f $(MOD_INST_DIR)/modules.* (the depmod index make install wrote)"; \
+		rm -f $(DEPMOD_FILES:%=$(MOD_INST_DIR)/%); \
+	else mkdir -p $(B)/install; $(call mxchan_depmod,uninstall); fi
+
+# dkms builds with its default command (make -C KERNEL M=...), which reads
+# Kbuild, so the copy needs no Makefile.
+dkms-install:
+	@v=$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf); \
+	if [ "$$v" != "$(VERSION)" ]; then \
+		echo "dkms.conf: PACKAGE_VERSION is '$$v', the Makefile's VERSION is $(VERSION)" >&2; \
+		exit 1; fi
+	rm -rf $(DKMS_DIR)
+	$(INSTALL) -d $(DKMS_DIR)/module $(DKMS_DIR)/uapi/linux
+	$(INSTALL) -m 644 Kbuild dkms.conf $(DKMS_DIR)/
+	$(INSTALL) -m 644 $(wildcard module/*.c module/*.h) $(DKMS_DIR)/module/
+	$(INSTALL) -m 644 $(wildcard uapi/linux/*.h) $(DKMS_DIR)/uapi/linux/
+	@if [ -n "$(DESTDIR)" ]; then exit 0; fi; set -e; \
+	if ! $(DKMS) status -m mxchan -v $(VERSION) | grep -q .; then \
+		echo "$(DKMS) add -m mxchan -v $(VERSION)"; \
+		$(DKMS) add -m mxchan -v $(VERSION); fi; \
+	if [ -z "$(KRELEASE)" ]; then \
+		echo "note: no kernel headers at $(KDIR): added to dkms, not built" \
+		     "(dkms builds it when a kernel with headers is installed)"; exit 0; fi; \
+	echo "$(DKMS) build -m mxchan -v $(VERSION) -k $(KRELEASE)"; \
+	$(DKMS) build -m mxchan -v $(VERSION) -k $(KRELEASE); \
+	echo "$(DKMS) install -m mxchan -v $(VERSION) -k $(KRELEASE)"; \
+	$(DKMS) install -m mxchan -v $(VERSION) -k $(KRELEASE)
+
+dkms-uninstall:
+	@if [ -z "$(DESTDIR)" ] && command -v $(firstword $(DKMS)) >/dev/null && \
+	   $(DKMS) status -m mxchan -v $(VERSION) | grep -q .; then \
+		echo "$(DKMS) remove -m mxchan -v $(VERSION) --all"; \
+		$(DKMS) remove -m mxchan -v $(VERSION) --all; fi
+	rm -rf $(DKMS_DIR)
 
 clean:
 	rm -rf $(B)
