@@ -24,23 +24,38 @@ mkdir -p "$logdir"
 pass=0 fail=0 skip=0
 summary=()
 
-echo "=== host: libmx and its headers"
-lib/check-lib.sh build/lib > "$MXCHAN_CACHE/check-lib.out"
-cat "$MXCHAN_CACHE/check-lib.out"
-p=$(grep -c '^ok ' "$MXCHAN_CACHE/check-lib.out")
-f=$(grep -c '^not ok ' "$MXCHAN_CACHE/check-lib.out")
-pass=$((pass + p)) fail=$((fail + f))
-summary+=("host: $p passed, $f failed")
+# One TAP-printing check script: its output, its counts in the totals and
+# a summary line. A script that died before its verdicts still fails.
+#   tap_check NAME TITLE CMD...
+tap_check() {
+	local name=$1 title=$2 out=$MXCHAN_CACHE/check-$1.out rc p f
+	shift 2
+	echo "=== $title"
+	"$@" > "$out" 2>&1
+	rc=$?
+	cat "$out"
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^not ok ' "$out")
+	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	pass=$((pass + p)) fail=$((fail + f))
+	summary+=("$name: $p passed, $f failed")
+}
 
-echo "=== host: the syzkaller description (syz/)"
-syz/check-syz.sh > "$MXCHAN_CACHE/check-syz.out"
-syz_rc=$?
-cat "$MXCHAN_CACHE/check-syz.out"
-p=$(grep -c '^ok ' "$MXCHAN_CACHE/check-syz.out")
-f=$(grep -c '^not ok ' "$MXCHAN_CACHE/check-syz.out")
-[ $syz_rc -ne 0 ] && [ "$f" -eq 0 ] && f=1	# died before its verdicts
-pass=$((pass + p)) fail=$((fail + f))
-summary+=("host syz/: $p passed, $f failed")
+tap_check lib "host: libmx and its headers" lib/check-lib.sh build/lib
+tap_check syz "host: the syzkaller description (syz/)" syz/check-syz.sh
+tap_check man "host: the man pages (man/), rendered by man -l" \
+	man/check-man.sh build/lib
+tap_check hygiene "host: checkpatch and sparse on module/ and uapi/, libmx with -Werror" \
+	vm/check-hygiene.sh
+tap_check install "host: make install and uninstall into a DESTDIR" \
+	vm/check-install.sh
+if [ "$(id -u)" = 0 ]; then
+	tap_check dkms "dkms build for each installed kernel's headers, and the module in a guest" \
+		vm/check-dkms.sh
+else
+	skip=$((skip + 1))
+	summary+=("dkms: skipped (needs root)")
+fi
 
 for lane in "${lanes[@]}"; do
 	echo "=== lane $lane"
@@ -137,6 +152,10 @@ else
 	fail=$((fail + 1))
 	summary+=("bench --quick: FAILED")
 fi
+
+# The tracepoints through perf in a guest, on a running program.
+tap_check trace "trace: perf record -e 'mxchan:*' of the example program" \
+	vm/check-trace.sh "${lanes[0]}"
 
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

@@ -12,7 +12,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 BASE_PKGS="build-essential gcc-multilib pkg-config bc flex bison cpio xz-utils
-zstd kmod libelf-dev libssl-dev qemu-system-x86 busybox-static linux-perf"
+zstd kmod libelf-dev libssl-dev qemu-system-x86 busybox-static linux-perf
+sparse dkms openssl man-db groff-base manpages manpages-dev"
 BPO_SRC=/etc/apt/sources.list.d/mxchan-bookworm-backports.sources
 
 print_only=0
