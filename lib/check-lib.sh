@@ -9,19 +9,9 @@ set -uo pipefail
 
 cd "$(dirname "$0")/.."
 libdir=$1
-n=0 failed=0
+. vm/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-result() {	# $1 = 0 for ok, $2 = description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
 
 soname=$(objdump -p "$libdir/libmx.so" | awk '/SONAME/ { print $2 }')
 [ "$soname" = libmx.so.0 ]
@@ -79,5 +69,4 @@ for h in $(cd lib/include && find . -name '*.h' | sed 's|^\./||' | sort); do
 	result $? "<$h> compiles alone as C++11 $(head -c 300 "$tmp/err")"
 done
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

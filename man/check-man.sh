@@ -28,19 +28,9 @@ fi
 libdir=$1
 mandir=$(cd "${MAN_DIR:-man}" && pwd) || exit 2
 errors_h=$PWD/lib/include/magenta/errors.h
-n=0 failed=0
+. vm/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-result() {	# $1 = 0 for ok, $2 = description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
 
 # Print standard input as TAP comment lines.
 comment() {
@@ -237,5 +227,4 @@ for page in man4/mxchan.4 man7/mxchan.7; do
 	result $? "$page exists"
 done
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

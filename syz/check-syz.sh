@@ -23,21 +23,10 @@ cd "$(dirname "$0")/.." || exit 1
 txt=syz/mxchan.txt
 consts=syz/mxchan.txt.const
 hdr=uapi/linux/mxchan.h
-n=0 failed=0
+. vm/tap.sh
 tmp=$(mktemp -d)
+TAP_WHY=$tmp/why
 trap 'rm -rf "$tmp"' EXIT
-
-result() {	# $1 = 0 for ok, $2 = description; details in $tmp/why
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-		[ -s "$tmp/why" ] && sed 's/^/# /' "$tmp/why" | head -n 40
-	fi
-	: > "$tmp/why"
-}
 
 # Defined by syzkaller (sys/linux/sys.txt), not here.
 external="fd fd_epoll epoll_event open_flags"
@@ -415,5 +404,4 @@ fi
 [ ! -s "$tmp/why" ]
 result $? "mxchan.txt lays out every struct of the header as the header does ($(awk '$2 == "sizeof" { s++ } $2 != "sizeof" { m++ } END { printf "%d structs, %d members", s, m }' "$tmp/layout-expected"))"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

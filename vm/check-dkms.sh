@@ -23,22 +23,12 @@ cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=vm/lib.sh
 . vm/lib.sh
 
-n=0 failed=0
+. vm/tap.sh
 tmp=$(mktemp -d)
+TAP_WHY=$tmp/diag
 trap 'rm -rf "$tmp"' EXIT
 : > "$tmp/diag"
 
-result() {	# $1 = 0 for ok, $2 = description; then diagnostics from $tmp/diag
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-		[ -s "$tmp/diag" ] && sed -n '1,15s/^/# /p' "$tmp/diag"
-	fi
-	: > "$tmp/diag"
-}
 diag() { printf '%s\n' "$*" >> "$tmp/diag"; }
 bail() { echo "Bail out! $*"; exit 1; }
 
@@ -172,5 +162,4 @@ else
 	result 1 "the dkms-built module loads in a 6.1 guest and demo passes (not run)"
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -20,21 +20,11 @@ cd "$(dirname "$0")/.." || exit 1
 repo=$(pwd)
 TARBALL=${MXCHAN_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 SPARSE_LANES=${SPARSE_LANES:-6.12 6.1}
-n=0 failed=0
+. vm/tap.sh
 tmp=$(mktemp -d)
+TAP_WHY=$tmp/why
 trap 'rm -rf "$tmp"' EXIT
 
-result() {	# $1 = 0 for ok, $2 = description; details in $tmp/why
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-	[ -s "$tmp/why" ] && sed 's/^/# /' "$tmp/why" | head -n 60
-	: > "$tmp/why"
-}
 : > "$tmp/why"
 
 # --- 1. checkpatch -----------------------------------------------------------
@@ -194,5 +184,4 @@ else
 	echo "ok $n libmx builds with clang # SKIP clang is not installed"
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

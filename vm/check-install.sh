@@ -20,24 +20,14 @@ cd "$(dirname "$0")/.." || exit 1
 # shellcheck source=vm/lib.sh
 . vm/lib.sh
 
-n=0 failed=0
+. vm/tap.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root		# DESTDIR
 work=$tmp/work		# everything else the checks make
+TAP_WHY=$work/diag
 mkdir -p "$work"
 
-result() {	# $1 = 0 for ok, $2 = description; then diagnostics from $work/diag
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-		[ -s "$work/diag" ] && sed -n '1,15s/^/# /p' "$work/diag"
-	fi
-	: > "$work/diag"
-}
 diag() { printf '%s\n' "$*" >> "$work/diag"; }
 : > "$work/diag"
 
@@ -251,5 +241,4 @@ result $? "make dkms-install DESTDIR=... copies Kbuild, dkms.conf, module/, uapi
 make dkms-uninstall DESTDIR="$root3" > "$work/diag" 2>&1 && [ ! -e "$src" ]
 result $? "make dkms-uninstall DESTDIR=... removes usr/src/mxchan-$version"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -11,11 +11,7 @@ cd "$(dirname "$0")/.."
 . vm/lib.sh
 
 lane=${1:-6.12}
-n=0 failed=0
-result() {	# $1 = 0 for ok, $2 = description
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=$((failed + 1)); fi
-}
+. vm/tap.sh
 
 perf=$(command -v perf) || { echo "not ok 1 perf is installed (vm/deps.sh: linux-perf)"; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/mxchan-trace.XXXXXX")
@@ -46,4 +42,4 @@ for ev in create write read transfer close; do
 	result $? "perf script shows mxchan:mxchan_$ev from demo ($count events)"
 done
 grep -m1 'mxchan:mxchan_write:' "$work/events" | sed 's/^ */# e.g. /'
-[ $failed -eq 0 ]
+tap_done
