@@ -157,6 +157,7 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 	}
 	ret = mxc_table_reserve(t, values, nh);
 	if (ret) {
+		trace_mxchan_read(t, ep->obj.koid, nb, nh, ret);
 		mxc_call_requeue(ep, reply, &r);
 		ret = mxc_call_failed(ua, -ret);
 		goto out;
@@ -168,6 +169,7 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 	    put_user(nb, &ua->actual_bytes) ||
 	    put_user(nh, &ua->actual_handles)) {
 		mxc_table_unreserve(t, values, nh);
+		trace_mxchan_read(t, ep->obj.koid, nb, nh, -EINVAL);
 		mxc_call_requeue(ep, reply, &r);
 		ret = mxc_call_failed(ua, EINVAL);
 		goto out;

@@ -25,7 +25,8 @@
  *               the peer closed.
  *
  * fdinfo adds mxchan-table (the ID), mxchan-handles (slots in use, and
- * reserved ones) and the handles file's lines, as "mxchan-handle:" lines.
+ * reserved ones) and the handles file's lines, as "mxchan-handle:" lines,
+ * for the first MXC_FDINFO_HANDLES handles.
  *
  * A table's directory goes before the table is torn down: removing it
  * waits for readers inside its files, so they never see a table die.
@@ -82,33 +83,47 @@ static int mxc_gc_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mxc_gc);
 
+/* fdinfo lists this many handles at most; debugfs lists them all. */
+#define MXC_FDINFO_HANDLES	256
+
 /* A handle's line, in a table's handles file and in fdinfo. */
 struct mxc_handle_lines {
 	struct seq_file *m;
 	const char *prefix;
+	unsigned int left;
 };
 
-static void mxc_handle_line(void *arg, u32 value, struct mxc_handle *h)
+static unsigned int mxc_handle_line(void *arg, u32 value,
+				    struct mxc_handle *h)
 {
 	struct mxc_handle_lines *l = arg;
 	struct mxc_object *obj = h->obj;
 
+	if (!l->left--)
+		return MXC_WALK_STOP;
 	seq_printf(l->m, "%s0x%08x type %s koid %llu rights 0x%08x related %llu\n",
 		   l->prefix, value, mxc_type_name(obj->ops->type), obj->koid,
 		   h->rights, obj->ops->related_koid(obj));
+	return 1;
 }
 
 static int mxc_handles_show(struct seq_file *m, void *unused)
 {
-	struct mxc_handle_lines l = { .m = m, .prefix = "handle " };
+	struct mxc_handle_lines l = {
+		.m = m, .prefix = "handle ", .left = UINT_MAX,
+	};
 
 	mxc_table_walk(m->private, mxc_handle_line, &l);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(mxc_handles);
 
-/* Under the table lock, which may be held while taking a channel lock. */
-static void mxc_channel_line(void *arg, u32 value, struct mxc_handle *h)
+/*
+ * Under the table lock, which may be held while taking a channel lock.
+ * The work is the messages walked: a few long queues end a batch.
+ */
+static unsigned int mxc_channel_line(void *arg, u32 value,
+				     struct mxc_handle *h)
 {
 	struct mxc_queue_stats in, out;
 	struct mxc_object *obj = h->obj;
@@ -116,12 +131,13 @@ static void mxc_channel_line(void *arg, u32 value, struct mxc_handle *h)
 	bool closed;
 
 	if (obj->ops->type != MXCHAN_OBJ_TYPE_CHANNEL)
-		return;
+		return 1;
 	mxc_channel_stats(obj, &in, &out, &closed);
 	seq_printf(m, "handle 0x%08x koid %llu peer %llu in %u bytes %llu handles %u out %u bytes %llu handles %u peer_closed %d\n",
 		   value, obj->koid, obj->ops->related_koid(obj),
 		   in.messages, in.bytes, in.handles,
 		   out.messages, out.bytes, out.handles, closed);
+	return 1 + in.messages + out.messages;
 }
 
 static int mxc_channels_show(struct seq_file *m, void *unused)
@@ -163,9 +179,13 @@ void mxc_table_closed(struct mxc_table *t)
 	atomic64_inc(&mxc_tables_closed);
 }
 
+/* Anyone who may read the process's fds reads this: kept short. */
 void mxc_show_fdinfo(struct seq_file *m, struct mxc_table *t)
 {
-	struct mxc_handle_lines l = { .m = m, .prefix = "mxchan-handle:\t" };
+	struct mxc_handle_lines l = {
+		.m = m, .prefix = "mxchan-handle:\t",
+		.left = MXC_FDINFO_HANDLES,
+	};
 
 	seq_printf(m, "mxchan-table:\t%llu\n", t->id);
 	seq_printf(m, "mxchan-handles:\t%d\n", atomic_read(&t->used));

@@ -214,8 +214,10 @@ static inline long mxc_live_sum(long __percpu *count)
 
 /* table.c */
 void mxc_table_init(struct mxc_table *t);
+#define MXC_WALK_STOP	UINT_MAX
 void mxc_table_walk(struct mxc_table *t,
-		    void (*fn)(void *arg, u32 value, struct mxc_handle *h),
+		    unsigned int (*fn)(void *arg, u32 value,
+				       struct mxc_handle *h),
 		    void *arg);
 void mxc_table_destroy(struct mxc_table *t);
 int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n);

@@ -42,9 +42,11 @@ static unsigned int mxc_kind(u32 type)
 		return MXC_KIND_EVENT;
 	case MXCHAN_OBJ_TYPE_EVENT_PAIR:
 		return MXC_KIND_EVENTPAIR;
-	default:
+	case MXCHAN_OBJ_TYPE_PORT:
 		return MXC_KIND_PORT;
 	}
+	WARN_ON_ONCE(1);	/* a new type needs its kind */
+	return MXC_KIND_PORT;
 }
 
 const char *mxc_type_name(u32 type)

@@ -97,25 +97,35 @@ void mxc_table_init(struct mxc_table *t)
 
 /*
  * Call @fn on each handle in @t, with its value, under the table lock
- * (debugfs, fdinfo): @fn must not sleep. The lock is dropped every 256
- * slots, so a handle that moves meanwhile may be missed or seen twice.
+ * (debugfs, fdinfo): @fn must not sleep, and returns the work it did (1
+ * for a line; more if it walked a queue) or MXC_WALK_STOP to end the
+ * walk. The lock is dropped every 256 units of work, free slots counting
+ * one each, so a handle that moves meanwhile may be missed or seen twice.
  */
 void mxc_table_walk(struct mxc_table *t,
-		    void (*fn)(void *arg, u32 value, struct mxc_handle *h),
+		    unsigned int (*fn)(void *arg, u32 value,
+				       struct mxc_handle *h),
 		    void *arg)
 {
 	XA_STATE(xas, &t->slots, 0);
+	unsigned long work = 0;
 	struct mxc_handle *h;
-	unsigned int n = 0;
+	unsigned int done;
 
 	xas_lock(&xas);
 	xas_for_each(&xas, h, ULONG_MAX) {
 		/* reserved slots and tombstones hold no handle */
-		if (xas_retry(&xas, h) || xa_is_value(h))
+		if (xas_retry(&xas, h) || xa_is_value(h)) {
+			done = 1;
+		} else {
+			done = fn(arg, mxc_value(t, xas.xa_index, h->gen), h);
+			if (done == MXC_WALK_STOP)
+				break;
+		}
+		work += done;
+		if (work < 256)
 			continue;
-		fn(arg, mxc_value(t, xas.xa_index, h->gen), h);
-		if (++n % 256)
-			continue;
+		work = 0;
 		xas_pause(&xas);
 		xas_unlock(&xas);
 		cond_resched();
