@@ -261,7 +261,7 @@ install-lib: lib
 	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/mxchan/linux \
 		$(INST_HDR_DIRS:%=$(DESTDIR)$(INCLUDEDIR)/%)
-	$(INSTALL) -m 755 $(B)/lib/libmx.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	$(INSTALL) -m 644 $(B)/lib/libmx.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libmx.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libmx.so.$(SOVERSION)
 	ln -sf libmx.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libmx.so
 	$(INSTALL) -m 644 $(B)/lib/libmx.a $(DESTDIR)$(LIBDIR)/
@@ -353,6 +353,11 @@ dkms-install:
 	if [ "$$v" != "$(VERSION)" ]; then \
 		echo "dkms.conf: PACKAGE_VERSION is '$$v', the Makefile's VERSION is $(VERSION)" >&2; \
 		exit 1; fi
+	@# dkms skips a version it built already: the old one goes first
+	@if [ -z "$(DESTDIR)" ] && command -v $(firstword $(DKMS)) >/dev/null && \
+	   $(DKMS) status -m mxchan -v $(VERSION) | grep -q .; then \
+		echo "$(DKMS) remove -m mxchan -v $(VERSION) --all"; \
+		$(DKMS) remove -m mxchan -v $(VERSION) --all; fi
 	rm -rf $(DKMS_DIR)
 	$(INSTALL) -d $(DKMS_DIR)/module $(DKMS_DIR)/uapi/linux
 	$(INSTALL) -m 644 Kbuild dkms.conf $(DKMS_DIR)/

@@ -17,6 +17,8 @@
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
+# modinfo and depmod live in /sbin, off a normal user's PATH
+PATH=$PATH:/usr/sbin:/sbin
 # shellcheck source=vm/lib.sh
 . vm/lib.sh
 
