@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 #include <thread>
@@ -1087,21 +1088,175 @@ TEST(unowned_wraps)
 		const mx::channel& ch = u;
 
 		ASSERT_EQ(a, ch.get());
+		ASSERT_EQ(a, u->get());
+		ASSERT_EQ(a, (*u).get());
 		ASSERT_OK(ch.write(0, "u", 2, nullptr, 0));
 	}
 	ASSERT_TRUE(valid(a));
 	ASSERT_FALSE(peer_closed(b));
-	ASSERT_OK(mx::unowned_channel::wrap(b).read(0, buf, sizeof(buf), &nb,
-						    nullptr, 0, &nh));
+	ASSERT_OK(mx::unowned_channel::wrap(b)->read(0, buf, sizeof(buf), &nb,
+						     nullptr, 0, &nh));
 	ASSERT_EQ(2u, nb);
 	ASSERT_TRUE(valid(b));
 	{
 		mx::unowned_handle h = mx::unowned_handle::wrap(b);
-		ASSERT_EQ(b, h.get());
+		ASSERT_EQ(b, h->get());
 	}
 	ASSERT_TRUE(valid(b));
 	ASSERT_OK(mx_handle_close(a));
 	ASSERT_OK(mx_handle_close(b));
+}
+
+/* Does calling reset() / release() on a U compile? */
+template <typename U, typename = void> struct can_reset : std::false_type {};
+template <typename U>
+struct can_reset<U, decltype(void(std::declval<U&>().reset()))>
+	: std::true_type {};
+template <typename U, typename = void> struct can_release : std::false_type {};
+template <typename U>
+struct can_release<U, decltype(void(std::declval<U&>().release()))>
+	: std::true_type {};
+/* ... and through its operator-> (an unowned's) */
+template <typename U, typename = void>
+struct can_reset_via_arrow : std::false_type {};
+template <typename U>
+struct can_reset_via_arrow<U, decltype(void(std::declval<U&>()->reset()))>
+	: std::true_type {};
+template <typename U, typename = void>
+struct can_release_via_arrow : std::false_type {};
+template <typename U>
+struct can_release_via_arrow<U,
+	decltype(void(std::declval<U&>()->release()))> : std::true_type {};
+
+/* The checks must be able to say yes. */
+static_assert(can_reset<mx::channel>::value &&
+	      can_release<mx::channel>::value,
+	      "an owning wrapper resets and releases");
+
+/* Lends only a const T: nothing through it closes or takes the handle. */
+template <typename T, typename Owner> constexpr bool lends_only() {
+	typedef typename std::remove_const<T>::type plain;	/* `auto u` */
+	return std::is_same<decltype(*std::declval<plain&>()),
+			    const Owner&>::value &&
+	       std::is_same<decltype(std::declval<plain&>().operator->()),
+			    const Owner*>::value &&
+	       !can_reset<plain>::value && !can_release<plain>::value &&
+	       !can_reset_via_arrow<plain>::value &&
+	       !can_release_via_arrow<plain>::value &&
+	       !can_reset<decltype(*std::declval<plain&>())>::value &&
+	       !can_release<decltype(*std::declval<plain&>())>::value &&
+	       !std::is_constructible<Owner, T&&>::value &&
+	       !std::is_constructible<Owner, plain&&>::value &&
+	       !std::is_constructible<Owner, plain&>::value &&
+	       !std::is_constructible<mx::handle, plain&&>::value &&
+	       !std::is_assignable<Owner&, plain&&>::value &&
+	       !std::is_assignable<mx::handle&, plain&&>::value &&
+	       !std::is_assignable<plain&, plain&&>::value &&
+	       !std::is_convertible<plain&, Owner&>::value &&
+	       std::is_convertible<plain&, const Owner&>::value &&
+	       !std::is_copy_constructible<plain>::value &&
+	       sizeof(plain) == sizeof(mx_handle_t);
+}
+static_assert(lends_only<mx::unowned_channel, mx::channel>(),
+	      "unowned_channel cannot close or give away its handle");
+static_assert(lends_only<mx::unowned_event, mx::event>(),
+	      "unowned_event cannot close or give away its handle");
+static_assert(lends_only<mx::unowned_eventpair, mx::eventpair>(),
+	      "unowned_eventpair cannot close or give away its handle");
+static_assert(lends_only<mx::unowned_port, mx::port>(),
+	      "unowned_port cannot close or give away its handle");
+static_assert(lends_only<mx::unowned_handle, mx::handle>(),
+	      "unowned_handle cannot close or give away its handle");
+
+/* takes a wrapper, as a Magenta call would */
+static mx_status_t ping(const mx::channel& ch)
+{
+	return ch.write(0, "p", 1, nullptr, 0);
+}
+
+/*
+ * The handle outlives every unowned around it, whichever way it is held
+ * (non-const by `auto`, moved, passed as a const T&), and its owner then
+ * closes it once.
+ */
+TEST(unowned_never_closes)
+{
+	mx_handle_t a, b;
+	char buf[4];
+	uint32_t nb, nh;
+
+	raw_channel(&a, &b);
+	mx::channel owner(a);
+	{
+		auto u = mx::unowned_channel::wrap(a);	/* not const */
+
+		static_assert(!std::is_const<decltype(u)>::value,
+			      "auto drops the alias's const");
+		ASSERT_OK(ping(u));
+		ASSERT_OK(ping(*u));
+		ASSERT_OK(u->signal_peer(0, MX_USER_SIGNAL_0));
+		{
+			auto moved = std::move(u);
+
+			ASSERT_EQ(a, moved->get());
+			ASSERT_EQ(MX_HANDLE_INVALID, u->get());
+		}
+		ASSERT_TRUE(valid(a));
+	}
+	ASSERT_TRUE(valid(a));
+	ASSERT_FALSE(peer_closed(b));
+	ASSERT_TRUE(signals_of(b) & MX_USER_SIGNAL_0);
+	ASSERT_EQ(a, owner.get());
+	/* both messages arrived, written through the unowned */
+	ASSERT_OK(mx_channel_read(b, 0, buf, nullptr, sizeof(buf), 0, &nb, &nh));
+	ASSERT_OK(mx_channel_read(b, 0, buf, nullptr, sizeof(buf), 0, &nb, &nh));
+
+	/* an unowned event: the wait and signal go through, no close */
+	mx::event ev;
+	MUST(mx::event::create(0, &ev));
+	mx_handle_t ev_value = ev.get();
+	{
+		mx::unowned_event ue = mx::unowned_event::wrap(ev_value);
+
+		ASSERT_OK(ue->signal(0, MX_EVENT_SIGNALED));
+		ASSERT_OK(ue->wait_one(MX_EVENT_SIGNALED, 0, nullptr));
+	}
+	ASSERT_TRUE(valid(ev_value));
+
+	/* the owner closes it, once */
+	owner.reset();
+	EXPECT_FALSE(valid(a));
+	EXPECT_TRUE(peer_closed(b));
+	EXPECT_STATUS(MX_ERR_BAD_HANDLE, mx_handle_close(a));
+	ASSERT_OK(mx_handle_close(b));
+}
+
+/* TYPE odr-used (bound to references) still links, in any C++ mode. */
+TEST(type_constants)
+{
+	mx::channel a, b;
+	MUST(mx::channel::create(0, &a, &b));
+	const auto& ct = mx::channel::TYPE;
+	const uint32_t& et = mx::event::TYPE;
+	uint32_t max = std::max(mx::eventpair::TYPE, mx::eventpair::TYPE);
+	uint32_t port_type = std::max<uint32_t>(MX_OBJ_TYPE_NONE,
+						mx::port::TYPE);
+
+	ASSERT_EQ(info(a.get()).type, static_cast<uint32_t>(ct));
+	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_CHANNEL),
+		  static_cast<uint32_t>(ct));
+	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_EVENT), et);
+	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_EVENT_PAIR), max);
+	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_PORT), port_type);
+	static_assert(mx::channel::TYPE == MX_OBJ_TYPE_CHANNEL + 0u &&
+		      mx::event::TYPE == MX_OBJ_TYPE_EVENT + 0u &&
+		      mx::eventpair::TYPE == MX_OBJ_TYPE_EVENT_PAIR + 0u &&
+		      mx::port::TYPE == MX_OBJ_TYPE_PORT + 0u,
+		      "each TYPE is its MX_OBJ_TYPE_*");
+	static_assert(std::is_same<std::underlying_type<
+			      decltype(mx::channel::TYPE)>::type,
+			      uint32_t>::value,
+		      "TYPE is over uint32_t, like mx_info_handle_basic_t.type");
 }
 
 /* <mx/time.h> */

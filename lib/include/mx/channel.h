@@ -41,10 +41,9 @@
 
 namespace mx {
 
-class channel : public object<channel> {
+class channel : public object<channel>,
+		public object_type<MX_OBJ_TYPE_CHANNEL> {
 public:
-	static constexpr mx_obj_type_t TYPE = MX_OBJ_TYPE_CHANNEL;
-
 	constexpr channel() noexcept = default;
 
 	explicit channel(mx_handle_t value) noexcept : object(value) {}

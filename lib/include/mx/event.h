@@ -14,15 +14,16 @@
 #error "<mx/event.h> is a C++ header (C code uses <magenta/syscalls.h>)"
 #endif
 
+#include <stdint.h>
+
 #include <mx/handle.h>
 #include <mx/object.h>
 
 namespace mx {
 
-class event : public object<event> {
+class event : public object<event>,
+		public object_type<MX_OBJ_TYPE_EVENT> {
 public:
-	static constexpr mx_obj_type_t TYPE = MX_OBJ_TYPE_EVENT;
-
 	constexpr event() noexcept = default;
 
 	explicit event(mx_handle_t value) noexcept : object(value) {}

@@ -12,15 +12,16 @@
 #error "<mx/eventpair.h> is a C++ header (C code uses <magenta/syscalls.h>)"
 #endif
 
+#include <stdint.h>
+
 #include <mx/handle.h>
 #include <mx/object.h>
 
 namespace mx {
 
-class eventpair : public object<eventpair> {
+class eventpair : public object<eventpair>,
+		public object_type<MX_OBJ_TYPE_EVENT_PAIR> {
 public:
-	static constexpr mx_obj_type_t TYPE = MX_OBJ_TYPE_EVENT_PAIR;
-
 	constexpr eventpair() noexcept = default;
 
 	explicit eventpair(mx_handle_t value) noexcept : object(value) {}

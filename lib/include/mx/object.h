@@ -18,7 +18,14 @@
  * either way), as Magenta's did; but duplicate() or replace() into the
  * object itself leaves it as it was when the call fails.
  *
- * mx::unowned<T> wraps a value it does not own (see the end of the file).
+ * Each typed wrapper names its kind of object as T::TYPE, a static
+ * constexpr mx_obj_type_t as in Magenta (mx::channel::TYPE is
+ * MX_OBJ_TYPE_CHANNEL, ...), the value mx_info_handle_basic_t.type
+ * reports. It comes from the class template object_type, whose member may
+ * be defined in this header, so binding it to a reference (std::max, a
+ * const parameter) links in C++11 and C++14 too.
+ *
+ * mx::unowned<T> lends a value it does not own (see the end of the file).
  */
 #ifndef MX_OBJECT_H_
 #define MX_OBJECT_H_
@@ -39,6 +46,16 @@
 namespace mx {
 
 template <typename T> class object;
+
+/* T::TYPE; a template so that C++11 and C++14 get its definition here. */
+template <mx_obj_type_t Type, typename Unused = void> struct object_type {
+	static constexpr mx_obj_type_t TYPE = Type;
+};
+
+#if __cplusplus < 201703L
+template <mx_obj_type_t Type, typename Unused>
+constexpr mx_obj_type_t object_type<Type, Unused>::TYPE;
+#endif
 
 namespace internal {
 
@@ -229,30 +246,48 @@ template <typename T> bool operator!=(const object<T>& a, mx_handle_t b) {
 }
 
 /*
- * A T around a value owned elsewhere: it gives the value up instead of
- * closing it when destroyed. Made only by wrap(), used as a const T& (the
- * unowned_channel, unowned_event... aliases are const), for a call that
- * takes a wrapper when the caller has a plain value:
+ * A value owned elsewhere, lent as a const T&: a T is kept inside, never
+ * closed, and handed out only as const (operator*, operator->, and an
+ * implicit conversion to const T&), so nothing reached through an unowned
+ * can close the handle (reset, assignment) or take it over (release, or a
+ * move into an owning wrapper); none of those compiles. Made by wrap(),
+ * for a call that takes a wrapper when the caller has a plain value:
  *
  *	void ping(const mx::channel& ch);
  *	ping(mx::unowned_channel::wrap(value));
+ *	mx::unowned_channel::wrap(value)->write(0, "x", 1, nullptr, 0);
+ *
+ * An unowned can be moved (the moved-from one then lends
+ * MX_HANDLE_INVALID) but not assigned. The owner must outlive it: it
+ * does not keep the handle open, it only refrains from closing it.
  */
-template <typename T> class unowned final : public T {
+template <typename T> class unowned final {
+	static_assert(internal::is_object<T>::value,
+		      "mx::unowned<T> needs a wrapper type (mx::channel, ...)");
+
 public:
-	unowned(unowned&& other) noexcept : T(other.release()) {}
+	unowned(unowned&& other) noexcept : value_(other.value_.release()) {}
 
 	~unowned() {
-		mx_handle_t value = this->release();
+		mx_handle_t value = value_.release();
 
 		(void)value;
 	}
 
+	unowned(const unowned&) = delete;
+	unowned& operator=(const unowned&) = delete;
 	unowned& operator=(unowned&&) = delete;
 
 	static unowned wrap(mx_handle_t value) { return unowned(value); }
 
+	const T& operator*() const noexcept { return value_; }
+	const T* operator->() const noexcept { return &value_; }
+	operator const T&() const noexcept { return value_; }
+
 private:
-	explicit unowned(mx_handle_t value) noexcept : T(value) {}
+	explicit unowned(mx_handle_t value) noexcept : value_(value) {}
+
+	T value_;
 };
 
 } /* namespace mx */

@@ -27,10 +27,9 @@
 
 namespace mx {
 
-class port : public object<port> {
+class port : public object<port>,
+		public object_type<MX_OBJ_TYPE_PORT> {
 public:
-	static constexpr mx_obj_type_t TYPE = MX_OBJ_TYPE_PORT;
-
 	constexpr port() noexcept = default;
 
 	explicit port(mx_handle_t value) noexcept : object(value) {}
