@@ -111,6 +111,17 @@ done
 [ ${#pages[@]} -gt 0 ] && [ -z "$bad" ]
 result $? "man -l renders every installed page$bad"
 
+# and man finds each by its name, as a user asks: man 3 mx_channel_write
+bad=
+for m in "${pages[@]}"; do
+	name=$(basename "$m") sec=${m##*.}
+	name=${name%.*}
+	out=$(MANWIDTH=80 man -M "$mandir" -P cat "$sec" "$name" 2>/dev/null)
+	grep -q '^NAME' <<<"$out" || bad="$bad $name($sec)"
+done
+[ ${#pages[@]} -gt 0 ] && [ -z "$bad" ]
+result $? "man -M MANDIR SECTION NAME shows every installed page$bad"
+
 ko=$(find "$root/lib/modules/$release" -name 'mxchan.ko*' 2>/dev/null | head -n1)
 vermagic=$(modinfo -F vermagic "$ko" 2>/dev/null)
 [ -n "$ko" ] && [ "${vermagic%% *}" = "$release" ]
