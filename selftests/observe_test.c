@@ -690,6 +690,17 @@ TEST_F(trace, each_step_shows)
 	ASSERT_EQ(1, nh);
 	ASSERT_EQ(0, handle_give(fd, fd2, got[0], &moved));
 	ASSERT_EQ(-EBADF, write_msg(fd, c0, "ab", 2, &bad, 1));
+	{
+		/* a read into too small a buffer shows, and leaves it queued */
+		char one;
+		struct mxchan_channel_read a = {
+			.handle = c1, .bytes = (uintptr_t)&one, .num_bytes = 1,
+		};
+
+		ASSERT_EQ(0, write_msg(fd, c0, "small", 5, NULL, 0));
+		ASSERT_EQ(-1, ioctl(fd, MXCHAN_IOC_CHANNEL_READ, &a));
+		ASSERT_EQ(EMSGSIZE, errno);
+	}
 	ASSERT_EQ(0, handle_close(fd, c1));
 	ASSERT_EQ(-EPIPE, write_msg(fd, c0, "x", 1, NULL, 0));
 	ASSERT_TRUE(put(dir, "events/mxchan/enable", "0"));
@@ -747,8 +758,12 @@ TEST_F(trace, each_step_shows)
 		 "mxchan_write: table=%llu koid=%" PRIu64 " peer=%" PRIu64 " bytes=2 handles=1 ret=-9",
 		 id, k0, k1);
 	EXPECT_EQ(1, count_lines(trace, want)) TH_LOG("missing: %s", want);
-	/* nothing else: 3 creates, 3 writes, 1 read, 3 transfers, 1 close */
-	EXPECT_EQ(11, count_lines(trace, ": mxchan_"));
+	snprintf(want, sizeof(want),
+		 "mxchan_read: table=%llu koid=%" PRIu64 " bytes=5 handles=0 ret=-90",
+		 id, k1);
+	EXPECT_EQ(1, count_lines(trace, want)) TH_LOG("missing: %s", want);
+	/* nothing else: 3 creates, 4 writes, 2 reads, 3 transfers, 1 close */
+	EXPECT_EQ(13, count_lines(trace, ": mxchan_"));
 	free(trace);
 
 	/* disabled, they are silent */
