@@ -14,7 +14,10 @@
 
 #include "mx-internal.h"
 
-/* four pointers, then four counts: 48 bytes on 64-bit, 32 on 32-bit */
+/*
+ * The kernel reads mx_channel_call_args_t itself, in the caller's layout:
+ * four pointers, then four counts (48 bytes on 64-bit, 32 on 32-bit).
+ */
 _Static_assert(sizeof(mx_channel_call_args_t) ==
 	       4 * sizeof(void *) + 4 * sizeof(uint32_t),
 	       "mx_channel_call_args_t has Magenta's layout");
@@ -30,24 +33,19 @@ MX_EXPORT mx_status_t mx_channel_call(mx_handle_t handle, uint32_t options,
 		.handle = (uint32_t)handle,
 		.options = options,
 		.deadline = deadline,
+		.args = (uintptr_t)args,
+		.actual_bytes = (uintptr_t)actual_bytes,
+		.actual_handles = (uintptr_t)actual_handles,
+		.read_status = (uintptr_t)read_status,
 	};
 	unsigned long cmd = MXCHAN_IOC_CHANNEL_CALL;
 	int saved = errno, fd = mxchan_table_fd();
 	mx_status_t status = MX_OK;
 
-	if (fd < 0 || !args) {
+	if (fd < 0) {
 		errno = saved;
-		return fd < 0 ? MX_ERR_UNAVAILABLE : MX_ERR_INVALID_ARGS;
+		return MX_ERR_UNAVAILABLE;
 	}
-	a.wr_bytes = (uintptr_t)args->wr_bytes;
-	a.wr_handles = (uintptr_t)args->wr_handles;
-	a.rd_bytes = (uintptr_t)args->rd_bytes;
-	a.rd_handles = (uintptr_t)args->rd_handles;
-	a.wr_num_bytes = args->wr_num_bytes;
-	a.wr_num_handles = args->wr_num_handles;
-	a.rd_num_bytes = args->rd_num_bytes;
-	a.rd_num_handles = args->rd_num_handles;
-
 	while (ioctl(fd, cmd, &a) != 0) {
 		if (errno == EINTR) {
 			/* sent once already: only wait again */
@@ -58,12 +56,12 @@ MX_EXPORT mx_status_t mx_channel_call(mx_handle_t handle, uint32_t options,
 		status = mxchan_status_from_errno(errno);
 		break;
 	}
-	if (status == MX_OK) {
-		*actual_bytes = a.actual_bytes;
-		*actual_handles = a.actual_handles;
-	} else if (status == MX_ERR_CALL_FAILED && read_status) {
-		*read_status = mxchan_status_from_errno(a.read_status);
-	}
+	/*
+	 * The kernel wrote the read status, an errno, where the caller wants
+	 * it (it said EINVAL had it not been able to): make it a status.
+	 */
+	if (status == MX_ERR_CALL_FAILED && read_status)
+		*read_status = mxchan_status_from_errno(*read_status);
 	errno = saved;
 	return status;
 }

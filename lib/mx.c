@@ -8,7 +8,12 @@
  * a new one opened on the first call (thread-safe). Either is close-on-exec.
  * That fd is the library's only state. Every call is one ioctl; the errno it fails with
  * maps one-to-one to a Magenta status. EINTR is retried, never returned.
+ * Out-parameters are passed to the kernel, which writes them before the
+ * call takes effect: a pointer that cannot be written gives
+ * MX_ERR_INVALID_ARGS and no effect, as in Magenta, never a crash after
+ * the fact.
  */
+#define _GNU_SOURCE	/* secure_getenv */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -25,10 +30,15 @@
 
 static atomic_int mx_table = -1;
 
-/* The table this process was started with, if it was: its fd, or -1. */
+/*
+ * The table this process was started with, if it was: its fd, or -1. A
+ * program running with more privilege than its caller (setuid, setgid,
+ * file capabilities) adopts none: the caller would hold the same table
+ * and could hand it startup handles of its choosing.
+ */
 static int mx_inherited_table(void)
 {
-	const char *s = getenv(MXCHAN_TABLE_FD_ENV);
+	const char *s = secure_getenv(MXCHAN_TABLE_FD_ENV);
 	struct mxchan_version v;
 	char *end;
 	long fd;
@@ -117,17 +127,20 @@ mx_status_t mxchan_ioctl(unsigned long cmd, unsigned long arg)
 	return status;
 }
 
+/* mx_handle_t is the kernel's __u32 handle value. */
+_Static_assert(sizeof(mx_handle_t) == sizeof(uint32_t),
+	       "handle values are 32 bits");
+
 MX_EXPORT mx_status_t mx_channel_create(uint32_t options, mx_handle_t *out0,
 					mx_handle_t *out1)
 {
-	struct mxchan_channel_create a = { .options = options };
-	mx_status_t status = MX_IOCTL(MXCHAN_IOC_CHANNEL_CREATE, &a);
+	struct mxchan_channel_create a = {
+		.options = options,
+		.out0 = (uintptr_t)out0,
+		.out1 = (uintptr_t)out1,
+	};
 
-	if (status == MX_OK) {
-		*out0 = (mx_handle_t)a.out0;
-		*out1 = (mx_handle_t)a.out1;
-	}
-	return status;
+	return MX_IOCTL(MXCHAN_IOC_CHANNEL_CREATE, &a);
 }
 
 MX_EXPORT mx_status_t mx_channel_write(mx_handle_t handle, uint32_t options,
@@ -160,16 +173,11 @@ MX_EXPORT mx_status_t mx_channel_read(mx_handle_t handle, uint32_t options,
 		.handles = (uintptr_t)handles,
 		.num_bytes = num_bytes,
 		.num_handles = num_handles,
+		.actual_bytes = (uintptr_t)actual_bytes,
+		.actual_handles = (uintptr_t)actual_handles,
 	};
-	mx_status_t status = MX_IOCTL(MXCHAN_IOC_CHANNEL_READ, &a);
 
-	if (status == MX_OK || status == MX_ERR_BUFFER_TOO_SMALL) {
-		if (actual_bytes)
-			*actual_bytes = a.actual_bytes;
-		if (actual_handles)
-			*actual_handles = a.actual_handles;
-	}
-	return status;
+	return MX_IOCTL(MXCHAN_IOC_CHANNEL_READ, &a);
 }
 
 MX_EXPORT mx_status_t mx_handle_close(mx_handle_t handle)
@@ -185,12 +193,10 @@ static mx_status_t mx_handle_rights(unsigned long cmd, mx_handle_t handle,
 	struct mxchan_handle_rights a = {
 		.handle = (uint32_t)handle,
 		.rights = rights,
+		.out = (uintptr_t)out,
 	};
-	mx_status_t status = MX_IOCTL(cmd, &a);
 
-	if (status == MX_OK)
-		*out = (mx_handle_t)a.out;
-	return status;
+	return MX_IOCTL(cmd, &a);
 }
 
 MX_EXPORT mx_status_t mx_handle_duplicate(mx_handle_t handle,
@@ -216,27 +222,22 @@ MX_EXPORT mx_status_t mx_object_get_info(mx_handle_t handle, uint32_t topic,
 		.topic = topic,
 		.buffer = (uintptr_t)buffer,
 		.buffer_size = buffer_size,
+		/* the kernel writes a size_t through each */
+		.actual_count = (uintptr_t)actual_count,
+		.avail_count = (uintptr_t)avail_count,
 	};
-	mx_status_t status = MX_IOCTL(MXCHAN_IOC_OBJECT_GET_INFO, &a);
 
-	if ((status == MX_OK && topic != MX_INFO_HANDLE_VALID) ||
-	    status == MX_ERR_BUFFER_TOO_SMALL) {
-		if (actual_count)
-			*actual_count = (size_t)a.actual_count;
-		if (avail_count)
-			*avail_count = (size_t)a.avail_count;
-	}
-	return status;
+	return MX_IOCTL(MXCHAN_IOC_OBJECT_GET_INFO, &a);
 }
 
 MX_EXPORT mx_status_t mx_event_create(uint32_t options, mx_handle_t *out)
 {
-	struct mxchan_event_create a = { .options = options };
-	mx_status_t status = MX_IOCTL(MXCHAN_IOC_EVENT_CREATE, &a);
+	struct mxchan_event_create a = {
+		.options = options,
+		.out = (uintptr_t)out,
+	};
 
-	if (status == MX_OK)
-		*out = (mx_handle_t)a.out;
-	return status;
+	return MX_IOCTL(MXCHAN_IOC_EVENT_CREATE, &a);
 }
 
 MX_EXPORT mx_handle_t mx_get_startup_handle(uint32_t hnd_info)

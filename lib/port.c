@@ -37,12 +37,12 @@ _Static_assert(MX_OBJ_TYPE_PORT == MXCHAN_OBJ_TYPE_PORT,
 
 MX_EXPORT mx_status_t mx_port_create(uint32_t options, mx_handle_t *out)
 {
-	struct mxchan_port_create a = { .options = options };
-	mx_status_t status = MX_IOCTL(MXCHAN_IOC_PORT_CREATE, &a);
+	struct mxchan_port_create a = {
+		.options = options,
+		.out = (uintptr_t)out,
+	};
 
-	if (status == MX_OK)
-		*out = (mx_handle_t)a.out;
-	return status;
+	return MX_IOCTL(MXCHAN_IOC_PORT_CREATE, &a);
 }
 
 MX_EXPORT mx_status_t mx_port_queue(mx_handle_t handle, const void *packet,

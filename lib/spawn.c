@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,13 +30,13 @@ static mx_status_t mx_status_from_open_errno(int err)
 	return err == ENOMEM ? MX_ERR_NO_MEMORY : MX_ERR_UNAVAILABLE;
 }
 
-MX_EXPORT mx_status_t mxchan_table_create(int *fd)
+/* A new table's fd, off stdin, stdout and stderr, which a child may reuse. */
+static mx_status_t mx_table_open(int *fd)
 {
 	int t = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC), t3;
 
 	if (t < 0)
 		return mx_status_from_open_errno(errno);
-	/* keep it off stdin, stdout and stderr, which a child may reuse */
 	if (t < 3) {
 		t3 = fcntl(t, F_DUPFD_CLOEXEC, 3);
 		close(t);
@@ -45,6 +46,30 @@ MX_EXPORT mx_status_t mxchan_table_create(int *fd)
 	}
 	*fd = t;
 	return MX_OK;
+}
+
+/*
+ * Can *@p be written? The kernel says, not a fault: getrandom() fills it
+ * (with bytes the caller overwrites at once) or fails with EFAULT.
+ */
+static int mx_out_ok(void *p, size_t n)
+{
+	return p && getrandom(p, n, GRND_INSECURE) == (ssize_t)n;
+}
+
+MX_EXPORT mx_status_t mxchan_table_create(int *fd)
+{
+	int saved = errno, t;
+	mx_status_t status = mx_table_open(&t);
+
+	if (status == MX_OK && !mx_out_ok(fd, sizeof(*fd))) {
+		close(t);	/* new and empty: as if never opened */
+		status = MX_ERR_INVALID_ARGS;
+	}
+	if (status == MX_OK)
+		*fd = t;
+	errno = saved;
+	return status;
 }
 
 static mx_status_t mx_move(int table_fd, uint32_t flags,
@@ -137,7 +162,7 @@ MX_EXPORT mx_status_t mxchan_spawn(const char *path, char *const argv[],
 	if (access(path, X_OK) != 0)
 		return errno == EACCES || errno == EPERM ?
 		       MX_ERR_ACCESS_DENIED : MX_ERR_NOT_FOUND;
-	status = mxchan_table_create(&table);
+	status = mx_table_open(&table);
 	if (status != MX_OK)
 		return status;
 	env = mx_child_env(envp ? envp : environ, table, entry, sizeof(entry));
@@ -151,6 +176,16 @@ MX_EXPORT mx_status_t mxchan_spawn(const char *path, char *const argv[],
 		free(env);
 		close(table);
 		return status;
+	}
+	/*
+	 * *pid must take the child's pid once it runs: check it can before
+	 * anything happens, through the pipe (its bytes go there and back,
+	 * unchanged), so that a bad pointer is INVALID_ARGS, not a fault.
+	 */
+	if (pid && (write(report[1], pid, sizeof(*pid)) != sizeof(*pid) ||
+		    read(report[0], pid, sizeof(*pid)) != sizeof(*pid))) {
+		status = MX_ERR_INVALID_ARGS;
+		goto out;
 	}
 	status = mxchan_handles_give(table, handles, count, ids, there);
 	if (status != MX_OK)

@@ -26,13 +26,10 @@ MX_EXPORT mx_status_t mx_object_wait_one(mx_handle_t handle,
 		.handle = (uint32_t)handle,
 		.waitfor = waitfor,
 		.deadline = deadline,
+		.observed = (uintptr_t)observed,
 	};
-	mx_status_t status = MX_IOCTL(MXCHAN_IOC_OBJECT_WAIT_ONE, &a);
 
-	if (observed && (status == MX_OK || status == MX_ERR_TIMED_OUT ||
-			 status == MX_ERR_CANCELED))
-		*observed = a.observed;
-	return status;
+	return MX_IOCTL(MXCHAN_IOC_OBJECT_WAIT_ONE, &a);
 }
 
 MX_EXPORT mx_status_t mx_object_wait_many(mx_wait_item_t *items,
@@ -76,14 +73,13 @@ MX_EXPORT mx_status_t mx_object_signal_peer(mx_handle_t handle,
 MX_EXPORT mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
 					  mx_handle_t *out1)
 {
-	struct mxchan_eventpair_create a = { .options = options };
-	mx_status_t status = MX_IOCTL(MXCHAN_IOC_EVENTPAIR_CREATE, &a);
+	struct mxchan_eventpair_create a = {
+		.options = options,
+		.out0 = (uintptr_t)out0,
+		.out1 = (uintptr_t)out1,
+	};
 
-	if (status == MX_OK) {
-		*out0 = (mx_handle_t)a.out0;
-		*out1 = (mx_handle_t)a.out1;
-	}
-	return status;
+	return MX_IOCTL(MXCHAN_IOC_EVENTPAIR_CREATE, &a);
 }
 
 MX_EXPORT mx_status_t mxchan_signal_fd(mx_handle_t handle, mx_signals_t signals,
@@ -92,12 +88,10 @@ MX_EXPORT mx_status_t mxchan_signal_fd(mx_handle_t handle, mx_signals_t signals,
 	struct mxchan_signal_fd a = {
 		.handle = (uint32_t)handle,
 		.signals = signals,
+		.fd = (uintptr_t)fd,
 	};
-	mx_status_t status = MX_IOCTL(MXCHAN_IOC_SIGNAL_FD, &a);
 
-	if (status == MX_OK)
-		*fd = a.fd;
-	return status;
+	return MX_IOCTL(MXCHAN_IOC_SIGNAL_FD, &a);
 }
 
 /* Magenta's clocks; 0 for a clock it does not know. */

@@ -3,16 +3,35 @@
  * channel_call: write a request, then wait for the reply whose txid (the
  * first 4 bytes; 0 for shorter messages) is the request's.
  *
- * A call is registered on its endpoint (ep->calls, under ch->lock) before
- * the request is written, so no reply can slip past it. A message that
- * arrives at the endpoint goes to the first registered call with its txid
- * and no reply yet, instead of to the queue (no READABLE), as in Magenta.
+ * A call is registered on its endpoint before the request is visible, in
+ * the same step, so no reply can slip past it. A message that arrives at
+ * the endpoint goes to the oldest registered call with its txid and no
+ * reply yet, instead of to the queue (no READABLE), as in Magenta. Calls
+ * waiting on an endpoint are found by txid in O(1), whatever else waits
+ * there: ep->txids maps a txid to a struct mxc_txid, whose list holds
+ * that txid's waiting calls, oldest first. A writer's cost does not grow
+ * with what the reader has parked.
+ *
+ * What a call needs is taken before its request goes out, so that once it
+ * is out nothing can fail for lack of room:
+ *   - an id in the table's calls (at most MXC_MAX_CALLS running or parked
+ *     per table, EMFILE beyond), where an interrupted call is parked;
+ *   - its txid's entry on the endpoint (memory);
+ *   - room for its reply in its endpoint's queue: a registered call counts
+ *     in ep->calls, and queued + calls never passes max_queued (ENOMEM),
+ *     so a reply that cannot be read is put back without passing it
+ *     either. This also bounds the calls one endpoint can hold.
  *
  * The caller sleeps until its reply comes, its endpoint's peer closes,
  * the handle it called through leaves the table, the deadline passes, or
  * a Linux signal comes. On a signal the call stays registered, parked in
- * the table under an id, and the ioctl returns EINTR with that id:
+ * the table under its id, and the ioctl returns EINTR with that id:
  * CALL_FINISH resumes the wait, so a request is never sent twice.
+ *
+ * Locking: ch->lock guards the txid lists, ep->calls, call->reply and
+ * call->task. A struct mxc_txid's count of calls holding it is guarded by
+ * the txids XArray's own lock, which nests inside ch->lock; it is erased
+ * with both held, so a lookup under ch->lock never sees it freed.
  */
 
 #include <linux/hrtimer.h>
@@ -21,20 +40,36 @@
 #include <linux/uaccess.h>
 
 #include "channel.h"
+#include "compat.h"
 #include "mxchan.h"
 #include "trace.h"
 
-/* At most this many interrupted calls wait in a table for CALL_FINISH. */
-#define MXC_MAX_PARKED_CALLS	4096
+/* At most this many calls run or wait for CALL_FINISH in a table. */
+#define MXC_MAX_CALLS		4096
+
+/* The calls on one endpoint that wait for one txid. */
+struct mxc_txid {
+	struct list_head waiting;	/* oldest first, ch->lock */
+	u32 holders;			/* calls holding it, txids' lock */
+};
 
 struct mxc_call {
-	struct list_head node;		/* on ep->calls, ch->lock */
+	struct list_head node;		/* on tx->waiting until answered */
 	struct mxc_endpoint *ep;	/* a ref on ep->obj */
+	struct mxc_txid *tx;		/* held */
 	const struct mxc_handle *h;	/* called through; compared only */
 	u32 value;			/* h's value */
 	u32 txid;
+	u32 id;				/* its entry in t->calls */
+	bool registered;		/* counted in ep->calls, ch->lock */
 	struct mxc_message *reply;	/* ch->lock */
 	struct task_struct *task;	/* the caller while asleep, ch->lock */
+};
+
+/* Where a call's reply goes, read from the caller's structs. */
+struct mxc_call_io {
+	struct mxchan_call_args args;
+	u64 actual_bytes, actual_handles, read_status;
 };
 
 static u32 mxc_message_txid(struct mxc_message *msg)
@@ -46,42 +81,99 @@ static u32 mxc_message_txid(struct mxc_message *msg)
 	return txid;
 }
 
-/* The first call on @ep waiting for @msg's txid, or NULL. */
-static struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
-					     struct mxc_message *msg)
+/* The oldest call on @ep waiting for @msg's txid, or NULL. */
+struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
+				      struct mxc_message *msg)
 {
-	struct mxc_call *call;
-	u32 txid;
+	struct mxc_txid *tx;
 
 	lockdep_assert_held(&ep->ch->lock);
-	if (list_empty(&ep->calls))
+	if (!ep->calls)
 		return NULL;
-	txid = mxc_message_txid(msg);
-	list_for_each_entry(call, &ep->calls, node)
-		if (!call->reply && call->txid == txid)
-			return call;
-	return NULL;
+	tx = xa_load(&ep->txids, mxc_message_txid(msg));
+	if (!tx)
+		return NULL;
+	return list_first_entry_or_null(&tx->waiting, struct mxc_call, node);
 }
 
-/* Would @msg go to a caller (so no queue limit applies to it)? */
-bool mxc_call_wants_locked(struct mxc_endpoint *ep, struct mxc_message *msg)
+void mxc_call_deliver_locked(struct mxc_call *call, struct mxc_message *msg)
 {
-	return mxc_call_find_locked(ep, msg);
-}
-
-bool mxc_call_deliver_locked(struct mxc_endpoint *ep, struct mxc_message *msg)
-{
-	struct mxc_call *call = mxc_call_find_locked(ep, msg);
-
-	if (!call)
-		return false;
+	lockdep_assert_held(&call->ep->ch->lock);
+	list_del_init(&call->node);
 	call->reply = msg;
 	if (call->task)
 		wake_up_process(call->task);
-	return true;
 }
 
-/* A reply that cannot be delivered goes to the head of the queue. */
+/* The request goes out: @call waits on @ep from now on. */
+void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call)
+{
+	lockdep_assert_held(&ep->ch->lock);
+	list_add_tail(&call->node, &call->tx->waiting);
+	ep->calls++;
+	call->registered = true;
+}
+
+/* Hold @txid's entry on @ep for a call, making it if need be. */
+static struct mxc_txid *mxc_txid_get(struct mxc_endpoint *ep, u32 txid)
+{
+	struct mxc_txid *tx, *new = NULL;
+	int ret;
+
+	xa_lock(&ep->txids);
+	for (;;) {
+		tx = xa_load(&ep->txids, txid);
+		if (tx || new)
+			break;
+		xa_unlock(&ep->txids);
+		new = kmalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+		if (!new)
+			return NULL;
+		INIT_LIST_HEAD(&new->waiting);
+		new->holders = 0;
+		xa_lock(&ep->txids);
+	}
+	if (!tx) {
+		/* may drop the lock to allocate; -EBUSY if one came meanwhile */
+		ret = __xa_insert(&ep->txids, txid, new, GFP_KERNEL_ACCOUNT);
+		if (ret && ret != -EBUSY) {
+			xa_unlock(&ep->txids);
+			kfree(new);
+			return NULL;
+		}
+		if (ret) {
+			tx = xa_load(&ep->txids, txid);
+		} else {
+			tx = new;
+			new = NULL;
+		}
+	}
+	tx->holders++;
+	xa_unlock(&ep->txids);
+	kfree(new);
+	return tx;
+}
+
+static void mxc_txid_put(struct mxc_endpoint *ep, u32 txid,
+			 struct mxc_txid *tx)
+{
+	bool last;
+
+	spin_lock(&ep->ch->lock);
+	xa_lock(&ep->txids);
+	last = !--tx->holders;
+	if (last)
+		__xa_erase(&ep->txids, txid);
+	xa_unlock(&ep->txids);
+	spin_unlock(&ep->ch->lock);
+	if (last)
+		kfree(tx);
+}
+
+/*
+ * A reply that cannot be delivered goes to the head of the queue, into
+ * the room its call kept there.
+ */
 static void mxc_call_requeue(struct mxc_endpoint *ep, struct mxc_message *msg,
 			     struct mxc_reaper *r)
 {
@@ -97,27 +189,37 @@ static void mxc_call_requeue(struct mxc_endpoint *ep, struct mxc_message *msg,
 	spin_unlock(&ep->ch->lock);
 }
 
-/* Take the call off its endpoint; returns a reply it may have got. */
+/* Stop waiting; returns a reply the call may have got. */
 static struct mxc_message *mxc_call_unlink(struct mxc_call *call)
 {
 	struct mxc_message *reply;
 
 	spin_lock(&call->ep->ch->lock);
-	list_del(&call->node);
+	list_del_init(&call->node);
 	reply = call->reply;
 	call->reply = NULL;
 	spin_unlock(&call->ep->ch->lock);
 	return reply;
 }
 
-static void mxc_call_free(struct mxc_call *call)
+/* The call is over: its room, its txid, its id and its memory go. */
+static void mxc_call_free(struct mxc_table *t, struct mxc_call *call)
 {
-	mxc_object_put(&call->ep->obj);
+	struct mxc_endpoint *ep = call->ep;
+
+	if (call->registered) {
+		spin_lock(&ep->ch->lock);
+		ep->calls--;
+		spin_unlock(&ep->ch->lock);
+	}
+	mxc_txid_put(ep, call->txid, call->tx);
+	xa_release(&t->calls, call->id);
+	mxc_object_put(&ep->obj);
 	kfree(call);
 }
 
 /* The table is going: drop a parked call and any reply it got. */
-void mxc_call_discard(void *p)
+void mxc_call_discard(struct mxc_table *t, void *p)
 {
 	struct mxc_call *call = p;
 	struct mxc_message *reply = mxc_call_unlink(call);
@@ -126,22 +228,25 @@ void mxc_call_discard(void *p)
 	mxc_reaper_init(&r);
 	if (reply)
 		mxc_reaper_add(&r, reply);
-	mxc_call_free(call);
+	mxc_call_free(t, call);
 	mxc_reaper_run(&r);
 }
 
 /* A failure after the request went out: CALL_FAILED with a read status. */
-static int mxc_call_failed(struct mxchan_channel_call __user *ua, int status)
+static int mxc_call_failed(const struct mxc_call_io *io, int status)
 {
-	return put_user(status, &ua->read_status) ? -EINVAL : -ECOMM;
+	if (!io->read_status)
+		return -ECOMM;
+	return put_user(status, (s32 __user *)mxc_uptr(io->read_status)) ?
+	       -EINVAL : -ECOMM;
 }
 
 /* Read @reply into the caller's buffers, as channel_read would. */
 static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 			       struct mxc_message *reply,
-			       struct mxchan_channel_call *a,
-			       struct mxchan_channel_call __user *ua)
+			       const struct mxc_call_io *io)
 {
+	const struct mxchan_call_args *a = &io->args;
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	u32 nb = reply->num_bytes, nh = reply->num_handles, i;
 	struct mxc_reaper r;
@@ -152,26 +257,24 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		/* Magenta discards it and closes its handles */
 		trace_mxchan_read(t, ep->obj.koid, nb, nh, -EMSGSIZE);
 		mxc_reaper_add(&r, reply);
-		ret = mxc_call_failed(ua, EMSGSIZE);
+		ret = mxc_call_failed(io, EMSGSIZE);
 		goto out;
 	}
 	ret = mxc_table_reserve(t, values, nh);
 	if (ret) {
 		trace_mxchan_read(t, ep->obj.koid, nb, nh, ret);
 		mxc_call_requeue(ep, reply, &r);
-		ret = mxc_call_failed(ua, -ret);
+		ret = mxc_call_failed(io, -ret);
 		goto out;
 	}
-	if (copy_to_user(u64_to_user_ptr(a->rd_bytes), mxc_message_data(reply),
-			 nb) ||
-	    copy_to_user(u64_to_user_ptr(a->rd_handles), values,
-			 nh * sizeof(u32)) ||
-	    put_user(nb, &ua->actual_bytes) ||
-	    put_user(nh, &ua->actual_handles)) {
+	if (copy_to_user(mxc_uptr(a->rd_bytes), mxc_message_data(reply), nb) ||
+	    copy_to_user(mxc_uptr(a->rd_handles), values, nh * sizeof(u32)) ||
+	    put_user(nb, (u32 __user *)mxc_uptr(io->actual_bytes)) ||
+	    put_user(nh, (u32 __user *)mxc_uptr(io->actual_handles))) {
 		mxc_table_unreserve(t, values, nh);
 		trace_mxchan_read(t, ep->obj.koid, nb, nh, -EINVAL);
 		mxc_call_requeue(ep, reply, &r);
-		ret = mxc_call_failed(ua, EINVAL);
+		ret = mxc_call_failed(io, EINVAL);
 		goto out;
 	}
 	trace_mxchan_read(t, ep->obj.koid, nb, nh, 0);
@@ -187,11 +290,10 @@ out:
 
 /* Sleep until the reply, a stop (peer closed, canceled), the deadline. */
 static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
-			  u64 deadline, unsigned int state)
+			  u64 deadline)
 {
-	ktime_t expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
-	ktime_t *exp = deadline == MXCHAN_TIME_INFINITE ? NULL : &expires;
 	spinlock_t *lock = &call->ep->ch->lock;
+	ktime_t expires, *exp = mxc_deadline(deadline, &expires);
 	bool stop;
 	int ret = 0;
 
@@ -199,7 +301,7 @@ static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
 	call->task = current;
 	spin_unlock(lock);
 	for (;;) {
-		set_current_state(state);
+		set_current_state(TASK_INTERRUPTIBLE);
 		spin_lock(lock);
 		stop = call->reply;
 		spin_unlock(lock);
@@ -208,7 +310,7 @@ static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
 		spin_unlock(&w->obj->wq.lock);
 		if (stop)
 			break;
-		if (signal_pending_state(state, current)) {
+		if (signal_pending(current)) {
 			ret = -EINTR;
 			break;
 		}
@@ -227,23 +329,23 @@ static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
 
 /*
  * Park an interrupted call in the table for CALL_FINISH, unless its reply
- * came already. Returns true if parked: from
- * then on another thread may finish it, so the caller must not touch it.
- * If the id cannot be written out, the call stays parked all the same,
- * unreachable, until the table goes.
+ * came already: its id was reserved when it started, so this cannot fail
+ * for lack of room. Returns true if parked: from then on another thread
+ * may finish it, so the caller must not touch it. If the id cannot be
+ * written out, the call stays parked all the same, unreachable, until the
+ * table goes.
  */
 static bool mxc_call_park(struct mxc_table *t, struct mxc_call *call,
 			  struct mxchan_channel_call __user *ua)
 {
+	u32 id = call->id;
 	bool over;
-	u32 id;
 
 	spin_lock(&call->ep->ch->lock);
 	over = call->reply;
 	spin_unlock(&call->ep->ch->lock);
-	if (over || xa_alloc(&t->calls, &id, call,
-			     XA_LIMIT(1, MXC_MAX_PARKED_CALLS),
-			     GFP_KERNEL_ACCOUNT))
+	/* the entry exists: filling it allocates nothing */
+	if (over || xa_err(xa_store(&t->calls, id, call, GFP_NOWAIT)))
 		return false;
 	/* hands off @call from here */
 	if (put_user(id, &ua->call_id))
@@ -254,11 +356,11 @@ static bool mxc_call_park(struct mxc_table *t, struct mxc_call *call,
 
 /*
  * Wait for @call's reply and read it. Returns 0, -ETIMEDOUT, -ECOMM (with
- * read_status written), or -EINTR with the call parked under call_id.
- * Consumes @call either way.
+ * the read status written), or -EINTR with the call parked under
+ * call_id. Consumes @call either way.
  */
 static int mxc_call_wait(struct mxc_table *t, struct mxc_call *call,
-			 struct mxchan_channel_call *a,
+			 u64 deadline, const struct mxc_call_io *io,
 			 struct mxchan_channel_call __user *ua)
 {
 	struct mxc_message *reply;
@@ -279,105 +381,155 @@ static int mxc_call_wait(struct mxc_table *t, struct mxc_call *call,
 		canceled = true;	/* the handle is gone */
 		goto decide;
 	}
-	ret = mxc_call_sleep(call, &w, a->deadline, TASK_INTERRUPTIBLE);
+	ret = mxc_call_sleep(call, &w, deadline);
 	/* take the waiter off first: a parked call may go at once */
 	observed = mxc_waiter_remove(&w, &canceled);
-	if (ret != -EINTR || fatal_signal_pending(current) || canceled ||
-	    (observed & MXCHAN_SIGNAL_PEER_CLOSED))
-		goto decide;
-	if (mxc_call_park(t, call, ua))
+	if (ret == -EINTR && !fatal_signal_pending(current) && !canceled &&
+	    !(observed & MXCHAN_SIGNAL_PEER_CLOSED) && mxc_call_park(t, call, ua))
 		return -EINTR;
-	/* the reply came, or no room to park: wait on, for a kill only */
-	if (mxc_waiter_add(t, call->value, 0, 0, MXCHAN_SIGNAL_PEER_CLOSED,
-			   &w)) {
-		canceled = true;
-		goto decide;
-	}
-	if (w.h == call->h)
-		ret = mxc_call_sleep(call, &w, a->deadline, TASK_KILLABLE);
-	else
-		canceled = true;
-	observed |= mxc_waiter_remove(&w, &canceled);
 decide:
 	reply = mxc_call_unlink(call);
 	if (reply)
-		ret = mxc_call_read_reply(t, call->ep, reply, a, ua);
+		ret = mxc_call_read_reply(t, call->ep, reply, io);
 	else if (canceled)
-		ret = mxc_call_failed(ua, ECANCELED);
+		ret = mxc_call_failed(io, ECANCELED);
 	else if (observed & MXCHAN_SIGNAL_PEER_CLOSED)
-		ret = mxc_call_failed(ua, EPIPE);
-	mxc_call_free(call);
+		ret = mxc_call_failed(io, EPIPE);
+	mxc_call_free(t, call);
 	return ret;
 }
 
-/* Magenta's order: options, the handle, then as channel_write. */
+/*
+ * The caller's mx_channel_call_args_t, in its own layout (32-bit pointers
+ * from a 32-bit caller), and the out-pointers; Magenta copies the args
+ * first, then checks options. The reply's sizes must have somewhere to go.
+ */
+static int mxc_call_io(const struct mxchan_channel_call *a,
+		       struct mxc_call_io *io)
+{
+	void __user *uargs = mxc_uptr(a->args);
+
+	if (mxc_caller_32bit()) {
+		u32 c[8];
+
+		if (copy_from_user(c, uargs, sizeof(c)))
+			return -EINVAL;
+		io->args.wr_bytes = c[0];
+		io->args.wr_handles = c[1];
+		io->args.rd_bytes = c[2];
+		io->args.rd_handles = c[3];
+		io->args.wr_num_bytes = c[4];
+		io->args.wr_num_handles = c[5];
+		io->args.rd_num_bytes = c[6];
+		io->args.rd_num_handles = c[7];
+	} else if (copy_from_user(&io->args, uargs, sizeof(io->args))) {
+		return -EINVAL;
+	}
+	if (a->options || a->reserved || !a->actual_bytes || !a->actual_handles)
+		return -EINVAL;
+	io->actual_bytes = a->actual_bytes;
+	io->actual_handles = a->actual_handles;
+	io->read_status = a->read_status;
+	return 0;
+}
+
+/* Magenta's order: the args, options, the handle, then as channel_write. */
 int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		     struct mxchan_channel_call __user *ua)
 {
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
-	struct mxc_message *msg;
+	struct mxc_message *msg = NULL;
+	struct mxc_call *call = NULL;
+	struct mxchan_call_args *ca;
 	struct mxc_endpoint *ep;
 	struct mxc_object *obj;
-	struct mxc_call *call;
+	struct mxc_call_io io;
 	int ret;
 
-	if (a->options)
-		return -EINVAL;
+	ret = mxc_call_io(a, &io);
+	if (ret)
+		return ret;
+	ca = &io.args;
 	ret = mxc_table_get(t, a->handle,
 			    MXCHAN_RIGHT_READ | MXCHAN_RIGHT_WRITE,
 			    MXCHAN_OBJ_TYPE_CHANNEL, &obj, NULL);
 	if (ret)
 		return ret;
 	ep = to_endpoint(obj);
-	if (a->wr_num_bytes > MXCHAN_MAX_MSG_BYTES ||
-	    a->wr_num_handles > MXCHAN_MAX_MSG_HANDLES) {
+	if (ca->wr_num_bytes > MXCHAN_MAX_MSG_BYTES ||
+	    ca->wr_num_handles > MXCHAN_MAX_MSG_HANDLES) {
 		ret = -ERANGE;
-		goto out_put;
+		goto out_free;
 	}
-	msg = mxc_message_alloc(a->wr_num_bytes, a->wr_num_handles);
+	msg = mxc_message_alloc(ca->wr_num_bytes, ca->wr_num_handles);
 	call = kzalloc(sizeof(*call), GFP_KERNEL_ACCOUNT);
 	if (!msg || !call) {
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	ret = mxc_message_charge(msg, t->user);
-	if (ret)
-		goto out_free;
-	if (copy_from_user(mxc_message_data(msg), u64_to_user_ptr(a->wr_bytes),
-			   a->wr_num_bytes) ||
-	    copy_from_user(values, u64_to_user_ptr(a->wr_handles),
-			   a->wr_num_handles * sizeof(u32))) {
+	if (copy_from_user(mxc_message_data(msg), mxc_uptr(ca->wr_bytes),
+			   ca->wr_num_bytes) ||
+	    copy_from_user(values, mxc_uptr(ca->wr_handles),
+			   ca->wr_num_handles * sizeof(u32))) {
 		ret = -EINVAL;
 		goto out_free;
 	}
+	/* what the call needs once the request is out, taken now */
+	ret = xa_alloc(&t->calls, &call->id, NULL,
+		       XA_LIMIT(1, MXC_MAX_CALLS), GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		ret = ret == -EBUSY ? -EMFILE : -ENOMEM;
+		goto out_free;
+	}
+	call->txid = mxc_message_txid(msg);
+	call->tx = mxc_txid_get(ep, call->txid);
+	if (!call->tx) {
+		xa_release(&t->calls, call->id);
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	INIT_LIST_HEAD(&call->node);
 	call->ep = ep;
 	call->value = a->handle;
-	call->txid = mxc_message_txid(msg);
 	xa_lock(&t->slots);
 	call->h = mxc_table_lookup_locked(t, a->handle);
 	xa_unlock(&t->slots);
 
 	/* registered as the request goes out, and only if it does */
-	ret = mxc_channel_write(t, obj, msg, values, &call->node);
-	if (ret)
-		goto out_free;
-	return mxc_call_wait(t, call, a, ua);	/* the call has the ref */
+	ret = mxc_channel_write(t, obj, msg, values, call);
+	if (ret) {
+		mxc_call_free(t, call);	/* puts the ref on obj */
+		mxc_message_free(msg);
+		return ret;
+	}
+	return mxc_call_wait(t, call, a->deadline, &io, ua);
 
 out_free:
 	if (msg)
 		mxc_message_free(msg);
 	kfree(call);
-out_put:
 	mxc_object_put(obj);
 	return ret;
 }
 
+/* Magenta's channel_call_finish: BAD_STATE if there is no such call. */
 int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
 		    struct mxchan_channel_call __user *ua)
 {
-	struct mxc_call *call = xa_erase(&t->calls, a->call_id);
+	struct mxc_call_io io;
+	struct mxc_call *call;
+	int ret;
 
+	ret = mxc_call_io(a, &io);
+	if (ret)
+		return ret;
+	/* take it, leaving its id reserved: it may park again under it */
+	xa_lock(&t->calls);
+	call = xa_load(&t->calls, a->call_id);
+	if (call)
+		__xa_store(&t->calls, a->call_id, NULL, GFP_NOWAIT);
+	xa_unlock(&t->calls);
 	if (!call)
-		return -EINVAL;
-	return mxc_call_wait(t, call, a, ua);
+		return -EBADFD;
+	return mxc_call_wait(t, call, a->deadline, &io, ua);
 }

@@ -16,6 +16,12 @@
  *    It is taken before a table lock and ch->lock.
  *  - An endpoint's signals change under ch->lock (its wait queue lock
  *    nests inside), so they always agree with the queue and the peer.
+ *  - ep->owner, the user who pays for what is queued at the endpoint,
+ *    changes under ch->lock: it becomes the user of the table the
+ *    endpoint's handle is put in, or that reads from it. A message is
+ *    charged to the owner when it is queued (a user's shares and counts
+ *    are atomics and their locks are leaves) and stays charged to that
+ *    user until it is freed.
  *  - Nothing touches user memory under ch->lock; writers fill a message
  *    before queueing it and never touch it after.
  */
@@ -26,6 +32,7 @@
 #include <linux/uaccess.h>
 
 #include "channel.h"
+#include "compat.h"
 #include "mxchan.h"
 #include "trace.h"
 
@@ -74,9 +81,11 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_channel *ch = ep->ch;
 
-	WARN_ON_ONCE(!list_empty(&ep->queue) || !list_empty(&ep->calls) ||
-		     ep->reading);
+	WARN_ON_ONCE(!list_empty(&ep->queue) || ep->calls || ep->reading ||
+		     !xa_empty(&ep->txids));
 	mutex_destroy(&ep->read_lock);
+	xa_destroy(&ep->txids);
+	mxc_user_put(ep->owner);
 	/* the collector may still be reading it (gc.c) */
 	if (refcount_dec_and_test(&ch->ref))
 		kfree_rcu(ch, rcu);
@@ -111,18 +120,51 @@ static u64 mxc_endpoint_readable_count(struct mxc_object *obj)
 	return data_race(to_endpoint(obj)->queued);
 }
 
+/*
+ * @u becomes the endpoint's owner; returns the old one, whose reference
+ * the caller drops once it holds no channel lock.
+ */
+static struct mxc_user *mxc_endpoint_owner_locked(struct mxc_endpoint *ep,
+						  struct mxc_user *u)
+{
+	struct mxc_user *old = ep->owner;
+
+	lockdep_assert_held(&ep->ch->lock);
+	if (old == u)
+		return NULL;
+	mxc_user_hold(u);
+	ep->owner = u;
+	return old;
+}
+
+/* The endpoint's handle was put in a table of @u's. */
+static void mxc_endpoint_adopt(struct mxc_object *obj, struct mxc_user *u)
+{
+	struct mxc_endpoint *ep = to_endpoint(obj);
+	struct mxc_user *old;
+
+	spin_lock(&ep->ch->lock);
+	old = mxc_endpoint_owner_locked(ep, u);
+	spin_unlock(&ep->ch->lock);
+	mxc_user_put(old);
+}
+
 static const struct mxc_object_ops mxc_endpoint_ops = {
 	.type = MXCHAN_OBJ_TYPE_CHANNEL,
 	.user_signals = MXCHAN_SIGNAL_USER_ALL,
 	.peer = mxc_endpoint_peer,
 	.on_zero_handles = mxc_endpoint_on_zero_handles,
+	.adopt = mxc_endpoint_adopt,
 	.release = mxc_endpoint_release,
 	.related_koid = mxc_endpoint_related_koid,
 	.readable_count = mxc_endpoint_readable_count,
 	.waitable = true,
 };
 
-/* Create a channel; *h0 and *h1 are its two handles, in no table yet. */
+/*
+ * Create a channel owned by @u; *h0 and *h1 are its two handles, in no
+ * table yet.
+ */
 int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 		       struct mxc_handle **h1)
 {
@@ -147,11 +189,13 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 		struct mxc_endpoint *ep = &ch->ep[i];
 
 		mxc_object_init(&ep->obj, &mxc_endpoint_ops,
-				MXCHAN_SIGNAL_WRITABLE, u);
+				MXCHAN_SIGNAL_WRITABLE);
 		ep->ch = ch;
 		mutex_init(&ep->read_lock);
 		INIT_LIST_HEAD(&ep->queue);
-		INIT_LIST_HEAD(&ep->calls);
+		xa_init_flags(&ep->txids, XA_FLAGS_ACCOUNT);
+		mxc_user_hold(u);
+		ep->owner = u;
 		mxc_gc_init_endpoint(ep);
 		mxc_handle_init(hs[i], &ep->obj, MXC_DEFAULT_CHANNEL_RIGHTS);
 		mxc_object_put(&ep->obj);	/* the handle holds it now */
@@ -162,23 +206,68 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 }
 
 /*
+ * Charge @msg to whoever owns @peer (ch->lock held), through @from's
+ * share of the owner, which *@share holds across attempts. -EAGAIN with a
+ * reference on the owner in *@need when that share must be got first,
+ * outside the lock.
+ */
+static int mxc_channel_charge_locked(struct mxc_endpoint *peer,
+				     struct mxc_message *msg,
+				     struct mxc_user *from,
+				     struct mxc_share **share,
+				     struct mxc_user **need)
+{
+	struct mxc_user *to = peer->owner;
+	int ret;
+
+	lockdep_assert_held(&peer->ch->lock);
+	if (to == from)
+		return mxc_message_charge(msg, to, NULL);
+	if (!*share)
+		*share = mxc_share_lookup(to, from);
+	/* none yet, or one of the owner before: the caller gets another */
+	if (!*share || mxc_share_to(*share) != to) {
+		mxc_user_hold(to);
+		*need = to;
+		return -EAGAIN;
+	}
+	ret = mxc_message_charge(msg, to, *share);
+	if (!ret)
+		*share = NULL;		/* the message has it now */
+	return ret;
+}
+
+/*
  * Queue @msg, whose bytes are filled in, on the peer of @obj, moving the
  * handles named by @values (msg->num_handles of them) out of @t. On error
  * nothing changed and the caller still owns @msg; on success @msg belongs
  * to the peer (its queue, or a caller waiting for it) and must not be
- * touched. @call, if set, is a channel_call's node, put on our endpoint's
- * calls in the same step as the request goes out, so no reply can slip
- * past it and a request that fails never registers.
+ * touched. @call, if set, is a channel_call's, registered on our endpoint
+ * in the same step as the request goes out, so no reply can slip past it
+ * and a request that fails never registers.
+ *
+ * Errors, in Magenta's order: EBADF (our handle closed meanwhile), the
+ * handles' checks, EPIPE, ENOMEM (max_queued at the peer; for a call, no
+ * room for its reply here), then EMFILE (the peer's owner has no budget
+ * left for it: user.c). At a budget, the cycle collector runs first and
+ * the write is tried again.
  */
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		      struct mxc_message *msg, const u32 *values,
-		      struct list_head *call)
+		      struct mxc_call *call)
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_endpoint *peer = mxc_peer(ep);
+	struct mxc_user *from = READ_ONCE(t->user), *need = NULL;
 	u32 nb = msg->num_bytes, n = msg->num_handles, i;
-	int ret = 0;
+	unsigned int max = READ_ONCE(mxc_max_queued);
+	struct mxc_share *share = NULL;
+	struct mxc_call *target;
+	bool flushed = false;
+	int ret;
 
+again:
+	ret = 0;
 	/* the table lock only when handles move; sparse sees it either way */
 	if (n) {
 		xa_lock(&t->slots);
@@ -192,13 +281,21 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 	}
 
 	spin_lock(&ep->ch->lock);
-	if (ep->closed)			/* our handle was closed meanwhile */
+	target = NULL;
+	if (ep->closed) {		/* our handle was closed meanwhile */
 		ret = -EBADF;
-	else if (peer->closed)
+	} else if (peer->closed) {
 		ret = -EPIPE;
-	else if (!mxc_call_wants_locked(peer, msg) &&
-		 peer->queued >= READ_ONCE(mxc_max_queued))
-		ret = -ENOMEM;
+	} else {
+		target = mxc_call_find_locked(peer, msg);
+		if (!target && peer->queued + peer->calls >= max)
+			ret = -ENOMEM;
+		else if (call && ep->queued + ep->calls >= max)
+			ret = -ENOMEM;
+		else
+			ret = mxc_channel_charge_locked(peer, msg, from, &share,
+							&need);
+	}
 	if (!ret) {
 		/* the handles leave the table as the message becomes visible */
 		if (n)
@@ -207,8 +304,10 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 			trace_mxchan_transfer(t->id, 0, peer->obj.koid,
 					      values[i], msg->handles[i]);
 		if (call)
-			list_add_tail(call, &ep->calls);
-		if (!mxc_call_deliver_locked(peer, msg)) {
+			mxc_call_register_locked(ep, call);
+		if (target) {
+			mxc_call_deliver_locked(target, msg);
+		} else {
 			list_add_tail(&msg->node, &peer->queue);
 			if (!peer->queued++)
 				mxc_object_signal(&peer->obj, 0,
@@ -225,7 +324,24 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 	} else {
 		__release(&t->slots.xa_lock);
 	}
+	if (ret == -EAGAIN) {
+		/* a first message to @need's end from @from */
+		if (share)
+			mxc_share_put(share);
+		share = mxc_share_get(need, from);
+		mxc_user_put(need);
+		need = NULL;
+		if (share)
+			goto again;
+		ret = -ENOMEM;
+	} else if (ret == -EMFILE && !flushed && mxc_gc_flush(true)) {
+		/* rings nothing can reach may hold the budget */
+		flushed = true;
+		goto again;
+	}
 out:
+	if (share)
+		mxc_share_put(share);
 	trace_mxchan_write(t, ep->obj.koid, peer->obj.koid, nb, n, ret);
 	return ret;
 }
@@ -301,22 +417,33 @@ void mxc_channel_put_reader(struct mxc_object *obj)
 	mxc_object_put(obj);
 }
 
+/* The message's sizes, where the reader wants them (0: nowhere). */
+static int mxc_put_actual(const struct mxchan_channel_read *a, u32 nb, u32 nh)
+{
+	if (a->actual_bytes &&
+	    put_user(nb, (u32 __user *)mxc_uptr(a->actual_bytes)))
+		return -EINVAL;
+	if (a->actual_handles &&
+	    put_user(nh, (u32 __user *)mxc_uptr(a->actual_handles)))
+		return -EINVAL;
+	return 0;
+}
+
 /*
- * Read the first message queued on @obj into the buffers named by @a;
- * sizes and handle values go to user memory at @ua. A message that cannot
- * be delivered (too small without MAY_DISCARD, full table, fault) stays at
- * the head of the queue.
+ * Read the first message queued on @obj into the buffers named by @a,
+ * and its sizes through @a's out-pointers. A message that cannot be
+ * delivered (too small without MAY_DISCARD, full table, fault) stays at
+ * the head of the queue. The reader's user owns @obj from now on.
  */
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
-		     struct mxchan_channel_read *a,
-		     struct mxchan_channel_read __user *ua)
+		     const struct mxchan_channel_read *a)
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
+	struct mxc_user *old = NULL;
 	struct mxc_message *msg;
 	struct mxc_reaper r;
-	u32 nb, nh, actual[2];	/* actual_bytes, actual_handles: adjacent */
-	u32 i;
+	u32 nb, nh, i;
 	int ret;
 
 	mxc_reaper_init(&r);
@@ -325,6 +452,8 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		return -ERESTARTNOINTR;
 
 	spin_lock(&ep->ch->lock);
+	/* whoever reads here pays for what comes here from now on */
+	old = mxc_endpoint_owner_locked(ep, READ_ONCE(t->user));
 	msg = list_first_entry_or_null(&ep->queue, struct mxc_message, node);
 	if (msg) {
 		list_del_init(&msg->node);
@@ -334,18 +463,15 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		ret = mxc_peer(ep)->closed ? -EPIPE : -EAGAIN;
 	}
 	spin_unlock(&ep->ch->lock);
+	mxc_user_put(old);
 	if (!msg)
 		goto out_unlock;
 
 	nb = msg->num_bytes;
 	nh = msg->num_handles;
-	actual[0] = nb;
-	actual[1] = nh;
 	if (nb > a->num_bytes || nh > a->num_handles) {
-		ret = -EMSGSIZE;
-		if (copy_to_user(&ua->actual_bytes, actual, sizeof(actual)))
-			ret = -EINVAL;
-		else if (a->options & MXCHAN_READ_MAY_DISCARD)
+		ret = mxc_put_actual(a, nb, nh) ?: -EMSGSIZE;
+		if (ret == -EMSGSIZE && (a->options & MXCHAN_READ_MAY_DISCARD))
 			goto done;
 		goto put_back;
 	}
@@ -353,10 +479,10 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 	ret = mxc_table_reserve(t, values, nh);
 	if (ret)
 		goto put_back;
-	if (copy_to_user(u64_to_user_ptr(a->bytes), mxc_message_data(msg), nb) ||
-	    (nh && copy_to_user(u64_to_user_ptr(a->handles), values,
+	if (copy_to_user(mxc_uptr(a->bytes), mxc_message_data(msg), nb) ||
+	    (nh && copy_to_user(mxc_uptr(a->handles), values,
 				nh * sizeof(u32))) ||
-	    copy_to_user(&ua->actual_bytes, actual, sizeof(actual))) {
+	    mxc_put_actual(a, nb, nh)) {
 		mxc_table_unreserve(t, values, nh);
 		ret = -EINVAL;
 		goto put_back;

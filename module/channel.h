@@ -43,9 +43,12 @@ struct mxc_endpoint {
 	struct mutex read_lock;		/* one reader at a time */
 	struct list_head queue;		/* messages to read here, ch->lock */
 	struct mxc_message *reading;	/* taken off by a reader, ch->lock */
-	struct list_head calls;		/* callers awaiting replies, ch->lock */
+	struct xarray txids;		/* calls waiting here, by txid (call.c) */
 	u32 queued;			/* queue and reading, ch->lock */
+	u32 calls;			/* calls registered here, ch->lock */
 	bool closed;			/* no handles left, ch->lock */
+	/* who pays for what is queued here (user.c), ch->lock; a ref */
+	struct mxc_user *owner;
 	struct mxc_gc_node gc;
 };
 
@@ -69,8 +72,10 @@ static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
 }
 
 /* call.c: a message for a waiting caller goes to it, not to the queue. */
-bool mxc_call_wants_locked(struct mxc_endpoint *ep, struct mxc_message *msg);
-bool mxc_call_deliver_locked(struct mxc_endpoint *ep, struct mxc_message *msg);
+struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
+				      struct mxc_message *msg);
+void mxc_call_deliver_locked(struct mxc_call *call, struct mxc_message *msg);
+void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call);
 
 /* channel.c */
 void mxc_endpoint_purge(struct mxc_endpoint *ep, struct mxc_reaper *r);

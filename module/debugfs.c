@@ -14,6 +14,8 @@
  *             the work queued so far, then shows what it did since load:
  *             passes, rings destroyed, their members, endpoints walked,
  *             and how often a user at a limit waited for it.
+ *   users     what each user known to the module is charged for (user.c):
+ *             "uid U handles H inflight I bytes B waits W".
  *   tables/ID/  one directory per open table (ID as in fdinfo's
  *             mxchan-table), gone when the table closes:
  *     owner     "pid P comm C": who opened it (init pid namespace);
@@ -30,6 +32,10 @@
  *
  * A table's directory goes before the table is torn down: removing it
  * waits for readers inside its files, so they never see a table die.
+ *
+ * Every file is root's alone (0400), whatever mode debugfs is mounted
+ * with: they name other users' processes and objects, and reading gc
+ * runs the collector.
  */
 
 #include <linux/debugfs.h>
@@ -82,6 +88,13 @@ static int mxc_gc_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(mxc_gc);
+
+static int mxc_users_show(struct seq_file *m, void *unused)
+{
+	mxc_user_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mxc_users);
 
 /* fdinfo lists this many handles at most; debugfs lists them all. */
 #define MXC_FDINFO_HANDLES	256
@@ -166,9 +179,9 @@ void mxc_table_opened(struct mxc_table *t)
 	get_task_comm(t->comm, current);
 	snprintf(name, sizeof(name), "%llu", t->id);
 	t->debugfs = debugfs_create_dir(name, mxc_debugfs_tables);
-	debugfs_create_file("owner", 0444, t->debugfs, t, &mxc_owner_fops);
-	debugfs_create_file("handles", 0444, t->debugfs, t, &mxc_handles_fops);
-	debugfs_create_file("channels", 0444, t->debugfs, t,
+	debugfs_create_file("owner", 0400, t->debugfs, t, &mxc_owner_fops);
+	debugfs_create_file("handles", 0400, t->debugfs, t, &mxc_handles_fops);
+	debugfs_create_file("channels", 0400, t->debugfs, t,
 			    &mxc_channels_fops);
 }
 
@@ -188,18 +201,20 @@ void mxc_show_fdinfo(struct seq_file *m, struct mxc_table *t)
 	};
 
 	seq_printf(m, "mxchan-table:\t%llu\n", t->id);
-	seq_printf(m, "mxchan-handles:\t%d\n", atomic_read(&t->used));
+	seq_printf(m, "mxchan-handles:\t%u\n", READ_ONCE(t->used));
 	mxc_table_walk(t, mxc_handle_line, &l);
 }
 
 void mxc_debugfs_init(void)
 {
 	mxc_debugfs_dir = debugfs_create_dir("mxchan", NULL);
-	debugfs_create_file("counters", 0444, mxc_debugfs_dir, NULL,
+	debugfs_create_file("counters", 0400, mxc_debugfs_dir, NULL,
 			    &mxc_counters_fops);
-	debugfs_create_file("objects", 0444, mxc_debugfs_dir, NULL,
+	debugfs_create_file("objects", 0400, mxc_debugfs_dir, NULL,
 			    &mxc_objects_fops);
-	debugfs_create_file("gc", 0444, mxc_debugfs_dir, NULL, &mxc_gc_fops);
+	debugfs_create_file("gc", 0400, mxc_debugfs_dir, NULL, &mxc_gc_fops);
+	debugfs_create_file("users", 0400, mxc_debugfs_dir, NULL,
+			    &mxc_users_fops);
 	mxc_debugfs_tables = debugfs_create_dir("tables", mxc_debugfs_dir);
 }
 

@@ -46,7 +46,7 @@ static const struct mxc_object_ops mxc_event_ops = {
 };
 
 /* Create an event; *hp is its handle, in no table yet. */
-int mxc_event_create(struct mxc_user *u, struct mxc_handle **hp)
+int mxc_event_create(struct mxc_handle **hp)
 {
 	struct mxc_event *ev;
 	struct mxc_handle *h;
@@ -59,7 +59,7 @@ int mxc_event_create(struct mxc_user *u, struct mxc_handle **hp)
 			mxc_handle_free(h);
 		return -ENOMEM;
 	}
-	mxc_object_init(&ev->obj, &mxc_event_ops, 0, u);
+	mxc_object_init(&ev->obj, &mxc_event_ops, 0);
 	mxc_handle_init(h, &ev->obj, MXC_DEFAULT_EVENT_RIGHTS);
 	mxc_object_put(&ev->obj);	/* the handle holds it now */
 	*hp = h;

@@ -93,8 +93,7 @@ static const struct mxc_object_ops mxc_eventpair_ops = {
 };
 
 /* Create an event pair; *h0 and *h1 are its handles, in no table yet. */
-int mxc_eventpair_create(struct mxc_user *u, struct mxc_handle **h0,
-			 struct mxc_handle **h1)
+int mxc_eventpair_create(struct mxc_handle **h0, struct mxc_handle **h1)
 {
 	struct mxc_handle *hs[2];
 	struct mxc_eventpair *p;
@@ -115,7 +114,7 @@ int mxc_eventpair_create(struct mxc_user *u, struct mxc_handle **h0,
 	refcount_set(&p->ref, 2);
 	for (i = 0; i < 2; i++) {
 		p->side[i].pair = p;
-		mxc_object_init(&p->side[i].obj, &mxc_eventpair_ops, 0, u);
+		mxc_object_init(&p->side[i].obj, &mxc_eventpair_ops, 0);
 		mxc_handle_init(hs[i], &p->side[i].obj,
 				MXC_DEFAULT_EVENTPAIR_RIGHTS);
 		mxc_object_put(&p->side[i].obj);	/* the handle holds it */

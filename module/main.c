@@ -60,14 +60,27 @@ unsigned int mxc_max_queued = 16384;
 module_param_cb(max_queued, &mxc_limit_ops, &mxc_max_queued, 0644);
 MODULE_PARM_DESC(max_queued, "Most messages queued to one endpoint (default 16384)");
 
-unsigned int mxc_max_user_objects = 1U << 20;
-module_param_cb(max_user_objects, &mxc_limit_ops, &mxc_max_user_objects, 0644);
-MODULE_PARM_DESC(max_user_objects, "Most objects one user's tables may create and keep (default 1048576)");
+unsigned int mxc_max_user_handles = 1U << 20;
+module_param_cb(max_user_handles, &mxc_limit_ops, &mxc_max_user_handles, 0644);
+MODULE_PARM_DESC(max_user_handles, "Most handles in the tables one user's processes use (default 1048576)");
 
 unsigned int mxc_max_user_inflight = 1U << 20;
 module_param_cb(max_user_inflight, &mxc_limit_ops, &mxc_max_user_inflight,
 		0644);
-MODULE_PARM_DESC(max_user_inflight, "Most handles one user may have in messages (default 1048576)");
+MODULE_PARM_DESC(max_user_inflight, "Most handles in messages queued to one user's channel ends (default 1048576)");
+
+unsigned int mxc_max_user_bytes = 256U << 20;
+module_param_cb(max_user_bytes, &mxc_limit_ops, &mxc_max_user_bytes, 0644);
+MODULE_PARM_DESC(max_user_bytes, "Most bytes of messages queued to one user's channel ends (default 268435456)");
+
+unsigned int mxc_max_user_waits = 1U << 18;
+module_param_cb(max_user_waits, &mxc_limit_ops, &mxc_max_user_waits, 0644);
+MODULE_PARM_DESC(max_user_waits, "Most async waits and signal fds one user may have (default 262144)");
+
+unsigned int mxc_max_object_waits = 4096;
+module_param_cb(max_object_waits, &mxc_limit_ops, &mxc_max_object_waits,
+		0644);
+MODULE_PARM_DESC(max_object_waits, "Most async waits and signal fds on one object (default 4096)");
 
 unsigned int mxc_max_port_packets = 16384;
 module_param_cb(max_port_packets, &mxc_limit_ops, &mxc_max_port_packets, 0644);
@@ -107,32 +120,36 @@ static long mxc_ioctl_version(void __user *argp)
 }
 
 /*
- * Put new handles @hs (@n of them) in @t: reserve their values in @out,
- * copy the argument struct @a (@size bytes, @out inside it) back to @argp,
- * then publish. On failure nothing is left: the handles are closed.
+ * Put new handles @hs (@n of them) in @t: reserve their values, write
+ * each through its out-pointer @uout[i], then publish. On failure nothing
+ * is left: the handles are closed.
  */
 static int mxc_install(struct mxc_table *t, struct mxc_handle **hs,
-		       unsigned int n, u32 *out, void __user *argp,
-		       const void *a, size_t size)
+		       unsigned int n, const u64 *uout)
 {
+	u32 out[2];
 	unsigned int i;
 	int ret;
 
 	ret = mxc_table_reserve(t, out, n);
-	if (!ret) {
-		ret = mxc_copy_out(argp, a, size);
-		if (ret)
+	if (ret)
+		goto close;
+	for (i = 0; i < n; i++) {
+		if (put_user(out[i], (u32 __user *)mxc_uptr(uout[i]))) {
 			mxc_table_unreserve(t, out, n);
-	}
-	if (ret) {
-		for (i = 0; i < n; i++)
-			mxc_handle_close(hs[i]);
-		return ret;
+			ret = -EINVAL;
+			goto close;
+		}
 	}
 	for (i = 0; i < n; i++)
 		trace_mxchan_create(t, out[i], hs[i]);
 	mxc_table_publish(t, out, hs, n);
 	return 0;
+
+close:
+	for (i = 0; i < n; i++)
+		mxc_handle_close(hs[i]);
+	return ret;
 }
 
 static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
@@ -146,15 +163,10 @@ static long mxc_ioctl_channel_create(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.options || a.reserved)
 		return -EINVAL;
-	ret = mxc_user_charge_objects(t->user, 2);
+	ret = mxc_channel_create(READ_ONCE(t->user), &hs[0], &hs[1]);
 	if (ret)
 		return ret;
-	ret = mxc_channel_create(t->user, &hs[0], &hs[1]);
-	if (ret) {
-		mxc_user_uncharge_objects(t->user, 2);
-		return ret;
-	}
-	return mxc_install(t, hs, 2, &a.out0, argp, &a, sizeof(a));
+	return mxc_install(t, hs, 2, (u64[]){ a.out0, a.out1 });
 }
 
 static long mxc_ioctl_event_create(struct mxc_table *t, void __user *argp)
@@ -166,17 +178,12 @@ static long mxc_ioctl_event_create(struct mxc_table *t, void __user *argp)
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
-	if (a.options)
+	if (a.options || a.reserved)
 		return -EINVAL;
-	ret = mxc_user_charge_objects(t->user, 1);
+	ret = mxc_event_create(&h);
 	if (ret)
 		return ret;
-	ret = mxc_event_create(t->user, &h);
-	if (ret) {
-		mxc_user_uncharge_objects(t->user, 1);
-		return ret;
-	}
-	return mxc_install(t, &h, 1, &a.out, argp, &a, sizeof(a));
+	return mxc_install(t, &h, 1, &a.out);
 }
 
 /* Magenta's order: options, the channel handle, sizes, memory, copies. */
@@ -207,17 +214,14 @@ static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 		ret = -ENOMEM;
 		goto out_put;
 	}
-	if (copy_from_user(mxc_message_data(msg), u64_to_user_ptr(a.bytes),
+	if (copy_from_user(mxc_message_data(msg), mxc_uptr(a.bytes),
 			   a.num_bytes) ||
 	    (a.num_handles &&
-	     copy_from_user(values, u64_to_user_ptr(a.handles),
+	     copy_from_user(values, mxc_uptr(a.handles),
 			    a.num_handles * sizeof(u32)))) {
 		ret = -EINVAL;
 		goto out_free;
 	}
-	ret = mxc_message_charge(msg, t->user);
-	if (ret)
-		goto out_free;
 	ret = mxc_channel_write(t, obj, msg, values, NULL);
 	if (!ret)
 		goto out_put;
@@ -243,7 +247,7 @@ static long mxc_ioctl_channel_read(struct mxc_table *t, void __user *argp)
 	if (a.options & ~MXCHAN_READ_MAY_DISCARD)
 		ret = -EOPNOTSUPP;
 	else
-		ret = mxc_channel_read(t, obj, &a, argp);
+		ret = mxc_channel_read(t, obj, &a);
 	mxc_channel_put_reader(obj);
 	return ret;
 }
@@ -266,23 +270,29 @@ static long mxc_ioctl_handle_close(struct mxc_table *t, unsigned long arg)
 	return 0;
 }
 
-static long mxc_ioctl_handle_rights(struct mxc_table *t,
-				    struct mxchan_handle_rights __user *argp,
+static long mxc_ioctl_handle_rights(struct mxc_table *t, void __user *argp,
 				    bool dup)
 {
 	struct mxchan_handle_rights a;
+	u32 __user *uout;
 	int ret;
 
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
-	if (a.reserved)
-		return -EINVAL;
+	uout = mxc_uptr(a.out);
 	/* the new value is written out before the table changes */
 	if (dup)
-		return mxc_table_duplicate(t, a.handle, a.rights, &a.out,
-					   &argp->out);
-	return mxc_table_replace(t, a.handle, a.rights, &a.out, &argp->out);
+		return mxc_table_duplicate(t, a.handle, a.rights, uout);
+	return mxc_table_replace(t, a.handle, a.rights, uout);
+}
+
+/* get_info's counts, through the pointers the caller gave (if any) */
+static int mxc_info_counts(const struct mxchan_object_get_info *a,
+			   u64 actual, u64 avail)
+{
+	return (a->actual_count ? mxc_put_size(actual, a->actual_count) : 0) ?:
+	       (a->avail_count ? mxc_put_size(avail, a->avail_count) : 0);
 }
 
 static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
@@ -306,14 +316,12 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	if (a.topic == MXCHAN_INFO_HANDLE_VALID)
 		goto out_put;
 
-	a.avail_count = 1;
-	/* a 32-bit x86 caller's record lacks the tail padding: 28 bytes */
-	need = in_compat_syscall() ?
+	/* an i386 caller's record lacks the tail padding: 28 bytes */
+	need = mxc_compat_packed_u64() ?
 	       offsetofend(struct mxchan_info_handle_basic, props) :
 	       sizeof(rec);
 	if (a.buffer_size < need) {
-		a.actual_count = 0;
-		ret = mxc_copy_out(argp, &a, sizeof(a)) ?: -EMSGSIZE;
+		ret = mxc_info_counts(&a, 0, 1) ?: -EMSGSIZE;
 		goto out_put;
 	}
 	rec.koid = obj->koid;
@@ -321,9 +329,8 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	rec.type = obj->ops->type;
 	rec.related_koid = obj->ops->related_koid(obj);
 	rec.props = obj->ops->waitable ? MXCHAN_OBJ_PROP_WAITABLE : 0;
-	a.actual_count = 1;
-	ret = mxc_copy_out(u64_to_user_ptr(a.buffer), &rec, need) ?:
-	      mxc_copy_out(argp, &a, sizeof(a));
+	ret = mxc_copy_out(mxc_uptr(a.buffer), &rec, need) ?:
+	      mxc_info_counts(&a, 1, 1);
 out_put:
 	mxc_object_put(obj);
 	return ret;
@@ -350,8 +357,8 @@ static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
 	if (!s)
 		return -ENOMEM;
 	size = a.num_handles * sizeof(u32);
-	if (mxc_copy_in(s->values, u64_to_user_ptr(a.handles), size) ||
-	    (a.ids && mxc_copy_in(s->ids, u64_to_user_ptr(a.ids), size))) {
+	if (mxc_copy_in(s->values, mxc_uptr(a.handles), size) ||
+	    (a.ids && mxc_copy_in(s->ids, mxc_uptr(a.ids), size))) {
 		ret = -EINVAL;
 		goto out_free;
 	}
@@ -372,10 +379,10 @@ static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
 	}
 	if (a.flags & MXCHAN_MOVE_TAKE)
 		ret = mxc_table_move(other, t, s, a.num_handles, a.ids,
-				     u64_to_user_ptr(a.out));
+				     mxc_uptr(a.out));
 	else
 		ret = mxc_table_move(t, other, s, a.num_handles, a.ids,
-				     u64_to_user_ptr(a.out));
+				     mxc_uptr(a.out));
 out_put:
 	fdput(f);
 out_free:
@@ -418,33 +425,29 @@ static long mxc_ioctl_eventpair_create(struct mxc_table *t, void __user *argp)
 		return -EINVAL;
 	if (a.options)
 		return -EOPNOTSUPP;
-	ret = mxc_user_charge_objects(t->user, 2);
+	ret = mxc_eventpair_create(&hs[0], &hs[1]);
 	if (ret)
 		return ret;
-	ret = mxc_eventpair_create(t->user, &hs[0], &hs[1]);
-	if (ret) {
-		mxc_user_uncharge_objects(t->user, 2);
-		return ret;
-	}
-	return mxc_install(t, hs, 2, &a.out0, argp, &a, sizeof(a));
+	return mxc_install(t, hs, 2, (u64[]){ a.out0, a.out1 });
 }
 
 static long mxc_ioctl_object_wait_one(struct mxc_table *t, void __user *argp)
 {
 	struct mxchan_object_wait_one a;
+	u32 observed;
 	int ret, wret;
 
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
-	if (a.reserved)
-		return -EINVAL;
-	wret = mxc_wait_one(t, a.handle, a.waitfor, a.deadline, &a.observed);
+	wret = mxc_wait_one(t, a.handle, a.waitfor, a.deadline, &observed);
 	if (wret == -EBADF || wret == -EACCES || wret == -EOPNOTSUPP ||
-	    wret == -ERESTARTNOINTR)
+	    wret == -ERESTARTNOINTR || !a.observed)
 		return wret;
 	/* observed is written after the wait, whatever its result */
-	return mxc_copy_out(argp, &a, sizeof(a)) ?: wret;
+	if (put_user(observed, (u32 __user *)mxc_uptr(a.observed)))
+		return -EINVAL;
+	return wret;
 }
 
 static long mxc_ioctl_object_wait_many(struct mxc_table *t, void __user *argp)
@@ -457,7 +460,7 @@ static long mxc_ioctl_object_wait_many(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.reserved)
 		return -EINVAL;
-	return mxc_wait_many(t, u64_to_user_ptr(a.items), a.count, a.deadline);
+	return mxc_wait_many(t, mxc_uptr(a.items), a.count, a.deadline);
 }
 
 /* Magenta's order: rights, a peer to signal, the mask, the peer's state. */
@@ -513,8 +516,7 @@ static long mxc_ioctl_channel_call(struct mxc_table *t, void __user *argp,
 	return mxc_channel_call(t, &a, argp);
 }
 
-static long mxc_ioctl_signal_fd(struct mxc_table *t,
-				struct mxchan_signal_fd __user *argp)
+static long mxc_ioctl_signal_fd(struct mxc_table *t, void __user *argp)
 {
 	struct mxchan_signal_fd a;
 	int ret;
@@ -522,9 +524,7 @@ static long mxc_ioctl_signal_fd(struct mxc_table *t,
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
-	if (a.reserved)
-		return -EINVAL;
-	return mxc_sigfd_create(t, a.handle, a.signals, &argp->fd);
+	return mxc_sigfd_create(t, a.handle, a.signals, mxc_uptr(a.fd));
 }
 
 static long mxc_ioctl_port_create(struct mxc_table *t, void __user *argp)
@@ -536,17 +536,12 @@ static long mxc_ioctl_port_create(struct mxc_table *t, void __user *argp)
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
-	if (a.options)
+	if (a.options || a.reserved)
 		return -EINVAL;
-	ret = mxc_user_charge_objects(t->user, 1);
+	ret = mxc_port_create(&h);
 	if (ret)
 		return ret;
-	ret = mxc_port_create(t->user, &h);
-	if (ret) {
-		mxc_user_uncharge_objects(t->user, 1);
-		return ret;
-	}
-	return mxc_install(t, &h, 1, &a.out, argp, &a, sizeof(a));
+	return mxc_install(t, &h, 1, &a.out);
 }
 
 /* Magenta's order: the size, the port, the packet. */
@@ -560,7 +555,7 @@ static long mxc_ioctl_port_queue(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.size || a.reserved)
 		return -EINVAL;
-	return mxc_port_queue(t, a.handle, u64_to_user_ptr(a.packet));
+	return mxc_port_queue(t, a.handle, mxc_uptr(a.packet));
 }
 
 static long mxc_ioctl_port_wait(struct mxc_table *t, void __user *argp)
@@ -573,8 +568,7 @@ static long mxc_ioctl_port_wait(struct mxc_table *t, void __user *argp)
 		return ret;
 	if (a.size || a.reserved)
 		return -EINVAL;
-	return mxc_port_wait(t, a.handle, a.deadline,
-			     u64_to_user_ptr(a.packet));
+	return mxc_port_wait(t, a.handle, a.deadline, mxc_uptr(a.packet));
 }
 
 static long mxc_ioctl_port_cancel(struct mxc_table *t, void __user *argp)
@@ -604,6 +598,28 @@ static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct mxc_table *t = file->private_data;
 	void __user *argp = (void __user *)arg;
+	struct mxc_user *u;
+
+	/* calls that charge the table's user make the caller's its user */
+	switch (cmd) {
+	case MXCHAN_IOC_CHANNEL_WRITE:
+	case MXCHAN_IOC_CHANNEL_READ:
+	case MXCHAN_IOC_CHANNEL_CREATE:
+	case MXCHAN_IOC_HANDLE_DUPLICATE:
+	case MXCHAN_IOC_HANDLE_REPLACE:
+	case MXCHAN_IOC_EVENT_CREATE:
+	case MXCHAN_IOC_HANDLE_MOVE:
+	case MXCHAN_IOC_CHANNEL_CALL:
+	case MXCHAN_IOC_CALL_FINISH:
+	case MXCHAN_IOC_SIGNAL_FD:
+	case MXCHAN_IOC_EVENTPAIR_CREATE:
+	case MXCHAN_IOC_PORT_CREATE:
+	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
+		u = mxc_table_user(t);
+		if (IS_ERR(u))
+			return PTR_ERR(u);
+		break;
+	}
 
 	switch (cmd) {
 	case MXCHAN_IOC_CHANNEL_WRITE:
@@ -660,15 +676,17 @@ static int mxc_open(struct inode *inode, struct file *file)
 {
 	struct mxc_table *t;
 
+	struct mxc_user *u;
+
 	t = kmem_cache_alloc(mxc_table_cache, GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return -ENOMEM;
-	t->user = mxc_user_get(file->f_cred->euid);
-	if (!t->user) {
+	u = mxc_user_current();
+	if (!u) {
 		kmem_cache_free(mxc_table_cache, t);
 		return -ENOMEM;
 	}
-	mxc_table_init(t);
+	mxc_table_init(t, u);
 	mxc_table_opened(t);
 	file->private_data = t;
 	return nonseekable_open(inode, file);
@@ -680,14 +698,14 @@ static int mxc_release(struct inode *inode, struct file *file)
 
 	mxc_table_closed(t);
 	mxc_table_destroy(t);
-	mxc_user_put(t->user);
 	kmem_cache_free(mxc_table_cache, t);
 	return 0;
 }
 
 /*
  * The structs are the same for 32-bit callers; only pointers need
- * compat_ptr(). HANDLE_CLOSE carries a handle value, passed untouched.
+ * compat_ptr(): the argument here, the ones inside the structs through
+ * mxc_uptr(). HANDLE_CLOSE carries a handle value, passed untouched.
  */
 static long mxc_compat_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
@@ -723,18 +741,10 @@ static int __init mxc_init(void)
 	int ret;
 
 	BUILD_BUG_ON(sizeof(struct mxchan_version) != 16);
-	BUILD_BUG_ON(sizeof(struct mxchan_channel_create) != 16);
-	/* mxc_install() fills out0 and out1 as one array */
-	BUILD_BUG_ON(offsetof(struct mxchan_channel_create, out1) !=
-		     offsetof(struct mxchan_channel_create, out0) + 4);
-	BUILD_BUG_ON(offsetof(struct mxchan_eventpair_create, out1) !=
-		     offsetof(struct mxchan_eventpair_create, out0) + 4);
-	BUILD_BUG_ON(sizeof(struct mxchan_event_create) != 8);
+	BUILD_BUG_ON(sizeof(struct mxchan_channel_create) != 24);
+	BUILD_BUG_ON(sizeof(struct mxchan_event_create) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_channel_write) != 32);
-	BUILD_BUG_ON(sizeof(struct mxchan_channel_read) != 40);
-	/* channel_read writes actual_bytes and actual_handles in one copy */
-	BUILD_BUG_ON(offsetof(struct mxchan_channel_read, actual_handles) !=
-		     offsetof(struct mxchan_channel_read, actual_bytes) + 4);
+	BUILD_BUG_ON(sizeof(struct mxchan_channel_read) != 48);
 	BUILD_BUG_ON(sizeof(struct mxchan_handle_rights) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_object_get_info) != 40);
 	BUILD_BUG_ON(sizeof(struct mxchan_info_handle_basic) != 32);
@@ -744,11 +754,12 @@ static int __init mxc_init(void)
 	BUILD_BUG_ON(sizeof(struct mxchan_wait_item) != 12);
 	BUILD_BUG_ON(sizeof(struct mxchan_object_wait_many) != 24);
 	BUILD_BUG_ON(sizeof(struct mxchan_object_signal) != 16);
-	BUILD_BUG_ON(sizeof(struct mxchan_eventpair_create) != 16);
-	BUILD_BUG_ON(sizeof(struct mxchan_channel_call) != 80);
+	BUILD_BUG_ON(sizeof(struct mxchan_eventpair_create) != 24);
+	BUILD_BUG_ON(sizeof(struct mxchan_call_args) != 48);
+	BUILD_BUG_ON(sizeof(struct mxchan_channel_call) != 56);
 	BUILD_BUG_ON(sizeof(struct mxchan_signal_fd) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_port_packet) != 48);
-	BUILD_BUG_ON(sizeof(struct mxchan_port_create) != 8);
+	BUILD_BUG_ON(sizeof(struct mxchan_port_create) != 16);
 	BUILD_BUG_ON(sizeof(struct mxchan_port_queue) != 24);
 	BUILD_BUG_ON(sizeof(struct mxchan_port_wait) != 32);
 	BUILD_BUG_ON(sizeof(struct mxchan_port_cancel) != 16);
@@ -791,6 +802,8 @@ static void __exit mxc_exit(void)
 	if (objects || handles || messages || packets || waits)
 		pr_err("mxchan: leaked %ld objects, %ld handles, %ld messages, %ld packets, %ld async waits\n",
 		       objects, handles, messages, packets, waits);
+	if (!mxc_user_none_left())
+		pr_err("mxchan: leaked users\n");
 	mxc_object_cache_exit();
 	kmem_cache_destroy(mxc_table_cache);
 }

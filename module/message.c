@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Messages: one allocation holding the handle pointers and the bytes.
- * Charged to the writer's memory cgroup, and its handles to the writer's
- * user (user.c).
+ * Charged to the writer's memory cgroup, and, while it lives, to the user
+ * who holds the channel end it was written to (user.c): the handles it
+ * carries and the bytes it takes.
  */
 
 #include <linux/mm.h>
@@ -13,16 +14,24 @@
 
 DEFINE_PER_CPU(long, mxc_live_messages);
 
+static size_t mxc_message_size(u32 num_bytes, u32 num_handles)
+{
+	struct mxc_message *msg;
+
+	return struct_size(msg, handles, num_handles) + num_bytes;
+}
+
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles)
 {
 	struct mxc_message *msg;
-	size_t size = struct_size(msg, handles, num_handles) + num_bytes;
 
-	msg = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	msg = kvmalloc(mxc_message_size(num_bytes, num_handles),
+		       GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return NULL;
 	INIT_LIST_HEAD(&msg->node);
-	msg->user = NULL;
+	msg->to = NULL;
+	msg->share = NULL;
 	msg->num_bytes = num_bytes;
 	msg->num_handles = num_handles;
 	this_cpu_inc(mxc_live_messages);
@@ -30,29 +39,37 @@ struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles)
 }
 
 /*
- * Charge @msg's handles to @user, its writer, until it is freed: EMFILE
- * (NO_RESOURCES) if that user has too many handles in messages.
+ * Charge @msg to @to, through its writer's @share of @to (NULL when the
+ * writer is @to), until it is freed: EMFILE (NO_RESOURCES) if either has
+ * no room. Takes a reference on @to and, on success, @share's. Atomics
+ * only: called under the channel lock.
  */
-int mxc_message_charge(struct mxc_message *msg, struct mxc_user *user)
+int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
+		       struct mxc_share *share)
 {
 	int ret;
 
-	if (!msg->num_handles)
-		return 0;
-	ret = mxc_user_charge_inflight(user, msg->num_handles);
+	ret = mxc_user_charge_message(to, share, msg->num_handles,
+				      mxc_message_size(msg->num_bytes,
+						       msg->num_handles));
 	if (ret)
 		return ret;
-	mxc_user_hold(user);
-	msg->user = user;
+	mxc_user_hold(to);
+	msg->to = to;
+	msg->share = share;
 	return 0;
 }
 
 /* Free the message itself; its handles have moved elsewhere. */
 void mxc_message_free(struct mxc_message *msg)
 {
-	if (msg->user) {
-		mxc_user_uncharge_inflight(msg->user, msg->num_handles);
-		mxc_user_put(msg->user);
+	if (msg->to) {
+		mxc_user_uncharge_message(msg->to, msg->share,
+					  msg->num_handles,
+					  mxc_message_size(msg->num_bytes,
+							   msg->num_handles));
+		mxc_share_put(msg->share);
+		mxc_user_put(msg->to);
 	}
 	this_cpu_dec(mxc_live_messages);
 	kvfree(msg);

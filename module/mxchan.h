@@ -2,7 +2,8 @@
 /*
  * mxchan internals: objects, handles, handle tables, messages, channels.
  *
- * An object (a channel endpoint today) has two counts:
+ * An object (a channel end, an event, an event pair side, a port) has two
+ * counts:
  *   - ref: a kref on its memory, held by every handle and by any code
  *     using the object outside a lock;
  *   - handles: the number of handles to it, in any table or inside any
@@ -30,6 +31,7 @@
 #include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
@@ -65,11 +67,15 @@ extern unsigned int mxc_max_handles;
 extern unsigned int mxc_max_queued;
 extern unsigned int mxc_max_port_packets;
 extern unsigned int mxc_max_port_observers;
-extern unsigned int mxc_max_user_objects;
+extern unsigned int mxc_max_user_handles;
 extern unsigned int mxc_max_user_inflight;
+extern unsigned int mxc_max_user_bytes;
+extern unsigned int mxc_max_user_waits;
+extern unsigned int mxc_max_object_waits;
 
 struct mxc_object;
 struct mxc_reaper;
+struct mxc_share;
 struct mxc_user;
 
 /* Object types, as debugfs counts them (object.c). */
@@ -87,6 +93,8 @@ struct mxc_object_ops {
 	/* the peer, with a ref; NULL if it closed; ERR_PTR if none can be */
 	struct mxc_object *(*peer)(struct mxc_object *obj);
 	void (*on_zero_handles)(struct mxc_object *obj, struct mxc_reaper *r);
+	/* its handle was put in a table of @u's; may be NULL */
+	void (*adopt)(struct mxc_object *obj, struct mxc_user *u);
 	void (*release)(struct mxc_object *obj);
 	u64 (*related_koid)(struct mxc_object *obj);
 	/* messages queued, for async waits on READABLE; may be NULL */
@@ -97,19 +105,27 @@ struct mxc_object_ops {
 struct mxc_object {
 	const struct mxc_object_ops *ops;
 	struct kref ref;
-	wait_queue_head_t wq;	/* waiters; wq.lock guards the two below */
+	wait_queue_head_t wq;	/* waiters; wq.lock guards the three below */
 	u32 signals;		/* MXCHAN_SIGNAL_* */
 	u32 handles;		/* in tables and in messages */
+	u32 waits;		/* async waits and signal fds on it */
 	u64 koid;
-	struct mxc_user *user;	/* charged for it, until released */
 };
 
+/*
+ * A handle's fields change only while it is in no table, inside an odd
+ * @seq (table.c): a lockless lookup that reads @seq even and unchanged
+ * around obj and rights read one handle's pair, even if the memory was
+ * freed and reused meanwhile (its cache is SLAB_TYPESAFE_BY_RCU, and
+ * @seq, set once per slab page, only grows).
+ */
 struct mxc_handle {
 	struct mxc_object *obj;
 	u32 rights;
+	u32 seq;
 	u32 waiters;			/* sync waits through it, obj->wq.lock */
-	struct mxc_watch *watch;	/* NULL until an async wait (port.c) */
 	u32 gen;			/* its slot's generation, table lock */
+	struct mxc_watch *watch;	/* NULL until an async wait (port.c) */
 };
 
 /*
@@ -130,7 +146,8 @@ struct mxc_reaper {
 
 struct mxc_message {
 	struct list_head node;
-	struct mxc_user *user;		/* charged for its handles, or NULL */
+	struct mxc_user *to;		/* charged for it (user.c), or NULL */
+	struct mxc_share *share;	/* its writer's share of @to, or NULL */
 	u32 num_bytes;
 	u32 num_handles;
 	struct mxc_handle *handles[];	/* then num_bytes of data */
@@ -150,19 +167,27 @@ static inline void *mxc_message_data(struct mxc_message *msg)
  *   - a handle is added or removed only under the table lock;
  *   - the table lock may be held while taking a channel lock, never the
  *     other way round, and nothing sleeps or touches user memory under it;
- *   - a slot's claimed mark (channel_write) lives only within one hold.
+ *   - a slot's claimed mark (channel_write) lives only within one hold;
+ *   - @used slots are charged to @user, both changed under the lock.
  */
 struct mxc_table {
 	struct xarray slots;
 	struct xarray startup;	/* startup id -> value, its own lock */
 	atomic_t startup_count;	/* entries in startup, filled or reserved */
-	struct xarray calls;	/* interrupted channel calls, by id */
+	struct xarray calls;	/* channel calls running or parked, by id */
 	u32 next;		/* where a free slot is looked for, table lock */
 	u32 top;		/* slots ever used: [0, top), table lock */
 	u32 free;		/* tombstones among them, table lock */
 	u32 mask;		/* scrambles slot numbers into handle values */
-	atomic_t used;		/* slots in use or reserved */
-	struct mxc_user *user;	/* who opened it: charged for what it makes */
+	u32 used;		/* slots in use or reserved, table lock */
+	/*
+	 * Whose budget its handles count against: the user who called into
+	 * it last (mxc_table_user()). Every user it had stays referenced,
+	 * on @past_users, until the table goes, so @user may be read
+	 * without the lock.
+	 */
+	struct mxc_user *user;
+	struct list_head past_users;
 	/* for people (debugfs.c, trace.h), set at open */
 	u64 id;			/* unique since load, from 1 */
 	pid_t pid;		/* the opener's thread group, init namespace */
@@ -170,9 +195,26 @@ struct mxc_table {
 	struct dentry *debugfs;	/* tables/ID */
 };
 
+/* A handle's fields change between these (struct mxc_handle). */
+static inline void mxc_handle_write_begin(struct mxc_handle *h)
+{
+	WRITE_ONCE(h->seq, h->seq + 1);
+	/* the odd seq before any field: pairs with mxc_table_pin()'s rmb */
+	smp_wmb();
+}
+
+static inline void mxc_handle_write_end(struct mxc_handle *h)
+{
+	/* the fields before the even seq: pairs with its acquire */
+	smp_store_release(&h->seq, h->seq + 1);
+}
+
 /* object.c */
 void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
-		     u32 signals, struct mxc_user *user);
+		     u32 signals);
+bool mxc_object_add_wait_locked(struct mxc_object *obj);
+int mxc_object_add_wait(struct mxc_object *obj);
+void mxc_object_del_wait_locked(struct mxc_object *obj);
 void mxc_object_put(struct mxc_object *obj);
 void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set);
 void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set);
@@ -193,7 +235,8 @@ void mxc_object_cache_exit(void);
 
 /* message.c */
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles);
-int mxc_message_charge(struct mxc_message *msg, struct mxc_user *user);
+int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
+		       struct mxc_share *share);
 void mxc_message_free(struct mxc_message *msg);
 /*
  * Live counts, for debugfs and the leak check at unload: per CPU, so the
@@ -213,7 +256,8 @@ static inline long mxc_live_sum(long __percpu *count)
 }
 
 /* table.c */
-void mxc_table_init(struct mxc_table *t);
+void mxc_table_init(struct mxc_table *t, struct mxc_user *u);
+struct mxc_user *mxc_table_user(struct mxc_table *t);
 #define MXC_WALK_STOP	UINT_MAX
 void mxc_table_walk(struct mxc_table *t,
 		    unsigned int (*fn)(void *arg, u32 value,
@@ -236,9 +280,9 @@ bool mxc_table_still(struct mxc_table *t, u32 slot, u32 value,
 int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		  struct mxc_object **objp, u32 *rightsp);
 int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp);
-int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out,
+int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights,
 			u32 __user *uout);
-int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out,
+int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
 		      u32 __user *uout);
 int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 			   unsigned int n, struct mxc_object *self,
@@ -280,6 +324,7 @@ int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 type,
 void mxc_waiter_unlink_locked(struct mxc_waiter *w);
 u32 mxc_waiter_remove(struct mxc_waiter *w, bool *canceled);
 void mxc_handle_cancel_waits(struct mxc_handle *h);
+ktime_t *mxc_deadline(u64 deadline, ktime_t *expires);
 int mxc_wait_one(struct mxc_table *t, u32 value, u32 waitfor, u64 deadline,
 		 u32 *observed);
 int mxc_wait_many(struct mxc_table *t, struct mxchan_wait_item __user *uitems,
@@ -290,14 +335,14 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		     struct mxchan_channel_call __user *ua);
 int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
 		    struct mxchan_channel_call __user *ua);
-void mxc_call_discard(void *call);
+void mxc_call_discard(struct mxc_table *t, void *call);
 
 /* pollfd.c */
 int mxc_sigfd_create(struct mxc_table *t, u32 value, u32 signals,
-		     __s32 __user *ufd);
+		     int __user *ufd);
 
 /* port.c */
-int mxc_port_create(struct mxc_user *u, struct mxc_handle **hp);
+int mxc_port_create(struct mxc_handle **hp);
 int mxc_port_queue(struct mxc_table *t, u32 value,
 		   const struct mxchan_port_packet __user *upkt);
 int mxc_port_wait(struct mxc_table *t, u32 value, u64 deadline,
@@ -310,20 +355,33 @@ void mxc_port_handle_replaced(struct mxc_handle *h);
 void mxc_port_stats(long *packets, long *waits);
 
 /* eventpair.c */
-int mxc_eventpair_create(struct mxc_user *u, struct mxc_handle **h0,
-			 struct mxc_handle **h1);
+int mxc_eventpair_create(struct mxc_handle **h0, struct mxc_handle **h1);
 
 /* user.c */
-struct mxc_user *mxc_user_get(kuid_t uid);
+struct seq_file;
+struct mxc_user *mxc_user_current(void);
+bool mxc_user_is_current(const struct mxc_user *u);
 void mxc_user_hold(struct mxc_user *u);
 void mxc_user_put(struct mxc_user *u);
-int mxc_user_charge_objects(struct mxc_user *u, unsigned int n);
-void mxc_user_uncharge_objects(struct mxc_user *u, unsigned int n);
-int mxc_user_charge_inflight(struct mxc_user *u, unsigned int n);
-void mxc_user_uncharge_inflight(struct mxc_user *u, unsigned int n);
+int mxc_user_charge_handles(struct mxc_user *u, unsigned int n);
+void mxc_user_uncharge_handles(struct mxc_user *u, unsigned int n);
+int mxc_user_move_handles(struct mxc_user *from, struct mxc_user *to,
+			  unsigned int n);
+int mxc_user_charge_waits(struct mxc_user *u);
+void mxc_user_uncharge_waits(struct mxc_user *u);
+struct mxc_share *mxc_share_get(struct mxc_user *to, struct mxc_user *from);
+struct mxc_share *mxc_share_lookup(struct mxc_user *to,
+				   struct mxc_user *from);
+void mxc_share_put(struct mxc_share *s);
+struct mxc_user *mxc_share_to(const struct mxc_share *s);
+int mxc_user_charge_message(struct mxc_user *to, struct mxc_share *s,
+			    unsigned int handles, unsigned int bytes);
+void mxc_user_uncharge_message(struct mxc_user *to, struct mxc_share *s,
+			       unsigned int handles, unsigned int bytes);
+void mxc_user_show(struct seq_file *m);
+bool mxc_user_none_left(void);
 
 /* debugfs.c: what the module shows of itself (and fdinfo) */
-struct seq_file;
 void mxc_debugfs_init(void);
 void mxc_debugfs_exit(void);
 void mxc_table_opened(struct mxc_table *t);
@@ -333,9 +391,10 @@ void mxc_show_fdinfo(struct seq_file *m, struct mxc_table *t);
 /* channel.c */
 int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 		       struct mxc_handle **h1);
+struct mxc_call;
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		      struct mxc_message *msg, const u32 *values,
-		      struct list_head *call);
+		      struct mxc_call *call);
 int mxc_channel_get_reader(struct mxc_table *t, u32 value,
 			   struct mxc_object **objp);
 void mxc_channel_put_reader(struct mxc_object *obj);
@@ -350,8 +409,7 @@ struct mxc_queue_stats {
 void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
 		       struct mxc_queue_stats *out, bool *peer_closed);
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
-		     struct mxchan_channel_read *args,
-		     struct mxchan_channel_read __user *uargs);
+		     const struct mxchan_channel_read *args);
 
 /* gc.c: cycles of endpoints held in each other's queues */
 struct mxc_gc_stats {
@@ -369,6 +427,6 @@ void mxc_gc_settle(unsigned int passes);
 void mxc_gc_stats(struct mxc_gc_stats *st);
 
 /* event.c */
-int mxc_event_create(struct mxc_user *u, struct mxc_handle **hp);
+int mxc_event_create(struct mxc_handle **hp);
 
 #endif /* _MXCHAN_H */

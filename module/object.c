@@ -59,17 +59,15 @@ const char *mxc_kind_name(unsigned int kind)
 	return mxc_kind_names[kind];
 }
 
-/* @user was charged for the object already; it keeps a reference. */
 void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
-		     u32 signals, struct mxc_user *user)
+		     u32 signals)
 {
-	mxc_user_hold(user);
-	obj->user = user;
 	obj->ops = ops;
 	kref_init(&obj->ref);
 	init_waitqueue_head(&obj->wq);
 	obj->signals = signals;
 	obj->handles = 0;
+	obj->waits = 0;
 	obj->koid = atomic64_inc_return(&mxc_next_koid) - 1;
 	this_cpu_inc(mxc_live_objects);
 	this_cpu_inc(mxc_type_counts.created[mxc_kind(ops->type)]);
@@ -78,13 +76,10 @@ void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
 static void mxc_object_release(struct kref *ref)
 {
 	struct mxc_object *obj = container_of(ref, struct mxc_object, ref);
-	struct mxc_user *user = obj->user;
 
 	this_cpu_dec(mxc_live_objects);
 	this_cpu_inc(mxc_type_counts.destroyed[mxc_kind(obj->ops->type)]);
 	obj->ops->release(obj);
-	mxc_user_uncharge_objects(user, 1);
-	mxc_user_put(user);
 }
 
 void mxc_object_put(struct mxc_object *obj)
@@ -123,6 +118,37 @@ void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set)
 }
 
 /*
+ * Every signal change walks the object's wait queue in the context of
+ * whoever changes it, so what others may hang there is bounded: async
+ * waits and signal fds, max_object_waits of them (sync waits need a
+ * thread each). EMFILE (NO_RESOURCES) past it.
+ */
+bool mxc_object_add_wait_locked(struct mxc_object *obj)
+{
+	lockdep_assert_held(&obj->wq.lock);
+	if (obj->waits >= READ_ONCE(mxc_max_object_waits))
+		return false;
+	obj->waits++;
+	return true;
+}
+
+int mxc_object_add_wait(struct mxc_object *obj)
+{
+	bool ok;
+
+	spin_lock(&obj->wq.lock);
+	ok = mxc_object_add_wait_locked(obj);
+	spin_unlock(&obj->wq.lock);
+	return ok ? 0 : -EMFILE;
+}
+
+void mxc_object_del_wait_locked(struct mxc_object *obj)
+{
+	lockdep_assert_held(&obj->wq.lock);
+	obj->waits--;
+}
+
+/*
  * Make h a handle to obj: one ref and one handle count. The caller
  * guarantees obj has handles already, or is new: a count that went to
  * zero never comes back.
@@ -136,13 +162,11 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	else if (obj->handles == 2)
 		mxc_object_signal_locked(obj, MXCHAN_SIGNAL_LAST_HANDLE, 0);
 	spin_unlock(&obj->wq.lock);
+	/* lockless lookups may be reading this memory's last life (table.c) */
+	mxc_handle_write_begin(h);
+	WRITE_ONCE(h->obj, obj);
 	WRITE_ONCE(h->rights, rights);
-	/*
-	 * Lockless lookups may read a handle being reused (table.c): the
-	 * release orders its old slot's tombstone, stored before the free,
-	 * before the new fields, as their smp_rmb() expects.
-	 */
-	smp_store_release(&h->obj, obj);
+	mxc_handle_write_end(h);
 	h->waiters = 0;
 	h->watch = NULL;
 	this_cpu_inc(mxc_live_handles);
@@ -235,11 +259,21 @@ void mxc_object_type_stats(unsigned int kind, long *created, long *destroyed)
 	}
 }
 
+/* Once per slab object: @seq then only grows, through every reuse. */
+static void mxc_handle_ctor(void *p)
+{
+	struct mxc_handle *h = p;
+
+	h->seq = 0;
+}
+
 int mxc_object_cache_init(void)
 {
 	/* lockless lookups may read a handle being freed (table.c) */
-	mxc_handle_cache = KMEM_CACHE(mxc_handle,
-				      SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU);
+	mxc_handle_cache = kmem_cache_create("mxc_handle",
+					     sizeof(struct mxc_handle), 0,
+					     SLAB_ACCOUNT | SLAB_TYPESAFE_BY_RCU,
+					     mxc_handle_ctor);
 	return mxc_handle_cache ? 0 : -ENOMEM;
 }
 

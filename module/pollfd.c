@@ -9,7 +9,8 @@
  * the object's wait queue, at its head: before a port's exclusive packet
  * waiters, so every wake reaches it. A signal change that sets a chosen
  * signal wakes the file's own wait queue, whose lock nests inside the
- * object's.
+ * object's. It counts as a wait on the object (max_object_waits) and of
+ * its maker's user (max_user_waits), since every signal change walks it.
  */
 
 #include <linux/anon_inodes.h>
@@ -24,6 +25,7 @@ struct mxc_sigfd {
 	struct wait_queue_entry wqe;	/* on obj->wq */
 	wait_queue_head_t wq;		/* pollers of the file */
 	struct mxc_object *obj;		/* a ref */
+	struct mxc_user *user;		/* charged for it; a ref */
 	u32 signals;
 };
 
@@ -55,7 +57,10 @@ static int mxc_sigfd_release(struct inode *inode, struct file *file)
 
 	spin_lock(&sf->obj->wq.lock);
 	__remove_wait_queue(&sf->obj->wq, &sf->wqe);
+	mxc_object_del_wait_locked(sf->obj);
 	spin_unlock(&sf->obj->wq.lock);
+	mxc_user_uncharge_waits(sf->user);
+	mxc_user_put(sf->user);
 	mxc_object_put(sf->obj);
 	kfree(sf);
 	return 0;
@@ -71,11 +76,13 @@ static const struct file_operations mxc_sigfd_fops = {
 /*
  * A new close-on-exec signal fd for the object of @value (READ needed).
  * The fd number is written to @ufd before it is installed, so a fault
- * leaves no fd behind.
+ * leaves no fd behind. EMFILE (NO_RESOURCES) if the object has
+ * max_object_waits waits, or the user max_user_waits.
  */
 int mxc_sigfd_create(struct mxc_table *t, u32 value, u32 signals,
-		     __s32 __user *ufd)
+		     int __user *ufd)
 {
+	struct mxc_user *u = READ_ONCE(t->user);
 	struct mxc_sigfd *sf;
 	struct mxc_object *obj;
 	struct file *file;
@@ -89,14 +96,22 @@ int mxc_sigfd_create(struct mxc_table *t, u32 value, u32 signals,
 		ret = -ENOMEM;
 		goto err_put;
 	}
+	ret = mxc_user_charge_waits(u);
+	if (ret)
+		goto err_sf;
+	ret = mxc_object_add_wait(obj);
+	if (ret)
+		goto err_user;
 	init_waitqueue_head(&sf->wq);
 	init_waitqueue_func_entry(&sf->wqe, mxc_sigfd_wake);
 	sf->obj = obj;
+	mxc_user_hold(u);
+	sf->user = u;
 	sf->signals = signals;
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0) {
 		ret = fd == -EMFILE ? -EMFILE : -ENOMEM;
-		goto err_free;
+		goto err_wait;
 	}
 	file = anon_inode_getfile("[mxchan-signals]", &mxc_sigfd_fops, sf,
 				  O_RDONLY);
@@ -121,7 +136,14 @@ int mxc_sigfd_create(struct mxc_table *t, u32 value, u32 signals,
 
 err_fd:
 	put_unused_fd(fd);
-err_free:
+err_wait:
+	mxc_user_put(u);
+	spin_lock(&obj->wq.lock);
+	mxc_object_del_wait_locked(obj);
+	spin_unlock(&obj->wq.lock);
+err_user:
+	mxc_user_uncharge_waits(u);
+err_sf:
 	kfree(sf);
 err_put:
 	mxc_object_put(obj);

@@ -8,7 +8,15 @@
  * object's wait queue, whose wake function runs with the object's wait
  * queue lock held on every signal change. Each observer owns one packet,
  * so it is queued at most once: a REPEATING observer whose packet is
- * still queued only updates the packet's observed signals.
+ * still queued only updates the packet's observed signals. Observers go
+ * at the head of the queue, so one change that fires several queues
+ * their packets newest wait first, as Magenta's state tracker did.
+ *
+ * Every signal change walks the armed observers in the signaller's
+ * context, so they are bounded: max_object_waits armed on one object
+ * (object.c), max_user_waits alive for one user (user.c, charged to the
+ * user of the table the wait was made in), max_port_observers alive on
+ * one port.
  *
  * Locking. The port lock is the port object's own wait queue lock (which
  * also guards its signals, like every object's), in a lock class of its
@@ -66,6 +74,7 @@ struct mxc_observer {
 	struct mxc_packet packet;
 	struct mxc_port *port;		/* a ref */
 	struct mxc_object *obj;		/* a ref */
+	struct mxc_user *user;		/* charged for it; a ref */
 	u64 watch_id;			/* of the handle it was made through */
 	u32 trigger;
 	bool once;
@@ -157,6 +166,7 @@ static void mxc_observer_disarm_locked(struct mxc_observer *o,
 	lockdep_assert_held(&o->obj->wq.lock);
 	lockdep_assert_held(&o->port->obj.wq.lock);
 	list_del_init(&o->wqe.entry);
+	mxc_object_del_wait_locked(o->obj);
 	list_del_init(&o->port_node);
 	list_del_init(&o->handle_node);
 	if (mxc_observer_unused(o))
@@ -168,6 +178,8 @@ static void mxc_observers_free(struct list_head *dead)
 	struct mxc_observer *o, *tmp;
 
 	list_for_each_entry_safe(o, tmp, dead, port_node) {
+		mxc_user_uncharge_waits(o->user);
+		mxc_user_put(o->user);
 		mxc_object_put(o->obj);
 		mxc_object_put(&o->port->obj);
 		atomic_long_dec(&mxc_live_observers);
@@ -253,18 +265,22 @@ void mxc_port_handle_replaced(struct mxc_handle *h)
 
 /*
  * Magenta's order: the port (WRITE), then the handle (READ, waitable),
- * then the options. A packet is queued at once if a watched signal is
- * set; its count is then the number of queued messages for READABLE.
+ * then the options; then the limits: ENOMEM (the port's), EMFILE (the
+ * user's, or the object's). A packet is queued at once if a watched
+ * signal is set; its count is then the number of queued messages for
+ * READABLE.
  */
 int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 		   u32 signals, u32 options)
 {
+	struct mxc_user *u = READ_ONCE(t->user);
 	struct mxc_watch *watch = NULL;
 	struct mxc_object *pobj, *obj;
 	struct mxc_observer *o;
 	struct mxc_port *port;
 	struct mxc_handle *h;
 	u64 count = 1;
+	bool arm;
 	u32 now;
 	int ret;
 
@@ -331,8 +347,18 @@ again:
 		spin_unlock(&obj->wq.lock);
 		goto out_unlock;
 	}
+	now = obj->signals;
+	/* a ONCE wait whose signal is set fires now and is never armed */
+	arm = !(o->once && (now & signals));
 	if (port->observers_alive >= READ_ONCE(mxc_max_port_observers)) {
 		ret = -ENOMEM;
+	} else if (mxc_user_charge_waits(u)) {
+		ret = -EMFILE;
+	} else if (arm && !mxc_object_add_wait_locked(obj)) {
+		mxc_user_uncharge_waits(u);
+		ret = -EMFILE;
+	}
+	if (ret) {
 		mxc_port_unlock(port);
 		spin_unlock(&obj->wq.lock);
 		goto out_unlock;
@@ -342,15 +368,17 @@ again:
 	kref_get(&obj->ref);
 	o->obj = obj;
 	o->port = port;		/* takes over our reference */
-	now = obj->signals;
+	mxc_user_hold(u);
+	o->user = u;
 	if (now & signals) {
 		if ((signals & MXCHAN_SIGNAL_READABLE) &&
 		    obj->ops->readable_count)
 			count = obj->ops->readable_count(obj) ?: 1;
 		mxc_observer_fire_locked(o, now, count);
 	}
-	if (!(o->once && (now & signals))) {
-		__add_wait_queue_entry_tail(&obj->wq, &o->wqe);
+	if (arm) {
+		/* at the head: newest first, as Magenta fires them */
+		__add_wait_queue(&obj->wq, &o->wqe);
 		list_add_tail(&o->port_node, &port->observers);
 		list_add_tail(&o->handle_node, &h->watch->observers);
 	}
@@ -543,8 +571,7 @@ static void mxc_port_delivered(struct mxc_port *port, struct mxc_packet *p,
 int mxc_port_wait(struct mxc_table *t, u32 value, u64 deadline,
 		  struct mxchan_port_packet __user *upkt)
 {
-	ktime_t expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
-	ktime_t *exp = deadline == MXCHAN_TIME_INFINITE ? NULL : &expires;
+	ktime_t expires, *exp = mxc_deadline(deadline, &expires);
 	struct mxchan_port_packet out;
 	struct mxc_packet *p = NULL;
 	bool timed_out = false;
@@ -701,7 +728,7 @@ static const struct mxc_object_ops mxc_port_ops = {
 };
 
 /* Create a port; *hp is its handle, in no table yet. */
-int mxc_port_create(struct mxc_user *u, struct mxc_handle **hp)
+int mxc_port_create(struct mxc_handle **hp)
 {
 	struct mxc_port *port;
 	struct mxc_handle *h;
@@ -714,7 +741,7 @@ int mxc_port_create(struct mxc_user *u, struct mxc_handle **hp)
 			mxc_handle_free(h);
 		return -ENOMEM;
 	}
-	mxc_object_init(&port->obj, &mxc_port_ops, 0, u);
+	mxc_object_init(&port->obj, &mxc_port_ops, 0);
 	lockdep_set_class(&port->obj.wq.lock, &mxc_port_lock_key);
 	INIT_LIST_HEAD(&port->queue);
 	INIT_LIST_HEAD(&port->observers);

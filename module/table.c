@@ -11,11 +11,18 @@
  *
  * Lookups that only pin an object (mxc_table_get(), a read's
  * mxc_channel_get_reader()) take no lock: under RCU they load the slot,
- * read the handle, and load the slot again; the handle counts only if it
- * is still there with the same generation. Handles come from a
+ * read the handle's fields inside its seq (mxchan.h), and load the slot
+ * again; the handle counts only if it is still there with the same
+ * generation and its seq did not move. Handles come from a
  * SLAB_TYPESAFE_BY_RCU cache and every object is freed after a grace
  * period, so whatever a stale handle points to is memory of the right
- * type until the lookup ends.
+ * type until the lookup ends, and a handle's obj and rights are read as
+ * one pair, from one life of its memory, however often it was reused
+ * meanwhile (32 bits of seq: no RCU read section lasts 2^31 reuses).
+ *
+ * Budgets: the slots in use or reserved (@used) are charged to the
+ * table's user (user.c), both under the lock, so a change of user moves
+ * exactly what is charged (mxc_table_user()).
  *
  * Values: a value names a slot and that slot's generation. A free slot
  * keeps a tombstone (an XArray value entry) holding the generation of its
@@ -82,8 +89,11 @@ static inline struct mxc_handle *mxc_slot_handle(const struct mxc_table *t,
 	return h;
 }
 
-void mxc_table_init(struct mxc_table *t)
+/* @u's reference becomes the table's. */
+void mxc_table_init(struct mxc_table *t, struct mxc_user *u)
 {
+	t->user = u;
+	INIT_LIST_HEAD(&t->past_users);
 	xa_init_flags(&t->slots, XA_FLAGS_ACCOUNT);
 	xa_init_flags(&t->startup, XA_FLAGS_ACCOUNT);
 	xa_init_flags(&t->calls, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
@@ -92,7 +102,79 @@ void mxc_table_init(struct mxc_table *t)
 	t->top = 0;
 	t->free = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
-	atomic_set(&t->used, 0);
+	t->used = 0;
+}
+
+/* A user the table had, kept referenced until the table goes. */
+struct mxc_past_user {
+	struct list_head node;
+	struct mxc_user *user;
+};
+
+static unsigned int mxc_table_adopt_one(void *arg, u32 value,
+					struct mxc_handle *h)
+{
+	if (h->obj->ops->adopt)
+		h->obj->ops->adopt(h->obj, arg);
+	return 1;
+}
+
+/*
+ * The calling process's user: from now on the table's handles count
+ * against it, and the channel ends in it are its own (what is queued to
+ * them from then on is charged to it). A process whose user changed (a
+ * worker that dropped privileges, a table inherited from another user's
+ * process) takes the table over on its first call that charges anything:
+ * EMFILE (NO_RESOURCES) if its budget has no room for the table's
+ * handles, which then stay charged as they were.
+ */
+struct mxc_user *mxc_table_user(struct mxc_table *t)
+{
+	struct mxc_user *u = READ_ONCE(t->user), *drop = NULL;
+	struct mxc_past_user *p, *new;
+	int ret = 0;
+
+	if (likely(mxc_user_is_current(u)))
+		return u;
+	u = mxc_user_current();
+	new = kmalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!u || !new) {
+		mxc_user_put(u);
+		kfree(new);
+		return ERR_PTR(-ENOMEM);
+	}
+	xa_lock(&t->slots);
+	if (t->user == u) {		/* another call of ours did it */
+		drop = u;
+		goto out;
+	}
+	ret = mxc_user_move_handles(t->user, u, t->used);
+	if (ret) {
+		drop = u;
+		goto out;
+	}
+	list_for_each_entry(p, &t->past_users, node)
+		if (p->user == u)
+			break;
+	if (!list_entry_is_head(p, &t->past_users, node)) {
+		/* a user it had before: its entry keeps the one it had now */
+		p->user = t->user;
+		drop = u;
+	} else {
+		new->user = t->user;
+		list_add(&new->node, &t->past_users);
+		new = NULL;
+	}
+	WRITE_ONCE(t->user, u);
+out:
+	xa_unlock(&t->slots);
+	kfree(new);
+	mxc_user_put(drop);
+	if (ret)
+		return ERR_PTR(ret);
+	/* in the new user's own time: the ends it now holds are its own */
+	mxc_table_walk(t, mxc_table_adopt_one, u);
+	return u;
 }
 
 /*
@@ -140,12 +222,14 @@ void mxc_table_walk(struct mxc_table *t,
  */
 void mxc_table_destroy(struct mxc_table *t)
 {
+	struct mxc_past_user *p, *tmp;
 	struct mxc_handle *h;
 	void *call;
 	struct mxc_reaper r;
 	unsigned long slot;
 
 	mxc_reaper_init(&r);
+	mxc_user_uncharge_handles(t->user, t->used);
 	xa_for_each(&t->slots, slot, h) {
 		if (xa_is_value(h))		/* a free slot */
 			continue;
@@ -158,8 +242,13 @@ void mxc_table_destroy(struct mxc_table *t)
 	xa_destroy(&t->slots);
 	xa_destroy(&t->startup);
 	xa_for_each(&t->calls, slot, call)
-		mxc_call_discard(call);
+		mxc_call_discard(t, call);
 	xa_destroy(&t->calls);
+	list_for_each_entry_safe(p, tmp, &t->past_users, node) {
+		mxc_user_put(p->user);
+		kfree(p);
+	}
+	mxc_user_put(t->user);
 }
 
 /* Leave the slot at @xas free, its next use being generation @gen. */
@@ -216,19 +305,53 @@ static bool mxc_table_take_slot(struct mxc_table *t, struct xa_state *xas,
 	return true;
 }
 
-/* Reserve n slots; their values go to values[]. Nothing is visible yet. */
+/* @n slots more in use: charged to the table's user. */
+static int mxc_table_charge_locked(struct mxc_table *t, unsigned int n)
+{
+	int ret;
+
+	lockdep_assert_held(&t->slots.xa_lock);
+	/* a full table is Magenta's full handle arena: NO_MEMORY */
+	if (t->used + n > READ_ONCE(mxc_max_handles))
+		return -ENOMEM;
+	ret = mxc_user_charge_handles(t->user, n);
+	if (!ret)
+		WRITE_ONCE(t->used, t->used + n);
+	return ret;
+}
+
+static void mxc_table_uncharge_locked(struct mxc_table *t, unsigned int n)
+{
+	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_user_uncharge_handles(t->user, n);
+	WRITE_ONCE(t->used, t->used - n);
+}
+
+/*
+ * Reserve n slots; their values go to values[]. Nothing is visible yet.
+ * ENOMEM for a full table, EMFILE (NO_RESOURCES) if its user's budget
+ * has no room, even once the cycle collector has run.
+ */
 int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
 {
 	XA_STATE(xas, &t->slots, 0);
+	bool flushed = false;
 	unsigned int i = 0;
+	int ret;
 
 	if (!n)
 		return 0;
-	/* a full table is Magenta's full handle arena: NO_MEMORY */
-	if (atomic_add_return(n, &t->used) > READ_ONCE(mxc_max_handles)) {
-		atomic_sub(n, &t->used);
-		return -ENOMEM;
+	for (;;) {
+		xas_lock(&xas);
+		ret = mxc_table_charge_locked(t, n);
+		xas_unlock(&xas);
+		/* rings nothing can reach may hold the budget */
+		if (ret != -EMFILE || flushed || !mxc_gc_flush(true))
+			break;
+		flushed = true;
 	}
+	if (ret)
+		return ret;
 	do {
 		xas_lock(&xas);
 		while (i < n && mxc_table_take_slot(t, &xas, &values[i]))
@@ -236,7 +359,9 @@ int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
 		xas_unlock(&xas);
 	} while (xas_nomem(&xas, GFP_KERNEL_ACCOUNT));
 	if (i < n) {
-		atomic_sub(n - i, &t->used);
+		xas_lock(&xas);
+		mxc_table_uncharge_locked(t, n - i);
+		xas_unlock(&xas);
 		mxc_table_unreserve(t, values, i);
 		return -ENOMEM;
 	}
@@ -262,12 +387,16 @@ void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
 			continue;
 		/* the value may have been seen: its slot moves on too */
 		mxc_table_free_slot(t, &xas, mxc_value_gen(t, values[i]) + 1);
+		mxc_table_uncharge_locked(t, 1);
 	}
 	xas_unlock(&xas);
-	atomic_sub(n, &t->used);
 }
 
-/* Fill a reserved slot. Cannot fail: the slot's node exists already. */
+/*
+ * Fill a reserved slot. Cannot fail: the slot's node exists already. The
+ * object learns whose table holds it (a channel end's owner pays for
+ * what is queued to it).
+ */
 static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
 				     struct mxc_handle *h)
 {
@@ -277,6 +406,8 @@ static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
 	if (WARN_ON_ONCE(!mxc_value_to_slot(t, value, &slot)))
 		return;
 	WRITE_ONCE(h->gen, mxc_value_gen(t, value));
+	if (h->obj->ops->adopt)
+		h->obj->ops->adopt(h->obj, t->user);
 	WARN_ON_ONCE(xa_is_err(__xa_store(&t->slots, slot, h, GFP_NOWAIT)));
 }
 
@@ -341,7 +472,7 @@ int mxc_table_pin(struct mxc_table *t, u32 value, u32 rights, u32 type,
 {
 	struct mxc_object *obj;
 	struct mxc_handle *h;
-	u32 slot, have;
+	u32 slot, have, seq;
 	int ret = 0;
 
 	if (!mxc_value_to_slot(t, value, &slot))
@@ -352,11 +483,14 @@ int mxc_table_pin(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		ret = -EBADF;
 		goto out;
 	}
+	/* one life's pair of fields, as mxc_handle_write_begin/end() wrote */
+	seq = smp_load_acquire(&h->seq);
 	obj = READ_ONCE(h->obj);
 	have = READ_ONCE(h->rights);
-	/* pairs with the slot's change before a handle's fields change */
+	/* the fields before seq again: pairs with write_begin()'s wmb */
 	smp_rmb();
-	if (!mxc_table_still(t, slot, value, h))
+	if ((seq & 1) || READ_ONCE(h->seq) != seq ||
+	    !mxc_table_still(t, slot, value, h))
 		ret = -EBADF;
 	else if ((have & rights) != rights)
 		ret = -EACCES;
@@ -398,12 +532,13 @@ int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp)
 	xas_set(&xas, slot);
 	xas_lock(&xas);
 	h = mxc_slot_handle(t, xas_load(&xas), value);
-	if (h)
+	if (h) {
 		mxc_table_free_slot(t, &xas, h->gen + 1);
+		mxc_table_uncharge_locked(t, 1);
+	}
 	xas_unlock(&xas);
 	if (!h)
 		return -EBADF;
-	atomic_dec(&t->used);
 	/* no new wait can find h now; end the ones made through it */
 	mxc_handle_cancel_waits(h);
 	*hp = h;
@@ -447,11 +582,11 @@ static int mxc_table_check_derive(struct mxc_table *t, u32 value, u32 rights,
  * The new value is written to @uout before the handle is published, so
  * a fault there leaves the table as it was.
  */
-int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out,
+int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights,
 			u32 __user *uout)
 {
 	struct mxc_handle *h, *nh;
-	u32 newr;
+	u32 newr, out[1];
 	int ret;
 
 	ret = mxc_table_check_derive(t, value, rights, true, &newr);
@@ -493,11 +628,11 @@ int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights, u32 *out,
 }
 
 /* As duplicate: the new value goes out before anything changes. */
-int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out,
+int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
 		      u32 __user *uout)
 {
 	struct mxc_handle *h;
-	u32 newr, slot;
+	u32 newr, slot, out[1];
 	int ret;
 
 	ret = mxc_table_check_derive(t, value, rights, false, &newr);
@@ -523,19 +658,19 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights, u32 *out,
 
 		xas_load(&xas);
 		mxc_table_free_slot(t, &xas, h->gen + 1);
+		mxc_table_uncharge_locked(t, 1);
 		/* as in Magenta, the old handle's waits end */
 		mxc_handle_cancel_waits(h);
 		mxc_port_handle_replaced(h);
-		/* lockless lookups see the old slot go before the change */
-		smp_wmb();
+		/* lockless lookups of the old value see one life or the other */
+		mxc_handle_write_begin(h);
 		WRITE_ONCE(h->rights, newr);
+		mxc_handle_write_end(h);
 		mxc_table_publish_locked(t, *out, h);
 	}
 	xa_unlock(&t->slots);
 	if (ret)
 		mxc_table_unreserve(t, out, 1);
-	else
-		atomic_dec(&t->used);
 	return ret;
 }
 
@@ -607,7 +742,7 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 		mxc_table_free_slot(t, &xas, h->gen + 1);
 		mxc_handle_cancel_waits(h);
 	}
-	atomic_sub(n, &t->used);
+	mxc_table_uncharge_locked(t, n);
 }
 
 /* Drop the ids reserved for a move that failed; filled ones are not ours. */

@@ -12,7 +12,7 @@
  * a signal restarts (-ERESTARTNOINTR: whatever the handler's SA_RESTART)
  * without drifting. A wait that was satisfied or canceled by the time the
  * signal came returns that instead of restarting. Deadlines are in the
- * initial time namespace's CLOCK_MONOTONIC.
+ * caller's time namespace, as clock_nanosleep's are (mxc_deadline()).
  */
 
 #include <linux/hrtimer.h>
@@ -22,7 +22,22 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "mxchan.h"
+
+/*
+ * @deadline, an absolute CLOCK_MONOTONIC time in the caller's time
+ * namespace, as an hrtimer expiry in *@expires; NULL (no expiry) for
+ * MXCHAN_TIME_INFINITE. Every deadline in mxchan goes through here.
+ */
+ktime_t *mxc_deadline(u64 deadline, ktime_t *expires)
+{
+	if (deadline == MXCHAN_TIME_INFINITE)
+		return NULL;
+	*expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
+	*expires = mxc_timens_to_host(*expires);
+	return expires;
+}
 
 static int mxc_waiter_wake(struct wait_queue_entry *wqe, unsigned int mode,
 			   int sync, void *key)
@@ -155,8 +170,7 @@ static bool mxc_waiters_done(struct mxc_waiter *ws, unsigned int n)
 static int mxc_waiters_sleep(struct mxc_waiter *ws, unsigned int n,
 			     u64 deadline)
 {
-	ktime_t expires = ns_to_ktime(min_t(u64, deadline, KTIME_MAX));
-	ktime_t *exp = deadline == MXCHAN_TIME_INFINITE ? NULL : &expires;
+	ktime_t expires, *exp = mxc_deadline(deadline, &expires);
 	int ret = 0;
 
 	for (;;) {

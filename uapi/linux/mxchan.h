@@ -13,6 +13,14 @@
  * Errors are negative errnos, one per Magenta status (the one-to-one
  * table is mxchan-errno.h). Faults on user memory are reported as EINVAL,
  * because Magenta reports them as MX_ERR_INVALID_ARGS.
+ *
+ * Results go where the caller wants them: every out-parameter is a user
+ * pointer in the struct, and the kernel writes through it before the
+ * call takes effect, so a pointer that cannot be written fails the call
+ * with EINVAL and changes nothing (memory already written through other
+ * out-pointers of that call may hold values that mean nothing). A 0
+ * pointer is EINVAL unless the field says it may be 0. From 32-bit
+ * callers pointers are 32-bit values (compat_ptr()).
  */
 #ifndef _UAPI_LINUX_MXCHAN_H
 #define _UAPI_LINUX_MXCHAN_H
@@ -23,8 +31,11 @@
 
 #define MXCHAN_DEVICE			"/dev/mxchan"
 
-/* Bumped on incompatible change; features grow compatibly. */
-#define MXCHAN_ABI_VERSION		1
+/*
+ * Bumped on incompatible change; features grow compatibly. Version 2:
+ * out-parameters are pointers written by the kernel.
+ */
+#define MXCHAN_ABI_VERSION		2
 
 /* Features reported by MXCHAN_IOC_VERSION. */
 #define MXCHAN_FEATURE_CHANNEL		_BITULL(0)
@@ -85,13 +96,14 @@ struct mxchan_version {
 struct mxchan_channel_create {
 	__u32 options;			/* in: must be 0 */
 	__u32 reserved;			/* in: must be 0 */
-	__u32 out0;			/* out: handle of endpoint 0 */
-	__u32 out1;			/* out: handle of endpoint 1 */
+	__u64 out0;			/* in: __u32 *, endpoint 0's handle */
+	__u64 out1;			/* in: __u32 *, endpoint 1's handle */
 };
 
 struct mxchan_event_create {
 	__u32 options;			/* in: must be 0 */
-	__u32 out;			/* out: the event's handle */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 out;			/* in: __u32 *, the event's handle */
 };
 
 struct mxchan_channel_write {
@@ -110,24 +122,28 @@ struct mxchan_channel_read {
 	__u64 handles;			/* in: user buffer for __u32 values */
 	__u32 num_bytes;		/* in: capacity of bytes */
 	__u32 num_handles;		/* in: capacity of handles */
-	__u32 actual_bytes;		/* out: on success and on EMSGSIZE */
-	__u32 actual_handles;		/* out: on success and on EMSGSIZE */
+	/* __u32 *, or 0: the message's sizes, on success and on EMSGSIZE */
+	__u64 actual_bytes;
+	__u64 actual_handles;
 };
 
 struct mxchan_handle_rights {
 	__u32 handle;			/* in */
 	__u32 rights;			/* in: subset, or MXCHAN_RIGHT_SAME_RIGHTS */
-	__u32 out;			/* out: the new handle */
-	__u32 reserved;			/* in: must be 0 */
+	__u64 out;			/* in: __u32 *, the new handle */
 };
 
+/*
+ * actual_count and avail_count point to a size_t each, or are 0: 8 bytes
+ * are written through them, 4 from a 32-bit caller.
+ */
 struct mxchan_object_get_info {
 	__u32 handle;			/* in */
 	__u32 topic;			/* in: MXCHAN_INFO_* */
 	__u64 buffer;			/* in: user pointer */
 	__u64 buffer_size;		/* in: bytes */
-	__u64 actual_count;		/* out: records written */
-	__u64 avail_count;		/* out: records available */
+	__u64 actual_count;		/* in: size_t *, records written, or 0 */
+	__u64 avail_count;		/* in: size_t *, records available, or 0 */
 };
 
 /*
@@ -135,14 +151,15 @@ struct mxchan_object_get_info {
  * the absolute CLOCK_MONOTONIC @deadline (ns; MXCHAN_TIME_INFINITE waits
  * for ever), or until the handle is closed or sent away (ECANCELED, with
  * HANDLE_CLOSED in @observed). @observed: the signals at the start and
- * every state seen during the wait. Interrupted waits restart.
+ * every state seen during the wait, written after it (also on ETIMEDOUT
+ * and ECANCELED; a fault then is EINVAL). Interrupted waits restart.
+ * Deadlines are in the caller's time namespace, as clock_nanosleep's.
  */
 struct mxchan_object_wait_one {
 	__u32 handle;			/* in: needs READ */
 	__u32 waitfor;			/* in */
 	__u64 deadline;			/* in */
-	__u32 observed;			/* out: also on ETIMEDOUT, ECANCELED */
-	__u32 reserved;			/* in: must be 0 */
+	__u64 observed;			/* in: __u32 *, or 0 */
 };
 
 /* One item of MXCHAN_IOC_OBJECT_WAIT_MANY: Magenta's mx_wait_item_t. */
@@ -160,31 +177,46 @@ struct mxchan_object_wait_many {
 };
 
 /*
+ * Magenta's mx_channel_call_args_t, which @args of MXCHAN_IOC_CHANNEL_CALL
+ * points to: four pointers, then four counts. A 32-bit caller's has
+ * 32-bit pointers (32 bytes); the kernel reads that layout from it.
+ */
+struct mxchan_call_args {
+	__u64 wr_bytes;
+	__u64 wr_handles;		/* __u32 values to send */
+	__u64 rd_bytes;
+	__u64 rd_handles;		/* room for __u32 values */
+	__u32 wr_num_bytes;
+	__u32 wr_num_handles;
+	__u32 rd_num_bytes;
+	__u32 rd_num_handles;
+};
+
+/*
  * Write a request and wait for the reply whose first 4 bytes (the txid)
  * equal the request's; the reply goes straight to the caller, never to
- * the queue. Errors as channel_write before the request is sent; after,
- * ETIMEDOUT, or ECOMM (Magenta's CALL_FAILED) with @read_status (an
- * errno: EMSGSIZE, EPIPE, ECANCELED) saying why the reply could not be
- * read. A Linux signal ends the ioctl with EINTR and @call_id set: the
- * request was sent and the call stays pending; MXCHAN_IOC_CALL_FINISH with
- * that id (and the same struct) waits for the reply again.
+ * the queue. Errors as channel_write before the request is sent, and
+ * EMFILE if the table already has 4096 calls running or waiting to be
+ * finished, or ENOMEM if the caller's own endpoint has no room left for
+ * the reply (max_queued counts the replies calls wait for); after,
+ * ETIMEDOUT, or ECOMM (Magenta's CALL_FAILED) with *@read_status (an
+ * errno: EMSGSIZE, EPIPE, ECANCELED, EINVAL, ENOMEM, EMFILE) saying why
+ * the reply could not be read. A Linux signal ends the ioctl with EINTR and @call_id
+ * set: the request was sent and the call stays pending;
+ * MXCHAN_IOC_CALL_FINISH with that id (and the same struct) waits for the
+ * reply again. CALL_FINISH with an id that names no pending call is
+ * EBADFD (Magenta's BAD_STATE).
  */
 struct mxchan_channel_call {
 	__u32 handle;			/* in: channel, needs READ and WRITE */
 	__u32 options;			/* in: must be 0 */
 	__u64 deadline;			/* in: absolute CLOCK_MONOTONIC ns */
-	__u64 wr_bytes;			/* in */
-	__u64 wr_handles;		/* in */
-	__u64 rd_bytes;			/* in */
-	__u64 rd_handles;		/* in */
-	__u32 wr_num_bytes;		/* in */
-	__u32 wr_num_handles;		/* in */
-	__u32 rd_num_bytes;		/* in */
-	__u32 rd_num_handles;		/* in */
-	__u32 actual_bytes;		/* out */
-	__u32 actual_handles;		/* out */
-	__s32 read_status;		/* out: with ECOMM, a positive errno */
+	__u64 args;			/* in: struct mxchan_call_args * */
+	__u64 actual_bytes;		/* in: __u32 *, the reply's sizes */
+	__u64 actual_handles;		/* in: __u32 * */
+	__u64 read_status;		/* in: __s32 *, or 0: with ECOMM, an errno */
 	__u32 call_id;			/* out: with EINTR; in: CALL_FINISH */
+	__u32 reserved;			/* in: must be 0 */
 };
 
 /*
@@ -196,8 +228,7 @@ struct mxchan_channel_call {
 struct mxchan_signal_fd {
 	__u32 handle;			/* in: needs READ */
 	__u32 signals;			/* in */
-	__s32 fd;			/* out */
-	__u32 reserved;			/* in: must be 0 */
+	__u64 fd;			/* in: int *, the new file descriptor */
 };
 
 /* MXCHAN_IOC_OBJECT_SIGNAL flags */
@@ -213,8 +244,8 @@ struct mxchan_object_signal {
 struct mxchan_eventpair_create {
 	__u32 options;			/* in: must be 0 */
 	__u32 reserved;			/* in: must be 0 */
-	__u32 out0;			/* out */
-	__u32 out1;			/* out */
+	__u64 out0;			/* in: __u32 * */
+	__u64 out1;			/* in: __u32 * */
 };
 
 /* MXCHAN_IOC_HANDLE_MOVE flags */
@@ -292,7 +323,8 @@ struct mxchan_port_packet {
 
 struct mxchan_port_create {
 	__u32 options;			/* in: must be 0 */
-	__u32 out;			/* out: the port's handle */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 out;			/* in: __u32 *, the port's handle */
 };
 
 /*
@@ -352,26 +384,26 @@ struct mxchan_object_wait_async {
 #define MXCHAN_IOC_MAGIC		0xB9	/* unassigned in ioctl-number.rst */
 
 #define MXCHAN_IOC_VERSION		_IOR(MXCHAN_IOC_MAGIC, 0x00, struct mxchan_version)
-#define MXCHAN_IOC_CHANNEL_CREATE	_IOWR(MXCHAN_IOC_MAGIC, 0x01, struct mxchan_channel_create)
+#define MXCHAN_IOC_CHANNEL_CREATE	_IOW(MXCHAN_IOC_MAGIC, 0x01, struct mxchan_channel_create)
 #define MXCHAN_IOC_CHANNEL_WRITE	_IOW(MXCHAN_IOC_MAGIC, 0x02, struct mxchan_channel_write)
-#define MXCHAN_IOC_CHANNEL_READ		_IOWR(MXCHAN_IOC_MAGIC, 0x03, struct mxchan_channel_read)
+#define MXCHAN_IOC_CHANNEL_READ		_IOW(MXCHAN_IOC_MAGIC, 0x03, struct mxchan_channel_read)
 /* The argument is the handle value itself, not a pointer. */
 #define MXCHAN_IOC_HANDLE_CLOSE		_IO(MXCHAN_IOC_MAGIC, 0x04)
-#define MXCHAN_IOC_HANDLE_DUPLICATE	_IOWR(MXCHAN_IOC_MAGIC, 0x05, struct mxchan_handle_rights)
-#define MXCHAN_IOC_HANDLE_REPLACE	_IOWR(MXCHAN_IOC_MAGIC, 0x06, struct mxchan_handle_rights)
-#define MXCHAN_IOC_OBJECT_GET_INFO	_IOWR(MXCHAN_IOC_MAGIC, 0x07, struct mxchan_object_get_info)
-#define MXCHAN_IOC_EVENT_CREATE		_IOWR(MXCHAN_IOC_MAGIC, 0x08, struct mxchan_event_create)
+#define MXCHAN_IOC_HANDLE_DUPLICATE	_IOW(MXCHAN_IOC_MAGIC, 0x05, struct mxchan_handle_rights)
+#define MXCHAN_IOC_HANDLE_REPLACE	_IOW(MXCHAN_IOC_MAGIC, 0x06, struct mxchan_handle_rights)
+#define MXCHAN_IOC_OBJECT_GET_INFO	_IOW(MXCHAN_IOC_MAGIC, 0x07, struct mxchan_object_get_info)
+#define MXCHAN_IOC_EVENT_CREATE		_IOW(MXCHAN_IOC_MAGIC, 0x08, struct mxchan_event_create)
 #define MXCHAN_IOC_HANDLE_MOVE		_IOW(MXCHAN_IOC_MAGIC, 0x09, struct mxchan_handle_move)
 #define MXCHAN_IOC_STARTUP_TAKE		_IOWR(MXCHAN_IOC_MAGIC, 0x0a, struct mxchan_startup_take)
-#define MXCHAN_IOC_OBJECT_WAIT_ONE	_IOWR(MXCHAN_IOC_MAGIC, 0x0b, struct mxchan_object_wait_one)
+#define MXCHAN_IOC_OBJECT_WAIT_ONE	_IOW(MXCHAN_IOC_MAGIC, 0x0b, struct mxchan_object_wait_one)
 #define MXCHAN_IOC_OBJECT_WAIT_MANY	_IOW(MXCHAN_IOC_MAGIC, 0x0c, struct mxchan_object_wait_many)
 #define MXCHAN_IOC_OBJECT_SIGNAL	_IOW(MXCHAN_IOC_MAGIC, 0x0d, struct mxchan_object_signal)
 #define MXCHAN_IOC_EVENTPAIR_CREATE	\
-	_IOWR(MXCHAN_IOC_MAGIC, 0x0e, struct mxchan_eventpair_create)
+	_IOW(MXCHAN_IOC_MAGIC, 0x0e, struct mxchan_eventpair_create)
 #define MXCHAN_IOC_CHANNEL_CALL		_IOWR(MXCHAN_IOC_MAGIC, 0x0f, struct mxchan_channel_call)
-#define MXCHAN_IOC_SIGNAL_FD		_IOWR(MXCHAN_IOC_MAGIC, 0x11, struct mxchan_signal_fd)
+#define MXCHAN_IOC_SIGNAL_FD		_IOW(MXCHAN_IOC_MAGIC, 0x11, struct mxchan_signal_fd)
 #define MXCHAN_IOC_CALL_FINISH		_IOWR(MXCHAN_IOC_MAGIC, 0x10, struct mxchan_channel_call)
-#define MXCHAN_IOC_PORT_CREATE		_IOWR(MXCHAN_IOC_MAGIC, 0x12, struct mxchan_port_create)
+#define MXCHAN_IOC_PORT_CREATE		_IOW(MXCHAN_IOC_MAGIC, 0x12, struct mxchan_port_create)
 #define MXCHAN_IOC_PORT_QUEUE		_IOW(MXCHAN_IOC_MAGIC, 0x13, struct mxchan_port_queue)
 #define MXCHAN_IOC_PORT_WAIT		_IOW(MXCHAN_IOC_MAGIC, 0x14, struct mxchan_port_wait)
 #define MXCHAN_IOC_PORT_CANCEL		_IOW(MXCHAN_IOC_MAGIC, 0x15, struct mxchan_port_cancel)
