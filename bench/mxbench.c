@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -54,6 +55,7 @@ static struct {
 	const char *note;
 	long handles;		/* live handles in the scaling case */
 	long queued;		/* queued messages in the scaling case */
+	long parked;		/* calls parked on the reader, scaling case */
 	bool mx_only;		/* time only the mxchan side (to profile it) */
 	int met, missed, rows;
 } opt = {
@@ -61,6 +63,7 @@ static struct {
 	.sample_ns = 20e6,
 	.handles = 1000000,
 	.queued = 5000,
+	.parked = 8192,
 };
 
 static void die(const char *fmt, ...)
@@ -452,12 +455,12 @@ static void op_raw_rw(void *p, long n)
 
 static void raw_rw_open(struct raw_rw *c, int fd, uint32_t size)
 {
-	struct mxchan_channel_create a = { 0 };
+	struct mxchan_channel_create a = {
+		.out0 = (uintptr_t)&c->w, .out1 = (uintptr_t)&c->r,
+	};
 
 	check_sys(ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &a), "CHANNEL_CREATE");
 	c->fd = fd;
-	c->w = a.out0;
-	c->r = a.out1;
 	c->size = size;
 }
 
@@ -816,8 +819,9 @@ static void case_round_trip(void)
 
 static void case_scaling(void)
 {
+	uint32_t ev_h, dup_h;
+	struct mxchan_event_create ev = { .out = (uintptr_t)&ev_h };
 	struct mxchan_handle_rights dup;
-	struct mxchan_event_create ev = { 0 };
 	struct raw_rw empty, full, deep;
 	int fd_empty, fd_full;
 	char name[64];
@@ -832,7 +836,8 @@ static void case_scaling(void)
 	check_sys(ioctl(fd_full, MXCHAN_IOC_EVENT_CREATE, &ev), "EVENT_CREATE");
 	for (i = 1; i < opt.handles; i++) {
 		dup = (struct mxchan_handle_rights){
-			.handle = ev.out, .rights = MX_RIGHT_SAME_RIGHTS,
+			.handle = ev_h, .rights = MX_RIGHT_SAME_RIGHTS,
+			.out = (uintptr_t)&dup_h,
 		};
 		check_sys(ioctl(fd_full, MXCHAN_IOC_HANDLE_DUPLICATE, &dup),
 			  "HANDLE_DUPLICATE");
@@ -857,6 +862,88 @@ static void case_scaling(void)
 	    SIDE("mxchan, 0 queued", op_raw_rw, &empty), 1.2);
 	close(fd_full);		/* its handles go with it */
 	close(fd_empty);
+}
+
+/*
+ * @n calls parked on @h, each with a txid of its own (none is the
+ * benchmark's), in the tables @fd[0] and @fd[1], 4096 at most in each:
+ * @h moves between them. A timer interrupts each call once it waits.
+ * Returns @h's value in @fd[0], where it ends.
+ */
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static uint32_t park_calls(int fd[2], uint32_t h, long n)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no restart */
+	struct itimerval it = {
+		.it_interval = { .tv_usec = 200 },
+		.it_value = { .tv_usec = 200 },
+	};
+	mx_channel_call_args_t args;
+	uint32_t req, rep, nb, nh;
+	struct mxchan_channel_call a;
+	struct mxchan_handle_move mv;
+	int k = 1, cur = 1;
+	long i;
+
+	/* start in fd[1], end in fd[0] */
+	mv = (struct mxchan_handle_move){
+		.fd = fd[1], .handles = (uintptr_t)&h, .out = (uintptr_t)&h,
+		.num_handles = 1,
+	};
+	check_sys(ioctl(fd[0], MXCHAN_IOC_HANDLE_MOVE, &mv), "HANDLE_MOVE");
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (i = 0; i < n; i++, k++) {
+		if (k > 4096 || i == n / 2) {
+			mv.fd = fd[0];
+			check_sys(ioctl(fd[cur], MXCHAN_IOC_HANDLE_MOVE, &mv),
+				  "HANDLE_MOVE");
+			cur = 0;
+			k = 1;
+		}
+		req = (uint32_t)i + 1;
+		args = (mx_channel_call_args_t){
+			.wr_bytes = &req, .wr_num_bytes = sizeof(req),
+			.rd_bytes = &rep, .rd_num_bytes = sizeof(rep),
+		};
+		a = (struct mxchan_channel_call){
+			.handle = h, .deadline = MX_TIME_INFINITE,
+			.args = (uintptr_t)&args,
+			.actual_bytes = (uintptr_t)&nb,
+			.actual_handles = (uintptr_t)&nh,
+		};
+		if (ioctl(fd[cur], MXCHAN_IOC_CHANNEL_CALL, &a) == 0 ||
+		    errno != EINTR)
+			die("parking call %ld: %s", i, strerror(errno));
+	}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	return h;
+}
+
+static void case_parked(void)
+{
+	struct raw_rw none, parked;
+	int fd[2];
+	char name[64];
+
+	snprintf(name, sizeof(name), "scaling, parked calls: %ld", opt.parked);
+	if (!wanted(name))
+		return;
+	check_mx(mxchan_table_create(&fd[0]), "mxchan_table_create");
+	check_mx(mxchan_table_create(&fd[1]), "mxchan_table_create");
+	raw_rw_open(&none, fd[0], 64);
+	raw_rw_open(&parked, fd[0], 64);
+	/* the reader's end holds the calls: every write looks them up */
+	parked.r = park_calls(fd, parked.r, opt.parked);
+	row(name, SIDE("mxchan", op_raw_rw, &parked),
+	    SIDE("mxchan, 0 parked", op_raw_rw, &none), 1.2);
+	close(fd[0]);		/* the calls go with their tables */
+	close(fd[1]);
 }
 
 static void case_threads(void)
@@ -945,6 +1032,7 @@ int main(int argc, char **argv)
 			opt.rounds = 3;
 			opt.sample_ns = 2e6;
 			opt.handles = 10000;
+			opt.parked = 1024;
 			continue;
 		}
 		if (i + 1 >= argc)
@@ -988,6 +1076,7 @@ int main(int argc, char **argv)
 	case_round_trip();
 	case_threads();
 	case_scaling();
+	case_parked();
 
 	printf("mxbench: %d rows, targets met %d, missed %d\n", opt.rows,
 	       opt.met, opt.missed);

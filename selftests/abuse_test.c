@@ -532,7 +532,10 @@ TEST(signals_on_a_read_waiting_for_the_lock)
 {
 	struct sigaction sa = { .sa_handler = on_signal };	/* no SA_RESTART */
 	struct raw_read stalled = { 0 }, queued = { 0 };
-	struct mxchan_channel_create cc = { 0 };
+	uint32_t h0 = 0, h1 = 0;
+	struct mxchan_channel_create cc = {
+		.out0 = (uintptr_t)&h0, .out1 = (uintptr_t)&h1,
+	};
 	struct mxchan_channel_write w = { 0 };
 	pthread_t t1, t2;
 	struct mxt_stall st;
@@ -544,15 +547,15 @@ TEST(signals_on_a_read_waiting_for_the_lock)
 	fd = open("/dev/mxchan", O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &cc));
-	w.handle = cc.out1;
+	w.handle = h1;
 	w.bytes = (uintptr_t)"one";
 	w.num_bytes = 3;
 	ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_WRITE, &w));
 	w.bytes = (uintptr_t)"two";
 	ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_WRITE, &w));
 
-	stalled = (struct raw_read){ .fd = fd, .h = cc.out0, .buf = st.page };
-	queued = (struct raw_read){ .fd = fd, .h = cc.out0,
+	stalled = (struct raw_read){ .fd = fd, .h = h0, .buf = st.page };
+	queued = (struct raw_read){ .fd = fd, .h = h0,
 				    .buf = malloc(4096) };
 	ASSERT_EQ(0, pthread_create(&t1, NULL, raw_reader, &stalled));
 	ASSERT_TRUE(mxt_stall_hit(&st));

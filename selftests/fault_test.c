@@ -7,9 +7,15 @@
  * the module's live counters unchanged. Opening a table is one scenario
  * too, by a user the module has no record of yet. Runs where the kernel has fault
  * injection (the debug lane); skips elsewhere.
+ *
+ * fail_usercopy does not reach put_user(), through which the kernel
+ * writes results to the out-pointers of the ioctl structs; the outptr
+ * tests (every lane) give those pointers memory that cannot be written,
+ * one at a time, and check the same: EINVAL and no effect.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -128,6 +134,12 @@ struct st {
 		struct mxchan_version v;
 		struct mxchan_startup_take stt;
 	} u;
+	/* where the kernel writes results: the out-pointers aim here */
+	uint32_t o[2];
+	size_t cnt[2];
+	int32_t rs;
+	int sfd;
+	mx_channel_call_args_t args;
 	mx_port_packet_t pkt;
 	mx_wait_item_t items[8];
 	mx_handle_t handles[64], out[64];
@@ -197,44 +209,39 @@ struct scenario {
 
 static int op_channel_create(struct st *st)
 {
+	st->u.cc.out0 = (uintptr_t)&st->o[0];
+	st->u.cc.out1 = (uintptr_t)&st->o[1];
 	return raw(MXCHAN_IOC_CHANNEL_CREATE, &st->u.cc);
 }
 
-static void undo_channel_create(struct st *st)
+static void undo_two(struct st *st)
 {
-	own(st, st->u.cc.out0);
-	own(st, st->u.cc.out1);
+	own(st, st->o[0]);
+	own(st, st->o[1]);
 }
 
 static int op_event_create(struct st *st)
 {
+	st->u.ec.out = (uintptr_t)&st->o[0];
 	return raw(MXCHAN_IOC_EVENT_CREATE, &st->u.ec);
 }
 
-static void undo_event_create(struct st *st)
+static void undo_one(struct st *st)
 {
-	own(st, st->u.ec.out);
+	own(st, st->o[0]);
 }
 
 static int op_eventpair_create(struct st *st)
 {
+	st->u.pc.out0 = (uintptr_t)&st->o[0];
+	st->u.pc.out1 = (uintptr_t)&st->o[1];
 	return raw(MXCHAN_IOC_EVENTPAIR_CREATE, &st->u.pc);
-}
-
-static void undo_eventpair_create(struct st *st)
-{
-	own(st, st->u.pc.out0);
-	own(st, st->u.pc.out1);
 }
 
 static int op_port_create(struct st *st)
 {
+	st->u.poc.out = (uintptr_t)&st->o[0];
 	return raw(MXCHAN_IOC_PORT_CREATE, &st->u.poc);
-}
-
-static void undo_port_create(struct st *st)
-{
-	own(st, st->u.poc.out);
 }
 
 /* ---- messages ---- */
@@ -283,6 +290,8 @@ static void setup_read(struct st *st)
 		.handle = st->b, .bytes = (uintptr_t)st->bytes,
 		.handles = (uintptr_t)st->out,
 		.num_bytes = sizeof(st->bytes), .num_handles = 64,
+		.actual_bytes = (uintptr_t)&st->o[0],
+		.actual_handles = (uintptr_t)&st->o[1],
 	};
 }
 
@@ -310,7 +319,7 @@ static void undo_read(struct st *st)
 {
 	unsigned int i;
 
-	for (i = 0; i < st->u.cr.actual_handles; i++)
+	for (i = 0; i < st->o[1]; i++)
 		own(st, st->out[i]);
 }
 
@@ -318,12 +327,18 @@ static void setup_call(struct st *st)
 {
 	new_channel(st);
 	st->handles[0] = new_event(st);
+	st->args = (mx_channel_call_args_t){
+		.wr_bytes = "txid-call", .wr_num_bytes = 9,
+		.wr_handles = st->handles, .wr_num_handles = 1,
+		.rd_bytes = st->bytes, .rd_num_bytes = 64,
+		.rd_handles = st->out, .rd_num_handles = 1,
+	};
 	st->u.call = (struct mxchan_channel_call){
 		.handle = st->a, .deadline = 0,
-		.wr_bytes = (uintptr_t)"txid-call", .wr_num_bytes = 9,
-		.wr_handles = (uintptr_t)st->handles, .wr_num_handles = 1,
-		.rd_bytes = (uintptr_t)st->bytes, .rd_num_bytes = 64,
-		.rd_handles = (uintptr_t)st->out, .rd_num_handles = 1,
+		.args = (uintptr_t)&st->args,
+		.actual_bytes = (uintptr_t)&st->o[0],
+		.actual_handles = (uintptr_t)&st->o[1],
+		.read_status = (uintptr_t)&st->rs,
 	};
 }
 
@@ -344,6 +359,7 @@ static void setup_rights(struct st *st)
 	st->ev[0] = new_event(st);
 	st->u.hr = (struct mxchan_handle_rights){
 		.handle = st->ev[0], .rights = MXCHAN_RIGHT_SAME_RIGHTS,
+		.out = (uintptr_t)&st->o[0],
 	};
 }
 
@@ -362,10 +378,6 @@ static bool same_rights(struct st *st)
 	return mxt_valid(st->ev[0]);
 }
 
-static void undo_rights(struct st *st)
-{
-	own(st, st->u.hr.out);
-}
 
 static void setup_move(struct st *st)
 {
@@ -443,6 +455,7 @@ static void setup_wait_one(struct st *st)
 	st->ev[0] = new_event(st);
 	st->u.wo = (struct mxchan_object_wait_one){
 		.handle = st->ev[0], .waitfor = MX_EVENT_SIGNALED,
+		.observed = (uintptr_t)&st->o[0],
 	};
 }
 
@@ -460,6 +473,8 @@ static void setup_get_info(struct st *st)
 		.handle = st->ev[0], .topic = MXCHAN_INFO_HANDLE_BASIC,
 		.buffer = (uintptr_t)st->bytes,
 		.buffer_size = sizeof(struct mxchan_info_handle_basic),
+		.actual_count = (uintptr_t)&st->cnt[0],
+		.avail_count = (uintptr_t)&st->cnt[1],
 	};
 }
 
@@ -505,8 +520,10 @@ static void setup_signal_fd(struct st *st)
 	st->ev[0] = new_event(st);
 	st->lowfd = dup(0);
 	close(st->lowfd);
+	st->sfd = -1;
 	st->u.sf = (struct mxchan_signal_fd){
-		.handle = st->ev[0], .signals = MX_EVENT_SIGNALED, .fd = -1,
+		.handle = st->ev[0], .signals = MX_EVENT_SIGNALED,
+		.fd = (uintptr_t)&st->sfd,
 	};
 }
 
@@ -521,12 +538,12 @@ static bool same_signal_fd(struct st *st)
 	int fd = dup(0);
 
 	close(fd);
-	return st->u.sf.fd == -1 && fd == st->lowfd;
+	return st->sfd == -1 && fd == st->lowfd;
 }
 
 static void undo_signal_fd(struct st *st)
 {
-	st->fd = st->u.sf.fd;
+	st->fd = st->sfd;
 }
 
 /* ---- ports ---- */
@@ -668,13 +685,11 @@ static void undo_none(struct st *st __attribute__((unused)))
 
 static const struct scenario scenarios[] = {
 	{ "channel_create", 0, NULL, op_channel_create, same_nothing,
-	  undo_channel_create },
-	{ "event_create", 0, NULL, op_event_create, same_nothing,
-	  undo_event_create },
+	  undo_two },
+	{ "event_create", 0, NULL, op_event_create, same_nothing, undo_one },
 	{ "eventpair_create", 0, NULL, op_eventpair_create, same_nothing,
-	  undo_eventpair_create },
-	{ "port_create", 0, NULL, op_port_create, same_nothing,
-	  undo_port_create },
+	  undo_two },
+	{ "port_create", 0, NULL, op_port_create, same_nothing, undo_one },
 	{ "channel_write", 0, setup_write_small, op_write, same_write,
 	  undo_none },
 	{ "channel_write_64k_64h", 0, setup_write_big, op_write, same_write,
@@ -683,9 +698,9 @@ static const struct scenario scenarios[] = {
 	{ "channel_call", ETIMEDOUT, setup_call, op_call, same_call,
 	  undo_none },
 	{ "handle_duplicate", 0, setup_rights, op_duplicate, same_rights,
-	  undo_rights },
+	  undo_one },
 	{ "handle_replace", 0, setup_rights, op_replace, same_rights,
-	  undo_rights },
+	  undo_one },
 	{ "handle_move", 0, setup_move, op_move, same_move, undo_none },
 	{ "object_signal", 0, setup_signal, op_signal, same_signal,
 	  undo_none },
@@ -827,6 +842,517 @@ TEST_F(fault, every_nth)
 	ASSERT_GE(failed, 1);
 	TH_LOG("%s: %u fault points, %u failed cleanly, %u absorbed",
 	       sc->name, n - 1, failed, absorbed);
+}
+
+/*
+ * ---- out-pointers the kernel cannot write: EINVAL and no effect ----
+ *
+ * Every lane, no fault injection: each call that writes a result through
+ * a pointer in its struct gets, for that pointer, 0 (where 0 is not
+ * allowed), a PROT_NONE page, a read-only page, a value straddling into a
+ * PROT_NONE page, or a kernel address. The call must fail with EINVAL
+ * and change nothing: the table holds the handles it held (its fdinfo),
+ * the module's counters are where they were (debugfs, where mounted),
+ * messages are still queued, whole, and no file descriptor appeared.
+ */
+enum bad_kind { BAD_NULL, BAD_NONE, BAD_RO, BAD_STRADDLE, BAD_KERNEL };
+
+FIXTURE(outptr) {
+	int fd;				/* a table of its own */
+	char *none, *ro, *edge;		/* edge: RW page, then PROT_NONE */
+	struct mxt_counters before;
+	bool counters;
+	int lowfd;
+	long handles;
+};
+
+FIXTURE_VARIANT(outptr) {
+	enum bad_kind kind;
+};
+
+FIXTURE_VARIANT_ADD(outptr, null) { .kind = BAD_NULL };
+FIXTURE_VARIANT_ADD(outptr, prot_none) { .kind = BAD_NONE };
+FIXTURE_VARIANT_ADD(outptr, read_only) { .kind = BAD_RO };
+FIXTURE_VARIANT_ADD(outptr, straddling) { .kind = BAD_STRADDLE };
+FIXTURE_VARIANT_ADD(outptr, kernel) { .kind = BAD_KERNEL };
+
+FIXTURE_SETUP(outptr)
+{
+	self->fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->fd);
+	self->none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			  -1, 0);
+	self->ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	self->edge = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->none);
+	ASSERT_NE(MAP_FAILED, self->ro);
+	ASSERT_NE(MAP_FAILED, self->edge);
+	ASSERT_EQ(0, mprotect(self->edge + 4096, 4096, PROT_NONE));
+}
+
+FIXTURE_TEARDOWN(outptr)
+{
+	close(self->fd);
+	munmap(self->none, 4096);
+	munmap(self->ro, 4096);
+	munmap(self->edge, 8192);
+}
+
+/* A pointer of the variant's kind for an out-parameter of @size bytes. */
+static uint64_t bad_out(FIXTURE_DATA(outptr) *self, enum bad_kind kind,
+			size_t size)
+{
+	switch (kind) {
+	case BAD_NULL:
+		return 0;
+	case BAD_NONE:
+		return (uintptr_t)self->none;
+	case BAD_RO:
+		return (uintptr_t)self->ro;
+	case BAD_STRADDLE:
+		return (uintptr_t)(self->edge + 4096 - size / 2);
+	case BAD_KERNEL:
+		break;
+	}
+	return sizeof(void *) == 8 ? 0xffff888000001000ULL : 0xc0001000u;
+}
+
+/* The handles in table @fd, from its fdinfo; -1 if not shown. */
+static long table_handles(int fd)
+{
+	char path[64], line[128];
+	long n = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "mxchan-handles: %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+static int lowest_free_fd(void)
+{
+	int fd = dup(0);
+
+	close(fd);
+	return fd;
+}
+
+/* What must not change: taken just before the failing call. */
+static void snapshot(FIXTURE_DATA(outptr) *self)
+{
+	self->counters = mxt_counters_read(&self->before);
+	self->handles = table_handles(self->fd);
+	self->lowfd = lowest_free_fd();
+}
+
+/* Nothing changed since snapshot(). */
+#define ASSERT_NO_EFFECT() do {						\
+	struct mxt_counters __now;					\
+	ASSERT_LE(0, self->handles);					\
+	ASSERT_EQ(self->handles, table_handles(self->fd));		\
+	ASSERT_EQ(self->lowfd, lowest_free_fd());			\
+	if (self->counters) {						\
+		ASSERT_TRUE(mxt_counters_read(&__now));			\
+		ASSERT_TRUE(counters_equal(&self->before, &__now));	\
+	}								\
+} while (0)
+
+static int tioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? errno : 0;
+}
+
+static uint32_t t_event(int fd)
+{
+	uint32_t h = 0;
+	struct mxchan_event_create a = { .out = (uintptr_t)&h };
+
+	return tioctl(fd, MXCHAN_IOC_EVENT_CREATE, &a) ? 0 : h;
+}
+
+static int t_channel(int fd, uint32_t *h0, uint32_t *h1)
+{
+	struct mxchan_channel_create a = {
+		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
+	};
+
+	return tioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &a);
+}
+
+static int t_write(int fd, uint32_t ch, const void *b, uint32_t nb,
+		   uint32_t *hs, uint32_t nh)
+{
+	struct mxchan_channel_write a = {
+		.handle = ch, .bytes = (uintptr_t)b, .num_bytes = nb,
+		.handles = (uintptr_t)hs, .num_handles = nh,
+	};
+
+	return tioctl(fd, MXCHAN_IOC_CHANNEL_WRITE, &a);
+}
+
+static struct mxchan_info_handle_basic t_info(int fd, uint32_t h)
+{
+	struct mxchan_info_handle_basic rec = { 0 };
+	struct mxchan_object_get_info a = {
+		.handle = h, .topic = MXCHAN_INFO_HANDLE_BASIC,
+		.buffer = (uintptr_t)&rec, .buffer_size = sizeof(rec),
+	};
+
+	if (tioctl(fd, MXCHAN_IOC_OBJECT_GET_INFO, &a))
+		memset(&rec, 0, sizeof(rec));
+	return rec;
+}
+
+TEST_F(outptr, creates)
+{
+	uint32_t h0 = 0, h1 = 0;
+	uint64_t bad = bad_out(self, variant->kind, sizeof(uint32_t));
+	struct mxchan_channel_create cc;
+	struct mxchan_eventpair_create pc;
+	struct mxchan_event_create ec = { .out = bad };
+	struct mxchan_port_create poc = { .out = bad };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		/* the first pointer bad, then the second */
+		cc = (struct mxchan_channel_create){
+			.out0 = i ? (uintptr_t)&h0 : bad,
+			.out1 = i ? bad : (uintptr_t)&h1,
+		};
+		pc = (struct mxchan_eventpair_create){
+			.out0 = i ? (uintptr_t)&h0 : bad,
+			.out1 = i ? bad : (uintptr_t)&h1,
+		};
+		snapshot(self);
+		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CREATE,
+					 &cc));
+		ASSERT_NO_EFFECT();
+		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_EVENTPAIR_CREATE,
+					 &pc));
+		ASSERT_NO_EFFECT();
+	}
+	snapshot(self);
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_EVENT_CREATE, &ec));
+	ASSERT_NO_EFFECT();
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_PORT_CREATE, &poc));
+	ASSERT_NO_EFFECT();
+	/* and the same table still creates */
+	ASSERT_EQ(0, t_channel(self->fd, &h0, &h1));
+	ASSERT_EQ(self->handles + 2, table_handles(self->fd));
+}
+
+TEST_F(outptr, duplicate_and_replace)
+{
+	uint32_t ev = t_event(self->fd);
+	struct mxchan_handle_rights a = {
+		.handle = ev, .rights = MXCHAN_RIGHT_SAME_RIGHTS,
+		.out = bad_out(self, variant->kind, sizeof(uint32_t)),
+	};
+	uint32_t rights;
+
+	ASSERT_NE(0, ev);
+	rights = t_info(self->fd, ev).rights;
+	ASSERT_NE(0, rights);
+	snapshot(self);
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_HANDLE_DUPLICATE, &a));
+	ASSERT_NO_EFFECT();
+	a.rights = MXCHAN_RIGHT_READ;
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_HANDLE_REPLACE, &a));
+	ASSERT_NO_EFFECT();
+	/* the handle was not replaced: still there, with all its rights */
+	ASSERT_EQ(rights, t_info(self->fd, ev).rights);
+}
+
+/* A message with bytes and an event in it, which a failed read leaves. */
+static void check_still_queued(struct __test_metadata *_metadata,
+			       int fd, uint32_t ch, uint64_t koid)
+{
+	char buf[16] = "";
+	uint32_t got = 0, nb = 0, nh = 0;
+	struct mxchan_channel_read r = {
+		.handle = ch, .bytes = (uintptr_t)buf, .num_bytes = sizeof(buf),
+		.handles = (uintptr_t)&got, .num_handles = 1,
+		.actual_bytes = (uintptr_t)&nb, .actual_handles = (uintptr_t)&nh,
+	};
+
+	ASSERT_EQ(0, tioctl(fd, MXCHAN_IOC_CHANNEL_READ, &r));
+	ASSERT_EQ(5, nb);
+	ASSERT_EQ(1, nh);
+	ASSERT_EQ(0, memcmp(buf, "hello", 5));
+	ASSERT_EQ(koid, t_info(fd, got).koid);
+	ASSERT_EQ(EAGAIN, tioctl(fd, MXCHAN_IOC_CHANNEL_READ, &r));
+}
+
+TEST_F(outptr, channel_read)
+{
+	uint64_t bad = bad_out(self, variant->kind, sizeof(uint32_t));
+	uint32_t a, b, ev, got, nb = 0, nh = 0;
+	struct mxchan_channel_read r;
+	uint64_t koid;
+	char buf[16];
+	int i;
+
+	ASSERT_EQ(0, t_channel(self->fd, &a, &b));
+	ev = t_event(self->fd);
+	koid = t_info(self->fd, ev).koid;
+	ASSERT_NE(0, koid);
+	ASSERT_EQ(0, t_write(self->fd, a, "hello", 5, &ev, 1));
+	/*
+	 * i = 0, 1: the bytes', then the handles' count; i = 2, 3: the same
+	 * into too small a buffer, MAY_DISCARD: not discarded either.
+	 */
+	for (i = 0; i < 4; i++) {
+		r = (struct mxchan_channel_read){
+			.handle = b, .bytes = (uintptr_t)buf,
+			.num_bytes = i < 2 ? sizeof(buf) : 2,
+			.handles = (uintptr_t)&got, .num_handles = 1,
+			.options = i < 2 ? 0 : MXCHAN_READ_MAY_DISCARD,
+			.actual_bytes = i & 1 ? (uintptr_t)&nb : bad,
+			.actual_handles = i & 1 ? bad : (uintptr_t)&nh,
+		};
+		snapshot(self);
+		if (variant->kind == BAD_NULL) {
+			/*
+			 * 0 is allowed here, and only goes unwritten: shown
+			 * by a read into too small a buffer, which leaves
+			 * the message (MAY_DISCARD would discard it).
+			 */
+			if (i >= 2)
+				continue;
+			r.num_bytes = 2;
+			nb = nh = 0;
+			ASSERT_EQ(EMSGSIZE, tioctl(self->fd,
+						   MXCHAN_IOC_CHANNEL_READ, &r));
+			ASSERT_EQ(i & 1 ? 5 : 1, i & 1 ? nb : nh);
+			ASSERT_NO_EFFECT();
+			continue;
+		}
+		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r))
+			TH_LOG("read %d", i);
+		ASSERT_NO_EFFECT();
+	}
+	check_still_queued(_metadata, self->fd, b, koid);
+	if (variant->kind == BAD_NULL) {
+		/* and a read with 0 for both works */
+		ASSERT_EQ(0, t_write(self->fd, a, "x", 1, NULL, 0));
+		r = (struct mxchan_channel_read){
+			.handle = b, .bytes = (uintptr_t)buf,
+			.num_bytes = sizeof(buf),
+		};
+		ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
+		ASSERT_EQ('x', buf[0]);
+	}
+}
+
+TEST_F(outptr, get_info_counts)
+{
+	uint64_t bad = bad_out(self, variant->kind, sizeof(size_t));
+	struct mxchan_info_handle_basic rec;
+	uint32_t ev = t_event(self->fd);
+	size_t n = 77;
+	struct mxchan_object_get_info a = {
+		.handle = ev, .topic = MXCHAN_INFO_HANDLE_BASIC,
+		.buffer = (uintptr_t)&rec, .buffer_size = sizeof(rec),
+	};
+	int i;
+
+	ASSERT_NE(0, ev);
+	/* the record fits, then it does not (the counts come with EMSGSIZE) */
+	for (i = 0; i < 4; i++) {
+		a.buffer_size = i < 2 ? sizeof(rec) : 1;
+		a.actual_count = i & 1 ? (uintptr_t)&n : bad;
+		a.avail_count = i & 1 ? bad : (uintptr_t)&n;
+		ASSERT_EQ(variant->kind == BAD_NULL ? (i < 2 ? 0 : EMSGSIZE) :
+			  EINVAL,
+			  tioctl(self->fd, MXCHAN_IOC_OBJECT_GET_INFO, &a))
+			TH_LOG("get_info %d", i);
+	}
+	/* HANDLE_VALID writes no counts: any pointer will do */
+	a.topic = MXCHAN_INFO_HANDLE_VALID;
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_OBJECT_GET_INFO, &a));
+}
+
+TEST_F(outptr, wait_one_observed)
+{
+	uint32_t ev = t_event(self->fd), seen = 0;
+	struct mxchan_object_wait_one w = {
+		.handle = ev, .waitfor = MXCHAN_SIGNAL_SIGNALED, .deadline = 0,
+		.observed = bad_out(self, variant->kind, sizeof(uint32_t)),
+	};
+	struct mxchan_object_signal sig = {
+		.handle = ev, .set_mask = MXCHAN_SIGNAL_SIGNALED,
+	};
+
+	ASSERT_NE(0, ev);
+	/* written after the wait, whatever its result: timed out, then OK */
+	ASSERT_EQ(variant->kind == BAD_NULL ? ETIMEDOUT : EINVAL,
+		  tioctl(self->fd, MXCHAN_IOC_OBJECT_WAIT_ONE, &w));
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_OBJECT_SIGNAL, &sig));
+	ASSERT_EQ(variant->kind == BAD_NULL ? 0 : EINVAL,
+		  tioctl(self->fd, MXCHAN_IOC_OBJECT_WAIT_ONE, &w));
+	w.observed = (uintptr_t)&seen;
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_OBJECT_WAIT_ONE, &w));
+	ASSERT_TRUE(seen & MXCHAN_SIGNAL_SIGNALED);
+}
+
+TEST_F(outptr, signal_fd)
+{
+	uint32_t ev = t_event(self->fd);
+	int fd = -1;
+	struct mxchan_signal_fd a = {
+		.handle = ev, .signals = MXCHAN_SIGNAL_SIGNALED,
+		.fd = bad_out(self, variant->kind, sizeof(int)),
+	};
+
+	ASSERT_NE(0, ev);
+	snapshot(self);
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_SIGNAL_FD, &a));
+	ASSERT_NO_EFFECT();
+	/* the object took no lasting wait: a good one works, and goes */
+	a.fd = (uintptr_t)&fd;
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_SIGNAL_FD, &a));
+	ASSERT_EQ(self->lowfd, fd);
+	ASSERT_EQ(0, close(fd));
+	ASSERT_NO_EFFECT();
+}
+
+/* Answer one request on @h of table @fd with "hello" and one event. */
+struct answerer {
+	pthread_t thread;
+	int fd;
+	uint32_t h, ev;
+	int result;
+};
+
+static void *answer(void *p)
+{
+	struct answerer *s = p;
+	uint32_t req[4];
+	struct mxchan_object_wait_one w = {
+		.handle = s->h, .waitfor = MXCHAN_SIGNAL_READABLE,
+		.deadline = MXCHAN_TIME_INFINITE,
+	};
+	struct mxchan_channel_read r = {
+		.handle = s->h, .bytes = (uintptr_t)req, .num_bytes = sizeof(req),
+	};
+	char rep[5];
+
+	s->result = -1;
+	if (tioctl(s->fd, MXCHAN_IOC_OBJECT_WAIT_ONE, &w) ||
+	    tioctl(s->fd, MXCHAN_IOC_CHANNEL_READ, &r))
+		return NULL;
+	memcpy(rep, req, 4);		/* the txid */
+	rep[4] = '!';
+	s->result = t_write(s->fd, s->h, rep, 5, &s->ev, 1);
+	return NULL;
+}
+
+/*
+ * A call checks its required pointers before it sends (0 is EINVAL, with
+ * nothing sent); a reply it cannot report is CALL_FAILED with read
+ * status EINVAL, and waits first in the queue, whole. A read status it
+ * cannot write is EINVAL.
+ */
+TEST_F(outptr, channel_call)
+{
+	uint64_t bad = bad_out(self, variant->kind, sizeof(uint32_t));
+	uint32_t a, b, nb = 0, nh = 0, txid = 0x1234;
+	struct answerer s = { .fd = self->fd };
+	mx_handle_t got = 0;
+	int32_t rs = 0;
+	char rep[8];
+	mx_channel_call_args_t args = {
+		.wr_bytes = &txid, .wr_num_bytes = sizeof(txid),
+		.rd_bytes = rep, .rd_num_bytes = sizeof(rep),
+		.rd_handles = &got, .rd_num_handles = 1,
+	};
+	struct mxchan_channel_call c;
+	uint64_t koid;
+	int i;
+
+	ASSERT_EQ(0, t_channel(self->fd, &a, &b));
+	s.h = b;
+	s.ev = t_event(self->fd);
+	koid = t_info(self->fd, s.ev).koid;
+	ASSERT_NE(0, koid);
+	for (i = 0; i < 3; i++) {
+		/* the args (a bad in-pointer), then the reply's sizes */
+		c = (struct mxchan_channel_call){
+			.handle = a, .deadline = MXCHAN_TIME_INFINITE,
+			.args = i == 0 ? bad : (uintptr_t)&args,
+			.actual_bytes = i == 1 ? bad : (uintptr_t)&nb,
+			.actual_handles = i == 2 ? bad : (uintptr_t)&nh,
+			.read_status = (uintptr_t)&rs,
+		};
+		/* the kernel only reads the args: read-only memory is fine */
+		if (i == 0 && variant->kind == BAD_RO)
+			continue;
+		if (i == 0 || variant->kind == BAD_NULL) {
+			snapshot(self);
+			ASSERT_EQ(EINVAL, tioctl(self->fd,
+						 MXCHAN_IOC_CHANNEL_CALL, &c))
+				TH_LOG("call %d", i);
+			ASSERT_NO_EFFECT();
+			continue;
+		}
+		/* sent and answered: the reply stays for a read */
+		ASSERT_EQ(0, pthread_create(&s.thread, NULL, answer, &s));
+		rs = 0;
+		ASSERT_EQ(ECOMM, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CALL, &c))
+			TH_LOG("call %d", i);
+		ASSERT_EQ(0, pthread_join(s.thread, NULL));
+		ASSERT_EQ(0, s.result);
+		ASSERT_EQ(EINVAL, rs);
+		{
+			struct mxchan_channel_read r = {
+				.handle = a, .bytes = (uintptr_t)rep,
+				.num_bytes = sizeof(rep),
+				.handles = (uintptr_t)&got, .num_handles = 1,
+				.actual_bytes = (uintptr_t)&nb,
+				.actual_handles = (uintptr_t)&nh,
+			};
+
+			ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ,
+					    &r));
+			ASSERT_EQ(5, nb);
+			ASSERT_EQ(1, nh);
+			ASSERT_EQ(0, memcmp(rep, &txid, 4));
+			ASSERT_EQ('!', rep[4]);
+			ASSERT_EQ(koid, t_info(self->fd, (uint32_t)got).koid);
+			s.ev = (uint32_t)got;	/* to send again */
+		}
+	}
+	/* nothing was left anywhere: no request, no reply */
+	{
+		struct mxchan_channel_read r = { .handle = b };
+
+		ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
+		r.handle = a;
+		ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
+	}
+
+	/* a read status that cannot be written: EINVAL, not CALL_FAILED */
+	if (variant->kind == BAD_NULL)
+		return;		/* 0 is allowed: tested by call_test */
+	args.rd_num_bytes = 1;		/* the reply is too big */
+	c = (struct mxchan_channel_call){
+		.handle = a, .deadline = MXCHAN_TIME_INFINITE,
+		.args = (uintptr_t)&args,
+		.actual_bytes = (uintptr_t)&nb,
+		.actual_handles = (uintptr_t)&nh, .read_status = bad,
+	};
+	ASSERT_EQ(0, pthread_create(&s.thread, NULL, answer, &s));
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CALL, &c));
+	ASSERT_EQ(0, pthread_join(s.thread, NULL));
+	ASSERT_EQ(0, s.result);
 }
 
 TEST_HARNESS_MAIN

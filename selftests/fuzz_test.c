@@ -8,14 +8,17 @@
  * negative, stale (closed here before) or foreign (another table's) values.
  * Every ioctl of <linux/mxchan.h> is called with valid, NULL, PROT_NONE,
  * read-only, misaligned, kernel, non-canonical and page-straddling
- * buffers, sizes and counts around every limit, short deadlines only
- * (0, past, a few microseconds, at most a millisecond), and random raw
- * commands in the 0xB9 range. Each result must be 0 or an errno of
+ * buffers and out-pointers (where the kernel writes new handle values,
+ * sizes, counts, an fd, a read status), sizes and counts around every
+ * limit, short deadlines only (0, past, a few microseconds, at most a
+ * millisecond), and random raw commands in the 0xB9 range. Each result must be 0 or an errno of
  * <linux/mxchan-errno.h> (ENOTTY for unknown commands; never EINTR), and a
  * few facts that hold whatever the race are checked (new values are odd
  * and positive, a value never names an object of another type, a call
- * that writes its result cannot succeed on read-only memory, known-bad
- * handles are never sent).
+ * that writes a result cannot succeed if its out-pointer cannot be
+ * written (0 is allowed where the ABI says so), a channel_call with a 0
+ * size pointer is EINVAL, the kernel never writes the struct of an _IOW
+ * ioctl, known-bad handles are never sent).
  *
  * Four threads share two tables (handles also move between them); a
  * manager thread forks a child that fuzzes its own table and the parent's
@@ -107,36 +110,34 @@ static const struct {
 	const char *layout;	/* the arg struct's fields: name:size */
 } ops[NOPS] = {
 	[OP_VERSION] = { "version", "abi_version:4 reserved:4 features:8" },
-	[OP_CHANNEL_CREATE] = { "channel_create", "options:4 reserved:4 out0:4 out1:4" },
+	[OP_CHANNEL_CREATE] = { "channel_create", "options:4 reserved:4 out0:8 out1:8" },
 	[OP_CHANNEL_WRITE] = { "channel_write",
 		"handle:4 options:4 bytes:8 handles:8 num_bytes:4 num_handles:4" },
 	[OP_CHANNEL_READ] = { "channel_read",
 		"handle:4 options:4 bytes:8 handles:8 num_bytes:4 num_handles:4 "
-		"actual_bytes:4 actual_handles:4" },
+		"actual_bytes:8 actual_handles:8" },
 	[OP_HANDLE_CLOSE] = { "handle_close", "" },
-	[OP_HANDLE_DUPLICATE] = { "handle_duplicate", "handle:4 rights:4 out:4 reserved:4" },
-	[OP_HANDLE_REPLACE] = { "handle_replace", "handle:4 rights:4 out:4 reserved:4" },
+	[OP_HANDLE_DUPLICATE] = { "handle_duplicate", "handle:4 rights:4 out:8" },
+	[OP_HANDLE_REPLACE] = { "handle_replace", "handle:4 rights:4 out:8" },
 	[OP_GET_INFO] = { "object_get_info",
 		"handle:4 topic:4 buffer:8 buffer_size:8 actual_count:8 avail_count:8" },
-	[OP_EVENT_CREATE] = { "event_create", "options:4 out:4" },
+	[OP_EVENT_CREATE] = { "event_create", "options:4 reserved:4 out:8" },
 	[OP_HANDLE_MOVE] = { "handle_move",
 		"fd:4 flags:4 handles:8 out:8 ids:8 num_handles:4 reserved:4" },
 	[OP_STARTUP_TAKE] = { "startup_take", "id:4 handle:4" },
 	[OP_WAIT_ONE] = { "object_wait_one",
-		"handle:4 waitfor:4 deadline:8 observed:4 reserved:4" },
+		"handle:4 waitfor:4 deadline:8 observed:8" },
 	[OP_WAIT_MANY] = { "object_wait_many", "items:8 count:4 reserved:4 deadline:8" },
 	[OP_SIGNAL] = { "object_signal", "handle:4 clear_mask:4 set_mask:4 flags:4" },
-	[OP_EVENTPAIR_CREATE] = { "eventpair_create", "options:4 reserved:4 out0:4 out1:4" },
+	[OP_EVENTPAIR_CREATE] = { "eventpair_create", "options:4 reserved:4 out0:8 out1:8" },
 	[OP_CHANNEL_CALL] = { "channel_call",
-		"handle:4 options:4 deadline:8 wr_bytes:8 wr_handles:8 rd_bytes:8 "
-		"rd_handles:8 wr_num_bytes:4 wr_num_handles:4 rd_num_bytes:4 "
-		"rd_num_handles:4 actual_bytes:4 actual_handles:4 read_status:4 call_id:4" },
+		"handle:4 options:4 deadline:8 args:8 actual_bytes:8 "
+		"actual_handles:8 read_status:8 call_id:4 reserved:4" },
 	[OP_CALL_FINISH] = { "call_finish",
-		"handle:4 options:4 deadline:8 wr_bytes:8 wr_handles:8 rd_bytes:8 "
-		"rd_handles:8 wr_num_bytes:4 wr_num_handles:4 rd_num_bytes:4 "
-		"rd_num_handles:4 actual_bytes:4 actual_handles:4 read_status:4 call_id:4" },
-	[OP_SIGNAL_FD] = { "signal_fd", "handle:4 signals:4 fd:4 reserved:4" },
-	[OP_PORT_CREATE] = { "port_create", "options:4 out:4" },
+		"handle:4 options:4 deadline:8 args:8 actual_bytes:8 "
+		"actual_handles:8 read_status:8 call_id:4 reserved:4" },
+	[OP_SIGNAL_FD] = { "signal_fd", "handle:4 signals:4 fd:8" },
+	[OP_PORT_CREATE] = { "port_create", "options:4 reserved:4 out:8" },
 	[OP_PORT_QUEUE] = { "port_queue", "handle:4 reserved:4 packet:8 size:8" },
 	[OP_PORT_WAIT] = { "port_wait", "handle:4 reserved:4 deadline:8 packet:8 size:8" },
 	[OP_PORT_CANCEL] = { "port_cancel", "handle:4 source:4 key:8" },
@@ -159,12 +160,14 @@ static const unsigned int op_weight[NOPS] = {
 
 /* ---- buffers ---- */
 
-enum role { R_ARG, R_WB, R_WH, R_RB, R_RH, R_AUX, NROLES };
+/* R_O0..R_O2: the out-pointers of the ioctl structs, in their order */
+enum role { R_ARG, R_WB, R_WH, R_RB, R_RH, R_AUX, R_O0, R_O1, R_O2, NROLES };
 static const char *const role_name[NROLES] = {
 	"arg", "bytes", "handles", "rd_bytes", "rd_handles", "aux",
+	"out0", "out1", "out2",
 };
 static const size_t role_size[NROLES] = {
-	PAGE, 17 * PAGE, 4 * PAGE, 17 * PAGE, PAGE, PAGE,
+	PAGE, 17 * PAGE, 4 * PAGE, 17 * PAGE, PAGE, PAGE, PAGE, PAGE, PAGE,
 };
 
 enum bufkind {
@@ -653,6 +656,8 @@ static uint64_t place(struct ctx *c, int role, int kind, const void *src,
 /*
  * Place the arg struct @a (@len bytes), issue @cmd, read @a back. Sets
  * c->argback when the struct was in readable user memory (valid kinds).
+ * The kernel only reads the struct of an _IOW command: it must come back
+ * unchanged.
  */
 static int do_call(struct ctx *c, int op, struct table *t, unsigned long cmd,
 		   void *a, size_t len)
@@ -662,8 +667,11 @@ static int do_call(struct ctx *c, int op, struct table *t, unsigned long cmd,
 	int r = fz_ioctl(c, op, t, cmd, (unsigned long)addr, a, len);
 
 	c->argback = readable(c, R_ARG, len) != NULL;
-	if (c->argback)
-		memcpy(a, c->loc[R_ARG], len);
+	if (!c->argback)
+		return r;
+	if (_IOC_DIR(cmd) == _IOC_WRITE && memcmp(a, c->loc[R_ARG], len))
+		fail(c, "%s (_IOW) wrote its arg struct", ops[op].name);
+	memcpy(a, c->loc[R_ARG], len);
 	return r;
 }
 
@@ -673,6 +681,56 @@ static void check_argback(struct ctx *c, int r, const char *what)
 	if (!r && !c->argback)
 		fail(c, "%s succeeded with a %s arg struct", what,
 		     bk_name[(int)c->bk[R_ARG]]);
+}
+
+/* Out-pointers: mostly valid, else any kind of the pool but valid. */
+static int out_kind(struct ctx *c)
+{
+	uint32_t r = below(c, 100);
+
+	if (r < 85)
+		return BK_VALID;
+	if (r < 90)
+		return BK_MISALIGNED;
+	r = below(c, NBK - BK_EDGE + 1);
+	return r ? BK_EDGE + (int)r - 1 : BK_RO;
+}
+
+/*
+ * An out-pointer in @role for @size bytes (a straddling one crosses into
+ * PROT_NONE within them), its memory filled with 0xa5 where it is ours.
+ */
+static uint64_t place_out(struct ctx *c, int role, size_t size)
+{
+	uint64_t addr = place(c, role, out_kind(c), NULL, 0, size);
+
+	if (readable(c, role, size))
+		memset(c->loc[role], 0xa5, size);
+	return addr;
+}
+
+/*
+ * A call that wrote a result through @role's pointer @addr: it could only
+ * if that is writable memory, or 0 where 0 is allowed (@may_be_0, and
+ * then nothing was written). Returns where the result is, or NULL.
+ */
+static const void *out_result(struct ctx *c, int role, uint64_t addr,
+			      size_t size, bool may_be_0, const char *what)
+{
+	const unsigned char *p = readable(c, role, size);
+
+	if (!p && !(may_be_0 && !addr))
+		fail(c, "%s wrote through a %s %s pointer 0x%" PRIx64, what,
+		     bk_name[(int)c->bk[role]], role_name[role], addr);
+	return p;
+}
+
+static uint32_t out_u32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
 }
 
 /* A call that looks a handle up cannot succeed on one that names nothing. */
@@ -946,81 +1004,104 @@ static void check_new_values(struct ctx *c, const uint32_t *v, int n)
 		fail(c, "both new handles are 0x%x", v[0]);
 }
 
+/*
+ * The new handle values a create wrote through @n out-pointers (R_O0,
+ * R_O1): false, after a failure report, if one could not have been.
+ */
+static bool created(struct ctx *c, const uint64_t *outs, int n, uint32_t *v,
+		    const char *what)
+{
+	const void *p;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		p = out_result(c, R_O0 + i, outs[i], sizeof(uint32_t), false,
+			       what);
+		if (!p)
+			return false;
+		v[i] = out_u32(p);
+	}
+	check_new_values(c, v, n);
+	return true;
+}
+
 static void op_channel_create(struct ctx *c, struct table *t)
 {
 	struct mxchan_channel_create a = {
 		.options = odd_u32(c, 3), .reserved = odd_u32(c, 3),
-		.out0 = (uint32_t)rnd(c), .out1 = (uint32_t)rnd(c),
 	};
 	struct mxchan_info_handle_basic rec;
+	uint32_t v[2];
 	int r;
 
+	a.out0 = place_out(c, R_O0, sizeof(uint32_t));
+	a.out1 = place_out(c, R_O1, sizeof(uint32_t));
 	r = do_call(c, OP_CHANNEL_CREATE, t, MXCHAN_IOC_CHANNEL_CREATE, &a,
 		    sizeof(a));
-	check_argback(c, r, "channel_create");
-	if (r || !c->argback)
+	if (r || !created(c, (uint64_t[]){ a.out0, a.out1 }, 2, v,
+			  "channel_create"))
 		return;
-	check_new_values(c, &a.out0, 2);
-	if (basic_info(c, t, a.out0, &rec) &&
+	if (basic_info(c, t, v[0], &rec) &&
 	    rec.type != MXCHAN_OBJ_TYPE_CHANNEL)
 		fail(c, "a new channel end has type %u", rec.type);
 	{
 		struct pool *p = t->pool;
 		uint32_t i = atomic_fetch_add(&p->pair_next, 1) % PAIRS;
 
-		atomic_store(&p->pair[i][0], ENTRY(a.out0, K_CHANNEL));
-		atomic_store(&p->pair[i][1], ENTRY(a.out1, K_CHANNEL));
+		atomic_store(&p->pair[i][0], ENTRY(v[0], K_CHANNEL));
+		atomic_store(&p->pair[i][1], ENTRY(v[1], K_CHANNEL));
 	}
-	pool_add(c, t, ENTRY(a.out0, K_CHANNEL));
-	pool_add(c, t, ENTRY(a.out1, K_CHANNEL));
+	pool_add(c, t, ENTRY(v[0], K_CHANNEL));
+	pool_add(c, t, ENTRY(v[1], K_CHANNEL));
 }
 
 static void op_eventpair_create(struct ctx *c, struct table *t)
 {
 	struct mxchan_eventpair_create a = {
 		.options = odd_u32(c, 3), .reserved = odd_u32(c, 3),
-		.out0 = (uint32_t)rnd(c), .out1 = (uint32_t)rnd(c),
 	};
+	uint32_t v[2];
 	int r;
 
+	a.out0 = place_out(c, R_O0, sizeof(uint32_t));
+	a.out1 = place_out(c, R_O1, sizeof(uint32_t));
 	r = do_call(c, OP_EVENTPAIR_CREATE, t, MXCHAN_IOC_EVENTPAIR_CREATE, &a,
 		    sizeof(a));
-	check_argback(c, r, "eventpair_create");
-	if (r || !c->argback)
+	if (r || !created(c, (uint64_t[]){ a.out0, a.out1 }, 2, v,
+			  "eventpair_create"))
 		return;
-	check_new_values(c, &a.out0, 2);
-	pool_add(c, t, ENTRY(a.out0, K_EVENTPAIR));
-	pool_add(c, t, ENTRY(a.out1, K_EVENTPAIR));
+	pool_add(c, t, ENTRY(v[0], K_EVENTPAIR));
+	pool_add(c, t, ENTRY(v[1], K_EVENTPAIR));
 }
 
 static void op_event_create(struct ctx *c, struct table *t)
 {
 	struct mxchan_event_create a = {
-		.options = odd_u32(c, 3), .out = (uint32_t)rnd(c),
+		.options = odd_u32(c, 3), .reserved = odd_u32(c, 3),
 	};
+	uint32_t v;
 	int r;
 
+	a.out = place_out(c, R_O0, sizeof(uint32_t));
 	r = do_call(c, OP_EVENT_CREATE, t, MXCHAN_IOC_EVENT_CREATE, &a, sizeof(a));
-	check_argback(c, r, "event_create");
-	if (r || !c->argback)
+	if (r || !created(c, (uint64_t[]){ a.out }, 1, &v, "event_create"))
 		return;
-	check_new_values(c, &a.out, 1);
-	pool_add(c, t, ENTRY(a.out, K_EVENT));
+	pool_add(c, t, ENTRY(v, K_EVENT));
 }
 
 static void op_port_create(struct ctx *c, struct table *t)
 {
 	struct mxchan_port_create a = {
-		.options = odd_u32(c, 3), .out = (uint32_t)rnd(c),
+		.options = odd_u32(c, 3), .reserved = odd_u32(c, 3),
 	};
+	uint32_t v;
 	int r;
 
+	a.out = place_out(c, R_O0, sizeof(uint32_t));
 	r = do_call(c, OP_PORT_CREATE, t, MXCHAN_IOC_PORT_CREATE, &a, sizeof(a));
-	check_argback(c, r, "port_create");
-	if (r || !c->argback)
+	if (r || !created(c, (uint64_t[]){ a.out }, 1, &v, "port_create"))
 		return;
-	check_new_values(c, &a.out, 1);
-	pool_add(c, t, ENTRY(a.out, K_PORT));
+	pool_add(c, t, ENTRY(v, K_PORT));
 }
 
 /* Sent handles are gone from the table; a bad one cannot have been sent. */
@@ -1124,8 +1205,8 @@ static void received(struct ctx *c, struct table *t, uint32_t nh,
 static void op_channel_read(struct ctx *c, struct table *t)
 {
 	struct mxchan_channel_read a;
-	const unsigned char *rb;
-	uint32_t txid = 0;
+	const unsigned char *rb, *pb, *ph;
+	uint32_t txid = 0, nb, nh, cap;
 	struct pick ch;
 	uint64_t hint;
 	int r;
@@ -1152,36 +1233,60 @@ static void op_channel_read(struct ctx *c, struct table *t)
 				  (uint64_t)a.num_handles * 4);
 	}
 	a.handle = ch.v;
-	a.actual_bytes = (uint32_t)rnd(c);
-	a.actual_handles = (uint32_t)rnd(c);
+	/* the sizes may go unwritten (0); then the handles show by value */
+	cap = a.num_handles < 64 ? a.num_handles : 64;
+	if (readable(c, R_RH, cap * 4))
+		memset(c->loc[R_RH], 0, cap * 4);
+	if (hint) {
+		a.actual_bytes = place(c, R_O0, BK_VALID, NULL, 0, 4);
+		a.actual_handles = place(c, R_O1, BK_VALID, NULL, 0, 4);
+	} else {
+		a.actual_bytes = place_out(c, R_O0, 4);
+		a.actual_handles = place_out(c, R_O1, 4);
+	}
 	r = do_call(c, OP_CHANNEL_READ, t, MXCHAN_IOC_CHANNEL_READ, &a, sizeof(a));
-	check_argback(c, r, "channel_read");
 	check_bad(c, r, ch.bad, ch.v, "channel_read");
-	if (r || !c->argback)
+	if (r && r != -EMSGSIZE)
 		return;
-	if (a.actual_bytes > a.num_bytes || a.actual_bytes > MXCHAN_MAX_MSG_BYTES) {
-		fail(c, "channel_read: %u bytes (capacity %u)", a.actual_bytes,
-		     a.num_bytes);
+	/* written on success and on EMSGSIZE alike */
+	pb = out_result(c, R_O0, a.actual_bytes, 4, true, "channel_read");
+	ph = out_result(c, R_O1, a.actual_handles, 4, true, "channel_read");
+	if (r)
+		return;
+	nb = pb ? out_u32(pb) : 0;
+	if (nb > a.num_bytes || nb > MXCHAN_MAX_MSG_BYTES) {
+		fail(c, "channel_read: %u bytes (capacity %u)", nb, a.num_bytes);
 		return;
 	}
-	rb = readable(c, R_RB, a.actual_bytes);
-	if (a.actual_bytes && !rb) {
-		fail(c, "channel_read: %u bytes written to a %s buffer",
-		     a.actual_bytes, bk_name[(int)c->bk[R_RB]]);
+	rb = readable(c, R_RB, nb);
+	if (nb && !rb) {
+		fail(c, "channel_read: %u bytes written to a %s buffer", nb,
+		     bk_name[(int)c->bk[R_RB]]);
 		return;
 	}
-	if (a.actual_bytes >= 4)
+	if (nb >= 4)
 		memcpy(&txid, rb, 4);
-	received(c, t, a.actual_handles, a.num_handles, "channel_read");
+	if (ph) {
+		nh = out_u32(ph);
+	} else if (readable(c, R_RH, cap * 4)) {
+		/* handle values are never 0 */
+		for (nh = 0; nh < cap && out_u32(c->loc[R_RH] + nh * 4); nh++)
+			;
+	} else {
+		nh = 0;		/* a success wrote none to such a buffer */
+	}
+	received(c, t, nh, a.num_handles, "channel_read");
 	/* answer it like a server: a call on the other end may be waiting */
-	if (a.actual_bytes >= 4 && chance(c, hint ? 95 : 40))
+	if (pb && nb >= 4 && chance(c, hint ? 95 : 40))
 		write_msg(c, t, &ch, txid);
 }
 
 static void op_channel_call(struct ctx *c, struct table *t, bool finish)
 {
 	struct mxchan_channel_call a = { 0 };
-	uint32_t vals[66], head[4], n;
+	struct mxchan_call_args ca = { 0 };
+	uint32_t vals[66], head[4], n, nb, nh;
+	const void *pb, *ph, *ps;
 	struct pick pks[66], ch;
 	int r, hkind;
 
@@ -1205,55 +1310,81 @@ static void op_channel_call(struct ctx *c, struct table *t, bool finish)
 	}
 	a.handle = ch.v;
 	a.options = odd_u32(c, 2);
-	a.wr_num_bytes = chance(c, 80) ? 4 + below(c, 60) : pick_len(c);
-	a.wr_num_handles = chance(c, 70) ? below(c, 3) : pick_count(c, 64);
-	n = a.wr_num_handles < 66 ? a.wr_num_handles : 66;
+	a.reserved = odd_u32(c, 2);
+	ca.wr_num_bytes = chance(c, 80) ? 4 + below(c, 60) : pick_len(c);
+	ca.wr_num_handles = chance(c, 70) ? below(c, 3) : pick_count(c, 64);
+	n = ca.wr_num_handles < 66 ? ca.wr_num_handles : 66;
 	pick_payload_handles(c, t, &ch, n, vals, pks);
 	head[0] = pick_txid(c);
 	head[1] = (uint32_t)rnd(c);
 	head[2] = c->tid;
 	head[3] = (uint32_t)c->n;
-	a.wr_bytes = place(c, R_WB, buf_kind(c), head,
-			   a.wr_num_bytes < sizeof(head) ? a.wr_num_bytes : sizeof(head),
-			   a.wr_num_bytes);
+	ca.wr_bytes = place(c, R_WB, buf_kind(c), head,
+			    ca.wr_num_bytes < sizeof(head) ? ca.wr_num_bytes : sizeof(head),
+			    ca.wr_num_bytes);
 	hkind = buf_kind(c);
-	a.wr_handles = place(c, R_WH, hkind, vals, n * 4,
-			     (uint64_t)a.wr_num_handles * 4);
-	a.rd_num_bytes = chance(c, 70) ? 65536 : pick_len(c);
-	a.rd_num_handles = chance(c, 70) ? 64 : pick_count(c, 64);
-	a.rd_bytes = place(c, R_RB, buf_kind(c), NULL, 0, a.rd_num_bytes);
-	a.rd_handles = place(c, R_RH, buf_kind(c), NULL, 0,
-			     (uint64_t)a.rd_num_handles * 4);
-	a.actual_bytes = (uint32_t)rnd(c);
-	a.actual_handles = (uint32_t)rnd(c);
-	a.read_status = (int32_t)rnd(c);
+	ca.wr_handles = place(c, R_WH, hkind, vals, n * 4,
+			      (uint64_t)ca.wr_num_handles * 4);
+	ca.rd_num_bytes = chance(c, 70) ? 65536 : pick_len(c);
+	ca.rd_num_handles = chance(c, 70) ? 64 : pick_count(c, 64);
+	ca.rd_bytes = place(c, R_RB, buf_kind(c), NULL, 0, ca.rd_num_bytes);
+	ca.rd_handles = place(c, R_RH, buf_kind(c), NULL, 0,
+			      (uint64_t)ca.rd_num_handles * 4);
+	/* Magenta's args struct, which the kernel reads (an in-pointer) */
+	a.args = place(c, R_AUX, arg_kind(c), &ca, sizeof(ca), sizeof(ca));
+	a.actual_bytes = place_out(c, R_O0, 4);
+	a.actual_handles = place_out(c, R_O1, 4);
+	a.read_status = place_out(c, R_O2, 4);
 	if (finish) {
 		/* no call is ever parked here: nothing to find */
 		a.call_id = chance(c, 80) ? below(c, 4100) : (uint32_t)rnd(c);
-		do_call(c, OP_CALL_FINISH, t, MXCHAN_IOC_CALL_FINISH, &a, sizeof(a));
+		r = do_call(c, OP_CALL_FINISH, t, MXCHAN_IOC_CALL_FINISH, &a,
+			    sizeof(a));
+		if (r != -EINVAL && r != -EBADFD && r != -ENOMEM)
+			fail(c, "call_finish with no call parked gave %s",
+			     errno_name(-r));
 		return;
 	}
 	a.call_id = (uint32_t)rnd(c);
 	r = do_call(c, OP_CHANNEL_CALL, t, MXCHAN_IOC_CHANNEL_CALL, &a, sizeof(a));
+	/*
+	 * The reply's sizes must have somewhere to go before anything is
+	 * sent (ENOMEM: no memory for the table's user, before that).
+	 */
+	if ((!a.actual_bytes || !a.actual_handles) && r != -EINVAL &&
+	    r != -ENOMEM)
+		fail(c, "channel_call with a 0 size pointer gave %s",
+		     errno_name(-r));
 	/* the request went out: its handles are gone */
 	if (!r || r == -ETIMEDOUT || r == -ECOMM)
 		sent(c, t, pks, n, hkind, "channel_call");
-	if (r == -ECOMM && c->argback) {
-		int s = a.read_status;
+	if (r == -ECOMM) {
+		ps = out_result(c, R_O2, a.read_status, 4, true, "channel_call");
+		if (ps) {
+			int32_t s = (int32_t)out_u32(ps);
 
-		if (s != EMSGSIZE && s != EPIPE && s != ECANCELED &&
-		    s != EINVAL && s != ENOMEM)
-			fail(c, "channel_call: CALL_FAILED with read_status %d", s);
+			if (s != EMSGSIZE && s != EPIPE && s != ECANCELED &&
+			    s != EINVAL && s != ENOMEM && s != EMFILE)
+				fail(c, "channel_call: CALL_FAILED with read_status %d",
+				     s);
+		}
 	}
-	check_argback(c, r, "channel_call");
 	check_bad(c, r, ch.bad, ch.v, "channel_call");
-	if (r || !c->argback)
+	if (r)
 		return;
-	if (a.actual_bytes > a.rd_num_bytes ||
-	    (a.actual_bytes && !readable(c, R_RB, a.actual_bytes)))
+	if (!readable(c, R_AUX, sizeof(ca)) && c->bk[R_AUX] != BK_RO)
+		fail(c, "channel_call succeeded with a %s args pointer",
+		     bk_name[(int)c->bk[R_AUX]]);
+	pb = out_result(c, R_O0, a.actual_bytes, 4, false, "channel_call");
+	ph = out_result(c, R_O1, a.actual_handles, 4, false, "channel_call");
+	if (!pb || !ph)
+		return;
+	nb = out_u32(pb);
+	nh = out_u32(ph);
+	if (nb > ca.rd_num_bytes || (nb && !readable(c, R_RB, nb)))
 		fail(c, "channel_call: %u bytes in a %s buffer of %u",
-		     a.actual_bytes, bk_name[(int)c->bk[R_RB]], a.rd_num_bytes);
-	received(c, t, a.actual_handles, a.rd_num_handles, "channel_call");
+		     nb, bk_name[(int)c->bk[R_RB]], ca.rd_num_bytes);
+	received(c, t, nh, ca.rd_num_handles, "channel_call");
 }
 
 static void op_handle_close(struct ctx *c, struct table *t)
@@ -1279,33 +1410,32 @@ static void op_handle_close(struct ctx *c, struct table *t)
 
 static void op_handle_rights(struct ctx *c, struct table *t, bool dup)
 {
+	const char *what = dup ? "handle_duplicate" : "handle_replace";
 	struct mxchan_handle_rights a;
 	struct pick pk;
+	uint32_t v;
 	int r;
 
 	pick_handle(c, t, dup ? (chance(c, 50) ? K_EVENT : K_PORT) : 0, &pk);
 	a.handle = pk.v;
 	a.rights = pick_rights(c);
-	a.out = (uint32_t)rnd(c);
-	a.reserved = odd_u32(c, 3);
+	a.out = place_out(c, R_O0, sizeof(uint32_t));
 	r = do_call(c, dup ? OP_HANDLE_DUPLICATE : OP_HANDLE_REPLACE, t,
 		    dup ? MXCHAN_IOC_HANDLE_DUPLICATE : MXCHAN_IOC_HANDLE_REPLACE,
 		    &a, sizeof(a));
+	/* a failed replace, a bad out-pointer's too, leaves the handle */
 	if (r)
 		return;
 	if (pk.bad)
-		fail(c, "handle_%s of 0x%x, which names nothing",
-		     dup ? "duplicate" : "replace", pk.v);
+		fail(c, "%s of 0x%x, which names nothing", what, pk.v);
 	if (!dup && pk.e)
 		pool_forget(t->pool, pk.idx, pk.e);
-	/* a read-only arg loses the new value (documented); the table has it */
-	if (!c->argback)
+	if (!created(c, (uint64_t[]){ a.out }, 1, &v, what))
 		return;
-	check_new_values(c, &a.out, 1);
 	if (pk.e)
-		pool_add(c, t, ENTRY(a.out, E_KIND(pk.e)));
+		pool_add(c, t, ENTRY(v, E_KIND(pk.e)));
 	else
-		pool_add_new(c, t, a.out);
+		pool_add_new(c, t, v);
 }
 
 static void op_get_info(struct ctx *c, struct table *t)
@@ -1316,6 +1446,8 @@ static void op_get_info(struct ctx *c, struct table *t)
 	};
 	struct mxchan_object_get_info a;
 	struct mxchan_info_handle_basic rec;
+	const void *pa, *pv;
+	size_t actual, avail;
 	struct pick pk;
 	uint32_t r;
 	int ret;
@@ -1329,21 +1461,31 @@ static void op_get_info(struct ctx *c, struct table *t)
 	a.buffer_size = chance(c, 70) ? sizeof(rec) : sizes[below(c, 8)];
 	a.buffer = place(c, R_AUX, buf_kind(c), NULL, 0,
 			 a.buffer_size < sizeof(rec) ? a.buffer_size : sizeof(rec));
-	a.actual_count = rnd(c);
-	a.avail_count = rnd(c);
+	a.actual_count = place_out(c, R_O0, sizeof(size_t));
+	a.avail_count = place_out(c, R_O1, sizeof(size_t));
 	ret = do_call(c, OP_GET_INFO, t, MXCHAN_IOC_OBJECT_GET_INFO, &a, sizeof(a));
-	if (ret)
+	if (ret && ret != -EMSGSIZE)
 		return;
 	if (pk.bad)
 		fail(c, "object_get_info on 0x%x, which names nothing", pk.v);
 	if (a.topic != MXCHAN_INFO_HANDLE_BASIC)
 		return;
-	check_argback(c, ret, "object_get_info(HANDLE_BASIC)");
-	if (!c->argback)
+	/* the counts: written on success and on EMSGSIZE (0 records then) */
+	pa = out_result(c, R_O0, a.actual_count, sizeof(size_t), true,
+			"object_get_info");
+	pv = out_result(c, R_O1, a.avail_count, sizeof(size_t), true,
+			"object_get_info");
+	actual = ret ? 0 : 1;	/* what a 0 pointer would have said */
+	avail = 1;
+	if (pa)
+		memcpy(&actual, pa, sizeof(actual));
+	if (pv)
+		memcpy(&avail, pv, sizeof(avail));
+	if (actual != (ret ? 0u : 1u) || avail != 1)
+		fail(c, "object_get_info: %s, actual %zu avail %zu",
+		     errno_name(-ret), actual, avail);
+	if (ret)
 		return;
-	if (a.actual_count != 1 || a.avail_count != 1)
-		fail(c, "object_get_info: actual %" PRIu64 " avail %" PRIu64,
-		     (uint64_t)a.actual_count, (uint64_t)a.avail_count);
 	if (!readable(c, R_AUX, sizeof(rec))) {
 		fail(c, "object_get_info: a record written to a %s buffer",
 		     bk_name[(int)c->bk[R_AUX]]);
@@ -1454,15 +1596,19 @@ static void op_wait_one(struct ctx *c, struct table *t)
 {
 	struct mxchan_object_wait_one a;
 	struct pick pk;
+	int r;
 
 	pick_handle(c, t, 0, &pk);
 	a.handle = pk.v;
 	a.waitfor = pick_signals(c);
 	a.deadline = pick_deadline(c, 3);
-	a.observed = (uint32_t)rnd(c);
-	a.reserved = odd_u32(c, 2);
-	check_bad(c, do_call(c, OP_WAIT_ONE, t, MXCHAN_IOC_OBJECT_WAIT_ONE, &a,
-			     sizeof(a)), pk.bad, pk.v, "object_wait_one");
+	a.observed = place_out(c, R_O0, sizeof(uint32_t));
+	r = do_call(c, OP_WAIT_ONE, t, MXCHAN_IOC_OBJECT_WAIT_ONE, &a, sizeof(a));
+	check_bad(c, r, pk.bad, pk.v, "object_wait_one");
+	/* observed is written after the wait, whatever its result */
+	if (!r || r == -ETIMEDOUT || r == -ECANCELED)
+		out_result(c, R_O0, a.observed, sizeof(uint32_t), true,
+			   "object_wait_one");
 }
 
 static void op_wait_many(struct ctx *c, struct table *t)
@@ -1537,26 +1683,30 @@ static void sigfd_drop(int fd, bool do_poll)
 static void op_signal_fd(struct ctx *c, struct table *t)
 {
 	struct mxchan_signal_fd a;
+	const void *p;
 	struct pick pk;
-	int r;
+	int r, fd;
 
 	pick_handle(c, t, 0, &pk);
 	a.handle = pk.v;
 	a.signals = pick_signals(c);
-	a.fd = (int32_t)rnd(c);
-	a.reserved = odd_u32(c, 2);
+	a.fd = place_out(c, R_O0, sizeof(int));
 	r = do_call(c, OP_SIGNAL_FD, t, MXCHAN_IOC_SIGNAL_FD, &a, sizeof(a));
-	check_argback(c, r, "signal_fd");
 	check_bad(c, r, pk.bad, pk.v, "signal_fd");
-	if (r || !c->argback)
+	if (r)
 		return;
-	if (a.fd < 0 || !is_signal_fd(a.fd)) {
+	/* a fd that cannot be reported is never made: nothing leaks here */
+	p = out_result(c, R_O0, a.fd, sizeof(int), false, "signal_fd");
+	if (!p)
+		return;
+	memcpy(&fd, p, sizeof(fd));
+	if (fd < 0 || !is_signal_fd(fd)) {
 		/* never close it: it may be a table or another thread's fd */
-		fail(c, "signal_fd: fd %d is not a new signal fd", a.fd);
+		fail(c, "signal_fd: fd %d is not a new signal fd", fd);
 		return;
 	}
 	if (chance(c, 60)) {
-		sigfd_drop(a.fd, chance(c, 50));
+		sigfd_drop(fd, chance(c, 50));
 		return;
 	}
 	/* keep it a while: it holds its object after the handles close */
@@ -1564,9 +1714,9 @@ static void op_signal_fd(struct ctx *c, struct table *t)
 		int k = (int)below(c, 4);
 
 		sigfd_drop(c->sigfd[k], true);
-		c->sigfd[k] = a.fd;
+		c->sigfd[k] = fd;
 	} else {
-		c->sigfd[c->nsigfd++] = a.fd;
+		c->sigfd[c->nsigfd++] = fd;
 	}
 }
 

@@ -305,7 +305,10 @@ TEST(get_info)
 /* Each open of /dev/mxchan is its own table: values mean nothing elsewhere. */
 TEST(tables_are_separate)
 {
-	struct mxchan_channel_create cc = { 0 };
+	uint32_t o0 = 0, o1 = 0;
+	struct mxchan_channel_create cc = {
+		.out0 = (uintptr_t)&o0, .out1 = (uintptr_t)&o1,
+	};
 	struct mxchan_object_get_info gi = { 0 };
 	mx_handle_t a, b;
 	int fd;
@@ -321,8 +324,10 @@ TEST(tables_are_separate)
 	ASSERT_EQ(EBADF, errno);
 	/* a channel made in the other table is invisible here */
 	ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &cc));
-	ASSERT_FALSE(mxt_valid((mx_handle_t)cc.out0));
-	ASSERT_FALSE(mxt_valid((mx_handle_t)cc.out1));
+	ASSERT_NE(0, o0);
+	ASSERT_NE(0, o1);
+	ASSERT_FALSE(mxt_valid((mx_handle_t)o0));
+	ASSERT_FALSE(mxt_valid((mx_handle_t)o1));
 	/* closing the other table closes its handles, not ours */
 	ASSERT_EQ(0, close(fd));
 	ASSERT_TRUE(mxt_valid(a));
@@ -337,28 +342,33 @@ TEST(tables_are_separate)
  */
 TEST(table_close_releases_everything)
 {
-	struct mxchan_channel_create carrier = { 0 }, cc = { 0 };
+	uint32_t c0, c1, o0, o1, x;
+	struct mxchan_channel_create carrier = {
+		.out0 = (uintptr_t)&c0, .out1 = (uintptr_t)&c1,
+	};
+	struct mxchan_channel_create cc = {
+		.out0 = (uintptr_t)&o0, .out1 = (uintptr_t)&o1,
+	};
 	struct mxchan_channel_write w = { 0 };
 	mx_handle_t a, b;
-	uint32_t x;
 	int fd, i;
 
 	ASSERT_OK(mx_channel_create(0, &a, &b));
 	fd = open(MXCHAN_DEVICE, O_RDWR | O_CLOEXEC);
 	ASSERT_GE(fd, 0);
 	ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &carrier));
-	w.handle = carrier.out0;
+	w.handle = c0;
 	w.handles = (uintptr_t)&x;
 	w.num_handles = 1;
 	for (i = 0; i < 100; i++) {
 		ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &cc));
-		x = cc.out1;
+		x = o1;
 		ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_WRITE, &w));
 		/* and a message on the queued end's own channel */
-		w.handle = cc.out0;
+		w.handle = o0;
 		w.num_handles = 0;
 		ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_WRITE, &w));
-		w.handle = carrier.out0;
+		w.handle = c0;
 		w.num_handles = 1;
 	}
 	ASSERT_EQ(0, close(fd));

@@ -28,40 +28,34 @@ static int tbl_open(void)
 
 static int channel_create(int fd, uint32_t *h0, uint32_t *h1)
 {
-	struct mxchan_channel_create a = { 0 };
-	int ret = ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &a) ? -errno : 0;
+	struct mxchan_channel_create a = {
+		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
+	};
 
-	*h0 = a.out0;
-	*h1 = a.out1;
-	return ret;
+	return ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &a) ? -errno : 0;
 }
 
 static int event_create(int fd, uint32_t *out)
 {
-	struct mxchan_event_create a = { 0 };
-	int ret = ioctl(fd, MXCHAN_IOC_EVENT_CREATE, &a) ? -errno : 0;
+	struct mxchan_event_create a = { .out = (uintptr_t)out };
 
-	*out = a.out;
-	return ret;
+	return ioctl(fd, MXCHAN_IOC_EVENT_CREATE, &a) ? -errno : 0;
 }
 
 static int eventpair_create(int fd, uint32_t *h0, uint32_t *h1)
 {
-	struct mxchan_eventpair_create a = { 0 };
-	int ret = ioctl(fd, MXCHAN_IOC_EVENTPAIR_CREATE, &a) ? -errno : 0;
+	struct mxchan_eventpair_create a = {
+		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
+	};
 
-	*h0 = a.out0;
-	*h1 = a.out1;
-	return ret;
+	return ioctl(fd, MXCHAN_IOC_EVENTPAIR_CREATE, &a) ? -errno : 0;
 }
 
 static int port_create(int fd, uint32_t *out)
 {
-	struct mxchan_port_create a = { 0 };
-	int ret = ioctl(fd, MXCHAN_IOC_PORT_CREATE, &a) ? -errno : 0;
+	struct mxchan_port_create a = { .out = (uintptr_t)out };
 
-	*out = a.out;
-	return ret;
+	return ioctl(fd, MXCHAN_IOC_PORT_CREATE, &a) ? -errno : 0;
 }
 
 static int handle_close(int fd, uint32_t h)
@@ -72,11 +66,11 @@ static int handle_close(int fd, uint32_t h)
 static int handle_duplicate(int fd, uint32_t h, uint32_t rights,
 			    uint32_t *out)
 {
-	struct mxchan_handle_rights a = { .handle = h, .rights = rights };
-	int ret = ioctl(fd, MXCHAN_IOC_HANDLE_DUPLICATE, &a) ? -errno : 0;
+	struct mxchan_handle_rights a = {
+		.handle = h, .rights = rights, .out = (uintptr_t)out,
+	};
 
-	*out = a.out;
-	return ret;
+	return ioctl(fd, MXCHAN_IOC_HANDLE_DUPLICATE, &a) ? -errno : 0;
 }
 
 static int write_msg(int fd, uint32_t ch, const void *bytes, uint32_t nb,
@@ -97,12 +91,10 @@ static int read_msg(int fd, uint32_t ch, uint32_t *nb, uint32_t *handles,
 	struct mxchan_channel_read a = {
 		.handle = ch, .bytes = (uintptr_t)buf, .num_bytes = sizeof(buf),
 		.handles = (uintptr_t)handles, .num_handles = 8,
+		.actual_bytes = (uintptr_t)nb, .actual_handles = (uintptr_t)nh,
 	};
-	int ret = ioctl(fd, MXCHAN_IOC_CHANNEL_READ, &a) ? -errno : 0;
 
-	*nb = a.actual_bytes;
-	*nh = a.actual_handles;
-	return ret;
+	return ioctl(fd, MXCHAN_IOC_CHANNEL_READ, &a) ? -errno : 0;
 }
 
 static int handle_give(int fd, int other, uint32_t h, uint32_t *out)

@@ -987,19 +987,66 @@ TEST(channel_count)
 				       MX_WAIT_ASYNC_REPEATING));
 	ASSERT_EMPTY(port);
 	write_n(c, 2);
-	ASSERT_OK(take(port, &p));
-	ASSERT_SIGNAL_PKT(p, 4, MX_PKT_TYPE_SIGNAL_ONE, MX_CHANNEL_READABLE);
-	ASSERT_EQ(1, p.signal.count);
+	/*
+	 * One signal change fires both: as in Magenta, the newest wait is
+	 * first on the object's wait queue, so its packet comes first.
+	 */
 	ASSERT_OK(take(port, &p));
 	ASSERT_SIGNAL_PKT(p, 5, MX_PKT_TYPE_SIGNAL_REP, MX_CHANNEL_READABLE);
 	ASSERT_EQ(1, p.signal.count);
 	ASSERT_TRUE(p.signal.observed & MX_CHANNEL_READABLE);
+	ASSERT_OK(take(port, &p));
+	ASSERT_SIGNAL_PKT(p, 4, MX_PKT_TYPE_SIGNAL_ONE, MX_CHANNEL_READABLE);
+	ASSERT_EQ(1, p.signal.count);
 	/* the second write came while the REP packet was queued */
 	ASSERT_EMPTY(port);
 	mx_handle_close(a);
 	mx_handle_close(b);
 	mx_handle_close(c);
 	mx_handle_close(d);
+	mx_handle_close(port);
+}
+
+/*
+ * The order of packets from one signal change is Magenta's: the object's
+ * waits are newest first, so the newest wait's packet is queued first.
+ * Waits that fire when they are made come in the order they were made.
+ */
+TEST(one_change_newest_wait_first)
+{
+	mx_handle_t port, ev;
+	mx_port_packet_t p;
+	uint64_t k;
+
+	ASSERT_OK(mx_port_create(0, &port));
+	ASSERT_OK(mx_event_create(0, &ev));
+	for (k = 1; k <= 4; k++)
+		ASSERT_OK(mx_object_wait_async(ev, port, k, MX_EVENT_SIGNALED,
+					       k & 1 ? MX_WAIT_ASYNC_ONCE :
+						       MX_WAIT_ASYNC_REPEATING));
+	ASSERT_EMPTY(port);
+	ASSERT_OK(mx_object_signal(ev, 0, MX_EVENT_SIGNALED));
+	for (k = 4; k >= 1; k--) {
+		ASSERT_OK(take(port, &p));
+		ASSERT_SIGNAL_PKT(p, k, k & 1 ? MX_PKT_TYPE_SIGNAL_ONE :
+					       MX_PKT_TYPE_SIGNAL_REP,
+				  MX_EVENT_SIGNALED);
+	}
+	ASSERT_EMPTY(port);
+	ASSERT_OK(mx_port_cancel(port, ev, 2));
+	ASSERT_OK(mx_port_cancel(port, ev, 4));
+
+	/* already signaled: each fires as it is made, in that order */
+	for (k = 5; k <= 7; k++)
+		ASSERT_OK(mx_object_wait_async(ev, port, k, MX_EVENT_SIGNALED,
+					       MX_WAIT_ASYNC_ONCE));
+	for (k = 5; k <= 7; k++) {
+		ASSERT_OK(take(port, &p));
+		ASSERT_SIGNAL_PKT(p, k, MX_PKT_TYPE_SIGNAL_ONE,
+				  MX_EVENT_SIGNALED);
+	}
+	ASSERT_EMPTY(port);
+	mx_handle_close(ev);
 	mx_handle_close(port);
 }
 

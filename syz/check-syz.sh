@@ -290,7 +290,9 @@ result $? "mxchan.txt is well formed and self-contained ($(cat "$tmp/counts"))"
 
 # For each struct of the header, the offset and size of every member as
 # mxchan.txt lays it out (natural alignment, as syzkaller does on the
-# 64-bit arches and as the ABI guarantees on the 32-bit ones), and a C
+# 64-bit arches and as the ABI guarantees on the 32-bit ones; native
+# pointers, ptr, only where the ABI takes the caller's own layout, as in
+# struct mxchan_call_args, and laid out 64-bit here), and a C
 # program printing the same from the header. A union field stands for
 # C's anonymous union: its options are members of the enclosing struct.
 # Template parameters are 32-bit, as every one in mxchan.txt is.
@@ -316,6 +318,9 @@ awk -v hdrlist="$tmp/structs-header" -v constfile="$consts" -v expect="$tmp/layo
 		t = trim(t); h = head(t)
 		if (h ~ /^int(8|16|32|64)(be)?$/) { sub(/^int/, "", h); sub(/be$/, "", h); ALIGN = h / 8; return ALIGN }
 		if (h == "ptr64" || h == "vma64") { ALIGN = 8; return 8 }
+		# native pointers: 8 bytes as on the 64-bit arches, where the
+		# header has the struct (a 32-bit caller has its own layout)
+		if (h == "ptr" || h == "vma" || h == "intptr") { ALIGN = 8; return 8 }
 		if (h ~ /^(const|flags|len|bytesize[1248]?|bitsize|offsetof|proc)$/) { k = targs(t, a); return tsize(a[k], s) }
 		if (h == "array") {
 			k = targs(t, a)
