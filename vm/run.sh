@@ -240,7 +240,9 @@ find "$logdir" -name 'run-*.log' -printf '%T@ %p\n' | sort -rn | tail -n +101 |
 
 # loglevel=5: warnings and worse on the console. panic_print=0x20: a panic
 # replays the whole kernel log, info lines included, before the guest dies.
+# syscall.x32=y: Debian builds x32 in but leaves it off; the x32 tests need it.
 append="console=ttyS0 loglevel=5 panic=-1 oops=panic panic_on_warn=1 panic_print=0x20"
+append+=" syscall.x32=y"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "$mem"
 	-nographic -nodefaults -serial stdio -no-reboot
 	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append")
