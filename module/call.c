@@ -26,12 +26,21 @@
  * the handle it called through leaves the table, the deadline passes, or
  * a Linux signal comes. On a signal the call stays registered, parked in
  * the table under its id, and the ioctl returns EINTR with that id:
- * CALL_FINISH resumes the wait, so a request is never sent twice.
+ * CALL_FINISH resumes the wait, so a request is never sent twice. A
+ * parked call is on its endpoint's parked list; when the handle leaves
+ * the table (closed, sent, replaced), its parked calls end as a sleeping
+ * call would: canceled, catching no more messages, and, unless a reply
+ * came already, giving back the room kept for one. The end's next holder
+ * gets its messages and its queue whole.
  *
- * Locking: ch->lock guards the txid lists, ep->calls, call->reply and
- * call->task. A struct mxc_txid's count of calls holding it is guarded by
- * the txids XArray's own lock, which nests inside ch->lock; it is erased
- * with both held, so a lookup under ch->lock never sees it freed.
+ * Locking: ch->lock guards the txid lists, ep->calls, call->reply,
+ * call->task and call->canceled. A struct mxc_txid's count of calls
+ * holding it is guarded by the txids XArray's own lock, which nests
+ * inside ch->lock; it is erased with both held, so a lookup under
+ * ch->lock never sees it freed. ep->parked changes under ch->lock, and
+ * grows only with the table lock held too and the handle in its slot, so
+ * that a handle leaving its slot (under the table lock) sees every call
+ * parked through it.
  */
 
 #include <linux/hrtimer.h>
@@ -55,6 +64,7 @@ struct mxc_txid {
 
 struct mxc_call {
 	struct list_head node;		/* on tx->waiting until answered */
+	struct list_head parked;	/* on ep->parked while parked */
 	struct mxc_endpoint *ep;	/* a ref on ep->obj */
 	struct mxc_txid *tx;		/* held */
 	const struct mxc_handle *h;	/* called through; compared only */
@@ -62,6 +72,7 @@ struct mxc_call {
 	u32 txid;
 	u32 id;				/* its entry in t->calls */
 	bool registered;		/* counted in ep->calls, ch->lock */
+	bool canceled;			/* its handle left, ch->lock */
 	struct mxc_message *reply;	/* ch->lock */
 	struct task_struct *task;	/* the caller while asleep, ch->lock */
 };
@@ -112,6 +123,40 @@ void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call)
 	list_add_tail(&call->node, &call->tx->waiting);
 	ep->calls++;
 	call->registered = true;
+}
+
+/*
+ * @ep's handle left its table's slot: the calls parked through it end
+ * (the top of this file). None parks from now on: parking checks the
+ * slot under the table lock, which the handle's leaving held.
+ */
+void mxc_call_handle_gone(struct mxc_endpoint *ep)
+{
+	struct mxc_call *call, *tmp;
+
+	if (list_empty(&ep->parked))
+		return;
+	spin_lock(&ep->ch->lock);
+	list_for_each_entry_safe(call, tmp, &ep->parked, parked) {
+		list_del_init(&call->parked);
+		call->canceled = true;
+		if (call->reply)
+			continue;	/* its room holds the reply */
+		list_del_init(&call->node);
+		if (call->registered) {
+			ep->calls--;
+			call->registered = false;
+		}
+	}
+	spin_unlock(&ep->ch->lock);
+}
+
+/* Taken out of the table for CALL_FINISH, or the table's end. */
+static void mxc_call_unpark(struct mxc_call *call)
+{
+	spin_lock(&call->ep->ch->lock);
+	list_del_init(&call->parked);
+	spin_unlock(&call->ep->ch->lock);
 }
 
 /* Hold @txid's entry on @ep for a call, making it if need be. */
@@ -222,9 +267,11 @@ static void mxc_call_free(struct mxc_table *t, struct mxc_call *call)
 void mxc_call_discard(struct mxc_table *t, void *p)
 {
 	struct mxc_call *call = p;
-	struct mxc_message *reply = mxc_call_unlink(call);
+	struct mxc_message *reply;
 	struct mxc_reaper r;
 
+	mxc_call_unpark(call);
+	reply = mxc_call_unlink(call);
 	mxc_reaper_init(&r);
 	if (reply)
 		mxc_reaper_add(&r, reply);
@@ -329,24 +376,35 @@ static int mxc_call_sleep(struct mxc_call *call, struct mxc_waiter *w,
 
 /*
  * Park an interrupted call in the table for CALL_FINISH, unless its reply
- * came already: its id was reserved when it started, so this cannot fail
- * for lack of room. Returns true if parked: from then on another thread
- * may finish it, so the caller must not touch it. If the id cannot be
- * written out, the call stays parked all the same, unreachable, until the
- * table goes.
+ * came already or its handle left the table: its id was reserved when it
+ * started, so this cannot fail for lack of room. Returns true if parked:
+ * from then on another thread may finish it, so the caller must not touch
+ * it. If the id cannot be written out, the call stays parked all the
+ * same, unreachable, until the table goes.
  */
 static bool mxc_call_park(struct mxc_table *t, struct mxc_call *call,
 			  struct mxchan_channel_call __user *ua)
 {
+	struct mxc_endpoint *ep = call->ep;
+	bool parked = false;
 	u32 id = call->id;
-	bool over;
 
-	spin_lock(&call->ep->ch->lock);
-	over = call->reply;
-	spin_unlock(&call->ep->ch->lock);
-	/* the entry exists: filling it allocates nothing */
-	if (over || xa_err(xa_store(&t->calls, id, call, GFP_NOWAIT)))
+	xa_lock(&t->slots);
+	spin_lock(&ep->ch->lock);
+	if (!call->reply && !call->canceled &&
+	    mxc_table_lookup_locked(t, call->value) == call->h) {
+		list_add(&call->parked, &ep->parked);
+		parked = true;
+	}
+	spin_unlock(&ep->ch->lock);
+	xa_unlock(&t->slots);
+	/* the entry exists: filling it allocates nothing, and cannot fail */
+	if (!parked || WARN_ON_ONCE(xa_err(xa_store(&t->calls, id, call,
+						    GFP_NOWAIT)))) {
+		if (parked)
+			mxc_call_unpark(call);
 		return false;
+	}
 	/* hands off @call from here */
 	if (put_user(id, &ua->call_id))
 		pr_debug("mxchan: call %u parked but its id was not written\n",
@@ -372,7 +430,8 @@ static int mxc_call_wait(struct mxc_table *t, struct mxc_call *call,
 	/* wait through the same handle, for the peer to close */
 	ret = mxc_waiter_add(t, call->value, 0, 0, MXCHAN_SIGNAL_PEER_CLOSED,
 			     &w);
-	if (!ret && w.h != call->h) {
+	if (!ret && (w.h != call->h || w.obj != &call->ep->obj ||
+		     READ_ONCE(call->canceled))) {
 		/* the value names another handle now */
 		mxc_waiter_remove(&w, &canceled);
 		ret = -EBADF;
@@ -384,6 +443,7 @@ static int mxc_call_wait(struct mxc_table *t, struct mxc_call *call,
 	ret = mxc_call_sleep(call, &w, deadline);
 	/* take the waiter off first: a parked call may go at once */
 	observed = mxc_waiter_remove(&w, &canceled);
+	canceled |= READ_ONCE(call->canceled);
 	if (ret == -EINTR && !fatal_signal_pending(current) && !canceled &&
 	    !(observed & MXCHAN_SIGNAL_PEER_CLOSED) && mxc_call_park(t, call, ua))
 		return -EINTR;
@@ -399,10 +459,23 @@ decide:
 	return ret;
 }
 
+/* Can a u32 be written at @uptr? Tried by writing back what is there. */
+static int mxc_try_out(u64 uptr)
+{
+	u32 __user *p = mxc_uptr(uptr);
+	u32 v;
+
+	return get_user(v, p) || put_user(v, p) ? -EINVAL : 0;
+}
+
 /*
  * The caller's mx_channel_call_args_t, in its own layout (32-bit pointers
  * from a 32-bit caller), and the out-pointers; Magenta copies the args
- * first, then checks options. The reply's sizes must have somewhere to go.
+ * first, then checks options. The reply's sizes must have somewhere to go,
+ * and every out-pointer is tried now, before the request goes out (read,
+ * and written back unchanged), so that one that cannot be written fails
+ * the call with nothing sent. The reply's buffers are written only when it comes: a fault there
+ * is a read status, with the reply put back.
  */
 static int mxc_call_io(const struct mxchan_channel_call *a,
 		       struct mxc_call_io *io)
@@ -426,6 +499,9 @@ static int mxc_call_io(const struct mxchan_channel_call *a,
 		return -EINVAL;
 	}
 	if (a->options || a->reserved || !a->actual_bytes || !a->actual_handles)
+		return -EINVAL;
+	if (mxc_try_out(a->actual_bytes) || mxc_try_out(a->actual_handles) ||
+	    (a->read_status && mxc_try_out(a->read_status)))
 		return -EINVAL;
 	io->actual_bytes = a->actual_bytes;
 	io->actual_handles = a->actual_handles;
@@ -489,6 +565,7 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		goto out_free;
 	}
 	INIT_LIST_HEAD(&call->node);
+	INIT_LIST_HEAD(&call->parked);
 	call->ep = ep;
 	call->value = a->handle;
 	xa_lock(&t->slots);
@@ -531,5 +608,6 @@ int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
 	xa_unlock(&t->calls);
 	if (!call)
 		return -EBADFD;
+	mxc_call_unpark(call);
 	return mxc_call_wait(t, call, a->deadline, &io, ua);
 }

@@ -16,12 +16,15 @@
  *    It is taken before a table lock and ch->lock.
  *  - An endpoint's signals change under ch->lock (its wait queue lock
  *    nests inside), so they always agree with the queue and the peer.
- *  - ep->owner, the user who pays for what is queued at the endpoint,
- *    changes under ch->lock: it becomes the user of the table the
- *    endpoint's handle is put in, or that reads from it. A message is
- *    charged to the owner when it is queued (a user's shares and counts
- *    are atomics and their locks are leaves) and stays charged to that
- *    user until it is freed.
+ *  - ep->owner is the user who pays for what is queued at the endpoint
+ *    (user.c): the user of the table its handle was last put in or read
+ *    from through, or, while the handle travels, the owner of the end
+ *    whose queue holds it. It is swapped with xchg(), no lock needed, so
+ *    a write can hand the ends it carries to its receiver under the
+ *    receiver's ch->lock alone; readers take a reference under RCU (users
+ *    are freed after a grace period). A message is charged to the owner
+ *    it finds when it is queued (a user's counts are atomics and its
+ *    locks are leaves) and stays charged to that user until it is freed.
  *  - Nothing touches user memory under ch->lock; writers fill a message
  *    before queueing it and never touch it after.
  */
@@ -82,10 +85,10 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 	struct mxc_channel *ch = ep->ch;
 
 	WARN_ON_ONCE(!list_empty(&ep->queue) || ep->calls || ep->reading ||
-		     !xa_empty(&ep->txids));
+		     !xa_empty(&ep->txids) || !list_empty(&ep->parked));
 	mutex_destroy(&ep->read_lock);
 	xa_destroy(&ep->txids);
-	mxc_user_put(ep->owner);
+	mxc_user_put(rcu_dereference_protected(ep->owner, true));
 	/* the collector may still be reading it (gc.c) */
 	if (refcount_dec_and_test(&ch->ref))
 		kfree_rcu(ch, rcu);
@@ -120,33 +123,41 @@ static u64 mxc_endpoint_readable_count(struct mxc_object *obj)
 	return data_race(to_endpoint(obj)->queued);
 }
 
-/*
- * @u becomes the endpoint's owner; returns the old one, whose reference
- * the caller drops once it holds no channel lock.
- */
-static struct mxc_user *mxc_endpoint_owner_locked(struct mxc_endpoint *ep,
-						  struct mxc_user *u)
+/* @u becomes the endpoint's owner (see the top of this file). */
+static void mxc_endpoint_set_owner(struct mxc_endpoint *ep, struct mxc_user *u)
 {
-	struct mxc_user *old = ep->owner;
-
-	lockdep_assert_held(&ep->ch->lock);
-	if (old == u)
-		return NULL;
-	mxc_user_hold(u);
-	ep->owner = u;
-	return old;
-}
-
-/* The endpoint's handle was put in a table of @u's. */
-static void mxc_endpoint_adopt(struct mxc_object *obj, struct mxc_user *u)
-{
-	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_user *old;
 
-	spin_lock(&ep->ch->lock);
-	old = mxc_endpoint_owner_locked(ep, u);
-	spin_unlock(&ep->ch->lock);
+	if (rcu_access_pointer(ep->owner) == u)
+		return;
+	mxc_user_hold(u);
+	old = unrcu_pointer(xchg(&ep->owner, RCU_INITIALIZER(u)));
 	mxc_user_put(old);
+}
+
+/* The endpoint's owner, with a reference. */
+static struct mxc_user *mxc_endpoint_owner(struct mxc_endpoint *ep)
+{
+	struct mxc_user *u;
+
+	rcu_read_lock();
+	/* a user whose last reference went was swapped out already */
+	do {
+		u = rcu_dereference(ep->owner);
+	} while (!mxc_user_tryget(u));
+	rcu_read_unlock();
+	return u;
+}
+
+/* The endpoint's handle went into a table of @u's, or a queue of @u's. */
+static void mxc_endpoint_adopt(struct mxc_object *obj, struct mxc_user *u)
+{
+	mxc_endpoint_set_owner(to_endpoint(obj), u);
+}
+
+static void mxc_endpoint_handle_gone(struct mxc_object *obj)
+{
+	mxc_call_handle_gone(to_endpoint(obj));
 }
 
 static const struct mxc_object_ops mxc_endpoint_ops = {
@@ -155,6 +166,7 @@ static const struct mxc_object_ops mxc_endpoint_ops = {
 	.peer = mxc_endpoint_peer,
 	.on_zero_handles = mxc_endpoint_on_zero_handles,
 	.adopt = mxc_endpoint_adopt,
+	.handle_gone = mxc_endpoint_handle_gone,
 	.release = mxc_endpoint_release,
 	.related_koid = mxc_endpoint_related_koid,
 	.readable_count = mxc_endpoint_readable_count,
@@ -194,8 +206,9 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 		mutex_init(&ep->read_lock);
 		INIT_LIST_HEAD(&ep->queue);
 		xa_init_flags(&ep->txids, XA_FLAGS_ACCOUNT);
+		INIT_LIST_HEAD(&ep->parked);
 		mxc_user_hold(u);
-		ep->owner = u;
+		RCU_INIT_POINTER(ep->owner, u);
 		mxc_gc_init_endpoint(ep);
 		mxc_handle_init(hs[i], &ep->obj, MXC_DEFAULT_CHANNEL_RIGHTS);
 		mxc_object_put(&ep->obj);	/* the handle holds it now */
@@ -209,31 +222,38 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
  * Charge @msg to whoever owns @peer (ch->lock held), through @from's
  * share of the owner, which *@share holds across attempts. -EAGAIN with a
  * reference on the owner in *@need when that share must be got first,
- * outside the lock.
+ * outside the lock. On success *@to is the owner charged, referenced by
+ * the message.
  */
 static int mxc_channel_charge_locked(struct mxc_endpoint *peer,
 				     struct mxc_message *msg,
 				     struct mxc_user *from,
 				     struct mxc_share **share,
-				     struct mxc_user **need)
+				     struct mxc_user **need, bool *own,
+				     struct mxc_user **to)
 {
-	struct mxc_user *to = peer->owner;
+	struct mxc_user *u = mxc_endpoint_owner(peer);
 	int ret;
 
 	lockdep_assert_held(&peer->ch->lock);
-	if (to == from)
-		return mxc_message_charge(msg, to, NULL);
+	*own = u == from;
+	if (u == from) {
+		ret = mxc_message_charge(msg, u, NULL);
+		goto out;
+	}
 	if (!*share)
-		*share = mxc_share_lookup(to, from);
+		*share = mxc_share_lookup(u, from);
 	/* none yet, or one of the owner before: the caller gets another */
-	if (!*share || mxc_share_to(*share) != to) {
-		mxc_user_hold(to);
-		*need = to;
+	if (!*share || mxc_share_to(*share) != u) {
+		*need = u;		/* our reference */
 		return -EAGAIN;
 	}
-	ret = mxc_message_charge(msg, to, *share);
+	ret = mxc_message_charge(msg, u, *share);
 	if (!ret)
 		*share = NULL;		/* the message has it now */
+out:
+	*to = u;
+	mxc_user_put(u);		/* the message holds its own */
 	return ret;
 }
 
@@ -246,11 +266,13 @@ static int mxc_channel_charge_locked(struct mxc_endpoint *peer,
  * in the same step as the request goes out, so no reply can slip past it
  * and a request that fails never registers.
  *
- * Errors, in Magenta's order: EBADF (our handle closed meanwhile), the
- * handles' checks, EPIPE, ENOMEM (max_queued at the peer; for a call, no
- * room for its reply here), then EMFILE (the peer's owner has no budget
- * left for it: user.c). At a budget, the cycle collector runs first and
- * the write is tried again.
+ * Errors, in Magenta's order: the handles' checks, EBADF (our handle
+ * closed meanwhile), EPIPE, ENOMEM (max_queued at the peer; for a call,
+ * no room for its reply here), then EMFILE (the peer's owner has no
+ * budget left for it, or none for this writer: user.c). At the writer's
+ * own budget, the cycle collector runs first, in the writer's time, and
+ * the write is tried again; another user's full budget is not the
+ * writer's to collect.
  */
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 		      struct mxc_message *msg, const u32 *values,
@@ -258,13 +280,13 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_endpoint *peer = mxc_peer(ep);
-	struct mxc_user *from = READ_ONCE(t->user), *need = NULL;
+	struct mxc_user *from = READ_ONCE(t->user), *need = NULL, *to = NULL;
 	u32 nb = msg->num_bytes, n = msg->num_handles, i;
 	unsigned int max = READ_ONCE(mxc_max_queued);
 	struct mxc_share *share = NULL;
 	struct mxc_call *target;
-	bool flushed = false;
-	int ret;
+	bool flushed = false, own = false, suspects = false;
+	int tries = 0, ret;
 
 again:
 	ret = 0;
@@ -294,15 +316,21 @@ again:
 			ret = -ENOMEM;
 		else
 			ret = mxc_channel_charge_locked(peer, msg, from, &share,
-							&need);
+							&need, &own, &to);
 	}
 	if (!ret) {
 		/* the handles leave the table as the message becomes visible */
 		if (n)
 			mxc_table_detach_locked(t, values, n);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			struct mxc_object *o = msg->handles[i]->obj;
+
 			trace_mxchan_transfer(t->id, 0, peer->obj.koid,
 					      values[i], msg->handles[i]);
+			/* an end in the message is its receiver's to pay for */
+			if (o->ops->adopt)
+				o->ops->adopt(o, to);
+		}
 		if (call)
 			mxc_call_register_locked(ep, call);
 		if (target) {
@@ -312,7 +340,7 @@ again:
 			if (!peer->queued++)
 				mxc_object_signal(&peer->obj, 0,
 						  MXCHAN_SIGNAL_READABLE);
-			mxc_gc_queued_locked(peer, msg);
+			suspects = mxc_gc_queued_locked(peer, msg);
 		}
 	}
 	spin_unlock(&ep->ch->lock);
@@ -325,16 +353,20 @@ again:
 		__release(&t->slots.xa_lock);
 	}
 	if (ret == -EAGAIN) {
-		/* a first message to @need's end from @from */
+		/*
+		 * A first message to @need's end from @from. The end's owner
+		 * may change meanwhile; a few times only, then a temporary
+		 * failure.
+		 */
 		if (share)
 			mxc_share_put(share);
-		share = mxc_share_get(need, from);
+		share = ++tries < 8 ? mxc_share_get(need, from) : NULL;
 		mxc_user_put(need);
 		need = NULL;
 		if (share)
 			goto again;
 		ret = -ENOMEM;
-	} else if (ret == -EMFILE && !flushed && mxc_gc_flush(true)) {
+	} else if (ret == -EMFILE && own && !flushed && mxc_gc_flush(true)) {
 		/* rings nothing can reach may hold the budget */
 		flushed = true;
 		goto again;
@@ -343,6 +375,9 @@ out:
 	if (share)
 		mxc_share_put(share);
 	trace_mxchan_write(t, ep->obj.koid, peer->obj.koid, nb, n, ret);
+	/* a writer making garbage faster than it is collected collects it */
+	if (suspects)
+		mxc_gc_backpressure();
 	return ret;
 }
 
@@ -440,7 +475,6 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
-	struct mxc_user *old = NULL;
 	struct mxc_message *msg;
 	struct mxc_reaper r;
 	u32 nb, nh, i;
@@ -451,9 +485,9 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 	if (mutex_lock_interruptible(&ep->read_lock))
 		return -ERESTARTNOINTR;
 
-	spin_lock(&ep->ch->lock);
 	/* whoever reads here pays for what comes here from now on */
-	old = mxc_endpoint_owner_locked(ep, READ_ONCE(t->user));
+	mxc_endpoint_set_owner(ep, READ_ONCE(t->user));
+	spin_lock(&ep->ch->lock);
 	msg = list_first_entry_or_null(&ep->queue, struct mxc_message, node);
 	if (msg) {
 		list_del_init(&msg->node);
@@ -463,7 +497,6 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		ret = mxc_peer(ep)->closed ? -EPIPE : -EAGAIN;
 	}
 	spin_unlock(&ep->ch->lock);
-	mxc_user_put(old);
 	if (!msg)
 		goto out_unlock;
 

@@ -30,7 +30,7 @@ struct mxc_gc_node {
 	unsigned long flags;		/* MXC_GC_QUEUED: on the suspects */
 	struct llist_node suspect;	/* on the list of suspects */
 	/* the collector's own, under its mutex */
-	struct list_head batch;		/* suspects of the running pass */
+	struct list_head batch;		/* on the backlog, or a pass's batch */
 	struct list_head path;		/* on the running walk */
 	u64 pass;			/* last pass that walked it */
 	unsigned int snap;		/* seq when its holder was read */
@@ -44,11 +44,13 @@ struct mxc_endpoint {
 	struct list_head queue;		/* messages to read here, ch->lock */
 	struct mxc_message *reading;	/* taken off by a reader, ch->lock */
 	struct xarray txids;		/* calls waiting here, by txid (call.c) */
+	/* calls parked through its handle (call.c): table lock + ch->lock */
+	struct list_head parked;
 	u32 queued;			/* queue and reading, ch->lock */
 	u32 calls;			/* calls registered here, ch->lock */
 	bool closed;			/* no handles left, ch->lock */
-	/* who pays for what is queued here (user.c), ch->lock; a ref */
-	struct mxc_user *owner;
+	/* who pays for what is queued here (user.c): a ref, swapped */
+	struct mxc_user __rcu *owner;
 	struct mxc_gc_node gc;
 };
 
@@ -76,13 +78,14 @@ struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
 				      struct mxc_message *msg);
 void mxc_call_deliver_locked(struct mxc_call *call, struct mxc_message *msg);
 void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call);
+void mxc_call_handle_gone(struct mxc_endpoint *ep);
 
 /* channel.c */
 void mxc_endpoint_purge(struct mxc_endpoint *ep, struct mxc_reaper *r);
 
 /* gc.c */
 void mxc_gc_init_endpoint(struct mxc_endpoint *ep);
-void mxc_gc_queued_locked(struct mxc_endpoint *holder,
+bool mxc_gc_queued_locked(struct mxc_endpoint *holder,
 			  struct mxc_message *msg);
 void mxc_gc_dequeued(struct mxc_message *msg);
 void mxc_gc_reader_enter(struct mxc_endpoint *ep);

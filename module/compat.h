@@ -29,13 +29,21 @@ static inline bool mxc_caller_32bit(void)
 }
 
 /*
- * A pointer carried as a __u64 in an ioctl struct. A compat caller's is
- * a 32-bit value, widened as compat_ptr() says (it clears bit 31 on s390).
+ * A pointer carried as a __u64 in an ioctl struct. A 32-bit caller's is
+ * a 32-bit value, widened as compat_ptr() says (it clears bit 31 on
+ * s390); one with bits above 32 set names no memory it has, so it becomes
+ * a pointer that faults rather than a truncated one that might not.
  */
 static inline void __user *mxc_uptr(u64 v)
 {
-	if (in_compat_syscall())
-		return compat_ptr((compat_uptr_t)v);
+	if (mxc_caller_32bit()) {
+		if (v >> 32)
+			return (void __user *)-1L;
+#ifdef CONFIG_COMPAT
+		if (in_compat_syscall())
+			return compat_ptr((compat_uptr_t)v);
+#endif
+	}
 	return u64_to_user_ptr(v);
 }
 
@@ -53,13 +61,14 @@ static inline int mxc_put_size(u64 v, u64 uptr)
 }
 
 /*
- * Does the caller align 64-bit fields to 4 bytes (i386), so that its
- * structs lack the tail padding ours have? x32 and other compat ABIs
- * align them to 8.
+ * Does the caller align 64-bit fields to 4 bytes (i386, on a 32-bit x86
+ * kernel or through compat), so that its structs lack the tail padding
+ * ours have? x32 and the other compat ABIs align them to 8.
  */
 static inline bool mxc_compat_packed_u64(void)
 {
-	return in_compat_syscall() && compat_need_64bit_alignment_fixup();
+	return IS_ENABLED(CONFIG_X86_32) ||
+	       (in_compat_syscall() && compat_need_64bit_alignment_fixup());
 }
 
 /*

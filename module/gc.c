@@ -52,17 +52,28 @@
  *    see the other). The last reader leaving a held endpoint makes it a
  *    suspect. A suspect is on the lock-free list at most once
  *    (MXC_GC_QUEUED), with a reference.
- *  - A pass takes the whole list and walks from each suspect, each
+ *  - A pass moves the list onto the backlog (oldest first, under
+ *    mxc_gc_mutex) and takes a batch off its head, sized so that a pass
+ *    takes about MXC_GC_SLICE_NS: the mutex is never held for long, however
+ *    many suspects wait. It walks from each suspect of the batch, each
  *    endpoint at most once (gc.pass): O(held endpoints) at worst. The
- *    suspects' flags are cleared before the first walk, so anything that
- *    changes during a pass queues the next one.
+ *    batch's flags are cleared before its first walk, so anything that
+ *    changes during a pass queues the next one; a suspect still on the
+ *    backlog keeps its flag, and its walk, which comes later, sees the
+ *    change. mxc_gc_pending counts the suspects on the list and backlog.
  *  - Passes run on a workqueue of our own. After a pass that took more
  *    than a millisecond, the worker starts the next no sooner than as
  *    long again (mxc_gc_resume, checked when it runs), so a user feeding
- *    us long chains gets at most about half a CPU of it. A user at its
- *    object or in-flight limit runs a pass itself, in its own time
- *    (mxc_gc_flush()), before the limit refuses it: an abuser pays for
- *    the passes it asks for.
+ *    us long chains gets at most about half a CPU of it. The worker never
+ *    sleeps on mxc_gc_mutex: if a user holds it, whoever unlocks with
+ *    suspects left queues the worker again. A user at its object or
+ *    in-flight limit runs passes itself, in its own time (mxc_gc_flush()),
+ *    before the limit refuses it: an abuser pays for the passes it asks
+ *    for, and a signal ends that between two passes. So does a writer
+ *    whose message made suspects while more than MXC_GC_BACKLOG wait
+ *    (mxc_gc_backpressure()): one pass each, so garbage made faster than
+ *    half a CPU can collect it is collected by whoever makes it, and the
+ *    backlog a flush or an unload inherits stays small.
  *
  * Lock order: mxc_gc_mutex, then (through the reaper) ch->lock and the
  * object locks inside it. Nothing we do waits for a reader or for
@@ -77,6 +88,7 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/workqueue.h>
 
 #include "channel.h"
@@ -84,9 +96,18 @@
 
 enum { MXC_GC_QUEUED };
 
+/* a pass holds mxc_gc_mutex for about this long, at least one walk */
+#define MXC_GC_SLICE_NS		(10 * NSEC_PER_MSEC)
+#define MXC_GC_BATCH_MAX	65536
+/* more suspects waiting than this: a writer adding to them runs a pass */
+#define MXC_GC_BACKLOG		1024
+
 static LLIST_HEAD(mxc_gc_suspects);
 static DEFINE_MUTEX(mxc_gc_mutex);	/* one pass at a time */
 static u64 mxc_gc_pass;			/* mxc_gc_mutex */
+static LIST_HEAD(mxc_gc_backlog);	/* suspects taken, not walked; mutex */
+static unsigned int mxc_gc_batch = 64;	/* suspects per pass; mutex */
+static atomic_long_t mxc_gc_pending = ATOMIC_LONG_INIT(0);
 static struct workqueue_struct *mxc_gc_wq;
 static void mxc_gc_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mxc_gc_work, mxc_gc_work_fn);
@@ -126,13 +147,17 @@ static void mxc_gc_suspect(struct mxc_endpoint *ep)
 	if (test_and_set_bit(MXC_GC_QUEUED, &ep->gc.flags))
 		return;
 	kref_get(&ep->obj.ref);
+	atomic_long_inc(&mxc_gc_pending);
 	llist_add(&ep->gc.suspect, &mxc_gc_suspects);
 	/* the worker keeps to the throttle itself; a queued pass stays */
 	queue_delayed_work(mxc_gc_wq, &mxc_gc_work, 0);
 }
 
-/* @msg was just queued on @holder: the endpoints it carries are held. */
-void mxc_gc_queued_locked(struct mxc_endpoint *holder,
+/*
+ * @msg was just queued on @holder: the endpoints it carries are held.
+ * True if that made them suspects.
+ */
+bool mxc_gc_queued_locked(struct mxc_endpoint *holder,
 			  struct mxc_message *msg)
 {
 	struct mxc_endpoint *ep;
@@ -148,16 +173,17 @@ void mxc_gc_queued_locked(struct mxc_endpoint *holder,
 		}
 	}
 	if (!any)
-		return;
+		return false;
 	/* pairs with itself in the writes closing a ring at the same time */
 	smp_mb();
 	if (!READ_ONCE(holder->gc.holder))
-		return;			/* a table has it: no ring through it */
+		return false;		/* a table has it: no ring through it */
 	for (i = 0; i < msg->num_handles; i++) {
 		ep = mxc_gc_endpoint(msg->handles[i]);
 		if (ep)
 			mxc_gc_suspect(ep);
 	}
+	return true;
 }
 
 /*
@@ -267,22 +293,35 @@ static void mxc_gc_walk(struct mxc_endpoint *start, u64 pass)
 	}
 }
 
-/* One pass: walk from every suspect queued so far. */
-static void mxc_gc_pass_locked(void)
+/*
+ * One pass: walk from the oldest suspects, a batch of them; the rest stay
+ * on the backlog for the next pass. Returns how many were walked from.
+ */
+static long mxc_gc_pass_locked(void)
 {
 	struct llist_node *node, *next;
 	struct mxc_endpoint *ep, *tmp;
+	u64 start = ktime_get_ns(), took;
 	LIST_HEAD(batch);
+	long n = 0;
 
 	lockdep_assert_held(&mxc_gc_mutex);
-	node = llist_del_all(&mxc_gc_suspects);
+	/* their flags stay set: each is ours until we clear it */
+	node = llist_reverse_order(llist_del_all(&mxc_gc_suspects));
 	for (; node; node = next) {
 		next = node->next;
 		ep = llist_entry(node, struct mxc_endpoint, gc.suspect);
-		list_add_tail(&ep->gc.batch, &batch);
-		/* release: our read of next comes before it can be queued */
-		clear_bit_unlock(MXC_GC_QUEUED, &ep->gc.flags);
+		list_add_tail(&ep->gc.batch, &mxc_gc_backlog);
 	}
+	list_for_each_entry_safe(ep, tmp, &mxc_gc_backlog, gc.batch) {
+		if (n == mxc_gc_batch)
+			break;
+		list_move_tail(&ep->gc.batch, &batch);
+		/* release: off list and backlog before it can be queued */
+		clear_bit_unlock(MXC_GC_QUEUED, &ep->gc.flags);
+		n++;
+	}
+	atomic_long_sub(n, &mxc_gc_pending);
 	/* a change after this point queues the next pass */
 	smp_mb__after_atomic();
 	mxc_gc_pass++;
@@ -292,6 +331,22 @@ static void mxc_gc_pass_locked(void)
 		mxc_object_put(&ep->obj);	/* the suspect list's ref */
 	}
 	atomic_long_inc(&mxc_gc_passes);
+	/* the next batch: about MXC_GC_SLICE_NS, if this one was full */
+	took = ktime_get_ns() - start;
+	if (took > MXC_GC_SLICE_NS && mxc_gc_batch > 1)
+		mxc_gc_batch /= 2;
+	else if (n == mxc_gc_batch && took < MXC_GC_SLICE_NS / 2 &&
+		 mxc_gc_batch < MXC_GC_BATCH_MAX)
+		mxc_gc_batch *= 2;
+	return n;
+}
+
+/* Unlock; with suspects left, the worker takes them on (it never waits). */
+static void mxc_gc_unlock(void)
+{
+	mutex_unlock(&mxc_gc_mutex);
+	if (atomic_long_read(&mxc_gc_pending))
+		queue_delayed_work(mxc_gc_wq, &mxc_gc_work, 0);
 }
 
 static void mxc_gc_work_fn(struct work_struct *work)
@@ -304,45 +359,76 @@ static void mxc_gc_work_fn(struct work_struct *work)
 		queue_delayed_work(mxc_gc_wq, &mxc_gc_work, at - now);
 		return;
 	}
-	mutex_lock(&mxc_gc_mutex);
+	/* a user runs passes: its mxc_gc_unlock() queues us again */
+	if (!mutex_trylock(&mxc_gc_mutex))
+		return;
 	start = ktime_get_ns();
 	mxc_gc_pass_locked();
 	took = ktime_get_ns() - start;
-	mutex_unlock(&mxc_gc_mutex);
 	/* as long again before the next one: at most about half a CPU */
 	if (took > NSEC_PER_MSEC)
 		WRITE_ONCE(mxc_gc_resume,
 			   jiffies + usecs_to_jiffies(div_u64(took,
 							      NSEC_PER_USEC)));
+	mxc_gc_unlock();
 }
 
 /*
- * Run a pass here and now, in the caller's own time: a user at its limit
- * (@at_limit, counted) pays for the pass it asks for, whatever the
- * throttle says. It waits, killably, for a pass already running. False
- * if there was nothing to collect, or SIGKILL came first.
+ * Run passes here and now, in the caller's own time, until the suspects
+ * queued when it came are walked from: a user at its limit (@at_limit,
+ * counted) pays for the passes it asks for, whatever the throttle says.
+ * It waits for a pass already running interruptibly (no uninterruptible
+ * sleep on another's pass), and drops the mutex between passes. False if
+ * there was nothing to collect, or a signal came first or meanwhile.
  */
 bool mxc_gc_flush(bool at_limit)
 {
-	if (llist_empty(&mxc_gc_suspects) && !mutex_is_locked(&mxc_gc_mutex))
+	long todo = atomic_long_read(&mxc_gc_pending);
+	bool first = true;
+
+	if (!todo && !mutex_is_locked(&mxc_gc_mutex))
 		return false;
-	if (mutex_lock_killable(&mxc_gc_mutex))
-		return false;
-	if (at_limit)
-		atomic_long_inc(&mxc_gc_waits);
-	mxc_gc_pass_locked();
-	mutex_unlock(&mxc_gc_mutex);
+	do {
+		if (!first) {
+			cond_resched();
+			if (signal_pending(current))
+				return false;
+		}
+		if (mutex_lock_interruptible(&mxc_gc_mutex))
+			return false;
+		if (at_limit && first)
+			atomic_long_inc(&mxc_gc_waits);
+		first = false;
+		todo -= mxc_gc_pass_locked();
+		mxc_gc_unlock();
+	} while (todo > 0 && atomic_long_read(&mxc_gc_pending));
 	return true;
 }
 
 /*
+ * A write whose message made suspects just returned, with no lock held:
+ * if suspects pile up faster than the worker's share collects them, the
+ * writer runs one pass in its own time (interruptibly, one batch). Only
+ * a writer that adds to them pays: others' writes never wait here.
+ */
+void mxc_gc_backpressure(void)
+{
+	if (atomic_long_read(&mxc_gc_pending) <= MXC_GC_BACKLOG)
+		return;
+	if (mutex_lock_interruptible(&mxc_gc_mutex))
+		return;
+	mxc_gc_pass_locked();
+	mxc_gc_unlock();
+}
+
+/*
  * Until no suspect is left and no pass runs (@passes passes at most, or
- * SIGKILL).
+ * a signal).
  */
 void mxc_gc_settle(unsigned int passes)
 {
 	while (passes-- && mxc_gc_flush(false) &&
-	       !llist_empty(&mxc_gc_suspects))
+	       atomic_long_read(&mxc_gc_pending))
 		;
 }
 
@@ -371,7 +457,7 @@ void mxc_gc_exit(void)
 {
 	cancel_delayed_work_sync(&mxc_gc_work);
 	mutex_lock(&mxc_gc_mutex);
-	while (!llist_empty(&mxc_gc_suspects))
+	while (atomic_long_read(&mxc_gc_pending))
 		mxc_gc_pass_locked();
 	mutex_unlock(&mxc_gc_mutex);
 	destroy_workqueue(mxc_gc_wq);

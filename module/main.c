@@ -21,7 +21,10 @@
 #include "mxchan.h"
 #include "trace.h"
 
-/* Limits: readers use READ_ONCE(); a limit is at least 1. */
+/*
+ * Limits: readers use READ_ONCE(); a limit is at least 1, and at most
+ * INT_MAX, so that the budgets' arithmetic in a long holds on 32-bit too.
+ */
 static int mxc_param_set_limit(const char *val, const struct kernel_param *kp)
 {
 	unsigned int n;
@@ -29,7 +32,7 @@ static int mxc_param_set_limit(const char *val, const struct kernel_param *kp)
 
 	if (ret)
 		return ret;
-	if (n < 1)
+	if (n < 1 || n > INT_MAX)
 		return -EINVAL;
 	WRITE_ONCE(*(unsigned int *)kp->arg, n);
 	return 0;
@@ -377,12 +380,17 @@ static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
 		ret = -EINVAL;
 		goto out_put;
 	}
-	if (a.flags & MXCHAN_MOVE_TAKE)
+	if (a.flags & MXCHAN_MOVE_TAKE) {
 		ret = mxc_table_move(other, t, s, a.num_handles, a.ids,
 				     mxc_uptr(a.out));
-	else
-		ret = mxc_table_move(t, other, s, a.num_handles, a.ids,
+	} else {
+		/* giving is a charging call into the other table too */
+		struct mxc_user *u = mxc_table_user(other);
+
+		ret = IS_ERR(u) ? PTR_ERR(u) :
+		      mxc_table_move(t, other, s, a.num_handles, a.ids,
 				     mxc_uptr(a.out));
+	}
 out_put:
 	fdput(f);
 out_free:

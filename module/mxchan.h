@@ -95,6 +95,8 @@ struct mxc_object_ops {
 	void (*on_zero_handles)(struct mxc_object *obj, struct mxc_reaper *r);
 	/* its handle was put in a table of @u's; may be NULL */
 	void (*adopt)(struct mxc_object *obj, struct mxc_user *u);
+	/* its handle left its table's slot; may be NULL */
+	void (*handle_gone)(struct mxc_object *obj);
 	void (*release)(struct mxc_object *obj);
 	u64 (*related_koid)(struct mxc_object *obj);
 	/* messages queued, for async waits on READABLE; may be NULL */
@@ -362,6 +364,7 @@ struct seq_file;
 struct mxc_user *mxc_user_current(void);
 bool mxc_user_is_current(const struct mxc_user *u);
 void mxc_user_hold(struct mxc_user *u);
+bool mxc_user_tryget(struct mxc_user *u);
 void mxc_user_put(struct mxc_user *u);
 int mxc_user_charge_handles(struct mxc_user *u, unsigned int n);
 void mxc_user_uncharge_handles(struct mxc_user *u, unsigned int n);
@@ -423,6 +426,7 @@ struct mxc_gc_stats {
 int mxc_gc_init(void);
 void mxc_gc_exit(void);
 bool mxc_gc_flush(bool at_limit);
+void mxc_gc_backpressure(void);
 void mxc_gc_settle(unsigned int passes);
 void mxc_gc_stats(struct mxc_gc_stats *st);
 

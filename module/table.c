@@ -111,11 +111,24 @@ struct mxc_past_user {
 	struct mxc_user *user;
 };
 
+struct mxc_adopt {
+	struct mxc_table *t;
+	struct mxc_user *u;
+};
+
+/*
+ * Under the table lock: a later change of user walks the table again, so
+ * this walk stops where it finds one (the owners stay the latest user's).
+ */
 static unsigned int mxc_table_adopt_one(void *arg, u32 value,
 					struct mxc_handle *h)
 {
+	struct mxc_adopt *a = arg;
+
+	if (a->t->user != a->u)
+		return MXC_WALK_STOP;
 	if (h->obj->ops->adopt)
-		h->obj->ops->adopt(h->obj, arg);
+		h->obj->ops->adopt(h->obj, a->u);
 	return 1;
 }
 
@@ -173,7 +186,7 @@ out:
 	if (ret)
 		return ERR_PTR(ret);
 	/* in the new user's own time: the ends it now holds are its own */
-	mxc_table_walk(t, mxc_table_adopt_one, u);
+	mxc_table_walk(t, mxc_table_adopt_one, &(struct mxc_adopt){ t, u });
 	return u;
 }
 

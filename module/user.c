@@ -136,6 +136,12 @@ void mxc_user_hold(struct mxc_user *u)
 	refcount_inc(&u->ref);
 }
 
+/* Under RCU: a reference on @u, unless its last one is going. */
+bool mxc_user_tryget(struct mxc_user *u)
+{
+	return refcount_inc_not_zero(&u->ref);
+}
+
 void mxc_user_put(struct mxc_user *u)
 {
 	if (!u)

@@ -52,8 +52,9 @@ static int mxc_waiter_wake(struct wait_queue_entry *wqe, unsigned int mode,
 }
 
 /*
- * @h leaves its table: the waits made through it end with CANCELED, and
- * its async waits on ports end.
+ * @h left its table's slot: the waits made through it end with CANCELED,
+ * its async waits on ports end, and so do calls parked through it
+ * (call.c).
  */
 void mxc_handle_cancel_waits(struct mxc_handle *h)
 {
@@ -79,6 +80,8 @@ void mxc_handle_cancel_waits(struct mxc_handle *h)
 	}
 	spin_unlock(&obj->wq.lock);
 	mxc_port_handle_gone(h);
+	if (obj->ops->handle_gone)
+		obj->ops->handle_gone(obj);
 }
 
 /*

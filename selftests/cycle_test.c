@@ -672,7 +672,7 @@ TEST_F_TIMEOUT(cycle, hundred_thousand_rings, 900)
  * whatever it left, half built or queued for the collector, goes. The
  * test process never opens a table itself, so each child opens its own.
  */
-TEST_F(cycle, killed_while_making_rings)
+TEST_F_TIMEOUT(cycle, killed_while_making_rings, 180)
 {
 	int i;
 

@@ -256,22 +256,25 @@ struct mxchan_eventpair_create {
  * nothing: every handle needs TRANSFER, none may appear twice. Without
  * MXCHAN_MOVE_TAKE the handles go from this table to fd's ("give"); with
  * it they come from fd's table to this one ("take"). Their values in the
- * destination are written to @out (which holds garbage after a failure).
- * If @ids is set, the destination also remembers each moved handle under
- * ids[i] for MXCHAN_IOC_STARTUP_TAKE (how a spawned process finds its
- * startup handles); at most 4096 ids are remembered at once per table.
+ * destination are written through @out (which holds garbage after a
+ * failure). If @ids is set, the destination also remembers each moved
+ * handle under ids[i] for MXCHAN_IOC_STARTUP_TAKE (how a spawned process
+ * finds its startup handles); at most 4096 ids are remembered at once per
+ * table. This table, and for a give fd's table too, count against the
+ * caller's user from then on, as for any call that charges a table.
  *
  * Errors, in order: EINVAL (reserved, flags, faults), ERANGE (more than
  * 64 handles), EBADF (fd not open), EPROTOTYPE (fd not a table), EINVAL
- * (fd is this table), ENOMEM (destination full, or too many ids), EEXIST
- * (an id already remembered, or given twice), then per handle EBADF or
- * EACCES (no TRANSFER), then EINVAL (a handle given twice).
+ * (fd is this table), ENOMEM (destination full, or too many ids), EMFILE
+ * (the user's max_user_handles), EEXIST (an id already remembered, or
+ * given twice), then per handle EBADF or EACCES (no TRANSFER), then EINVAL
+ * (a handle given twice).
  */
 struct mxchan_handle_move {
 	__s32 fd;			/* in: the other table */
 	__u32 flags;			/* in: MXCHAN_MOVE_* */
 	__u64 handles;			/* in: __u32 values in the source table */
-	__u64 out;			/* out: __u32 values in the destination */
+	__u64 out;			/* in: __u32 *, values in the destination */
 	__u64 ids;			/* in: __u32 startup ids, or 0 */
 	__u32 num_handles;		/* in: <= MXCHAN_MAX_MSG_HANDLES */
 	__u32 reserved;			/* in: must be 0 */
