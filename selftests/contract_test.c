@@ -199,15 +199,15 @@ TEST_F(bad, call_sends_nothing)
 	/* no request went out */
 	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
 		      mx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL));
-	/*
-	 * A read status that cannot be written: INVALID_ARGS, not a crash.
-	 * (The request went out: its reply, too big, was discarded.)
-	 */
-	ASSERT_EQ(0, pthread_create(&th, NULL, answer_too_much, &b));
+	/* a read status that cannot be written: INVALID_ARGS, nothing sent */
 	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
 		      mx_channel_call(a, 0, MX_TIME_INFINITE, &args, &nb, &nh,
 				      self->ro));
-	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_channel_call(a, 0, MX_TIME_INFINITE, &args, self->ro,
+				      &nh, &rs));
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL));
 	/* and where it can be: CALL_FAILED, BUFFER_TOO_SMALL */
 	ASSERT_EQ(0, pthread_create(&th, NULL, answer_too_much, &b));
 	ASSERT_STATUS(MX_ERR_CALL_FAILED,

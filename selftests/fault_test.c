@@ -1256,10 +1256,11 @@ static void *answer(void *p)
 }
 
 /*
- * A call checks its required pointers before it sends (0 is EINVAL, with
- * nothing sent); a reply it cannot report is CALL_FAILED with read
- * status EINVAL, and waits first in the queue, whole. A read status it
- * cannot write is EINVAL.
+ * A call writes its out-pointers before it sends: one it cannot write
+ * (or a 0 for a required one) is EINVAL, with nothing sent; so is args
+ * it cannot read. The reply's own buffers are written only when it comes:
+ * one that faults is CALL_FAILED with read status EINVAL, and the reply
+ * waits first in the queue, whole.
  */
 TEST_F(outptr, channel_call)
 {
@@ -1283,76 +1284,71 @@ TEST_F(outptr, channel_call)
 	s.ev = t_event(self->fd);
 	koid = t_info(self->fd, s.ev).koid;
 	ASSERT_NE(0, koid);
-	for (i = 0; i < 3; i++) {
-		/* the args (a bad in-pointer), then the reply's sizes */
+	for (i = 0; i < 4; i++) {
+		/* the args (a bad in-pointer), the sizes, the read status */
 		c = (struct mxchan_channel_call){
 			.handle = a, .deadline = MXCHAN_TIME_INFINITE,
 			.args = i == 0 ? bad : (uintptr_t)&args,
 			.actual_bytes = i == 1 ? bad : (uintptr_t)&nb,
 			.actual_handles = i == 2 ? bad : (uintptr_t)&nh,
-			.read_status = (uintptr_t)&rs,
+			.read_status = i == 3 ? bad : (uintptr_t)&rs,
 		};
 		/* the kernel only reads the args: read-only memory is fine */
 		if (i == 0 && variant->kind == BAD_RO)
 			continue;
-		if (i == 0 || variant->kind == BAD_NULL) {
-			snapshot(self);
-			ASSERT_EQ(EINVAL, tioctl(self->fd,
-						 MXCHAN_IOC_CHANNEL_CALL, &c))
-				TH_LOG("call %d", i);
-			ASSERT_NO_EFFECT();
+		/* a 0 read status is allowed: tested by call_test */
+		if (i == 3 && variant->kind == BAD_NULL)
 			continue;
-		}
-		/* sent and answered: the reply stays for a read */
-		ASSERT_EQ(0, pthread_create(&s.thread, NULL, answer, &s));
-		rs = 0;
-		ASSERT_EQ(ECOMM, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CALL, &c))
+		snapshot(self);
+		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CALL, &c))
 			TH_LOG("call %d", i);
-		ASSERT_EQ(0, pthread_join(s.thread, NULL));
-		ASSERT_EQ(0, s.result);
-		ASSERT_EQ(EINVAL, rs);
-		{
-			struct mxchan_channel_read r = {
-				.handle = a, .bytes = (uintptr_t)rep,
-				.num_bytes = sizeof(rep),
-				.handles = (uintptr_t)&got, .num_handles = 1,
-				.actual_bytes = (uintptr_t)&nb,
-				.actual_handles = (uintptr_t)&nh,
-			};
-
-			ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ,
-					    &r));
-			ASSERT_EQ(5, nb);
-			ASSERT_EQ(1, nh);
-			ASSERT_EQ(0, memcmp(rep, &txid, 4));
-			ASSERT_EQ('!', rep[4]);
-			ASSERT_EQ(koid, t_info(self->fd, (uint32_t)got).koid);
-			s.ev = (uint32_t)got;	/* to send again */
-		}
+		ASSERT_NO_EFFECT();
 	}
-	/* nothing was left anywhere: no request, no reply */
+	/* nothing was sent */
 	{
 		struct mxchan_channel_read r = { .handle = b };
 
 		ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
-		r.handle = a;
-		ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
 	}
-
-	/* a read status that cannot be written: EINVAL, not CALL_FAILED */
+	/* a reply whose buffer faults: read status EINVAL, reply kept */
 	if (variant->kind == BAD_NULL)
-		return;		/* 0 is allowed: tested by call_test */
-	args.rd_num_bytes = 1;		/* the reply is too big */
+		return;		/* a 0 buffer for 8 bytes: the same fault */
+	args.rd_bytes = (void *)(uintptr_t)bad;
 	c = (struct mxchan_channel_call){
 		.handle = a, .deadline = MXCHAN_TIME_INFINITE,
 		.args = (uintptr_t)&args,
 		.actual_bytes = (uintptr_t)&nb,
-		.actual_handles = (uintptr_t)&nh, .read_status = bad,
+		.actual_handles = (uintptr_t)&nh, .read_status = (uintptr_t)&rs,
 	};
 	ASSERT_EQ(0, pthread_create(&s.thread, NULL, answer, &s));
-	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CALL, &c));
+	rs = 0;
+	ASSERT_EQ(ECOMM, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CALL, &c));
 	ASSERT_EQ(0, pthread_join(s.thread, NULL));
 	ASSERT_EQ(0, s.result);
+	ASSERT_EQ(EINVAL, rs);
+	{
+		struct mxchan_channel_read r = {
+			.handle = a, .bytes = (uintptr_t)rep,
+			.num_bytes = sizeof(rep),
+			.handles = (uintptr_t)&got, .num_handles = 1,
+			.actual_bytes = (uintptr_t)&nb,
+			.actual_handles = (uintptr_t)&nh,
+		};
+
+		ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
+		ASSERT_EQ(5, nb);
+		ASSERT_EQ(1, nh);
+		ASSERT_EQ(0, memcmp(rep, &txid, 4));
+		ASSERT_EQ('!', rep[4]);
+		ASSERT_EQ(koid, t_info(self->fd, (uint32_t)got).koid);
+	}
+	{
+		struct mxchan_channel_read r = { .handle = a };
+
+		ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
+		r.handle = b;
+		ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
+	}
 }
 
 TEST_HARNESS_MAIN

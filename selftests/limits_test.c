@@ -511,6 +511,121 @@ TEST_F(limits, the_holder_pays)
 }
 
 /*
+ * A channel end that travels in a message is the holder's of the queue
+ * it waits in: a server (root) sends an end b, whose peer it keeps, to a
+ * client (nobody) that never reads it; what the server then writes to b
+ * is the client's to pay for, within the server's share of it.
+ */
+TEST_F(limits, an_end_in_a_message_is_its_holders)
+{
+	uint32_t a, b, c, d, dn, ev;
+	int root_t, go[2], done[2], sent;
+	struct user_counts uc;
+	pid_t pid;
+	char x;
+
+	if (!self->ok)
+		SKIP(return, "needs root and debugfs");
+	root_t = tbl_open();
+	ASSERT_LE(0, root_t);
+	ASSERT_EQ(0, channel_create(root_t, &a, &b));
+	ASSERT_EQ(0, channel_create(root_t, &c, &d));
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int t;
+
+		close(go[0]);
+		close(done[1]);
+		CHECK(2, become_nobody());
+		t = tbl_open();
+		CHECK(3, t >= 0);
+		CHECK(4, take(t, root_t, d, &dn) == 0);
+		close(root_t);
+		CHECK(5, write(go[1], "g", 1) == 1);
+		CHECK(6, read(done[0], &x, 1) == 1);	/* and reads nothing */
+		_exit(0);
+	}
+	close(go[1]);
+	close(done[0]);
+	ASSERT_EQ(1, read(go[0], &x, 1));
+	/* b goes to the client's end d, unread */
+	ASSERT_EQ(0, write_msg(root_t, c, &b, 1));
+	for (sent = 0; sent < INFLIGHT; sent++) {
+		int ret;
+
+		ASSERT_EQ(0, event_create(root_t, &ev));
+		ret = write_msg(root_t, a, &ev, 1);
+		if (ret == EMFILE)
+			break;
+		ASSERT_EQ(0, ret);
+	}
+	/* half of the client's budget in all, b's message included */
+	ASSERT_EQ(INFLIGHT / 2 - 1, sent);
+	ASSERT_TRUE(user_counts(NOBODY, &uc));
+	ASSERT_EQ(INFLIGHT / 2, uc.inflight);
+	ASSERT_TRUE(user_counts(0, &uc));
+	ASSERT_EQ(0, uc.inflight);
+	ASSERT_EQ(1, write(done[1], "d", 1));
+	wait_child(_metadata, pid);
+	close(root_t);
+	close(go[0]);
+	close(done[1]);
+}
+
+/*
+ * Giving handles into another table is a charging call into it: the giver
+ * takes that table over, its handles with it, and the table's old user
+ * keeps its budget.
+ */
+TEST_F(limits, giving_into_a_table_takes_it_over)
+{
+	uint32_t ev[4], there[4], mine[HANDLES_MAX];
+	struct user_counts c;
+	int root_t, t2, i;
+	pid_t pid;
+
+	if (!self->ok)
+		SKIP(return, "needs root and debugfs");
+	root_t = tbl_open();
+	ASSERT_LE(0, root_t);
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, event_create(root_t, &ev[i]));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct mxchan_handle_move mv = {
+			.handles = (uintptr_t)ev, .out = (uintptr_t)there,
+			.num_handles = 4,
+		};
+		int t;
+
+		CHECK(2, become_nobody());
+		t = tbl_open();
+		CHECK(3, t >= 0);
+		for (i = 0; i < 4; i++)
+			CHECK(4, event_create(t, &ev[i]) == 0);
+		mv.fd = root_t;
+		CHECK(5, ioctl(t, MXCHAN_IOC_HANDLE_MOVE, &mv) == 0);
+		_exit(0);
+	}
+	wait_child(_metadata, pid);
+	/* root's table, 8 handles now, is nobody's */
+	ASSERT_TRUE(user_counts(NOBODY, &c));
+	ASSERT_EQ(8, c.handles);
+	ASSERT_TRUE(user_counts(0, &c));
+	ASSERT_EQ(0, c.handles);
+	t2 = tbl_open();
+	ASSERT_LE(0, t2);
+	for (i = 0; i < HANDLES_MAX; i++)
+		ASSERT_EQ(0, event_create(t2, &mine[i]));
+	close(t2);
+	close(root_t);
+}
+
+/*
  * Two other users write to root's end without end: the first may take
  * half of root's budget, the second half of what is left, and root keeps
  * the rest for itself.
@@ -838,23 +953,21 @@ static int give(int fd, int to_fd, uint32_t h, uint32_t *out)
 
 /*
  * Calls parked on one endpoint keep room for their replies in its queue,
- * so there are at most max_queued of them, however many tables the
- * endpoint is moved through; a writer's message finds no room either,
- * but each call's reply does. Two calls with one txid get their replies
- * in the order they were made.
+ * so there are at most max_queued of them (moving the endpoint to
+ * another table ends them: a_parked_call_ends_with_its_handle); a
+ * writer's message finds no room either, but each call's reply does. Two
+ * calls with one txid get their replies in the order they were made.
  */
 TEST_F(limits, calls_per_endpoint)
 {
 	static struct call c[QUEUED + 1];
-	uint32_t e, p, e2, msg[2] = { 7, 0 };
-	int t1, t2, i;
+	uint32_t e, p, msg[2] = { 7, 0 };
+	int t1, i;
 
 	if (!self->ok)
 		SKIP(return, "needs root and debugfs");
 	t1 = tbl_open();
-	t2 = tbl_open();
 	ASSERT_LE(0, t1);
-	ASSERT_LE(0, t2);
 	ASSERT_EQ(0, channel_create(t1, &e, &p));
 	timer_start();
 	for (i = 0; i < QUEUED; i++)
@@ -863,9 +976,6 @@ TEST_F(limits, calls_per_endpoint)
 	timer_stop();
 	/* no room for another reply here: refused before it is sent */
 	ASSERT_EQ(ENOMEM, call(t1, e, 1, &c[QUEUED], NULL));
-	/* nor in another table: the room is the endpoint's */
-	ASSERT_EQ(0, give(t1, t2, e, &e2));
-	ASSERT_EQ(ENOMEM, call(t2, e2, 1, &c[QUEUED], NULL));
 	/* only the requests went out */
 	for (i = 0; i < QUEUED; i++)
 		ASSERT_EQ(0, read_msg(t1, p, NULL));
@@ -887,6 +997,56 @@ TEST_F(limits, calls_per_endpoint)
 	ASSERT_EQ(0, write_bytes(t1, p, msg, sizeof(msg), NULL, 0));
 	ASSERT_EQ(0, write_bytes(t1, p, msg, sizeof(msg), NULL, 0));
 	ASSERT_EQ(ENOMEM, write_bytes(t1, p, msg, sizeof(msg), NULL, 0));
+	close(t1);
+}
+
+/*
+ * A parked call ends when the handle it was made through leaves the
+ * table: the end's next holder gets its queue's room back and the
+ * messages the call would have caught; the call, finished, is CANCELED.
+ */
+TEST_F(limits, a_parked_call_ends_with_its_handle)
+{
+	static struct call c[QUEUED];
+	uint32_t e, p, e2, msg[2] = { 0, 5 }, got[2], nb, nh;
+	struct mxchan_channel_read rd = {
+		.bytes = (uintptr_t)got, .num_bytes = sizeof(got),
+		.actual_bytes = (uintptr_t)&nb, .actual_handles = (uintptr_t)&nh,
+	};
+	int t1, t2, i;
+
+	if (!self->ok)
+		SKIP(return, "needs root and debugfs");
+	t1 = tbl_open();
+	t2 = tbl_open();
+	ASSERT_LE(0, t1);
+	ASSERT_LE(0, t2);
+	ASSERT_EQ(0, channel_create(t1, &e, &p));
+	timer_start();
+	for (i = 0; i < QUEUED; i++)
+		ASSERT_EQ(EINTR, call(t1, e, i, &c[i], NULL)) TH_LOG("call %d", i);
+	timer_stop();
+	msg[0] = 99999;		/* nobody's txid: no room for it */
+	ASSERT_EQ(ENOMEM, write_bytes(t1, p, msg, sizeof(msg), NULL, 0));
+	msg[0] = 0;
+	/* the end goes to another table: its parked calls end */
+	ASSERT_EQ(0, give(t1, t2, e, &e2));
+	for (i = 0; i < QUEUED; i++)
+		ASSERT_EQ(0, read_msg(t1, p, NULL));	/* the requests */
+	/* txid 0 was a parked call's: the message is the holder's now */
+	ASSERT_EQ(0, write_bytes(t1, p, msg, sizeof(msg), NULL, 0));
+	rd.handle = e2;
+	ASSERT_EQ(0, ioctl(t2, MXCHAN_IOC_CHANNEL_READ, &rd));
+	ASSERT_EQ(sizeof(msg), nb);
+	ASSERT_EQ(5, got[1]);
+	/* and the whole queue's room */
+	for (i = 0; i < QUEUED; i++)
+		ASSERT_EQ(0, write_bytes(t1, p, msg, sizeof(msg), NULL, 0))
+			TH_LOG("message %d", i);
+	ASSERT_EQ(ENOMEM, write_bytes(t1, p, msg, sizeof(msg), NULL, 0));
+	/* finished, a parked call says its handle went */
+	ASSERT_EQ(ECOMM, call_finish(t1, &c[1]));
+	ASSERT_EQ(ECANCELED, c[1].read_status);
 	close(t1);
 	close(t2);
 }

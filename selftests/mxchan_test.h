@@ -23,6 +23,14 @@
 
 #include "kselftest_harness.h"
 
+/*
+ * A test's time limit catches a hang, not slowness: 30 s (the harness's
+ * default) is too little for some tests on a busy machine under an
+ * emulator, with the debug kernel's checkers.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 180
+
 /* Compare statuses and print their names when they differ. */
 #define ASSERT_STATUS(expected, actual) do {				\
 	mx_status_t __e = (expected), __a = (actual);			\

@@ -47,7 +47,7 @@ for t in "${tests[@]}"; do adds+=(--add "build/selftests/$t"); done
 start=$(date +%s)
 # The long loops run shorter here: the same lines, a fifth of the time.
 vm/run.sh --kernel debug --module "$build/mxchan.ko" --gcov "$out/guest" \
-	--timeout 2400 "${adds[@]}" -- env MXCHAN_FUZZ_CALLS=200000 \
+	--timeout 3600 "${adds[@]}" -- env MXCHAN_FUZZ_CALLS=200000 \
 	MXCHAN_CYCLE_LOOPS=20000 run-selftests.sh "${tests[@]}" \
 	>"$out/run.out" 2>"$out/run.err"
 rc=$?
