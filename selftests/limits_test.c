@@ -419,24 +419,30 @@ TEST_F(limits, bytes_per_user)
  */
 #define SEND	32	/* handles the server hands out, 8 a message */
 
-TEST_F(limits, the_holder_pays)
-{
-	uint32_t a, b, bn, c0, c1, ev[HANDLES_MAX], got[SEND + 1];
-	int root_t, go[2], done[2], i, sent;
-	struct user_counts c;
+/*
+ * A client: a process of nobody's with a table of its own, holding @end
+ * (taken from root's table @root_t), that runs @body and exits with its
+ * status. It talks to the test through two pipes: it writes to go, reads
+ * done; the test keeps the other ends in @c.
+ */
+struct client {
 	pid_t pid;
+	int go, done;
+};
+
+static void client_start(struct __test_metadata *_metadata, struct client *c,
+			 int root_t, uint32_t end,
+			 int (*body)(int t, uint32_t mine, int go, int done))
+{
+	int go[2], done[2];
+	uint32_t mine;
 	char x;
 
-	if (!self->ok)
-		SKIP(return, "needs root and debugfs");
-	root_t = tbl_open();
-	ASSERT_LE(0, root_t);
-	ASSERT_EQ(0, channel_create(root_t, &a, &b));
 	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, pipe(done));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
+	c->pid = fork();
+	ASSERT_LE(0, c->pid);
+	if (c->pid == 0) {
 		int t;
 
 		close(go[0]);
@@ -445,35 +451,79 @@ TEST_F(limits, the_holder_pays)
 		t = tbl_open();
 		CHECK(3, t >= 0);
 		/* the client's end comes into its own table */
-		CHECK(4, take(t, root_t, b, &bn) == 0);
+		CHECK(4, take(t, root_t, end, &mine) == 0);
 		close(root_t);
 		CHECK(5, write(go[1], "g", 1) == 1);
-		/* the server hands out handles: the client reads them all */
-		for (i = 0; i < SEND / 8; i++) {
-			CHECK(6, read(done[0], &x, 1) == 1);
-			CHECK(7, read_msg(t, bn, &got[8 * i]) == 0);
-			CHECK(8, write(go[1], "r", 1) == 1);
-		}
-		/* then the server fills what it may of the client's budget */
-		CHECK(9, read(done[0], &x, 1) == 1);
-		/* and the client still has the other half for itself */
-		CHECK(10, channel_create(t, &c0, &c1) == 0);
-		for (i = 0; i < INFLIGHT / 2; i++)
-			CHECK(11, write_msg(t, c0, &got[i], 1) == 0);
-		CHECK(12, write_msg(t, c0, &got[i], 1) == EMFILE);
-		_exit(0);
+		_exit(body(t, mine, go[1], done[0]));
 	}
 	close(go[1]);
 	close(done[0]);
-	ASSERT_EQ(1, read(go[0], &x, 1));
+	c->go = go[0];
+	c->done = done[1];
+	ASSERT_EQ(1, read(c->go, &x, 1));
+}
+
+/* Tell the client to go on, and wait until it says it did (if @wait). */
+static void client_step(struct __test_metadata *_metadata, struct client *c,
+			bool wait)
+{
+	char x;
+
+	ASSERT_EQ(1, write(c->done, "d", 1));
+	if (wait)
+		ASSERT_EQ(1, read(c->go, &x, 1));
+}
+
+static void client_end(struct __test_metadata *_metadata, struct client *c)
+{
+	client_step(_metadata, c, false);
+	wait_child(_metadata, c->pid);
+	close(c->go);
+	close(c->done);
+}
+
+static int holder(int t, uint32_t bn, int go, int done)
+{
+	uint32_t c0, c1, got[SEND + 1];
+	char x;
+	int i;
+
+	/* the server hands out handles: the client reads them all */
+	for (i = 0; i < SEND / 8; i++) {
+		CHECK(6, read(done, &x, 1) == 1);
+		CHECK(7, read_msg(t, bn, &got[8 * i]) == 0);
+		CHECK(8, write(go, "r", 1) == 1);
+	}
+	/* then the server fills what it may of the client's budget */
+	CHECK(9, read(done, &x, 1) == 1);
+	/* and the client still has the other half for itself */
+	CHECK(10, channel_create(t, &c0, &c1) == 0);
+	for (i = 0; i < INFLIGHT / 2; i++)
+		CHECK(11, write_msg(t, c0, &got[i], 1) == 0);
+	CHECK(12, write_msg(t, c0, &got[i], 1) == EMFILE);
+	return 0;
+}
+
+TEST_F(limits, the_holder_pays)
+{
+	uint32_t a, b, c0, c1, ev[HANDLES_MAX];
+	struct user_counts c;
+	struct client cl;
+	int root_t, i, sent;
+
+	if (!self->ok)
+		SKIP(return, "needs root and debugfs");
+	root_t = tbl_open();
+	ASSERT_LE(0, root_t);
+	ASSERT_EQ(0, channel_create(root_t, &a, &b));
+	client_start(_metadata, &cl, root_t, b, holder);
 
 	/* the server creates handles and sends them all out, 8 at a time */
 	for (i = 0; i < SEND; i++)
 		ASSERT_EQ(0, event_create(root_t, &ev[i]));
 	for (i = 0; i < SEND / 8; i++) {
 		ASSERT_EQ(0, write_msg(root_t, a, &ev[8 * i], 8));
-		ASSERT_EQ(1, write(done[1], "d", 1));
-		ASSERT_EQ(1, read(go[0], &x, 1));
+		client_step(_metadata, &cl, true);
 	}
 	/* the client holds them now: the server's budget is whole again */
 	ASSERT_TRUE(user_counts(NOBODY, &c));
@@ -503,11 +553,8 @@ TEST_F(limits, the_holder_pays)
 	for (i = 0; i < INFLIGHT; i++)
 		ASSERT_EQ(0, write_msg(root_t, c0, &ev[sent + i], 1));
 	ASSERT_EQ(EMFILE, write_msg(root_t, c0, &ev[sent + INFLIGHT], 1));
-	ASSERT_EQ(1, write(done[1], "d", 1));
-	wait_child(_metadata, pid);
+	client_end(_metadata, &cl);
 	close(root_t);
-	close(go[0]);
-	close(done[1]);
 }
 
 /*
@@ -516,13 +563,24 @@ TEST_F(limits, the_holder_pays)
  * client (nobody) that never reads it; what the server then writes to b
  * is the client's to pay for, within the server's share of it.
  */
+/* Holds its end and reads nothing, until told to exit. */
+static int idle(int t, uint32_t mine, int go, int done)
+{
+	char x;
+
+	(void)t;
+	(void)mine;
+	(void)go;
+	CHECK(6, read(done, &x, 1) == 1);
+	return 0;
+}
+
 TEST_F(limits, an_end_in_a_message_is_its_holders)
 {
-	uint32_t a, b, c, d, dn, ev;
-	int root_t, go[2], done[2], sent;
+	uint32_t a, b, c, d, ev;
 	struct user_counts uc;
-	pid_t pid;
-	char x;
+	struct client cl;
+	int root_t, sent;
 
 	if (!self->ok)
 		SKIP(return, "needs root and debugfs");
@@ -530,27 +588,7 @@ TEST_F(limits, an_end_in_a_message_is_its_holders)
 	ASSERT_LE(0, root_t);
 	ASSERT_EQ(0, channel_create(root_t, &a, &b));
 	ASSERT_EQ(0, channel_create(root_t, &c, &d));
-	ASSERT_EQ(0, pipe(go));
-	ASSERT_EQ(0, pipe(done));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		int t;
-
-		close(go[0]);
-		close(done[1]);
-		CHECK(2, become_nobody());
-		t = tbl_open();
-		CHECK(3, t >= 0);
-		CHECK(4, take(t, root_t, d, &dn) == 0);
-		close(root_t);
-		CHECK(5, write(go[1], "g", 1) == 1);
-		CHECK(6, read(done[0], &x, 1) == 1);	/* and reads nothing */
-		_exit(0);
-	}
-	close(go[1]);
-	close(done[0]);
-	ASSERT_EQ(1, read(go[0], &x, 1));
+	client_start(_metadata, &cl, root_t, d, idle);
 	/* b goes to the client's end d, unread */
 	ASSERT_EQ(0, write_msg(root_t, c, &b, 1));
 	for (sent = 0; sent < INFLIGHT; sent++) {
@@ -568,11 +606,8 @@ TEST_F(limits, an_end_in_a_message_is_its_holders)
 	ASSERT_EQ(INFLIGHT / 2, uc.inflight);
 	ASSERT_TRUE(user_counts(0, &uc));
 	ASSERT_EQ(0, uc.inflight);
-	ASSERT_EQ(1, write(done[1], "d", 1));
-	wait_child(_metadata, pid);
+	client_end(_metadata, &cl);
 	close(root_t);
-	close(go[0]);
-	close(done[1]);
 }
 
 /*
