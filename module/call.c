@@ -56,11 +56,21 @@
 /* At most this many calls run or wait for CALL_FINISH in a table. */
 #define MXC_MAX_CALLS		4096
 
-/* The calls on one endpoint that wait for one txid. */
+/*
+ * The calls on one endpoint that wait for one txid. One that no call
+ * holds stays a while, on the endpoint's idle list (at most
+ * MXC_TXID_IDLE), so that a caller's next txids find their XArray nodes
+ * there: erasing every entry as its call ends would free and make a node
+ * for nearly every call.
+ */
 struct mxc_txid {
 	struct list_head waiting;	/* oldest first, ch->lock */
+	struct list_head idle;		/* on ep->txid_idle, txids' lock */
+	u32 txid;
 	u32 holders;			/* calls holding it, txids' lock */
 };
+
+#define MXC_TXID_IDLE		64
 
 struct mxc_call {
 	struct list_head node;		/* on tx->waiting until answered */
@@ -175,6 +185,8 @@ static struct mxc_txid *mxc_txid_get(struct mxc_endpoint *ep, u32 txid)
 		if (!new)
 			return NULL;
 		INIT_LIST_HEAD(&new->waiting);
+		INIT_LIST_HEAD(&new->idle);
+		new->txid = txid;
 		new->holders = 0;
 		xa_lock(&ep->txids);
 	}
@@ -193,26 +205,51 @@ static struct mxc_txid *mxc_txid_get(struct mxc_endpoint *ep, u32 txid)
 			new = NULL;
 		}
 	}
-	tx->holders++;
+	if (!tx->holders++ && !list_empty(&tx->idle)) {
+		list_del_init(&tx->idle);
+		ep->txid_nidle--;
+	}
 	xa_unlock(&ep->txids);
 	kfree(new);
 	return tx;
 }
 
-static void mxc_txid_put(struct mxc_endpoint *ep, u32 txid,
-			 struct mxc_txid *tx)
+/*
+ * No call holds @tx any more: it waits on the idle list, and the oldest
+ * idle one goes (erased with ch->lock held, so no lookup sees it freed).
+ */
+static void mxc_txid_put(struct mxc_endpoint *ep, struct mxc_txid *tx)
 {
-	bool last;
+	struct mxc_txid *old = NULL;
 
 	spin_lock(&ep->ch->lock);
 	xa_lock(&ep->txids);
-	last = !--tx->holders;
-	if (last)
-		__xa_erase(&ep->txids, txid);
+	if (!--tx->holders) {
+		list_add_tail(&tx->idle, &ep->txid_idle);
+		if (++ep->txid_nidle > MXC_TXID_IDLE) {
+			old = list_first_entry(&ep->txid_idle, struct mxc_txid,
+					       idle);
+			list_del(&old->idle);
+			ep->txid_nidle--;
+			__xa_erase(&ep->txids, old->txid);
+		}
+	}
 	xa_unlock(&ep->txids);
 	spin_unlock(&ep->ch->lock);
-	if (last)
+	kfree(old);
+}
+
+/* The endpoint goes: its idle txids with it (no call holds one). */
+void mxc_txid_release(struct mxc_endpoint *ep)
+{
+	struct mxc_txid *tx, *tmp;
+
+	list_for_each_entry_safe(tx, tmp, &ep->txid_idle, idle) {
+		xa_erase(&ep->txids, tx->txid);
 		kfree(tx);
+	}
+	ep->txid_nidle = 0;
+	INIT_LIST_HEAD(&ep->txid_idle);
 }
 
 /*
@@ -257,7 +294,7 @@ static void mxc_call_free(struct mxc_table *t, struct mxc_call *call)
 		ep->calls--;
 		spin_unlock(&ep->ch->lock);
 	}
-	mxc_txid_put(ep, call->txid, call->tx);
+	mxc_txid_put(ep, call->tx);
 	xa_release(&t->calls, call->id);
 	mxc_object_put(&ep->obj);
 	kfree(call);
@@ -551,8 +588,9 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		goto out_free;
 	}
 	/* what the call needs once the request is out, taken now */
+	/* ids 1 to MXC_MAX_CALLS + 1, but for the pin (table.c) */
 	ret = xa_alloc(&t->calls, &call->id, NULL,
-		       XA_LIMIT(1, MXC_MAX_CALLS), GFP_KERNEL_ACCOUNT);
+		       XA_LIMIT(1, MXC_MAX_CALLS + 1), GFP_KERNEL_ACCOUNT);
 	if (ret) {
 		ret = ret == -EBUSY ? -EMFILE : -ENOMEM;
 		goto out_free;

@@ -84,6 +84,7 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_channel *ch = ep->ch;
 
+	mxc_txid_release(ep);
 	WARN_ON_ONCE(!list_empty(&ep->queue) || ep->calls || ep->reading ||
 		     !xa_empty(&ep->txids) || !list_empty(&ep->parked));
 	mutex_destroy(&ep->read_lock);
@@ -206,6 +207,7 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 		mutex_init(&ep->read_lock);
 		INIT_LIST_HEAD(&ep->queue);
 		xa_init_flags(&ep->txids, XA_FLAGS_ACCOUNT);
+		INIT_LIST_HEAD(&ep->txid_idle);
 		INIT_LIST_HEAD(&ep->parked);
 		mxc_user_hold(u);
 		RCU_INIT_POINTER(ep->owner, u);

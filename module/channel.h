@@ -44,6 +44,8 @@ struct mxc_endpoint {
 	struct list_head queue;		/* messages to read here, ch->lock */
 	struct mxc_message *reading;	/* taken off by a reader, ch->lock */
 	struct xarray txids;		/* calls waiting here, by txid (call.c) */
+	struct list_head txid_idle;	/* txids no call holds, txids' lock */
+	u32 txid_nidle;			/* how many, txids' lock */
 	/* calls parked through its handle (call.c): table lock + ch->lock */
 	struct list_head parked;
 	u32 queued;			/* queue and reading, ch->lock */
@@ -79,6 +81,7 @@ struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
 void mxc_call_deliver_locked(struct mxc_call *call, struct mxc_message *msg);
 void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call);
 void mxc_call_handle_gone(struct mxc_endpoint *ep);
+void mxc_txid_release(struct mxc_endpoint *ep);
 
 /* channel.c */
 void mxc_endpoint_purge(struct mxc_endpoint *ep, struct mxc_reaper *r);

@@ -683,7 +683,6 @@ static long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static int mxc_open(struct inode *inode, struct file *file)
 {
 	struct mxc_table *t;
-
 	struct mxc_user *u;
 
 	t = kmem_cache_alloc(mxc_table_cache, GFP_KERNEL_ACCOUNT);
@@ -694,7 +693,12 @@ static int mxc_open(struct inode *inode, struct file *file)
 		kmem_cache_free(mxc_table_cache, t);
 		return -ENOMEM;
 	}
-	mxc_table_init(t, u);
+	if (mxc_table_init(t, u)) {
+		xa_destroy(&t->calls);
+		mxc_user_put(u);
+		kmem_cache_free(mxc_table_cache, t);
+		return -ENOMEM;
+	}
 	mxc_table_opened(t);
 	file->private_data = t;
 	return nonseekable_open(inode, file);

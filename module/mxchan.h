@@ -258,7 +258,9 @@ static inline long mxc_live_sum(long __percpu *count)
 }
 
 /* table.c */
-void mxc_table_init(struct mxc_table *t, struct mxc_user *u);
+/* A reserved id in every table's calls: never a call's (call.c). */
+#define MXC_CALLS_PIN	63
+int mxc_table_init(struct mxc_table *t, struct mxc_user *u);
 struct mxc_user *mxc_table_user(struct mxc_table *t);
 #define MXC_WALK_STOP	UINT_MAX
 void mxc_table_walk(struct mxc_table *t,

@@ -89,8 +89,12 @@ static inline struct mxc_handle *mxc_slot_handle(const struct mxc_table *t,
 	return h;
 }
 
-/* @u's reference becomes the table's. */
-void mxc_table_init(struct mxc_table *t, struct mxc_user *u)
+/*
+ * @u's reference becomes the table's. The calls' XArray keeps a reserved
+ * entry at MXC_CALLS_PIN, so the node holding the first ids stays while
+ * calls come and go, instead of being made and freed for every call.
+ */
+int mxc_table_init(struct mxc_table *t, struct mxc_user *u)
 {
 	t->user = u;
 	INIT_LIST_HEAD(&t->past_users);
@@ -103,6 +107,7 @@ void mxc_table_init(struct mxc_table *t, struct mxc_user *u)
 	t->free = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
 	t->used = 0;
+	return xa_reserve(&t->calls, MXC_CALLS_PIN, GFP_KERNEL_ACCOUNT);
 }
 
 /* A user the table had, kept referenced until the table goes. */
