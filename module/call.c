@@ -48,13 +48,20 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "call.h"
 #include "channel.h"
 #include "compat.h"
-#include "mxchan.h"
 #include "trace.h"
+#include "wait.h"
 
 /* At most this many calls run or wait for CALL_FINISH in a table. */
 #define MXC_MAX_CALLS		4096
+/*
+ * A reserved id in every table's calls, never a call's: the node holding
+ * the first ids stays while calls come and go, instead of being made and
+ * freed for every call.
+ */
+#define MXC_CALLS_PIN		63
 
 /*
  * The calls on one endpoint that wait for one txid. One that no call
@@ -301,9 +308,8 @@ static void mxc_call_free(struct mxc_table *t, struct mxc_call *call)
 }
 
 /* The table is going: drop a parked call and any reply it got. */
-void mxc_call_discard(struct mxc_table *t, void *p)
+static void mxc_call_discard(struct mxc_table *t, struct mxc_call *call)
 {
-	struct mxc_call *call = p;
 	struct mxc_message *reply;
 	struct mxc_reaper r;
 
@@ -331,6 +337,11 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 			       const struct mxc_call_io *io)
 {
 	const struct mxchan_call_args *a = &io->args;
+	const struct mxc_read_to to = {
+		.bytes = a->rd_bytes, .handles = a->rd_handles,
+		.actual_bytes = io->actual_bytes,
+		.actual_handles = io->actual_handles,
+	};
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	u32 nb = reply->num_bytes, nh = reply->num_handles, i;
 	struct mxc_reaper r;
@@ -344,17 +355,14 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		ret = mxc_call_failed(io, EMSGSIZE);
 		goto out;
 	}
-	ret = mxc_table_reserve(t, values, nh);
+	ret = mxc_gc_table_reserve(t, values, nh);
 	if (ret) {
 		trace_mxchan_read(t, ep->obj.koid, nb, nh, ret);
 		mxc_call_requeue(ep, reply, &r);
 		ret = mxc_call_failed(io, -ret);
 		goto out;
 	}
-	if (copy_to_user(mxc_uptr(a->rd_bytes), mxc_message_data(reply), nb) ||
-	    copy_to_user(mxc_uptr(a->rd_handles), values, nh * sizeof(u32)) ||
-	    put_user(nb, (u32 __user *)mxc_uptr(io->actual_bytes)) ||
-	    put_user(nh, (u32 __user *)mxc_uptr(io->actual_handles))) {
+	if (mxc_message_copy_out(reply, values, &to)) {
 		mxc_table_unreserve(t, values, nh);
 		trace_mxchan_read(t, ep->obj.koid, nb, nh, -EINVAL);
 		mxc_call_requeue(ep, reply, &r);
@@ -426,7 +434,7 @@ static bool mxc_call_park(struct mxc_table *t, struct mxc_call *call,
 	bool parked = false;
 	u32 id = call->id;
 
-	xa_lock(&t->slots);
+	mxc_table_lock(t);
 	spin_lock(&ep->ch->lock);
 	if (!call->reply && !call->canceled &&
 	    mxc_table_lookup_locked(t, call->value) == call->h) {
@@ -434,7 +442,7 @@ static bool mxc_call_park(struct mxc_table *t, struct mxc_call *call,
 		parked = true;
 	}
 	spin_unlock(&ep->ch->lock);
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 	/* the entry exists: filling it allocates nothing, and cannot fail */
 	if (!parked || WARN_ON_ONCE(xa_err(xa_store(&t->calls, id, call,
 						    GFP_NOWAIT)))) {
@@ -569,22 +577,16 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 	if (ret)
 		return ret;
 	ep = to_endpoint(obj);
-	if (ca->wr_num_bytes > MXCHAN_MAX_MSG_BYTES ||
-	    ca->wr_num_handles > MXCHAN_MAX_MSG_HANDLES) {
-		ret = -ERANGE;
+	msg = mxc_message_copy_in(ca->wr_bytes, ca->wr_num_bytes,
+				  ca->wr_handles, ca->wr_num_handles, values);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
+		msg = NULL;
 		goto out_free;
 	}
-	msg = mxc_message_alloc(ca->wr_num_bytes, ca->wr_num_handles);
 	call = kzalloc(sizeof(*call), GFP_KERNEL_ACCOUNT);
-	if (!msg || !call) {
+	if (!call) {
 		ret = -ENOMEM;
-		goto out_free;
-	}
-	if (copy_from_user(mxc_message_data(msg), mxc_uptr(ca->wr_bytes),
-			   ca->wr_num_bytes) ||
-	    copy_from_user(values, mxc_uptr(ca->wr_handles),
-			   ca->wr_num_handles * sizeof(u32))) {
-		ret = -EINVAL;
 		goto out_free;
 	}
 	/* what the call needs once the request is out, taken now */
@@ -606,9 +608,9 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 	INIT_LIST_HEAD(&call->parked);
 	call->ep = ep;
 	call->value = a->handle;
-	xa_lock(&t->slots);
+	mxc_table_lock(t);
 	call->h = mxc_table_lookup_locked(t, a->handle);
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 
 	/* registered as the request goes out, and only if it does */
 	ret = mxc_channel_write(t, obj, msg, values, call);
@@ -648,4 +650,21 @@ int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
 		return -EBADFD;
 	mxc_call_unpark(call);
 	return mxc_call_wait(t, call, a->deadline, &io, ua);
+}
+
+int mxc_calls_init(struct mxc_table *t)
+{
+	xa_init_flags(&t->calls, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
+	return xa_reserve(&t->calls, MXC_CALLS_PIN, GFP_KERNEL_ACCOUNT);
+}
+
+/* The table is going: its parked calls go before its handles. */
+void mxc_calls_destroy(struct mxc_table *t)
+{
+	struct mxc_call *call;
+	unsigned long id;
+
+	xa_for_each(&t->calls, id, call)
+		mxc_call_discard(t, call);
+	xa_destroy(&t->calls);
 }

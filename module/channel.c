@@ -35,9 +35,13 @@
 #include <linux/uaccess.h>
 
 #include "channel.h"
-#include "compat.h"
-#include "mxchan.h"
+#include "param.h"
 #include "trace.h"
+#include "user.h"
+
+#define MXC_DEFAULT_CHANNEL_RIGHTS					\
+	(MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ | MXCHAN_RIGHT_WRITE |	\
+	 MXCHAN_RIGHT_SIGNAL | MXCHAN_RIGHT_SIGNAL_PEER)
 
 /*
  * Take every message off @ep's queue and hand them to @r; on @close, the
@@ -292,16 +296,13 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 
 again:
 	ret = 0;
-	/* the table lock only when handles move; sparse sees it either way */
+	mxc_table_lock_for(t, n);
 	if (n) {
-		xa_lock(&t->slots);
 		ret = mxc_table_claim_locked(t, values, n, obj, msg->handles);
 		if (ret) {
-			xa_unlock(&t->slots);
+			mxc_table_unlock_for(t, n);
 			goto out;
 		}
-	} else {
-		__acquire(&t->slots.xa_lock);
 	}
 
 	spin_lock(&ep->ch->lock);
@@ -347,13 +348,9 @@ again:
 	}
 	spin_unlock(&ep->ch->lock);
 
-	if (n) {
-		if (ret)
-			mxc_table_unclaim_locked(t, values, n);
-		xa_unlock(&t->slots);
-	} else {
-		__release(&t->slots.xa_lock);
-	}
+	if (n && ret)
+		mxc_table_unclaim_locked(t, values, n);
+	mxc_table_unlock_for(t, n);
 	if (ret == -EAGAIN) {
 		/*
 		 * A first message to @need's end from @from. The end's owner
@@ -454,18 +451,6 @@ void mxc_channel_put_reader(struct mxc_object *obj)
 	mxc_object_put(obj);
 }
 
-/* The message's sizes, where the reader wants them (0: nowhere). */
-static int mxc_put_actual(const struct mxchan_channel_read *a, u32 nb, u32 nh)
-{
-	if (a->actual_bytes &&
-	    put_user(nb, (u32 __user *)mxc_uptr(a->actual_bytes)))
-		return -EINVAL;
-	if (a->actual_handles &&
-	    put_user(nh, (u32 __user *)mxc_uptr(a->actual_handles)))
-		return -EINVAL;
-	return 0;
-}
-
 /*
  * Read the first message queued on @obj into the buffers named by @a,
  * and its sizes through @a's out-pointers. A message that cannot be
@@ -476,6 +461,11 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     const struct mxchan_channel_read *a)
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
+	const struct mxc_read_to to = {
+		.bytes = a->bytes, .handles = a->handles,
+		.actual_bytes = a->actual_bytes,
+		.actual_handles = a->actual_handles,
+	};
 	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	struct mxc_message *msg;
 	struct mxc_reaper r;
@@ -505,19 +495,16 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 	nb = msg->num_bytes;
 	nh = msg->num_handles;
 	if (nb > a->num_bytes || nh > a->num_handles) {
-		ret = mxc_put_actual(a, nb, nh) ?: -EMSGSIZE;
+		ret = mxc_message_put_sizes(&to, nb, nh) ?: -EMSGSIZE;
 		if (ret == -EMSGSIZE && (a->options & MXCHAN_READ_MAY_DISCARD))
 			goto done;
 		goto put_back;
 	}
 
-	ret = mxc_table_reserve(t, values, nh);
+	ret = mxc_gc_table_reserve(t, values, nh);
 	if (ret)
 		goto put_back;
-	if (copy_to_user(mxc_uptr(a->bytes), mxc_message_data(msg), nb) ||
-	    (nh && copy_to_user(mxc_uptr(a->handles), values,
-				nh * sizeof(u32))) ||
-	    mxc_put_actual(a, nb, nh)) {
+	if (mxc_message_copy_out(msg, values, &to)) {
 		mxc_table_unreserve(t, values, nh);
 		ret = -EINVAL;
 		goto put_back;

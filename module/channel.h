@@ -1,41 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Channel internals shared by channel.c and call.c. The locking rules are
- * at the top of channel.c.
+ * Channels (channel.c): two endpoints and their queues; the endpoint is
+ * shared with the calls waiting on it (call.c) and the cycle collector
+ * (gc.c). The locking rules are at the top of channel.c.
  */
-#ifndef _MXCHAN_CHANNEL_H
-#define _MXCHAN_CHANNEL_H
+#ifndef _MXC_CHANNEL_H
+#define _MXC_CHANNEL_H
 
-#include <linux/llist.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
-#include <linux/seqlock.h>
+#include <linux/xarray.h>
 
-#include "mxchan.h"
+#include "gc.h"
+#include "message.h"
+#include "table.h"
 
 struct mxc_channel;
 struct mxc_endpoint;
-
-/*
- * An endpoint's part in cycle collection; the rules are at the top of
- * gc.c. An endpoint has exactly one handle: @holder is the endpoint whose
- * queue holds it inside a message, NULL anywhere else (a table, an ioctl,
- * a reader's or a call's hands, a reaper's list).
- */
-struct mxc_gc_node {
-	struct mxc_endpoint *holder;	/* written inside seq's write side */
-	seqcount_t seq;			/* bumped by every change of holder */
-	atomic_t readers;		/* channel_reads running on it */
-	unsigned long flags;		/* MXC_GC_QUEUED: on the suspects */
-	struct llist_node suspect;	/* on the list of suspects */
-	/* the collector's own, under its mutex */
-	struct list_head batch;		/* on the backlog, or a pass's batch */
-	struct list_head path;		/* on the running walk */
-	u64 pass;			/* last pass that walked it */
-	unsigned int snap;		/* seq when its holder was read */
-	bool on_path;
-};
 
 struct mxc_endpoint {
 	struct mxc_object obj;
@@ -84,14 +66,27 @@ void mxc_call_handle_gone(struct mxc_endpoint *ep);
 void mxc_txid_release(struct mxc_endpoint *ep);
 
 /* channel.c */
+int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
+		       struct mxc_handle **h1);
+struct mxc_call;
+int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
+		      struct mxc_message *msg, const u32 *values,
+		      struct mxc_call *call);
+int mxc_channel_get_reader(struct mxc_table *t, u32 value,
+			   struct mxc_object **objp);
+void mxc_channel_put_reader(struct mxc_object *obj);
+
+/* What is queued at an endpoint, for debugfs; takes the channel lock. */
+struct mxc_queue_stats {
+	u32 messages;
+	u32 handles;
+	u64 bytes;
+};
+
+void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
+		       struct mxc_queue_stats *out, bool *peer_closed);
+int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
+		     const struct mxchan_channel_read *args);
 void mxc_endpoint_purge(struct mxc_endpoint *ep, struct mxc_reaper *r);
 
-/* gc.c */
-void mxc_gc_init_endpoint(struct mxc_endpoint *ep);
-bool mxc_gc_queued_locked(struct mxc_endpoint *holder,
-			  struct mxc_message *msg);
-void mxc_gc_dequeued(struct mxc_message *msg);
-void mxc_gc_reader_enter(struct mxc_endpoint *ep);
-void mxc_gc_reader_exit(struct mxc_endpoint *ep);
-
-#endif /* _MXCHAN_CHANNEL_H */
+#endif /* _MXC_CHANNEL_H */

@@ -41,7 +41,12 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
-#include "mxchan.h"
+#include "channel.h"
+#include "debugfs.h"
+#include "gc.h"
+#include "message.h"
+#include "port.h"
+#include "user.h"
 
 static struct dentry *mxc_debugfs_dir;
 static struct dentry *mxc_debugfs_tables;

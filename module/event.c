@@ -7,7 +7,11 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 
-#include "mxchan.h"
+#include "event.h"
+
+#define MXC_DEFAULT_EVENT_RIGHTS					\
+	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
+	 MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_SIGNAL)
 
 struct mxc_event {
 	struct mxc_object obj;

@@ -12,7 +12,11 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
-#include "mxchan.h"
+#include "eventpair.h"
+
+#define MXC_DEFAULT_EVENTPAIR_RIGHTS					\
+	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
+	 MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_SIGNAL | MXCHAN_RIGHT_SIGNAL_PEER)
 
 struct mxc_eventpair;
 

@@ -75,9 +75,11 @@
  *    half a CPU can collect it is collected by whoever makes it, and the
  *    backlog a flush or an unload inherits stays small.
  *
- * Lock order: mxc_gc_mutex, then (through the reaper) ch->lock and the
- * object locks inside it. Nothing we do waits for a reader or for
- * userspace. Nothing takes mxc_gc_mutex inside another lock.
+ * Lock order (all of it is in object.h): mxc_gc_mutex, then (through the
+ * reaper) ch->lock and the object locks inside it. Nothing we do waits
+ * for a reader or for userspace. The only lock held around mxc_gc_mutex
+ * is a reader's ep->read_lock (a read at its user's budget runs a pass),
+ * and the collector never takes that one.
  */
 
 #include <linux/atomic.h>
@@ -92,7 +94,6 @@
 #include <linux/workqueue.h>
 
 #include "channel.h"
-#include "mxchan.h"
 
 enum { MXC_GC_QUEUED };
 
@@ -403,6 +404,20 @@ bool mxc_gc_flush(bool at_limit)
 		mxc_gc_unlock();
 	} while (todo > 0 && atomic_long_read(&mxc_gc_pending));
 	return true;
+}
+
+/*
+ * mxc_table_reserve(), but at the user's handle budget the collector runs
+ * once and the reserve is tried again: rings nothing can reach may hold
+ * the budget.
+ */
+int mxc_gc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
+{
+	int ret = mxc_table_reserve(t, values, n);
+
+	if (ret == -EMFILE && mxc_gc_flush(true))
+		ret = mxc_table_reserve(t, values, n);
+	return ret;
 }
 
 /*

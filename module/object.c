@@ -2,6 +2,24 @@
 /*
  * Objects, handles and the reaper.
  *
+ * An object (a channel end, an event, an event pair side, a port) has two
+ * counts:
+ *   - ref: a kref on its memory, held by every handle and by any code
+ *     using the object outside a lock;
+ *   - handles: the number of handles to it, in any table or inside any
+ *     queued message. When it reaches zero the object's on_zero_handles()
+ *     runs once (an endpoint closes: its peer sees PEER_CLOSED and the
+ *     messages queued to it are destroyed).
+ *
+ * Every object has signals (Magenta's state bits) and a wait queue. Its
+ * wait queue's lock guards the signals, the handle count and the waiters:
+ * a change of signals wakes the waiters whose signals it sets. A handle
+ * moves by its pointer: sending it copies nothing.
+ *
+ * Destroying a handle can destroy messages, whose handles can close more
+ * endpoints, and so on. That work goes through a reaper list walked by
+ * one loop, so nested channels never recurse on the kernel stack.
+ *
  * Koids come from one counter that starts at 1024 and only grows, as in
  * Magenta. A handle pins its object's memory (ref) and counts in its
  * object's handles; the last handle going away runs on_zero_handles().
@@ -9,9 +27,12 @@
  * signal change together under the object's wait queue lock.
  */
 
+#include <linux/sched.h>
 #include <linux/slab.h>
 
-#include "mxchan.h"
+#include "message.h"
+#include "object.h"
+#include "param.h"
 
 static struct kmem_cache *mxc_handle_cache;
 static atomic64_t mxc_next_koid = ATOMIC64_INIT(1024);
@@ -25,6 +46,9 @@ struct mxc_type_counts {
 };
 
 static DEFINE_PER_CPU(struct mxc_type_counts, mxc_type_counts);
+
+/* What ends when a handle leaves its slot; added to only at load. */
+static LIST_HEAD(mxc_handle_hooks);
 
 static const char *const mxc_kind_names[MXC_NR_KINDS] = {
 	[MXC_KIND_CHANNEL] = "channel",
@@ -153,6 +177,37 @@ void mxc_object_del_wait_locked(struct mxc_object *obj)
  * guarantees obj has handles already, or is new: a count that went to
  * zero never comes back.
  */
+/*
+ * A handle's fields change between these, only while it is in no table:
+ * a lockless lookup that reads @seq even and unchanged around obj and
+ * rights reads one handle's pair, even if the memory was freed and reused
+ * meanwhile (its cache is SLAB_TYPESAFE_BY_RCU, and @seq, set once per
+ * slab object, only grows).
+ */
+static void mxc_handle_write_begin(struct mxc_handle *h)
+{
+	WRITE_ONCE(h->seq, h->seq + 1);
+	/* the odd seq before any field: pairs with mxc_table_pin()'s rmb */
+	smp_wmb();
+}
+
+static void mxc_handle_write_end(struct mxc_handle *h)
+{
+	/* the fields before the even seq: pairs with its acquire */
+	smp_store_release(&h->seq, h->seq + 1);
+}
+
+/*
+ * handle_replace: @h, out of its table, comes back with @rights; a
+ * lockless lookup of the old value sees one life or the other.
+ */
+void mxc_handle_set_rights(struct mxc_handle *h, u32 rights)
+{
+	mxc_handle_write_begin(h);
+	WRITE_ONCE(h->rights, rights);
+	mxc_handle_write_end(h);
+}
+
 void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 {
 	kref_get(&obj->ref);
@@ -170,6 +225,39 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	h->waiters = 0;
 	h->watch = NULL;
 	this_cpu_inc(mxc_live_handles);
+}
+
+void mxc_handle_hook_add(struct mxc_handle_hook *hook)
+{
+	list_add_tail(&hook->node, &mxc_handle_hooks);
+}
+
+/*
+ * @h left its table's slot (closed, sent, replaced, or its table went):
+ * what was made through it ends, feature by feature, then the object's
+ * own part (a channel end's parked calls). The caller may hold the table
+ * lock.
+ */
+void mxc_handle_left(struct mxc_handle *h)
+{
+	struct mxc_handle_hook *hook;
+
+	list_for_each_entry(hook, &mxc_handle_hooks, node)
+		hook->left(h);
+	if (h->obj->ops->handle_gone)
+		h->obj->ops->handle_gone(h->obj);
+}
+
+/* handle_replace: @h left, and comes back as another handle. */
+void mxc_handle_renew(struct mxc_handle *h)
+{
+	mxc_handle_left(h);
+	if (h->watch) {
+		/* its async waits are over: the new handle starts afresh */
+		WARN_ON_ONCE(!list_empty(&h->watch->observers));
+		kfree(h->watch);
+		h->watch = NULL;
+	}
 }
 
 /*

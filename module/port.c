@@ -49,7 +49,14 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "mxchan.h"
+#include "param.h"
+#include "port.h"
+#include "user.h"
+#include "wait.h"
+
+#define MXC_DEFAULT_PORT_RIGHTS						\
+	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
+	 MXCHAN_RIGHT_WRITE)
 
 struct mxc_port {
 	struct mxc_object obj;		/* obj.wq.lock is the port lock */
@@ -235,7 +242,7 @@ static int mxc_observer_wake(struct wait_queue_entry *wqe, unsigned int mode,
  * there is safe: @h still holds the watched object, and a put that
  * frees a port only kfree_rcu()s it.
  */
-void mxc_port_handle_gone(struct mxc_handle *h)
+static void mxc_port_handle_left(struct mxc_handle *h)
 {
 	struct mxc_object *obj = h->obj;
 	struct mxc_observer *o, *tmp;
@@ -253,14 +260,13 @@ void mxc_port_handle_gone(struct mxc_handle *h)
 	mxc_observers_free(&dead);
 }
 
-/* handle_replace made @h another handle: it has no async waits now. */
-void mxc_port_handle_replaced(struct mxc_handle *h)
+static struct mxc_handle_hook mxc_port_hook = {
+	.left = mxc_port_handle_left,
+};
+
+void mxc_port_init(void)
 {
-	if (h->watch) {
-		WARN_ON_ONCE(!list_empty(&h->watch->observers));
-		kfree(h->watch);
-		h->watch = NULL;
-	}
+	mxc_handle_hook_add(&mxc_port_hook);
 }
 
 /*
@@ -292,25 +298,20 @@ int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 	o = kzalloc(sizeof(*o), GFP_KERNEL_ACCOUNT);
 
 again:
-	xa_lock(&t->slots);
-	h = mxc_table_lookup_locked(t, value);
-	if (!h)
-		ret = -EBADF;
-	else if (!(h->rights & MXCHAN_RIGHT_READ))
-		ret = -EACCES;
-	else if (!h->obj->ops->waitable)
-		ret = -EOPNOTSUPP;
-	else if (options != MXCHAN_WAIT_ASYNC_ONCE &&
-		 options != MXCHAN_WAIT_ASYNC_REPEATING)
+	mxc_table_lock(t);
+	ret = mxc_table_check_locked(t, value, MXCHAN_RIGHT_READ,
+				     MXC_TYPE_WAITABLE, &h);
+	if (!ret && options != MXCHAN_WAIT_ASYNC_ONCE &&
+	    options != MXCHAN_WAIT_ASYNC_REPEATING)
 		ret = -EINVAL;
-	else if (!o)
+	else if (!ret && !o)
 		ret = -ENOMEM;
 	if (ret)
 		goto out_unlock;
 	if (!h->watch) {
 		/* the handle's first async wait: allocate, then look again */
 		if (!watch) {
-			xa_unlock(&t->slots);
+			mxc_table_unlock(t);
 			watch = kmalloc(sizeof(*watch), GFP_KERNEL_ACCOUNT);
 			if (!watch) {
 				ret = -ENOMEM;
@@ -388,7 +389,7 @@ again:
 	pobj = NULL;
 
 out_unlock:
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 out_free:
 	kfree(watch);
 	kfree(o);
@@ -419,14 +420,9 @@ int mxc_port_cancel(struct mxc_table *t, u32 value, u32 source, u64 key)
 		return ret;
 	port = to_port(pobj);
 
-	xa_lock(&t->slots);
-	h = mxc_table_lookup_locked(t, source);
-	if (!h)
-		ret = -EBADF;
-	else if (!(h->rights & MXCHAN_RIGHT_READ))
-		ret = -EACCES;
-	else if (!h->obj->ops->waitable)
-		ret = -EOPNOTSUPP;
+	mxc_table_lock(t);
+	ret = mxc_table_check_locked(t, source, MXCHAN_RIGHT_READ,
+				     MXC_TYPE_WAITABLE, &h);
 	if (ret || !h->watch)
 		goto out_unlock;
 
@@ -454,7 +450,7 @@ int mxc_port_cancel(struct mxc_table *t, u32 value, u32 source, u64 key)
 	spin_unlock(&obj->wq.lock);
 
 out_unlock:
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 	mxc_observers_free(&dead);
 	mxc_object_put(pobj);
 	if (!ret && !found)

@@ -11,7 +11,7 @@
  *
  * Lookups that only pin an object (mxc_table_get(), a read's
  * mxc_channel_get_reader()) take no lock: under RCU they load the slot,
- * read the handle's fields inside its seq (mxchan.h), and load the slot
+ * read the handle's fields inside its seq (object.c), and load the slot
  * again; the handle counts only if it is still there with the same
  * generation and its seq did not move. Handles come from a
  * SLAB_TYPESAFE_BY_RCU cache and every object is freed after a grace
@@ -44,8 +44,10 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "mxchan.h"
+#include "param.h"
+#include "table.h"
 #include "trace.h"
+#include "user.h"
 
 #define MXC_GEN_BITS		9
 #define MXC_GEN_MASK		((1U << MXC_GEN_BITS) - 1)
@@ -89,25 +91,42 @@ static inline struct mxc_handle *mxc_slot_handle(const struct mxc_table *t,
 	return h;
 }
 
-/*
- * @u's reference becomes the table's. The calls' XArray keeps a reserved
- * entry at MXC_CALLS_PIN, so the node holding the first ids stays while
- * calls come and go, instead of being made and freed for every call.
- */
-int mxc_table_init(struct mxc_table *t, struct mxc_user *u)
+static struct kmem_cache *mxc_table_cache;
+
+/* An empty table, its user the caller's; the calls' XArray is call.c's. */
+struct mxc_table *mxc_table_create(void)
 {
-	t->user = u;
+	struct mxc_table *t;
+
+	t = kmem_cache_alloc(mxc_table_cache, GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	t->user = mxc_user_current();
+	if (!t->user) {
+		kmem_cache_free(mxc_table_cache, t);
+		return NULL;
+	}
 	INIT_LIST_HEAD(&t->past_users);
 	xa_init_flags(&t->slots, XA_FLAGS_ACCOUNT);
 	xa_init_flags(&t->startup, XA_FLAGS_ACCOUNT);
-	xa_init_flags(&t->calls, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	atomic_set(&t->startup_count, 0);
 	t->next = 0;
 	t->top = 0;
 	t->free = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
 	t->used = 0;
-	return xa_reserve(&t->calls, MXC_CALLS_PIN, GFP_KERNEL_ACCOUNT);
+	return t;
+}
+
+int mxc_table_cache_init(void)
+{
+	mxc_table_cache = KMEM_CACHE(mxc_table, SLAB_ACCOUNT);
+	return mxc_table_cache ? 0 : -ENOMEM;
+}
+
+void mxc_table_cache_exit(void)
+{
+	kmem_cache_destroy(mxc_table_cache);
 }
 
 /* A user the table had, kept referenced until the table goes. */
@@ -161,7 +180,7 @@ struct mxc_user *mxc_table_user(struct mxc_table *t)
 		kfree(new);
 		return ERR_PTR(-ENOMEM);
 	}
-	xa_lock(&t->slots);
+	mxc_table_lock(t);
 	if (t->user == u) {		/* another call of ours did it */
 		drop = u;
 		goto out;
@@ -185,7 +204,7 @@ struct mxc_user *mxc_table_user(struct mxc_table *t)
 	}
 	WRITE_ONCE(t->user, u);
 out:
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 	kfree(new);
 	mxc_user_put(drop);
 	if (ret)
@@ -236,13 +255,12 @@ void mxc_table_walk(struct mxc_table *t,
 
 /*
  * The file is gone: no ioctl runs on it and nothing else can see the
- * table, so its slots are read without the lock and freed at the end.
+ * table, so its slots are read without the lock, and it is freed.
  */
 void mxc_table_destroy(struct mxc_table *t)
 {
 	struct mxc_past_user *p, *tmp;
 	struct mxc_handle *h;
-	void *call;
 	struct mxc_reaper r;
 	unsigned long slot;
 
@@ -252,28 +270,26 @@ void mxc_table_destroy(struct mxc_table *t)
 		if (xa_is_value(h))		/* a free slot */
 			continue;
 		/* no wait can be running, but async waits may be armed */
-		mxc_port_handle_gone(h);
+		mxc_handle_left(h);
 		mxc_handle_destroy(h, &r);
 		mxc_reaper_run(&r);
 		cond_resched();
 	}
 	xa_destroy(&t->slots);
 	xa_destroy(&t->startup);
-	xa_for_each(&t->calls, slot, call)
-		mxc_call_discard(t, call);
-	xa_destroy(&t->calls);
 	list_for_each_entry_safe(p, tmp, &t->past_users, node) {
 		mxc_user_put(p->user);
 		kfree(p);
 	}
 	mxc_user_put(t->user);
+	kmem_cache_free(mxc_table_cache, t);
 }
 
 /* Leave the slot at @xas free, its next use being generation @gen. */
 static void mxc_table_free_slot(struct mxc_table *t, struct xa_state *xas,
 				u32 gen)
 {
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	/* the slot exists: storing over it allocates nothing */
 	xas_store(xas, xa_mk_value(gen & MXC_GEN_MASK));
 	xas_clear_mark(xas, MXC_MARK_CLAIMED);
@@ -292,7 +308,7 @@ static bool mxc_table_take_slot(struct mxc_table *t, struct xa_state *xas,
 	void *entry = NULL;
 	u32 slot, gen = 0;
 
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	/* enough free slots rotate, or the table cannot grow */
 	if (t->free >= MXC_WINDOW || (t->free && t->top >= MXC_MAX_SLOTS)) {
 		xas_set(xas, t->next);
@@ -328,7 +344,7 @@ static int mxc_table_charge_locked(struct mxc_table *t, unsigned int n)
 {
 	int ret;
 
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	/* a full table is Magenta's full handle arena: NO_MEMORY */
 	if (t->used + n > READ_ONCE(mxc_max_handles))
 		return -ENOMEM;
@@ -340,7 +356,7 @@ static int mxc_table_charge_locked(struct mxc_table *t, unsigned int n)
 
 static void mxc_table_uncharge_locked(struct mxc_table *t, unsigned int n)
 {
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	mxc_user_uncharge_handles(t->user, n);
 	WRITE_ONCE(t->used, t->used - n);
 }
@@ -348,26 +364,19 @@ static void mxc_table_uncharge_locked(struct mxc_table *t, unsigned int n)
 /*
  * Reserve n slots; their values go to values[]. Nothing is visible yet.
  * ENOMEM for a full table, EMFILE (NO_RESOURCES) if its user's budget
- * has no room, even once the cycle collector has run.
+ * has no room (mxc_gc_table_reserve() runs the collector first).
  */
 int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
 {
 	XA_STATE(xas, &t->slots, 0);
-	bool flushed = false;
 	unsigned int i = 0;
 	int ret;
 
 	if (!n)
 		return 0;
-	for (;;) {
-		xas_lock(&xas);
-		ret = mxc_table_charge_locked(t, n);
-		xas_unlock(&xas);
-		/* rings nothing can reach may hold the budget */
-		if (ret != -EMFILE || flushed || !mxc_gc_flush(true))
-			break;
-		flushed = true;
-	}
+	xas_lock(&xas);
+	ret = mxc_table_charge_locked(t, n);
+	xas_unlock(&xas);
 	if (ret)
 		return ret;
 	do {
@@ -420,7 +429,7 @@ static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
 {
 	u32 slot;
 
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	if (WARN_ON_ONCE(!mxc_value_to_slot(t, value, &slot)))
 		return;
 	WRITE_ONCE(h->gen, mxc_value_gen(t, value));
@@ -436,17 +445,17 @@ void mxc_table_publish(struct mxc_table *t, const u32 *values,
 
 	if (!n)
 		return;
-	xa_lock(&t->slots);
+	mxc_table_lock(t);
 	for (i = 0; i < n; i++)
 		mxc_table_publish_locked(t, values[i], hs[i]);
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 }
 
 struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
 {
 	u32 slot;
 
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	if (!mxc_value_to_slot(t, value, &slot))
 		return NULL;
 	return mxc_slot_handle(t, xa_load(&t->slots, slot), value);
@@ -454,8 +463,8 @@ struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
 
 /*
  * The handle @value names, if it has @rights on an object of @type (0:
- * any type), checked in Magenta's order: BAD_HANDLE, ACCESS_DENIED,
- * WRONG_TYPE.
+ * any type; MXC_TYPE_WAITABLE: any with signals, else NOT_SUPPORTED),
+ * checked in Magenta's order: BAD_HANDLE, ACCESS_DENIED, WRONG_TYPE.
  */
 int mxc_table_check_locked(struct mxc_table *t, u32 value, u32 rights,
 			   u32 type, struct mxc_handle **hp)
@@ -466,8 +475,12 @@ int mxc_table_check_locked(struct mxc_table *t, u32 value, u32 rights,
 		return -EBADF;
 	if ((h->rights & rights) != rights)
 		return -EACCES;
-	if (type && h->obj->ops->type != type)
+	if (type == MXC_TYPE_WAITABLE) {
+		if (!h->obj->ops->waitable)
+			return -EOPNOTSUPP;
+	} else if (type && h->obj->ops->type != type) {
 		return -EPROTOTYPE;
+	}
 	*hp = h;
 	return 0;
 }
@@ -558,7 +571,7 @@ int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp)
 	if (!h)
 		return -EBADF;
 	/* no new wait can find h now; end the ones made through it */
-	mxc_handle_cancel_waits(h);
+	mxc_handle_left(h);
 	*hp = h;
 	return 0;
 }
@@ -584,7 +597,7 @@ static int mxc_table_check_derive(struct mxc_table *t, u32 value, u32 rights,
 	struct mxc_handle *h;
 	int ret;
 
-	xa_lock(&t->slots);
+	mxc_table_lock(t);
 	h = mxc_table_lookup_locked(t, value);
 	if (!h)
 		ret = -EBADF;
@@ -592,7 +605,7 @@ static int mxc_table_check_derive(struct mxc_table *t, u32 value, u32 rights,
 		ret = -EACCES;
 	else
 		ret = mxc_rights_derive(h->rights, rights, newr);
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 	return ret;
 }
 
@@ -623,7 +636,7 @@ int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights,
 		mxc_handle_free(nh);
 		return -EINVAL;
 	}
-	xa_lock(&t->slots);
+	mxc_table_lock(t);
 	/* the value may name another handle by now: check it all again */
 	h = mxc_table_lookup_locked(t, value);
 	if (!h)
@@ -637,7 +650,7 @@ int mxc_table_duplicate(struct mxc_table *t, u32 value, u32 rights,
 		mxc_handle_init(nh, h->obj, newr);
 		mxc_table_publish_locked(t, *out, nh);
 	}
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 	if (ret) {
 		mxc_table_unreserve(t, out, 1);
 		mxc_handle_free(nh);
@@ -664,7 +677,7 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
 		return -EINVAL;
 	}
 	mxc_value_to_slot(t, value, &slot);	/* found above */
-	xa_lock(&t->slots);
+	mxc_table_lock(t);
 	/* the value may name another handle by now: check it again */
 	h = mxc_table_lookup_locked(t, value);
 	if (!h)
@@ -678,15 +691,11 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
 		mxc_table_free_slot(t, &xas, h->gen + 1);
 		mxc_table_uncharge_locked(t, 1);
 		/* as in Magenta, the old handle's waits end */
-		mxc_handle_cancel_waits(h);
-		mxc_port_handle_replaced(h);
-		/* lockless lookups of the old value see one life or the other */
-		mxc_handle_write_begin(h);
-		WRITE_ONCE(h->rights, newr);
-		mxc_handle_write_end(h);
+		mxc_handle_renew(h);
+		mxc_handle_set_rights(h, newr);
 		mxc_table_publish_locked(t, *out, h);
 	}
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 	if (ret)
 		mxc_table_unreserve(t, out, 1);
 	return ret;
@@ -706,7 +715,7 @@ int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 	unsigned int i;
 	u32 slot;
 
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	for (i = 0; i < n; i++) {
 		struct mxc_handle *h = mxc_table_lookup_locked(t, values[i]);
 
@@ -735,7 +744,7 @@ void mxc_table_unclaim_locked(struct mxc_table *t, const u32 *values,
 	unsigned int i;
 	u32 slot;
 
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	for (i = 0; i < n; i++) {
 		mxc_value_to_slot(t, values[i], &slot);
 		__xa_clear_mark(&t->slots, slot, MXC_MARK_CLAIMED);
@@ -750,7 +759,7 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 	unsigned int i;
 	u32 slot;
 
-	lockdep_assert_held(&t->slots.xa_lock);
+	mxc_table_assert_locked(t);
 	for (i = 0; i < n; i++) {
 		struct mxc_handle *h;
 
@@ -758,7 +767,7 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 		xas_set(&xas, slot);
 		h = xas_load(&xas);
 		mxc_table_free_slot(t, &xas, h->gen + 1);
-		mxc_handle_cancel_waits(h);
+		mxc_handle_left(h);
 	}
 	mxc_table_uncharge_locked(t, n);
 }

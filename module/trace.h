@@ -15,7 +15,7 @@
 
 #include <linux/tracepoint.h>
 
-#include "mxchan.h"
+#include "table.h"
 
 #define mxc_show_type(type)						\
 	__print_symbolic(type,						\

@@ -45,7 +45,8 @@
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 
-#include "mxchan.h"
+#include "param.h"
+#include "user.h"
 
 struct mxc_user {
 	struct hlist_node node;		/* mxc_users, mxc_users_lock */

@@ -23,7 +23,7 @@
 #include <linux/uaccess.h>
 
 #include "compat.h"
-#include "mxchan.h"
+#include "wait.h"
 
 /*
  * @deadline, an absolute CLOCK_MONOTONIC time in the caller's time
@@ -51,12 +51,8 @@ static int mxc_waiter_wake(struct wait_queue_entry *wqe, unsigned int mode,
 	return default_wake_function(wqe, mode, sync, key);
 }
 
-/*
- * @h left its table's slot: the waits made through it end with CANCELED,
- * its async waits on ports end, and so do calls parked through it
- * (call.c).
- */
-void mxc_handle_cancel_waits(struct mxc_handle *h)
+/* @h left its table's slot: the waits made through it end with CANCELED. */
+static void mxc_waits_handle_left(struct mxc_handle *h)
 {
 	struct mxc_object *obj = h->obj;
 	struct wait_queue_entry *wqe;
@@ -79,9 +75,15 @@ void mxc_handle_cancel_waits(struct mxc_handle *h)
 		wake_up_process(wqe->private);
 	}
 	spin_unlock(&obj->wq.lock);
-	mxc_port_handle_gone(h);
-	if (obj->ops->handle_gone)
-		obj->ops->handle_gone(obj);
+}
+
+static struct mxc_handle_hook mxc_waits_hook = {
+	.left = mxc_waits_handle_left,
+};
+
+void mxc_wait_init(void)
+{
+	mxc_handle_hook_add(&mxc_waits_hook);
 }
 
 /*
@@ -97,16 +99,9 @@ int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 type,
 	struct mxc_handle *h;
 	int ret = 0;
 
-	xa_lock(&t->slots);
-	h = mxc_table_lookup_locked(t, value);
-	if (!h)
-		ret = -EBADF;
-	else if ((h->rights & rights) != rights)
-		ret = -EACCES;
-	else if (!type && !h->obj->ops->waitable)
-		ret = -EOPNOTSUPP;
-	else if (type && h->obj->ops->type != type)
-		ret = -EPROTOTYPE;
+	mxc_table_lock(t);
+	ret = mxc_table_check_locked(t, value, rights, type ?: MXC_TYPE_WAITABLE,
+				     &h);
 	if (!ret) {
 		init_waitqueue_func_entry(&w->wqe, mxc_waiter_wake);
 		w->wqe.private = current;
@@ -123,7 +118,7 @@ int mxc_waiter_add(struct mxc_table *t, u32 value, u32 rights, u32 type,
 		__add_wait_queue_entry_tail(&w->obj->wq, &w->wqe);
 		spin_unlock(&w->obj->wq.lock);
 	}
-	xa_unlock(&t->slots);
+	mxc_table_unlock(t);
 	return ret;
 }
 

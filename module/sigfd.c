@@ -19,7 +19,10 @@
 #include <linux/poll.h>
 #include <linux/slab.h>
 
-#include "mxchan.h"
+#include "compat.h"
+#include "param.h"
+#include "sigfd.h"
+#include "user.h"
 
 struct mxc_sigfd {
 	struct wait_queue_entry wqe;	/* on obj->wq */

@@ -1,0 +1,642 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctls of /dev/mxchan (<linux/mxchan.h>): one decoder each. A
+ * decoder copies its struct in, makes the checks Magenta makes before it
+ * touches an object, and hands the rest to the object's own file. The
+ * sizes of the ABI's structs are pinned at the end of this file.
+ */
+
+#include <linux/compat.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "call.h"
+#include "channel.h"
+#include "compat.h"
+#include "event.h"
+#include "eventpair.h"
+#include "gc.h"
+#include "ioctl.h"
+#include "port.h"
+#include "sigfd.h"
+#include "trace.h"
+#include "wait.h"
+
+/* Magenta reports faults as INVALID_ARGS, hence EINVAL, not EFAULT. */
+static int mxc_copy_in(void *dst, const void __user *src, size_t size)
+{
+	return copy_from_user(dst, src, size) ? -EINVAL : 0;
+}
+
+static int mxc_copy_out(void __user *dst, const void *src, size_t size)
+{
+	return copy_to_user(dst, src, size) ? -EINVAL : 0;
+}
+
+static long mxc_ioctl_version(void __user *argp)
+{
+	struct mxchan_version v = {
+		.abi_version = MXCHAN_ABI_VERSION,
+		.features = MXCHAN_FEATURE_CHANNEL | MXCHAN_FEATURE_HANDLE |
+			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT |
+			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT |
+			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD |
+			    MXCHAN_FEATURE_PORT,
+	};
+
+	return mxc_copy_out(argp, &v, sizeof(v));
+}
+
+/*
+ * Put new handles @hs (@n of them) in @t: reserve their values, write
+ * each through its out-pointer @uout[i], then publish. On failure nothing
+ * is left: the handles are closed.
+ */
+static int mxc_install(struct mxc_table *t, struct mxc_handle **hs,
+		       unsigned int n, const u64 *uout)
+{
+	u32 out[2];
+	unsigned int i;
+	int ret;
+
+	ret = mxc_gc_table_reserve(t, out, n);
+	if (ret)
+		goto close;
+	for (i = 0; i < n; i++) {
+		if (put_user(out[i], (u32 __user *)mxc_uptr(uout[i]))) {
+			mxc_table_unreserve(t, out, n);
+			ret = -EINVAL;
+			goto close;
+		}
+	}
+	for (i = 0; i < n; i++)
+		trace_mxchan_create(t, out[i], hs[i]);
+	mxc_table_publish(t, out, hs, n);
+	return 0;
+
+close:
+	for (i = 0; i < n; i++)
+		mxc_handle_close(hs[i]);
+	return ret;
+}
+
+/* The creates have one shape: options, reserved, one or two out-pointers. */
+struct mxc_create_args {
+	u32 options;
+	u32 reserved;
+	u64 out[2];
+};
+
+static_assert(offsetof(struct mxchan_channel_create, out1) ==
+	      offsetof(struct mxc_create_args, out[1]));
+static_assert(offsetof(struct mxchan_event_create, out) ==
+	      offsetof(struct mxc_create_args, out[0]));
+static_assert(offsetof(struct mxchan_eventpair_create, out1) ==
+	      offsetof(struct mxc_create_args, out[1]));
+static_assert(offsetof(struct mxchan_port_create, out) ==
+	      offsetof(struct mxc_create_args, out[0]));
+
+struct mxc_creator {
+	unsigned int n;			/* handles made, each with an out */
+	int options_err;		/* what options other than 0 get */
+	int (*make)(struct mxc_table *t, struct mxc_handle **hs);
+};
+
+static int mxc_make_channel(struct mxc_table *t, struct mxc_handle **hs)
+{
+	return mxc_channel_create(READ_ONCE(t->user), &hs[0], &hs[1]);
+}
+
+static int mxc_make_event(struct mxc_table *t, struct mxc_handle **hs)
+{
+	return mxc_event_create(&hs[0]);
+}
+
+static int mxc_make_eventpair(struct mxc_table *t, struct mxc_handle **hs)
+{
+	return mxc_eventpair_create(&hs[0], &hs[1]);
+}
+
+static int mxc_make_port(struct mxc_table *t, struct mxc_handle **hs)
+{
+	return mxc_port_create(&hs[0]);
+}
+
+static const struct mxc_creator mxc_channel_creator = {
+	.n = 2, .options_err = -EINVAL, .make = mxc_make_channel,
+};
+
+static const struct mxc_creator mxc_event_creator = {
+	.n = 1, .options_err = -EINVAL, .make = mxc_make_event,
+};
+
+/* Magenta's order: options, then (unlike channels) NOT_SUPPORTED. */
+static const struct mxc_creator mxc_eventpair_creator = {
+	.n = 2, .options_err = -EOPNOTSUPP, .make = mxc_make_eventpair,
+};
+
+static const struct mxc_creator mxc_port_creator = {
+	.n = 1, .options_err = -EINVAL, .make = mxc_make_port,
+};
+
+static long mxc_ioctl_create(struct mxc_table *t, void __user *argp,
+			     const struct mxc_creator *c)
+{
+	struct mxc_create_args a;
+	struct mxc_handle *hs[2];
+	int ret;
+
+	ret = mxc_copy_in(&a, argp,
+			  offsetof(struct mxc_create_args, out) +
+			  c->n * sizeof(a.out[0]));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	if (a.options)
+		return c->options_err;
+	ret = c->make(t, hs);
+	if (ret)
+		return ret;
+	return mxc_install(t, hs, c->n, a.out);
+}
+
+/* Magenta's order: options, the channel handle, sizes, memory, copies. */
+static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
+{
+	u32 values[MXCHAN_MAX_MSG_HANDLES];
+	struct mxchan_channel_write a;
+	struct mxc_message *msg;
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.options)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle, MXCHAN_RIGHT_WRITE,
+			    MXCHAN_OBJ_TYPE_CHANNEL, &obj, NULL);
+	if (ret)
+		return ret;
+	msg = mxc_message_copy_in(a.bytes, a.num_bytes, a.handles,
+				  a.num_handles, values);
+	if (IS_ERR(msg)) {
+		ret = PTR_ERR(msg);
+	} else {
+		ret = mxc_channel_write(t, obj, msg, values, NULL);
+		if (ret)
+			mxc_message_free(msg);
+	}
+	mxc_object_put(obj);
+	return ret;
+}
+
+static long mxc_ioctl_channel_read(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_channel_read a;
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	ret = mxc_channel_get_reader(t, a.handle, &obj);
+	if (ret)
+		return ret;
+	if (a.options & ~MXCHAN_READ_MAY_DISCARD)
+		ret = -EOPNOTSUPP;
+	else
+		ret = mxc_channel_read(t, obj, &a);
+	mxc_channel_put_reader(obj);
+	return ret;
+}
+
+static long mxc_ioctl_handle_close(struct mxc_table *t, unsigned long arg)
+{
+	struct mxc_handle *h;
+	int ret;
+
+	/* closing MX_HANDLE_INVALID succeeds, like free(NULL) */
+	if (arg == 0)
+		return 0;
+	if (arg > U32_MAX)
+		return -EBADF;
+	ret = mxc_table_remove(t, arg, &h);
+	if (ret)
+		return ret;
+	trace_mxchan_close(t, arg, h);
+	mxc_handle_close(h);
+	return 0;
+}
+
+static long mxc_ioctl_handle_rights(struct mxc_table *t, void __user *argp,
+				    bool dup)
+{
+	struct mxchan_handle_rights a;
+	u32 __user *uout;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	uout = mxc_uptr(a.out);
+	/* the new value is written out before the table changes */
+	if (dup)
+		return mxc_table_duplicate(t, a.handle, a.rights, uout);
+	return mxc_table_replace(t, a.handle, a.rights, uout);
+}
+
+/* get_info's counts, through the pointers the caller gave (if any) */
+static int mxc_info_counts(const struct mxchan_object_get_info *a,
+			   u64 actual, u64 avail)
+{
+	return (a->actual_count ? mxc_put_size(actual, a->actual_count) : 0) ?:
+	       (a->avail_count ? mxc_put_size(avail, a->avail_count) : 0);
+}
+
+static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_info_handle_basic rec = {};
+	struct mxchan_object_get_info a;
+	struct mxc_object *obj;
+	size_t need;
+	u32 rights;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.topic != MXCHAN_INFO_HANDLE_VALID &&
+	    a.topic != MXCHAN_INFO_HANDLE_BASIC)
+		return -EOPNOTSUPP;
+	ret = mxc_table_get(t, a.handle, 0, 0, &obj, &rights);
+	if (ret)
+		return ret;
+	if (a.topic == MXCHAN_INFO_HANDLE_VALID)
+		goto out_put;
+
+	/* an i386 caller's record lacks the tail padding: 28 bytes */
+	need = mxc_compat_packed_u64() ?
+	       offsetofend(struct mxchan_info_handle_basic, props) :
+	       sizeof(rec);
+	if (a.buffer_size < need) {
+		ret = mxc_info_counts(&a, 0, 1) ?: -EMSGSIZE;
+		goto out_put;
+	}
+	rec.koid = obj->koid;
+	rec.rights = rights;
+	rec.type = obj->ops->type;
+	rec.related_koid = obj->ops->related_koid(obj);
+	rec.props = obj->ops->waitable ? MXCHAN_OBJ_PROP_WAITABLE : 0;
+	ret = mxc_copy_out(mxc_uptr(a.buffer), &rec, need) ?:
+	      mxc_info_counts(&a, 1, 1);
+out_put:
+	mxc_object_put(obj);
+	return ret;
+}
+
+/* Give handles to, or take them from, the table open as another fd. */
+static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_handle_move a;
+	struct mxc_move_scratch *s;
+	struct mxc_table *other;
+	struct fd f;
+	size_t size;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved || (a.flags & ~MXCHAN_MOVE_TAKE))
+		return -EINVAL;
+	if (a.num_handles > MXCHAN_MAX_MSG_HANDLES)
+		return -ERANGE;
+	s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	if (!s)
+		return -ENOMEM;
+	size = a.num_handles * sizeof(u32);
+	if (mxc_copy_in(s->values, mxc_uptr(a.handles), size) ||
+	    (a.ids && mxc_copy_in(s->ids, mxc_uptr(a.ids), size))) {
+		ret = -EINVAL;
+		goto out_free;
+	}
+
+	f = fdget(a.fd);
+	if (!fd_file(f)) {
+		ret = -EBADF;
+		goto out_free;
+	}
+	/* a table is a file whose ioctls are ours */
+	if (fd_file(f)->f_op->unlocked_ioctl != mxc_ioctl) {
+		ret = -EPROTOTYPE;
+		goto out_put;
+	}
+	other = fd_file(f)->private_data;
+	if (other == t) {
+		ret = -EINVAL;
+		goto out_put;
+	}
+	if (a.flags & MXCHAN_MOVE_TAKE) {
+		ret = mxc_table_move(other, t, s, a.num_handles, a.ids,
+				     mxc_uptr(a.out));
+	} else {
+		/* giving is a charging call into the other table too */
+		struct mxc_user *u = mxc_table_user(other);
+
+		ret = IS_ERR(u) ? PTR_ERR(u) :
+		      mxc_table_move(t, other, s, a.num_handles, a.ids,
+				     mxc_uptr(a.out));
+	}
+out_put:
+	fdput(f);
+out_free:
+	kfree(s);
+	return ret;
+}
+
+/*
+ * A startup id's value, once. It is written out before the id is
+ * forgotten, so a fault leaves the id there; of two takes at once, the
+ * one that finds it gone says 0.
+ */
+static long mxc_ioctl_startup_take(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_startup_take a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	a.handle = mxc_table_startup_peek(t, a.id);
+	ret = mxc_copy_out(argp, &a, sizeof(a));
+	if (ret || !a.handle || mxc_table_startup_forget(t, a.id, a.handle))
+		return ret;
+	a.handle = 0;
+	return mxc_copy_out(argp, &a, sizeof(a));
+}
+
+static long mxc_ioctl_object_wait_one(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_object_wait_one a;
+	u32 observed;
+	int ret, wret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	wret = mxc_wait_one(t, a.handle, a.waitfor, a.deadline, &observed);
+	if (wret == -EBADF || wret == -EACCES || wret == -EOPNOTSUPP ||
+	    wret == -ERESTARTNOINTR || !a.observed)
+		return wret;
+	/* observed is written after the wait, whatever its result */
+	if (put_user(observed, (u32 __user *)mxc_uptr(a.observed)))
+		return -EINVAL;
+	return wret;
+}
+
+static long mxc_ioctl_object_wait_many(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_object_wait_many a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	return mxc_wait_many(t, mxc_uptr(a.items), a.count, a.deadline);
+}
+
+/* Magenta's order: rights, a peer to signal, the mask, the peer's state. */
+static long mxc_ioctl_object_signal(struct mxc_table *t, void __user *argp)
+{
+	struct mxc_object *obj, *target;
+	struct mxchan_object_signal a;
+	bool peer;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.flags & ~MXCHAN_SIGNAL_PEER)
+		return -EINVAL;
+	peer = a.flags & MXCHAN_SIGNAL_PEER;
+	ret = mxc_table_get(t, a.handle, peer ? MXCHAN_RIGHT_SIGNAL_PEER :
+			    MXCHAN_RIGHT_SIGNAL, 0, &obj, NULL);
+	if (ret)
+		return ret;
+	target = obj;
+	if (peer) {
+		target = obj->ops->peer(obj);
+		if (IS_ERR(target)) {
+			ret = PTR_ERR(target);
+			goto out;
+		}
+	}
+	if ((a.clear_mask | a.set_mask) & ~obj->ops->user_signals)
+		ret = -EINVAL;
+	else if (!target)
+		ret = -EPIPE;
+	else
+		mxc_object_signal(target, a.clear_mask, a.set_mask);
+	if (peer && target)
+		mxc_object_put(target);
+out:
+	mxc_object_put(obj);
+	return ret;
+}
+
+static long mxc_ioctl_channel_call(struct mxc_table *t, void __user *argp,
+				   bool finish)
+{
+	struct mxchan_channel_call a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (finish)
+		return mxc_call_finish(t, &a, argp);
+	return mxc_channel_call(t, &a, argp);
+}
+
+static long mxc_ioctl_signal_fd(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_signal_fd a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	return mxc_sigfd_create(t, a.handle, a.signals, mxc_uptr(a.fd));
+}
+
+/* Magenta's order: the size, the port, the packet. */
+static long mxc_ioctl_port_queue(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_port_queue a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.size || a.reserved)
+		return -EINVAL;
+	return mxc_port_queue(t, a.handle, mxc_uptr(a.packet));
+}
+
+static long mxc_ioctl_port_wait(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_port_wait a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.size || a.reserved)
+		return -EINVAL;
+	return mxc_port_wait(t, a.handle, a.deadline, mxc_uptr(a.packet));
+}
+
+static long mxc_ioctl_port_cancel(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_port_cancel a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	return mxc_port_cancel(t, a.handle, a.source, a.key);
+}
+
+static long mxc_ioctl_object_wait_async(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_object_wait_async a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	return mxc_wait_async(t, a.handle, a.port, a.key, a.signals,
+			      a.options);
+}
+
+long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct mxc_table *t = file->private_data;
+	void __user *argp = (void __user *)arg;
+	struct mxc_user *u;
+
+	/* calls that charge the table's user make the caller's its user */
+	switch (cmd) {
+	case MXCHAN_IOC_CHANNEL_WRITE:
+	case MXCHAN_IOC_CHANNEL_READ:
+	case MXCHAN_IOC_CHANNEL_CREATE:
+	case MXCHAN_IOC_HANDLE_DUPLICATE:
+	case MXCHAN_IOC_HANDLE_REPLACE:
+	case MXCHAN_IOC_EVENT_CREATE:
+	case MXCHAN_IOC_HANDLE_MOVE:
+	case MXCHAN_IOC_CHANNEL_CALL:
+	case MXCHAN_IOC_CALL_FINISH:
+	case MXCHAN_IOC_SIGNAL_FD:
+	case MXCHAN_IOC_EVENTPAIR_CREATE:
+	case MXCHAN_IOC_PORT_CREATE:
+	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
+		u = mxc_table_user(t);
+		if (IS_ERR(u))
+			return PTR_ERR(u);
+		break;
+	}
+
+	switch (cmd) {
+	case MXCHAN_IOC_CHANNEL_WRITE:
+		return mxc_ioctl_channel_write(t, argp);
+	case MXCHAN_IOC_CHANNEL_READ:
+		return mxc_ioctl_channel_read(t, argp);
+	case MXCHAN_IOC_CHANNEL_CREATE:
+		return mxc_ioctl_create(t, argp, &mxc_channel_creator);
+	case MXCHAN_IOC_HANDLE_CLOSE:
+		return mxc_ioctl_handle_close(t, arg);
+	case MXCHAN_IOC_HANDLE_DUPLICATE:
+		return mxc_ioctl_handle_rights(t, argp, true);
+	case MXCHAN_IOC_HANDLE_REPLACE:
+		return mxc_ioctl_handle_rights(t, argp, false);
+	case MXCHAN_IOC_OBJECT_GET_INFO:
+		return mxc_ioctl_object_get_info(t, argp);
+	case MXCHAN_IOC_EVENT_CREATE:
+		return mxc_ioctl_create(t, argp, &mxc_event_creator);
+	case MXCHAN_IOC_HANDLE_MOVE:
+		return mxc_ioctl_handle_move(t, argp);
+	case MXCHAN_IOC_STARTUP_TAKE:
+		return mxc_ioctl_startup_take(t, argp);
+	case MXCHAN_IOC_OBJECT_WAIT_ONE:
+		return mxc_ioctl_object_wait_one(t, argp);
+	case MXCHAN_IOC_OBJECT_WAIT_MANY:
+		return mxc_ioctl_object_wait_many(t, argp);
+	case MXCHAN_IOC_OBJECT_SIGNAL:
+		return mxc_ioctl_object_signal(t, argp);
+	case MXCHAN_IOC_CHANNEL_CALL:
+		return mxc_ioctl_channel_call(t, argp, false);
+	case MXCHAN_IOC_CALL_FINISH:
+		return mxc_ioctl_channel_call(t, argp, true);
+	case MXCHAN_IOC_SIGNAL_FD:
+		return mxc_ioctl_signal_fd(t, argp);
+	case MXCHAN_IOC_EVENTPAIR_CREATE:
+		return mxc_ioctl_create(t, argp, &mxc_eventpair_creator);
+	case MXCHAN_IOC_PORT_CREATE:
+		return mxc_ioctl_create(t, argp, &mxc_port_creator);
+	case MXCHAN_IOC_PORT_QUEUE:
+		return mxc_ioctl_port_queue(t, argp);
+	case MXCHAN_IOC_PORT_WAIT:
+		return mxc_ioctl_port_wait(t, argp);
+	case MXCHAN_IOC_PORT_CANCEL:
+		return mxc_ioctl_port_cancel(t, argp);
+	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
+		return mxc_ioctl_object_wait_async(t, argp);
+	case MXCHAN_IOC_VERSION:
+		return mxc_ioctl_version(argp);
+	}
+	return -ENOTTY;
+}
+
+/*
+ * The structs are the same for 32-bit callers; only pointers need
+ * compat_ptr(): the argument here, the ones inside the structs through
+ * mxc_uptr(). HANDLE_CLOSE carries a handle value, passed untouched.
+ */
+long mxc_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	if (cmd == MXCHAN_IOC_HANDLE_CLOSE)
+		return mxc_ioctl(file, cmd, arg);
+	return mxc_ioctl(file, cmd, (unsigned long)compat_ptr(arg));
+}
+
+/* The ABI: the same sizes for every caller, 64-bit or not. */
+static_assert(sizeof(struct mxchan_version) == 16);
+static_assert(sizeof(struct mxchan_channel_create) == 24);
+static_assert(sizeof(struct mxchan_event_create) == 16);
+static_assert(sizeof(struct mxchan_channel_write) == 32);
+static_assert(sizeof(struct mxchan_channel_read) == 48);
+static_assert(sizeof(struct mxchan_handle_rights) == 16);
+static_assert(sizeof(struct mxchan_object_get_info) == 40);
+static_assert(sizeof(struct mxchan_info_handle_basic) == 32);
+static_assert(sizeof(struct mxchan_handle_move) == 40);
+static_assert(sizeof(struct mxchan_startup_take) == 8);
+static_assert(sizeof(struct mxchan_object_wait_one) == 24);
+static_assert(sizeof(struct mxchan_wait_item) == 12);
+static_assert(sizeof(struct mxchan_object_wait_many) == 24);
+static_assert(sizeof(struct mxchan_object_signal) == 16);
+static_assert(sizeof(struct mxchan_eventpair_create) == 24);
+static_assert(sizeof(struct mxchan_call_args) == 48);
+static_assert(sizeof(struct mxchan_channel_call) == 56);
+static_assert(sizeof(struct mxchan_signal_fd) == 16);
+static_assert(sizeof(struct mxchan_port_packet) == 48);
+static_assert(sizeof(struct mxchan_port_create) == 16);
+static_assert(sizeof(struct mxchan_port_queue) == 24);
+static_assert(sizeof(struct mxchan_port_wait) == 32);
+static_assert(sizeof(struct mxchan_port_cancel) == 16);
+static_assert(sizeof(struct mxchan_object_wait_async) == 24);
