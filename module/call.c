@@ -6,11 +6,8 @@
  * A call is registered on its endpoint before the request is visible, in
  * the same step, so no reply can slip past it. A message that arrives at
  * the endpoint goes to the oldest registered call with its txid and no
- * reply yet, instead of to the queue (no READABLE), as in Magenta. Calls
- * waiting on an endpoint are found by txid in O(1), whatever else waits
- * there: ep->txids maps a txid to a struct mxc_txid, whose list holds
- * that txid's waiting calls, oldest first. A writer's cost does not grow
- * with what the reader has parked.
+ * reply yet, instead of to the queue (no READABLE), as in Magenta: the
+ * write finds it by txid in O(1) (txid.c).
  *
  * What a call needs is taken before its request goes out, so that once it
  * is out nothing can fail for lack of room:
@@ -33,14 +30,10 @@
  * came already, giving back the room kept for one. The end's next holder
  * gets its messages and its queue whole.
  *
- * Locking: ch->lock guards the txid lists, ep->calls, call->reply,
- * call->task and call->canceled. A struct mxc_txid's count of calls
- * holding it is guarded by the txids XArray's own lock, which nests
- * inside ch->lock; it is erased with both held, so a lookup under
- * ch->lock never sees it freed. ep->parked changes under ch->lock, and
- * grows only with the table lock held too and the handle in its slot, so
- * that a handle leaving its slot (under the table lock) sees every call
- * parked through it.
+ * Locking: ch->lock guards what txid.c says it does, and ep->parked,
+ * which grows only with the table lock held too and the handle in its
+ * slot, so that a handle leaving its slot (under the table lock) sees
+ * every call parked through it.
  */
 
 #include <linux/hrtimer.h>
@@ -52,6 +45,7 @@
 #include "channel.h"
 #include "compat.h"
 #include "trace.h"
+#include "txid.h"
 #include "wait.h"
 
 /* At most this many calls run or wait for CALL_FINISH in a table. */
@@ -63,110 +57,11 @@
  */
 #define MXC_CALLS_PIN		63
 
-/*
- * The calls on one endpoint that wait for one txid. One that no call
- * holds stays a while, on the endpoint's idle list (at most
- * MXC_TXID_IDLE), so that a caller's next txids find their XArray nodes
- * there: erasing every entry as its call ends would free and make a node
- * for nearly every call.
- */
-struct mxc_txid {
-	struct list_head waiting;	/* oldest first, ch->lock */
-	struct list_head idle;		/* on ep->txid_idle, txids' lock */
-	u32 txid;
-	u32 holders;			/* calls holding it, txids' lock */
-};
-
-#define MXC_TXID_IDLE		64
-
-struct mxc_call {
-	struct list_head node;		/* on tx->waiting until answered */
-	struct list_head parked;	/* on ep->parked while parked */
-	struct mxc_endpoint *ep;	/* a ref on ep->obj */
-	struct mxc_txid *tx;		/* held */
-	const struct mxc_handle *h;	/* called through; compared only */
-	u32 value;			/* h's value */
-	u32 txid;
-	u32 id;				/* its entry in t->calls */
-	bool registered;		/* counted in ep->calls, ch->lock */
-	bool canceled;			/* its handle left, ch->lock */
-	struct mxc_message *reply;	/* ch->lock */
-	struct task_struct *task;	/* the caller while asleep, ch->lock */
-};
-
 /* Where a call's reply goes, read from the caller's structs. */
 struct mxc_call_io {
 	struct mxchan_call_args args;
 	u64 actual_bytes, actual_handles, read_status;
 };
-
-static u32 mxc_message_txid(struct mxc_message *msg)
-{
-	u32 txid = 0;
-
-	if (msg->num_bytes >= sizeof(txid))
-		memcpy(&txid, mxc_message_data(msg), sizeof(txid));
-	return txid;
-}
-
-/* The oldest call on @ep waiting for @msg's txid, or NULL. */
-struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
-				      struct mxc_message *msg)
-{
-	struct mxc_txid *tx;
-
-	lockdep_assert_held(&ep->ch->lock);
-	if (!ep->calls)
-		return NULL;
-	tx = xa_load(&ep->txids, mxc_message_txid(msg));
-	if (!tx)
-		return NULL;
-	return list_first_entry_or_null(&tx->waiting, struct mxc_call, node);
-}
-
-void mxc_call_deliver_locked(struct mxc_call *call, struct mxc_message *msg)
-{
-	lockdep_assert_held(&call->ep->ch->lock);
-	list_del_init(&call->node);
-	call->reply = msg;
-	if (call->task)
-		wake_up_process(call->task);
-}
-
-/* The request goes out: @call waits on @ep from now on. */
-void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call)
-{
-	lockdep_assert_held(&ep->ch->lock);
-	list_add_tail(&call->node, &call->tx->waiting);
-	ep->calls++;
-	call->registered = true;
-}
-
-/*
- * @ep's handle left its table's slot: the calls parked through it end
- * (the top of this file). None parks from now on: parking checks the
- * slot under the table lock, which the handle's leaving held.
- */
-void mxc_call_handle_gone(struct mxc_endpoint *ep)
-{
-	struct mxc_call *call, *tmp;
-
-	if (list_empty(&ep->parked))
-		return;
-	spin_lock(&ep->ch->lock);
-	list_for_each_entry_safe(call, tmp, &ep->parked, parked) {
-		list_del_init(&call->parked);
-		call->canceled = true;
-		if (call->reply)
-			continue;	/* its room holds the reply */
-		list_del_init(&call->node);
-		if (call->registered) {
-			ep->calls--;
-			call->registered = false;
-		}
-	}
-	spin_unlock(&ep->ch->lock);
-}
 
 /* Taken out of the table for CALL_FINISH, or the table's end. */
 static void mxc_call_unpark(struct mxc_call *call)
@@ -174,89 +69,6 @@ static void mxc_call_unpark(struct mxc_call *call)
 	spin_lock(&call->ep->ch->lock);
 	list_del_init(&call->parked);
 	spin_unlock(&call->ep->ch->lock);
-}
-
-/* Hold @txid's entry on @ep for a call, making it if need be. */
-static struct mxc_txid *mxc_txid_get(struct mxc_endpoint *ep, u32 txid)
-{
-	struct mxc_txid *tx, *new = NULL;
-	int ret;
-
-	xa_lock(&ep->txids);
-	for (;;) {
-		tx = xa_load(&ep->txids, txid);
-		if (tx || new)
-			break;
-		xa_unlock(&ep->txids);
-		new = kmalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
-		if (!new)
-			return NULL;
-		INIT_LIST_HEAD(&new->waiting);
-		INIT_LIST_HEAD(&new->idle);
-		new->txid = txid;
-		new->holders = 0;
-		xa_lock(&ep->txids);
-	}
-	if (!tx) {
-		/* may drop the lock to allocate; -EBUSY if one came meanwhile */
-		ret = __xa_insert(&ep->txids, txid, new, GFP_KERNEL_ACCOUNT);
-		if (ret && ret != -EBUSY) {
-			xa_unlock(&ep->txids);
-			kfree(new);
-			return NULL;
-		}
-		if (ret) {
-			tx = xa_load(&ep->txids, txid);
-		} else {
-			tx = new;
-			new = NULL;
-		}
-	}
-	if (!tx->holders++ && !list_empty(&tx->idle)) {
-		list_del_init(&tx->idle);
-		ep->txid_nidle--;
-	}
-	xa_unlock(&ep->txids);
-	kfree(new);
-	return tx;
-}
-
-/*
- * No call holds @tx any more: it waits on the idle list, and the oldest
- * idle one goes (erased with ch->lock held, so no lookup sees it freed).
- */
-static void mxc_txid_put(struct mxc_endpoint *ep, struct mxc_txid *tx)
-{
-	struct mxc_txid *old = NULL;
-
-	spin_lock(&ep->ch->lock);
-	xa_lock(&ep->txids);
-	if (!--tx->holders) {
-		list_add_tail(&tx->idle, &ep->txid_idle);
-		if (++ep->txid_nidle > MXC_TXID_IDLE) {
-			old = list_first_entry(&ep->txid_idle, struct mxc_txid,
-					       idle);
-			list_del(&old->idle);
-			ep->txid_nidle--;
-			__xa_erase(&ep->txids, old->txid);
-		}
-	}
-	xa_unlock(&ep->txids);
-	spin_unlock(&ep->ch->lock);
-	kfree(old);
-}
-
-/* The endpoint goes: its idle txids with it (no call holds one). */
-void mxc_txid_release(struct mxc_endpoint *ep)
-{
-	struct mxc_txid *tx, *tmp;
-
-	list_for_each_entry_safe(tx, tmp, &ep->txid_idle, idle) {
-		xa_erase(&ep->txids, tx->txid);
-		kfree(tx);
-	}
-	ep->txid_nidle = 0;
-	INIT_LIST_HEAD(&ep->txid_idle);
 }
 
 /*

@@ -37,6 +37,7 @@
 #include "channel.h"
 #include "param.h"
 #include "trace.h"
+#include "txid.h"
 #include "user.h"
 
 #define MXC_DEFAULT_CHANNEL_RIGHTS					\
@@ -77,10 +78,10 @@ static void mxc_endpoint_on_zero_handles(struct mxc_object *obj,
 	mxc_endpoint_drain(to_endpoint(obj), r, true);
 }
 
-/* The collector breaks a ring at @ep: its queue goes, @ep stays open. */
-void mxc_endpoint_purge(struct mxc_endpoint *ep, struct mxc_reaper *r)
+/* The collector breaks a ring here (gc.c): the queue goes, the end stays. */
+static void mxc_endpoint_purge(struct mxc_object *obj, struct mxc_reaper *r)
 {
-	mxc_endpoint_drain(ep, r, false);
+	mxc_endpoint_drain(to_endpoint(obj), r, false);
 }
 
 static void mxc_endpoint_release(struct mxc_object *obj)
@@ -170,6 +171,7 @@ static const struct mxc_object_ops mxc_endpoint_ops = {
 	.user_signals = MXCHAN_SIGNAL_USER_ALL,
 	.peer = mxc_endpoint_peer,
 	.on_zero_handles = mxc_endpoint_on_zero_handles,
+	.purge = mxc_endpoint_purge,
 	.adopt = mxc_endpoint_adopt,
 	.handle_gone = mxc_endpoint_handle_gone,
 	.release = mxc_endpoint_release,

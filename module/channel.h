@@ -57,14 +57,6 @@ static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
 	return ep == &ch->ep[0] ? &ch->ep[1] : &ch->ep[0];
 }
 
-/* call.c: a message for a waiting caller goes to it, not to the queue. */
-struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
-				      struct mxc_message *msg);
-void mxc_call_deliver_locked(struct mxc_call *call, struct mxc_message *msg);
-void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call);
-void mxc_call_handle_gone(struct mxc_endpoint *ep);
-void mxc_txid_release(struct mxc_endpoint *ep);
-
 /* channel.c */
 int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 		       struct mxc_handle **h1);
@@ -87,6 +79,5 @@ void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
 		       struct mxc_queue_stats *out, bool *peer_closed);
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     const struct mxchan_channel_read *args);
-void mxc_endpoint_purge(struct mxc_endpoint *ep, struct mxc_reaper *r);
 
 #endif /* _MXC_CHANNEL_H */

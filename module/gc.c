@@ -259,7 +259,7 @@ static void mxc_gc_ring(struct list_head *path, struct mxc_endpoint *first)
 		n++;
 	}
 	mxc_reaper_init(&r);
-	mxc_endpoint_purge(first, &r);
+	first->obj.ops->purge(&first->obj, &r);
 	mxc_reaper_run(&r);
 	atomic_long_inc(&mxc_gc_rings);
 	atomic_long_add(n, &mxc_gc_members);

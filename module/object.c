@@ -129,7 +129,7 @@ void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set)
 
 	lockdep_assert_held(&obj->wq.lock);
 	obj->signals = (old & ~clear) | set;
-	/* the wake key is our signals, not poll bits (wait.c, pollfd.c) */
+	/* the wake key is our signals, not poll bits (wait.c, sigfd.c) */
 	if (obj->signals != old)
 		wake_up_locked_poll(&obj->wq, (__force __poll_t)obj->signals);
 }

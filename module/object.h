@@ -59,6 +59,8 @@ struct mxc_object_ops {
 	/* the peer, with a ref; NULL if it closed; ERR_PTR if none can be */
 	struct mxc_object *(*peer)(struct mxc_object *obj);
 	void (*on_zero_handles)(struct mxc_object *obj, struct mxc_reaper *r);
+	/* drop what is queued to it, staying open (gc.c); may be NULL */
+	void (*purge)(struct mxc_object *obj, struct mxc_reaper *r);
 	/* its handle was put in a table of @u's; may be NULL */
 	void (*adopt)(struct mxc_object *obj, struct mxc_user *u);
 	/* its handle left its table's slot; may be NULL */

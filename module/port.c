@@ -514,6 +514,7 @@ static struct mxc_packet *mxc_port_take_locked(struct mxc_port *port,
 {
 	struct mxc_packet *p;
 
+	lockdep_assert_held(&port->obj.wq.lock);
 	p = list_first_entry_or_null(&port->queue, struct mxc_packet, node);
 	if (!p)
 		return NULL;

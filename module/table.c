@@ -469,8 +469,10 @@ struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
 int mxc_table_check_locked(struct mxc_table *t, u32 value, u32 rights,
 			   u32 type, struct mxc_handle **hp)
 {
-	struct mxc_handle *h = mxc_table_lookup_locked(t, value);
+	struct mxc_handle *h;
 
+	mxc_table_assert_locked(t);
+	h = mxc_table_lookup_locked(t, value);
 	if (!h)
 		return -EBADF;
 	if ((h->rights & rights) != rights)
