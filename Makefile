@@ -164,19 +164,21 @@ coverage:
 check-syz:
 	syz/check-syz.sh
 
-# The other host checks make check runs, one at a time (TAP on stdout).
+# The other checks make check runs, one at a time (TAP on stdout): the host
+# checks of checks/ (check-dkms ends with the module it built in a guest), the
+# man pages, and the guest test check-trace (vm/).
 .PHONY: check-man check-hygiene check-install check-dkms check-trace
 check-man: lib
 	man/check-man.sh $(B)/lib
 
 check-hygiene:
-	vm/check-hygiene.sh
+	checks/check-hygiene.sh
 
 check-install:
-	vm/check-install.sh
+	checks/check-install.sh
 
 check-dkms:
-	vm/check-dkms.sh
+	checks/check-dkms.sh
 
 # the tracepoints through perf in a guest: perf record -e 'mxchan:*' -- demo
 check-trace:
@@ -225,7 +227,7 @@ stress: selftests
 # make dkms-install copies the module's sources and dkms.conf to
 # $(DESTDIR)$(DKMS_SOURCE_TREE)/mxchan-$(VERSION); without DESTDIR it also runs
 # $(DKMS) add, build and install (for KDIR's release); make dkms-uninstall
-# undoes it. DKMS may carry options (vm/check-dkms.sh points --dkmstree,
+# undoes it. DKMS may carry options (checks/check-dkms.sh points --dkmstree,
 # --sourcetree and --installtree at a private tree).
 MANDIR ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig

@@ -2,7 +2,7 @@
 # The module through DKMS, as TAP, in a private tree: the host's /var/lib/dkms,
 # /usr/src and /lib/modules are not touched.
 #
-#   vm/check-dkms.sh
+#   checks/check-dkms.sh
 #
 # For each Debian kernel headers tree with a /lib/modules/RELEASE/build link
 # (the linux-headers-RELEASE packages make it; vm/deps.sh installs 6.1 and

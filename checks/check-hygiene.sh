@@ -1,6 +1,6 @@
 #!/bin/bash
 # Kernel-style hygiene of the sources, as TAP:
-#   vm/check-hygiene.sh
+#   checks/check-hygiene.sh
 # 1. checkpatch.pl --strict (Debian's linux-source-6.12) is clean on every
 #    file of module/ and uapi/, and on Kbuild: one line per file;
 # 2. sparse (make C=2) reports nothing on our files, against the 6.12

@@ -1,7 +1,7 @@
 #!/bin/bash
 # make install / make uninstall / make dkms-install into a staging root, as TAP.
 #
-#   vm/check-install.sh [KDIR]
+#   checks/check-install.sh [KDIR]
 #
 # KDIR is the kernel headers tree the module is built and installed for
 # (default: the 6.12 lane's, from $MXCHAN_CACHE/kernel-6.12/kdir; vm/deps.sh).

@@ -2,6 +2,7 @@
 # Host checks of the built library and its headers, as TAP:
 #   lib/check-lib.sh BUILD_LIB_DIR
 # - libmx.so's soname is libmx.so.0 and it exports the Magenta API only;
+# - lib/libmx.map names every export, sorted, and nothing else;
 # - every public header compiles on its own as C11 and as C++11 (the C++
 #   wrappers under mx/: as C++11 and C++17, and refuse C), with
 #   -Wall -Wextra -Werror -pedantic, so Magenta code includes them as it is.
@@ -44,6 +45,27 @@ for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 done
 [ -z "$missing" ]
 result $? "libmx.so exports every call as mx_* and _mx_*$missing"
+
+# lib/libmx.map names each export (no wildcard), sorted, under LIBMX_0: it
+# is exactly what libmx.so exports, and every function a source marks
+# MX_EXPORT (default visibility in libmx.a) is in it, so none is dropped
+sed -n '/^LIBMX_0 {/,/^};/p' lib/libmx.map |
+	sed -n '/global:/,/local:/s/^[[:space:]]*\([A-Za-z0-9_]*\);$/\1/p' > "$tmp/map"
+readelf -sW "$libdir/libmx.a" |
+	awk '($5 == "GLOBAL" || $5 == "WEAK") && $6 == "DEFAULT" && $7 != "UND" { print $8 }' |
+	LC_ALL=C sort -u > "$tmp/marked"
+{ LC_ALL=C sort -c "$tmp/map" 2>&1 | sed 's/^/not sorted: /'
+  grep -n '\*' lib/libmx.map | grep -v -E '^[0-9]+:[[:space:]]*(/\*| \*|\*/|\*;)' |
+	sed 's/^/wildcard: /'
+  grep -q '^LIBMX_0 {' lib/libmx.map || echo "no LIBMX_0 node"
+  LC_ALL=C sort "$tmp/map" | diff - <(LC_ALL=C sort "$tmp/exports") |
+	sed -n 's/^< /in the map, not exported: /p; s/^> /exported, not in the map: /p'
+  LC_ALL=C sort "$tmp/map" | diff - "$tmp/marked" |
+	sed -n 's/^> /MX_EXPORT but not in the map: /p'; } > "$tmp/mapdiff"
+[ -s "$tmp/map" ] && [ ! -s "$tmp/mapdiff" ]
+rc=$? TAP_WHY=$tmp/mapdiff
+result $rc "lib/libmx.map names each of libmx.so's $(grep -c . "$tmp/exports") exports, sorted, under LIBMX_0, and nothing else"
+TAP_WHY=
 
 for h in $(cd lib/include && find . -name '*.h' | sed 's|^\./||' | sort); do
 	printf '#include <%s>\nint mx_check_dummy;\n' "$h" > "$tmp/c.c"

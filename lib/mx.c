@@ -240,6 +240,18 @@ MX_EXPORT mx_status_t mx_event_create(uint32_t options, mx_handle_t *out)
 	return MX_IOCTL(MXCHAN_IOC_EVENT_CREATE, &a);
 }
 
+MX_EXPORT mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
+					  mx_handle_t *out1)
+{
+	struct mxchan_eventpair_create a = {
+		.options = options,
+		.out0 = (uintptr_t)out0,
+		.out1 = (uintptr_t)out1,
+	};
+
+	return MX_IOCTL(MXCHAN_IOC_EVENTPAIR_CREATE, &a);
+}
+
 MX_EXPORT mx_handle_t mx_get_startup_handle(uint32_t hnd_info)
 {
 	struct mxchan_startup_take a = { .id = hnd_info };
@@ -257,3 +269,4 @@ MX_ALIAS(mx_handle_duplicate);
 MX_ALIAS(mx_handle_replace);
 MX_ALIAS(mx_object_get_info);
 MX_ALIAS(mx_event_create);
+MX_ALIAS(mx_eventpair_create);

@@ -70,18 +70,6 @@ MX_EXPORT mx_status_t mx_object_signal_peer(mx_handle_t handle,
 	return mx_signal(handle, clear_mask, set_mask, MXCHAN_SIGNAL_PEER);
 }
 
-MX_EXPORT mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
-					  mx_handle_t *out1)
-{
-	struct mxchan_eventpair_create a = {
-		.options = options,
-		.out0 = (uintptr_t)out0,
-		.out1 = (uintptr_t)out1,
-	};
-
-	return MX_IOCTL(MXCHAN_IOC_EVENTPAIR_CREATE, &a);
-}
-
 MX_EXPORT mx_status_t mxchan_signal_fd(mx_handle_t handle, mx_signals_t signals,
 				       int *fd)
 {
@@ -143,7 +131,6 @@ MX_ALIAS(mx_object_wait_one);
 MX_ALIAS(mx_object_wait_many);
 MX_ALIAS(mx_object_signal);
 MX_ALIAS(mx_object_signal_peer);
-MX_ALIAS(mx_eventpair_create);
 MX_ALIAS(mx_time_get);
 MX_ALIAS(mx_deadline_after);
 MX_ALIAS(mx_nanosleep);

@@ -46,12 +46,12 @@ tap_check syz "host: the syzkaller description (syz/)" syz/check-syz.sh
 tap_check man "host: the man pages (man/), rendered by man -l" \
 	man/check-man.sh build/lib
 tap_check hygiene "host: checkpatch and sparse on module/ and uapi/, libmx with -Werror" \
-	vm/check-hygiene.sh
+	checks/check-hygiene.sh
 tap_check install "host: make install and uninstall into a DESTDIR" \
-	vm/check-install.sh
+	checks/check-install.sh
 if [ "$(id -u)" = 0 ]; then
 	tap_check dkms "dkms build for each installed kernel's headers, and the module in a guest" \
-		vm/check-dkms.sh
+		checks/check-dkms.sh
 else
 	skip=$((skip + 1))
 	summary+=("dkms: skipped (needs root)")
