@@ -41,6 +41,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
+#include "async.h"
 #include "channel.h"
 #include "debugfs.h"
 #include "gc.h"
@@ -58,7 +59,8 @@ static int mxc_counters_show(struct seq_file *m, void *unused)
 	long objects, handles, messages, packets, waits;
 
 	mxc_object_stats(&objects, &handles, &messages);
-	mxc_port_stats(&packets, &waits);
+	packets = mxc_port_packets();
+	waits = mxc_async_waits();
 	seq_printf(m, "objects %ld\nhandles %ld\nmessages %ld\npackets %ld\nasync_waits %ld\n",
 		   objects, handles, messages, packets, waits);
 	return 0;

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "async.h"
 #include "call.h"
 #include "channel.h"
 #include "compat.h"

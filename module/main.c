@@ -12,6 +12,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
+#include "async.h"
 #include "call.h"
 #include "debugfs.h"
 #include "gc.h"
@@ -152,7 +153,7 @@ static int __init mxc_init(void)
 	if (ret)
 		return ret;
 	mxc_wait_init();
-	mxc_port_init();
+	mxc_async_init();
 	ret = mxc_object_cache_init();
 	if (ret)
 		goto err_table;
@@ -183,7 +184,8 @@ static void __exit mxc_exit(void)
 	mxc_debugfs_exit();
 	mxc_gc_exit();
 	mxc_object_stats(&objects, &handles, &messages);
-	mxc_port_stats(&packets, &waits);
+	packets = mxc_port_packets();
+	waits = mxc_async_waits();
 	if (objects || handles || messages || packets || waits)
 		pr_err("mxchan: leaked %ld objects, %ld handles, %ld messages, %ld packets, %ld async waits\n",
 		       objects, handles, messages, packets, waits);

@@ -242,8 +242,14 @@ void mxc_handle_left(struct mxc_handle *h)
 {
 	struct mxc_handle_hook *hook;
 
-	list_for_each_entry(hook, &mxc_handle_hooks, node)
-		hook->left(h);
+	/*
+	 * The hooks end waits and async waits; a handle through which none
+	 * was made (most) skips them. Out of its slot, it gains none: both
+	 * start only on a handle in its slot, under the table lock.
+	 */
+	if (READ_ONCE(h->waiters) || h->watch)
+		list_for_each_entry(hook, &mxc_handle_hooks, node)
+			hook->left(h);
 	if (h->obj->ops->handle_gone)
 		h->obj->ops->handle_gone(h->obj);
 }

@@ -19,10 +19,10 @@
  *                     user memory under it.
  *   ch->lock          both ends of a channel (channel.c), or pair->lock,
  *                     both sides of an event pair (eventpair.c).
- *   ep->txids lock    a channel end's calls by txid (call.c).
+ *   ep->txids lock    a channel end's calls by txid (txid.c).
  *   obj->wq.lock      an object's signals, handle count and waiters.
  *   port lock         a port's own wq.lock, its own class (port.c): async
- *                     waits fire inside the watched object's lock.
+ *                     waits (async.c) fire inside the watched object's lock.
  *   sigfd queue       a signal fd's poll queue (sigfd.c), likewise.
  * Leaves, nothing inside them: the users' hash lock and each user's share
  * lock (user.c). Never nested with the others: a table's calls and
@@ -110,9 +110,9 @@ struct mxc_reaper {
 };
 
 /*
- * A feature that makes things through a handle (waits, async waits) ends
- * them when the handle leaves its slot: @left runs with the handle still
- * whole, maybe under the table lock, so it must not sleep.
+ * A feature that makes things through a handle ends them when the handle
+ * leaves its slot: @left runs, for a handle with waiters or a watch, with
+ * the handle still whole, maybe under the table lock: it must not sleep.
  */
 struct mxc_handle_hook {
 	struct list_head node;

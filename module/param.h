@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The module's limits, set by module parameters (main.c), read with
- * READ_ONCE(). README's Limits section says who pays for each.
+ * READ_ONCE(). mxchan(7), Limits and accounting, says who pays for each.
  */
 #ifndef _MXC_PARAM_H
 #define _MXC_PARAM_H
