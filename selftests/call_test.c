@@ -989,7 +989,7 @@ FIXTURE_SETUP(full)
 	self->set = false;
 }
 
-FIXTURE_TEARDOWN(full)
+FIXTURE_TEARDOWN_PARENT(full)
 {
 	if (self->set)
 		mxt_param_restore("max_handles", self->old);

@@ -2190,7 +2190,7 @@ FIXTURE_SETUP(fuzz)
 }
 
 /* Also after a failed assertion: the next tests want the defaults. */
-FIXTURE_TEARDOWN(fuzz)
+FIXTURE_TEARDOWN_PARENT(fuzz)
 {
 	int i;
 

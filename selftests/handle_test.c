@@ -460,7 +460,7 @@ TEST(first_use_opens_one_table)
 		ASSERT_OK(mx_handle_close(h[i]));
 }
 
-/* A fork() child shares its parent's table, as README says. */
+/* A fork() child shares its parent's table, as mxchan(7) says. */
 TEST(fork_child_shares_the_table)
 {
 	mx_handle_t a, b;

@@ -187,7 +187,7 @@ FIXTURE_SETUP(limits)
 				   self->user_waits, sizeof(self->user_waits)));
 }
 
-FIXTURE_TEARDOWN(limits)
+FIXTURE_TEARDOWN_PARENT(limits)
 {
 	struct mxt_counters end;
 

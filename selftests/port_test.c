@@ -327,7 +327,7 @@ FIXTURE_SETUP(limit)
 				  sizeof(self->old)) == 0;
 }
 
-FIXTURE_TEARDOWN(limit)
+FIXTURE_TEARDOWN_PARENT(limit)
 {
 	if (self->set)
 		mxt_param_restore("max_port_packets", self->old);
