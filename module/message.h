@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Messages (message.c): what a channel carries, made from and copied to user memory. */
+/*
+ * Messages (message.c): what a channel carries. Made from user memory and
+ * copied back to it here, inline: these are the message path's copies.
+ */
 #ifndef _MXC_MESSAGE_H
 #define _MXC_MESSAGE_H
 
+#include <linux/err.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
+#include <linux/uaccess.h>
 
+#include "compat.h"
 #include "object.h"
 
 struct mxc_message {
@@ -32,15 +38,68 @@ struct mxc_read_to {
 };
 
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles);
-struct mxc_message *mxc_message_copy_in(u64 ubytes, u32 num_bytes,
-					u64 uhandles, u32 num_handles,
-					u32 *values);
-int mxc_message_put_sizes(const struct mxc_read_to *to, u32 nb, u32 nh);
-int mxc_message_copy_out(struct mxc_message *msg, const u32 *values,
-			 const struct mxc_read_to *to);
 int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
 		       struct mxc_share *share);
 void mxc_message_free(struct mxc_message *msg);
+
+/*
+ * A message of the @num_bytes at @ubytes, to carry @num_handles handles
+ * whose values are copied from @uhandles to @values: the write takes the
+ * handles from its table later, under the table lock. ERANGE past
+ * Magenta's sizes, ENOMEM, EINVAL for a fault.
+ */
+static inline struct mxc_message *
+mxc_message_copy_in(u64 ubytes, u32 num_bytes, u64 uhandles, u32 num_handles,
+		    u32 *values)
+{
+	struct mxc_message *msg;
+
+	if (num_bytes > MXCHAN_MAX_MSG_BYTES ||
+	    num_handles > MXCHAN_MAX_MSG_HANDLES)
+		return ERR_PTR(-ERANGE);
+	msg = mxc_message_alloc(num_bytes, num_handles);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(mxc_message_data(msg), mxc_uptr(ubytes),
+			   num_bytes) ||
+	    (num_handles &&
+	     copy_from_user(values, mxc_uptr(uhandles),
+			    num_handles * sizeof(u32)))) {
+		mxc_message_free(msg);
+		return ERR_PTR(-EINVAL);
+	}
+	return msg;
+}
+
+/* A message's sizes, where the reader wants them (0: nowhere). */
+static inline int mxc_message_put_sizes(const struct mxc_read_to *to, u32 nb, u32 nh)
+{
+	if (to->actual_bytes &&
+	    put_user(nb, (u32 __user *)mxc_uptr(to->actual_bytes)))
+		return -EINVAL;
+	if (to->actual_handles &&
+	    put_user(nh, (u32 __user *)mxc_uptr(to->actual_handles)))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * @msg's bytes, the @values its handles have in the reader's table, and
+ * its sizes, to where @to says; the caller checked they fit. EINVAL for a
+ * fault: the message is the caller's to put back.
+ */
+static inline int mxc_message_copy_out(struct mxc_message *msg,
+				       const u32 *values,
+				       const struct mxc_read_to *to)
+{
+	u32 nb = msg->num_bytes, nh = msg->num_handles;
+
+	if (copy_to_user(mxc_uptr(to->bytes), mxc_message_data(msg), nb) ||
+	    (nh && copy_to_user(mxc_uptr(to->handles), values,
+				nh * sizeof(u32))))
+		return -EINVAL;
+	return mxc_message_put_sizes(to, nb, nh);
+}
 
 /*
  * Live counts, for debugfs and the leak check at unload: per CPU, so the
