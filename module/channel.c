@@ -367,8 +367,12 @@ again:
 		if (share)
 			goto again;
 		ret = -ENOMEM;
-	} else if (ret == -EMFILE && own && !flushed && mxc_gc_flush(true)) {
-		/* rings nothing can reach may hold the budget */
+	} else if (ret == -EMFILE && own && !flushed) {
+		/*
+		 * Rings nothing can reach may hold the budget; and a pass
+		 * that ended just now may have freed it: once more anyway.
+		 */
+		mxc_gc_flush(true);
 		flushed = true;
 		goto again;
 	}

@@ -60,7 +60,10 @@
  *    batch's flags are cleared before its first walk, so anything that
  *    changes during a pass queues the next one; a suspect still on the
  *    backlog keeps its flag, and its walk, which comes later, sees the
- *    change. mxc_gc_pending counts the suspects on the list and backlog.
+ *    change. mxc_gc_pending counts the suspects on the list and backlog,
+ *    mxc_gc_taken those ever taken into a batch: a flush is done when as
+ *    many as were there when it came have been taken, by any pass, and
+ *    it has held the mutex since (the pass that took them has ended).
  *  - Passes run on a workqueue of our own. After a pass that took more
  *    than a millisecond, the worker starts the next no sooner than as
  *    long again (mxc_gc_resume, checked when it runs), so a user feeding
@@ -109,6 +112,8 @@ static u64 mxc_gc_pass;			/* mxc_gc_mutex */
 static LIST_HEAD(mxc_gc_backlog);	/* suspects taken, not walked; mutex */
 static unsigned int mxc_gc_batch = 64;	/* suspects per pass; mutex */
 static atomic_long_t mxc_gc_pending = ATOMIC_LONG_INIT(0);
+/* suspects ever taken into a batch; changes under mxc_gc_mutex */
+static atomic_long_t mxc_gc_taken = ATOMIC_LONG_INIT(0);
 static struct workqueue_struct *mxc_gc_wq;
 static void mxc_gc_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mxc_gc_work, mxc_gc_work_fn);
@@ -322,6 +327,9 @@ static long mxc_gc_pass_locked(void)
 		clear_bit_unlock(MXC_GC_QUEUED, &ep->gc.flags);
 		n++;
 	}
+	atomic_long_add(n, &mxc_gc_taken);
+	/* taken, then no longer pending: mxc_gc_flush() reads them so */
+	smp_mb__after_atomic();
 	atomic_long_sub(n, &mxc_gc_pending);
 	/* a change after this point queues the next pass */
 	smp_mb__after_atomic();
@@ -375,48 +383,63 @@ static void mxc_gc_work_fn(struct work_struct *work)
 }
 
 /*
- * Run passes here and now, in the caller's own time, until the suspects
- * queued when it came are walked from: a user at its limit (@at_limit,
- * counted) pays for the passes it asks for, whatever the throttle says.
- * It waits for a pass already running interruptibly (no uninterruptible
- * sleep on another's pass), and drops the mutex between passes. False if
- * there was nothing to collect, or a signal came first or meanwhile.
+ * Run passes here and now, in the caller's own time, until every suspect
+ * queued when it came has been walked from, by us or by a pass that took
+ * it meanwhile and has ended (we held the mutex after it): a user at its
+ * limit (@at_limit, counted) pays for the passes it asks for, whatever
+ * the throttle says. It waits for a pass already running interruptibly
+ * (no uninterruptible sleep on another's pass), and drops the mutex
+ * between passes. False if there was nothing to collect and no pass ran,
+ * or a signal came first or meanwhile.
  */
 bool mxc_gc_flush(bool at_limit)
 {
-	long todo = atomic_long_read(&mxc_gc_pending);
-	bool first = true;
+	long target = atomic_long_read(&mxc_gc_pending);
+	bool first = true, done;
 
-	if (!todo && !mutex_is_locked(&mxc_gc_mutex))
+	if (!target && !mutex_is_locked(&mxc_gc_mutex))
 		return false;
-	do {
-		if (!first) {
-			cond_resched();
-			if (signal_pending(current))
-				return false;
-		}
+	/*
+	 * Pending, then taken: a suspect taken in between counts twice,
+	 * which only costs a pass more. Suspects are taken oldest first, so
+	 * ours are taken once this many are.
+	 */
+	smp_rmb();	/* pairs with the barrier in mxc_gc_pass_locked() */
+	target += atomic_long_read(&mxc_gc_taken);
+	for (;;) {
 		if (mutex_lock_interruptible(&mxc_gc_mutex))
 			return false;
 		if (at_limit && first)
 			atomic_long_inc(&mxc_gc_waits);
 		first = false;
-		todo -= mxc_gc_pass_locked();
+		if (atomic_long_read(&mxc_gc_taken) < target)
+			mxc_gc_pass_locked();
+		/* the passes that took the others have ended: we hold the mutex */
+		done = atomic_long_read(&mxc_gc_taken) >= target ||
+		       !atomic_long_read(&mxc_gc_pending);
 		mxc_gc_unlock();
-	} while (todo > 0 && atomic_long_read(&mxc_gc_pending));
-	return true;
+		if (done)
+			return true;
+		cond_resched();
+		if (signal_pending(current))
+			return false;
+	}
 }
 
 /*
  * mxc_table_reserve(), but at the user's handle budget the collector runs
- * once and the reserve is tried again: rings nothing can reach may hold
- * the budget.
+ * and the reserve is tried again: rings nothing can reach may hold the
+ * budget.
  */
 int mxc_gc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
 {
 	int ret = mxc_table_reserve(t, values, n);
 
-	if (ret == -EMFILE && mxc_gc_flush(true))
+	/* once more even if no pass ran: one may have ended just now */
+	if (ret == -EMFILE) {
+		mxc_gc_flush(true);
 		ret = mxc_table_reserve(t, values, n);
+	}
 	return ret;
 }
 
@@ -437,14 +460,15 @@ void mxc_gc_backpressure(void)
 }
 
 /*
- * Until no suspect is left and no pass runs (@passes passes at most, or
- * a signal).
+ * Until no suspect is left and no pass runs (@passes flushes at most, or
+ * a signal): the counts read next include every pass that has run.
  */
 void mxc_gc_settle(unsigned int passes)
 {
-	while (passes-- && mxc_gc_flush(false) &&
-	       atomic_long_read(&mxc_gc_pending))
+	while (passes-- && mxc_gc_flush(false))
 		;
+	/* the last pass's counts: pairs with its mutex_unlock() */
+	smp_rmb();
 }
 
 void mxc_gc_stats(struct mxc_gc_stats *st)
