@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
@@ -697,6 +698,72 @@ TEST_F_TIMEOUT(cycle, killed_while_making_rings, 180)
 		ASSERT_TRUE(WIFSIGNALED(status)) TH_LOG("status %#x", status);
 	}
 	ASSERT_COLLECTED(-1, -1);
+}
+
+/*
+ * Reading mxchan/gc waits for every pass, the worker's too. Long rings
+ * make passes slow, so the collector walks a few suspects per pass; all
+ * rings of a round are closed at once, just before the file is read, so
+ * its reader runs passes while the worker, queued again as each ends,
+ * takes up the rest; two processes spinning keep both CPUs busy, so
+ * either side is preempted anywhere. When the file returns, every ring
+ * is counted and every object is gone, every round.
+ */
+TEST_F_TIMEOUT(cycle, counted_when_the_file_returns, 600)
+{
+	enum { RINGS = 8, LEN = 400 };
+	const char *env = getenv("MXCHAN_CYCLE_LOOPS");
+	long rounds = (env ? atol(env) : LOOPS) / 5000;
+	mx_handle_t (*x)[LEN] = calloc(RINGS, sizeof(*x));
+	mx_handle_t (*y)[LEN] = calloc(RINGS, sizeof(*y));
+	struct mxt_gc g;
+	pid_t spin[2];
+	long r, rings = 0;
+	int i, k;
+
+	ASSERT_NE(NULL, x);
+	ASSERT_NE(NULL, y);
+	ASSERT_LT(0, rounds);
+	for (i = 0; i < 2; i++) {
+		spin[i] = fork();
+		ASSERT_LE(0, spin[i]);
+		if (spin[i] == 0) {
+			/* gone with the test, however it ends */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				;
+		}
+	}
+	for (r = 0; r < rounds; r++) {
+		/* chains: x[k][i] on x[k][i + 1]'s queue */
+		for (k = 0; k < RINGS; k++) {
+			for (i = 0; i < LEN; i++)
+				ASSERT_OK(mx_channel_create(0, &x[k][i],
+							    &y[k][i]));
+			for (i = 0; i < LEN - 1; i++)
+				ASSERT_OK(send1(y[k][i + 1], x[k][i]));
+		}
+		/* each closed into a ring, at once */
+		for (k = 0; k < RINGS; k++)
+			ASSERT_OK(send1(y[k][0], x[k][LEN - 1]));
+		rings += RINGS;
+		if (self->debugfs) {
+			ASSERT_TRUE(mxt_gc_settle(&g));
+			ASSERT_EQ(self->gc.rings + rings, g.rings)
+				TH_LOG("round %ld", r);
+		}
+		for (k = 0; k < RINGS; k++)
+			for (i = 0; i < LEN; i++)
+				ASSERT_OK(mx_handle_close(y[k][i]));
+		ASSERT_EQ(self->start, mxt_live_total()) TH_LOG("round %ld", r);
+	}
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, kill(spin[i], SIGKILL));
+		ASSERT_EQ(spin[i], waitpid(spin[i], NULL, 0));
+	}
+	free(x);
+	free(y);
+	ASSERT_COLLECTED(rings, rings * LEN);
 }
 
 TEST_HARNESS_MAIN
