@@ -10,7 +10,7 @@
 #                     and sparse, make install into a DESTDIR, dkms build
 #                     (root), perf on the tracepoints in a guest
 #   make coverage     line coverage of module/ under the selftests (gcov, on
-#                     the debug kernel; also run by make check)
+#                     the debug kernel; make check's debug lane runs so)
 #   make demo         the example program, in QEMU
 #   make bench        mxchan against AF_UNIX, pipes and socketpairs, in one
 #                     QEMU boot (BENCHMARKS.md) [ICOUNT=1] [BENCH_ARGS=...]
@@ -153,7 +153,7 @@ deps:
 check:
 	vm/check.sh $(LANES)
 
-# Also run by make check (with the debug lane).
+# make check's debug lane runs the gcov module and reports the same way.
 .PHONY: coverage
 coverage:
 	@vm/deps.sh

@@ -1,11 +1,14 @@
 #!/bin/bash
-# make coverage (and a step of make check): line coverage of module/*.c
+# make coverage (and make check's debug lane): line coverage of module/*.c
 # under the selftests. Builds mxchan.ko with gcov counters (make
 # module-coverage), runs every selftest with it on the debug kernel (which
 # has CONFIG_GCOV_KERNEL), brings the module's .gcda files back over the
 # serial console after rmmod (vm/run.sh --gcov), and runs gcov on the host.
 #
-#   vm/coverage.sh
+#   vm/coverage.sh              run the selftests, then report
+#   vm/coverage.sh --from DIR   report on a run already made: DIR is what
+#                               vm/run.sh --gcov DIR brought back (make
+#                               check's debug lane runs the gcov module)
 #
 # Prints the selftests' verdict in that run, then one line:
 #   coverage: module/ 87.3% lines (1234/1413); call.c 90%, channel.c 85%, ...
@@ -37,36 +40,43 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 
-make -s lib selftests >/dev/null || fail "build of the selftests failed"
-make -s module-coverage || fail "build of the gcov module failed"
-read -r -a tests <<<"$(make -s -C selftests KSELFTEST_DIR=unused print-tests)"
-[ ${#tests[@]} -gt 0 ] || fail "no selftests listed"
-
-adds=(--add vm/run-selftests.sh)
-for t in "${tests[@]}"; do adds+=(--add "build/selftests/$t"); done
-start=$(date +%s)
-# The long loops run shorter here: the same lines, a fifth of the time.
-vm/run.sh --kernel debug --module "$build/mxchan.ko" --gcov "$out/guest" \
-	--timeout 3600 "${adds[@]}" -- env MXCHAN_FUZZ_CALLS=200000 \
-	MXCHAN_CYCLE_LOOPS=20000 run-selftests.sh "${tests[@]}" \
-	>"$out/run.out" 2>"$out/run.err"
-rc=$?
-ok=$(grep -c '^ok ' "$out/run.out")
-notok=$(grep -c '^not ok ' "$out/run.out")
-echo "coverage: selftests with the gcov module: $ok ok, $notok not ok ($(( $(date +%s) - start ))s; output: $out/run.out)"
-if [ $rc -ne 0 ]; then
-	echo "coverage: warning: the VM run exited $rc:"
-	sed 's/^/coverage: | /' "$out/run.err" | tail -n 15
+from=""
+if [ "${1:-}" = --from ]; then
+	from=${2:?--from needs the directory vm/run.sh --gcov wrote}
+	[ -d "$from" ] || fail "no gcov data in $from"
+fi
+if [ -z "$from" ]; then
+	make -s module-coverage || fail "build of the gcov module failed"
+	make -s lib selftests >/dev/null || fail "build of the selftests failed"
+	read -r -a tests <<<"$(make -s -C selftests KSELFTEST_DIR=unused print-tests)"
+	[ ${#tests[@]} -gt 0 ] || fail "no selftests listed"
+	adds=(--add vm/run-selftests.sh)
+	for t in "${tests[@]}"; do adds+=(--add "build/selftests/$t"); done
+	start=$(date +%s)
+	# The long loops run shorter here: the same lines, a fifth of the time.
+	vm/run.sh --kernel debug --module "$build/mxchan.ko" --gcov "$out/guest" \
+		--timeout 3600 "${adds[@]}" -- env MXCHAN_FUZZ_CALLS=200000 \
+		MXCHAN_CYCLE_LOOPS=20000 run-selftests.sh "${tests[@]}" \
+		>"$out/run.out" 2>"$out/run.err"
+	rc=$?
+	ok=$(grep -c '^ok ' "$out/run.out")
+	notok=$(grep -c '^not ok ' "$out/run.out")
+	echo "coverage: selftests with the gcov module: $ok ok, $notok not ok ($(( $(date +%s) - start ))s; output: $out/run.out)"
+	if [ $rc -ne 0 ]; then
+		echo "coverage: warning: the VM run exited $rc:"
+		sed 's/^/coverage: | /' "$out/run.err" | tail -n 15
+	fi
+	from=$out/guest
 fi
 
 # gcov wants each .gcda beside its .gcno.
 mkdir -p "$out/data" "$out/gcov"
 n=0
-for f in "$out"/guest/"$build"/module/*.gcda; do
+for f in "$from/$build"/module/*.gcda; do
 	[ -f "$f" ] || continue
 	cp "$f" "$out/data/" && n=$((n + 1))
 done
-[ $n -gt 0 ] || fail "no .gcda files for $build/module came back from the guest (see $out/run.err)"
+[ $n -gt 0 ] || fail "no .gcda files for $build/module in $from"
 cp "$build"/module/*.gcno "$out/data/" || fail "no .gcno files in $build/module"
 
 # One gcov run over every object, so lines of a shared header add up.
