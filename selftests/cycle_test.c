@@ -56,6 +56,19 @@ static mx_status_t send1(mx_handle_t through, mx_handle_t h)
 	return mx_channel_write(through, 0, "r", 1, &h, 1);
 }
 
+/* n channels, x[i] on x[i + 1]'s queue: a ring but for its last link. */
+static mx_status_t make_chain(int n, mx_handle_t *x, mx_handle_t *y)
+{
+	mx_status_t st = MX_OK;
+	int i;
+
+	for (i = 0; i < n && st == MX_OK; i++)
+		st = mx_channel_create(0, &x[i], &y[i]);
+	for (i = 0; i < n - 1 && st == MX_OK; i++)
+		st = send1(y[i + 1], x[i]);
+	return st;
+}
+
 /*
  * A ring of @n channels: x[i] is queued on x[i+1] (through y[i+1]), the
  * last on x[0]. The y ends stay in the table; every x is gone from it.
@@ -63,15 +76,13 @@ static mx_status_t send1(mx_handle_t through, mx_handle_t h)
 static mx_status_t make_ring(int n, mx_handle_t *y)
 {
 	mx_handle_t *x = calloc(n, sizeof(*x));
-	mx_status_t st = MX_OK;
-	int i;
+	mx_status_t st;
 
 	if (!x)
 		return MX_ERR_NO_MEMORY;
-	for (i = 0; i < n && st == MX_OK; i++)
-		st = mx_channel_create(0, &x[i], &y[i]);
-	for (i = 0; i < n && st == MX_OK; i++)
-		st = send1(y[(i + 1) % n], x[i]);
+	st = make_chain(n, x, y);
+	if (st == MX_OK)
+		st = send1(y[0], x[n - 1]);
 	free(x);
 	return st;
 }
@@ -735,14 +746,8 @@ TEST_F_TIMEOUT(cycle, counted_when_the_file_returns, 600)
 		}
 	}
 	for (r = 0; r < rounds; r++) {
-		/* chains: x[k][i] on x[k][i + 1]'s queue */
-		for (k = 0; k < RINGS; k++) {
-			for (i = 0; i < LEN; i++)
-				ASSERT_OK(mx_channel_create(0, &x[k][i],
-							    &y[k][i]));
-			for (i = 0; i < LEN - 1; i++)
-				ASSERT_OK(send1(y[k][i + 1], x[k][i]));
-		}
+		for (k = 0; k < RINGS; k++)
+			ASSERT_OK(make_chain(LEN, x[k], y[k]));
 		/* each closed into a ring, at once */
 		for (k = 0; k < RINGS; k++)
 			ASSERT_OK(send1(y[k][0], x[k][LEN - 1]));
