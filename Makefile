@@ -16,6 +16,7 @@
 #                     QEMU boot (BENCHMARKS.md) [ICOUNT=1] [BENCH_ARGS=...]
 #   make bench-host   the same benchmark here, with mxchan.ko loaded
 #   make bench-profile ROW='write+read 64 B'   where one row's time goes
+#   make bench-doc    both runs, their tables spliced into BENCHMARKS.md
 #   make vm-run RUN='cmd' [ADD='file...'] [KERNEL=6.1|6.12|debug] [TIMEOUT=sec]
 #   make stress       the ioctl fuzzer for 20M calls on the debug lane
 #                     [STRESS_CALLS=N] [SEED=N] [STRESS_KERNEL=lane]
@@ -129,7 +130,7 @@ $(B)/examples/%: examples/%.c $(B)/lib/libmx.a
 		$< $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
 
 # --- the benchmark (bench/mxbench.c, BENCHMARKS.md) -------------------------
-.PHONY: bench bench-build bench-host bench-profile
+.PHONY: bench bench-build bench-host bench-profile bench-doc
 bench-build: $(B)/bench/mxbench
 
 $(B)/bench/mxbench: bench/mxbench.c $(B)/lib/libmx.a
@@ -141,7 +142,10 @@ bench:
 	vm/bench.sh $(if $(ICOUNT),--icount) -- $(BENCH_ARGS)
 
 bench-profile:
-	vm/bench-profile.sh '$(ROW)'
+	vm/bench-profile.sh $(if $(ICOUNT),--icount) '$(ROW)'
+
+bench-doc:
+	vm/bench-doc.sh
 
 bench-host: bench-build
 	$(B)/bench/mxbench --note "host $$(uname -n)" $(BENCH_ARGS)

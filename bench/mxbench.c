@@ -10,9 +10,10 @@
  * only the ratios mean something.
  *
  *   mxbench [-r ROUNDS] [-s SAMPLE_MS] [-c SUBSTRING] [--quick]
- *           [--handles N] [--note TEXT] [--mx-only]
+ *           [--handles N] [--note TEXT] [--mx-only] [--markdown]
  *
  * --mx-only times only the mxchan side of each row, for a profiler.
+ * --markdown prints the rows as a Markdown table (BENCHMARKS.md's).
  *
  * Exit status 0 when every row ran (met or missed targets alike), 1 on
  * any failure of a call, 2 on bad arguments.
@@ -20,6 +21,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -57,6 +59,7 @@ static struct {
 	long queued;		/* queued messages in the scaling case */
 	long parked;		/* calls parked on the reader, scaling case */
 	bool mx_only;		/* time only the mxchan side (to profile it) */
+	bool markdown;		/* rows as a Markdown table */
 	int met, missed, rows;
 } opt = {
 	.rounds = 7,
@@ -224,6 +227,17 @@ static void row(const char *name, struct side mx, struct side peer,
 			opt.met++;
 		else
 			opt.missed++;
+	}
+	if (opt.markdown) {
+		printf("| %s | %.0f | %s | %.0f | %.2f / %.2f / %.2f | ", name,
+		       tm[n / 2], peer.name, tp[n / 2], ratio[0],
+		       ratio[n / 2], ratio[n - 1]);
+		if (target > 0)
+			printf("<= %.2f %s |\n", target, verdict);
+		else
+			printf("- |\n");
+		fflush(stdout);
+		return;
 	}
 	printf("%-28s %9.0f  %-24s %9.0f  %5.2f %5.2f %5.2f  ", name,
 	       tm[n / 2], peer.name, tp[n / 2], ratio[0], ratio[n / 2],
@@ -464,6 +478,14 @@ static void raw_rw_open(struct raw_rw *c, int fd, uint32_t size)
 	c->size = size;
 }
 
+static void raw_rw_close(struct raw_rw *c)
+{
+	check_sys(ioctl(c->fd, MXCHAN_IOC_HANDLE_CLOSE, (unsigned long)c->w),
+		  "HANDLE_CLOSE");
+	check_sys(ioctl(c->fd, MXCHAN_IOC_HANDLE_CLOSE, (unsigned long)c->r),
+		  "HANDLE_CLOSE");
+}
+
 /* --- Linux sides ------------------------------------------------------------ */
 
 struct fd_rw {
@@ -521,7 +543,12 @@ static void fd_rw_close(struct fd_rw *c)
 	close(c->r);
 }
 
-/* SCM_RIGHTS: k fds ride along; the receiver closes what it gets. */
+/*
+ * SCM_RIGHTS: k fds ride along; the receiver closes what it gets, as a
+ * skilled one would: with one close_range() when they are consecutive
+ * (they are: the kernel gives the lowest free fds). Unlike a channel,
+ * SCM_RIGHTS copies: the sender keeps its fds.
+ */
 struct fd_pass {
 	int w, r;
 	int fds[MAX_HANDLES];
@@ -543,7 +570,8 @@ static void op_fd_pass(void *p, long n)
 	};
 	struct msghdr mr;
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&mw);
-	int i, got;
+	int fds[MAX_HANDLES];
+	int i, got, lo, hi;
 
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
@@ -564,11 +592,17 @@ static void op_fd_pass(void *p, long n)
 		got = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
 		if (got != c->k)
 			die("recvmsg: %d fds, sent %d", got, c->k);
-		for (i = 0; i < got; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
-			close(fd);
+		memcpy(fds, CMSG_DATA(cm), got * sizeof(int));
+		lo = hi = fds[0];
+		for (i = 1; i < got; i++) {
+			lo = fds[i] < lo ? fds[i] : lo;
+			hi = fds[i] > hi ? fds[i] : hi;
+		}
+		if (hi - lo + 1 == got) {
+			check_sys(close_range(lo, hi, 0), "close_range");
+		} else {
+			for (i = 0; i < got; i++)
+				close(fds[i]);
 		}
 	}
 }
@@ -586,11 +620,25 @@ static void op_socketpair(void *p, long n)
 	}
 }
 
-/* A SEQPACKET echo server in a child process. */
+/*
+ * A SEQPACKET echo server in a child process. Bare, it blocks in read();
+ * shaped like Magenta's API (@poll), both sides wait for POLLIN before
+ * each read, as a Magenta program waits for READABLE: 6 calls a round.
+ */
 struct fd_echo {
 	int fd;
 	pid_t pid;
+	bool poll;
 };
+
+static void wait_in(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	while (poll(&p, 1, -1) < 0)
+		if (errno != EINTR)
+			die("poll: %s", strerror(errno));
+}
 
 static void op_fd_pingpong(void *p, long n)
 {
@@ -599,6 +647,8 @@ static void op_fd_pingpong(void *p, long n)
 	while (n--) {
 		if (write(c->fd, buf_w, 64) != 64)
 			die("write (ping): %s", strerror(errno));
+		if (c->poll)
+			wait_in(c->fd);
 		if (read(c->fd, buf_r, MAX_BYTES) != 64)
 			die("read (pong): %s", strerror(errno));
 	}
@@ -614,9 +664,15 @@ static void fd_echo_start(struct fd_echo *c)
 	check_sys(c->pid, "fork");
 	if (!c->pid) {
 		close(sv[0]);
-		while ((len = read(sv[1], buf_r, MAX_BYTES)) > 0)
+		for (;;) {
+			if (c->poll)
+				wait_in(sv[1]);
+			len = read(sv[1], buf_r, MAX_BYTES);
+			if (len <= 0)
+				break;
 			if (write(sv[1], buf_r, len) != len)
 				_exit(1);
+		}
 		_exit(len < 0);
 	}
 	close(sv[1]);
@@ -695,12 +751,14 @@ static double timed_threads(void *p, long n)
 static void case_write_read(void)
 {
 	static const uint32_t sizes[] = { 64, 1024, 32768, 65536 };
-	static const double targets[] = { 0.5, 0, 0, 0.8 };
+	static const double seqpacket_targets[] = { 0.55, 0, 0, 0.9 };
+	static const double pipe_targets[] = { 1.15, 0, 0, 0 };
 	struct null_ioctl two_null = {
 		.fd = null_table(), .cmd = MXCHAN_IOC_HANDLE_CLOSE, .times = 2,
 	};
 	char name[64], peer[64];
 	struct fd_rw sp, pp;
+	struct raw_rw raw;
 	struct mx_rw mx;
 	unsigned int i;
 
@@ -717,14 +775,19 @@ static void case_write_read(void)
 		fd_rw_pipe(&pp, sz);
 		snprintf(peer, sizeof(peer), "SEQPACKET %u %s", v, unit);
 		row(name, SIDE("mxchan", op_mx_rw, &mx),
-		    SIDE(peer, op_fd_rw, &sp), targets[i]);
+		    SIDE(peer, op_fd_rw, &sp), seqpacket_targets[i]);
 		snprintf(peer, sizeof(peer), "pipe %u %s", v, unit);
 		row(name, SIDE("mxchan", op_mx_rw, &mx),
-		    SIDE(peer, op_fd_rw, &pp), 0);
-		if (sz == 64)
-			row(name, SIDE("mxchan", op_mx_rw, &mx),
+		    SIDE(peer, op_fd_rw, &pp), pipe_targets[i]);
+		/* like with like: raw ioctls on one table on both sides */
+		if (sz == 64) {
+			raw_rw_open(&raw, two_null.fd, sz);
+			row("write+read 64 B, ioctls",
+			    SIDE("mxchan", op_raw_rw, &raw),
 			    SIDE("2 null mxchan ioctls", op_null_ioctl,
-				 &two_null), 2.5);
+				 &two_null), 2.2);
+			raw_rw_close(&raw);
+		}
 		mx_rw_close(&mx);
 		fd_rw_close(&sp);
 		fd_rw_close(&pp);
@@ -734,7 +797,7 @@ static void case_write_read(void)
 static void case_handles(void)
 {
 	static const int counts[] = { 1, 8, 64 };
-	static const double targets[] = { 0, 0.25, 0 };
+	static const double targets[] = { 0, 0.35, 0.35 };
 	char name[64], peer[64];
 	struct mx_handles mx;
 	struct fd_pass fp;
@@ -799,8 +862,8 @@ static void case_null(void)
 
 static void case_round_trip(void)
 {
+	struct fd_echo fe = { .poll = false }, fp = { .poll = true };
 	struct mx_echo mx;
-	struct fd_echo fe;
 
 	if (!wanted("round trip, ping-pong | round trip, channel_call"))
 		return;
@@ -808,12 +871,18 @@ static void case_round_trip(void)
 	pin(0);
 	mx_echo_start(&mx);
 	fd_echo_start(&fe);
+	fd_echo_start(&fp);
+	/* Magenta's shape (wait, then read) on both sides: 6 calls a round */
 	row("round trip, ping-pong", SIDE("mxchan", op_mx_pingpong, &mx),
-	    SIDE("SEQPACKET ping-pong", op_fd_pingpong, &fe), 0.7);
+	    SIDE("SEQPACKET, poll+read", op_fd_pingpong, &fp), 0);
+	/* against the bare form: blocking reads, 4 calls a round */
+	row("round trip, ping-pong", SIDE("mxchan", op_mx_pingpong, &mx),
+	    SIDE("SEQPACKET ping-pong", op_fd_pingpong, &fe), 0);
 	row("round trip, channel_call", SIDE("mxchan", op_mx_call, &mx),
-	    SIDE("SEQPACKET ping-pong", op_fd_pingpong, &fe), 0.7);
+	    SIDE("SEQPACKET ping-pong", op_fd_pingpong, &fe), 0.6);
 	mx_echo_stop(&mx);
 	fd_echo_stop(&fe);
+	fd_echo_stop(&fp);
 	unpin();
 }
 
@@ -845,7 +914,7 @@ static void case_scaling(void)
 	raw_rw_open(&full, fd_full, 64);
 	snprintf(name, sizeof(name), "scaling, handles: %ld", opt.handles + 2);
 	row(name, SIDE("mxchan", op_raw_rw, &full),
-	    SIDE("mxchan, 2 handles", op_raw_rw, &empty), 1.2);
+	    SIDE("mxchan, 2 handles", op_raw_rw, &empty), 1.1);
 
 	raw_rw_open(&deep, fd_empty, 64);
 	for (i = 0; i < opt.queued; i++) {
@@ -859,7 +928,7 @@ static void case_scaling(void)
 	}
 	snprintf(name, sizeof(name), "scaling, queued: %ld", opt.queued);
 	row(name, SIDE("mxchan", op_raw_rw, &deep),
-	    SIDE("mxchan, 0 queued", op_raw_rw, &empty), 1.2);
+	    SIDE("mxchan, 0 queued", op_raw_rw, &empty), 1.1);
 	close(fd_full);		/* its handles go with it */
 	close(fd_empty);
 }
@@ -966,7 +1035,7 @@ static void case_threads(void)
 	}
 	one.sides[0] = two.sides[0];
 	row("two threads, one table", THREADS("mxchan x2", &two),
-	    THREADS("mxchan x1", &one), 1.2);
+	    THREADS("mxchan x1", &one), 1.1);
 	for (i = 0; i < 2; i++) {
 		check_mx(mxchan_table_create(&fds[i]), "mxchan_table_create");
 		raw_rw_open(&raw[i], fds[i], 64);
@@ -997,7 +1066,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: mxbench [-r ROUNDS] [-s SAMPLE_MS] [-c SUBSTRING] [--quick]\n"
-		"               [--handles N] [--note TEXT] [--mx-only]\n");
+		"               [--handles N] [--note TEXT] [--mx-only] [--markdown]\n");
 	exit(2);
 }
 
@@ -1026,6 +1095,10 @@ int main(int argc, char **argv)
 			return echo_main();
 		if (!strcmp(a, "--mx-only")) {
 			opt.mx_only = true;
+			continue;
+		}
+		if (!strcmp(a, "--markdown")) {
+			opt.markdown = true;
 			continue;
 		}
 		if (!strcmp(a, "--quick")) {
@@ -1066,8 +1139,14 @@ int main(int argc, char **argv)
 		printf("mxbench: %s\n", opt.note);
 	printf("mxbench: %d rounds of %.0f ms per side; ratio = mxchan / peer, "
 	       "min median max over rounds\n", opt.rounds, opt.sample_ns / 1e6);
-	printf("%-28s %9s  %-24s %9s  %5s %5s %5s  %-7s %s\n", "case",
-	       "ns", "peer", "ns", "min", "med", "max", "target", "");
+	if (opt.markdown)
+		printf("| case | mxchan ns | peer | peer ns | "
+		       "ratio min / med / max | target |\n"
+		       "|---|---:|---|---:|---|---|\n");
+	else
+		printf("%-28s %9s  %-24s %9s  %5s %5s %5s  %-7s %s\n",
+		       "case", "ns", "peer", "ns", "min", "med", "max",
+		       "target", "");
 
 	case_null();
 	case_write_read();
