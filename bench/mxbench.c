@@ -663,7 +663,10 @@ static void fd_echo_start(struct fd_echo *c)
 	c->pid = fork();
 	check_sys(c->pid, "fork");
 	if (!c->pid) {
-		close(sv[0]);
+		/* only its own end: another server's must not stay open here */
+		if (sv[1] > 3)
+			close_range(3, sv[1] - 1, 0);
+		close_range(sv[1] + 1, ~0U, 0);
 		for (;;) {
 			if (c->poll)
 				wait_in(sv[1]);

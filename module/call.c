@@ -154,8 +154,8 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		.actual_bytes = io->actual_bytes,
 		.actual_handles = io->actual_handles,
 	};
-	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	u32 nb = reply->num_bytes, nh = reply->num_handles, i;
+	u32 *values = mxc_message_values(reply);
 	struct mxc_reaper r;
 	int ret;
 
@@ -174,7 +174,7 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		ret = mxc_call_failed(io, -ret);
 		goto out;
 	}
-	if (mxc_message_copy_out(reply, values, &to)) {
+	if (mxc_message_copy_out(reply, &to)) {
 		mxc_table_unreserve(t, values, nh);
 		trace_mxchan_read(t, ep->obj.koid, nb, nh, -EINVAL);
 		mxc_call_requeue(ep, reply, &r);
@@ -186,7 +186,7 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		trace_mxchan_transfer(0, t->id, ep->obj.koid, values[i],
 				      reply->handles[i]);
 	mxc_table_publish(t, values, reply->handles, nh);
-	mxc_message_free(reply);
+	mxc_message_recycle(reply, &ep->spare);
 out:
 	mxc_reaper_run(&r);
 	return ret;
@@ -370,7 +370,6 @@ static int mxc_call_io(const struct mxchan_channel_call *a,
 int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		     struct mxchan_channel_call __user *ua)
 {
-	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	struct mxc_message *msg = NULL;
 	struct mxc_call *call = NULL;
 	struct mxchan_call_args *ca;
@@ -390,7 +389,8 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		return ret;
 	ep = to_endpoint(obj);
 	msg = mxc_message_copy_in(ca->wr_bytes, ca->wr_num_bytes,
-				  ca->wr_handles, ca->wr_num_handles, values);
+				  ca->wr_handles, ca->wr_num_handles,
+				  mxc_channel_spare(obj));
 	if (IS_ERR(msg)) {
 		ret = PTR_ERR(msg);
 		msg = NULL;
@@ -425,7 +425,7 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 	mxc_table_unlock(t);
 
 	/* registered as the request goes out, and only if it does */
-	ret = mxc_channel_write(t, obj, msg, values, call);
+	ret = mxc_channel_write(t, obj, msg, call);
 	if (ret) {
 		mxc_call_free(t, call);	/* puts the ref on obj */
 		mxc_message_free(msg);

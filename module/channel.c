@@ -94,6 +94,8 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 		     !xa_empty(&ep->txids) || !list_empty(&ep->parked));
 	mutex_destroy(&ep->read_lock);
 	xa_destroy(&ep->txids);
+	/* a writer still holding the peer only ever takes it (message.c) */
+	kvfree(xchg(&ep->spare, NULL));
 	mxc_user_put(rcu_dereference_protected(ep->owner, true));
 	/* the collector may still be reading it (gc.c) */
 	if (refcount_dec_and_test(&ch->ref))
@@ -267,7 +269,7 @@ out:
 
 /*
  * Queue @msg, whose bytes are filled in, on the peer of @obj, moving the
- * handles named by @values (msg->num_handles of them) out of @t. On error
+ * handles named by its values (msg->num_handles of them) out of @t. On error
  * nothing changed and the caller still owns @msg; on success @msg belongs
  * to the peer (its queue, or a caller waiting for it) and must not be
  * touched. @call, if set, is a channel_call's, registered on our endpoint
@@ -283,9 +285,9 @@ out:
  * writer's to collect.
  */
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
-		      struct mxc_message *msg, const u32 *values,
-		      struct mxc_call *call)
+		      struct mxc_message *msg, struct mxc_call *call)
 {
+	const u32 *values = mxc_message_values(msg);
 	struct mxc_endpoint *ep = to_endpoint(obj);
 	struct mxc_endpoint *peer = mxc_peer(ep);
 	struct mxc_user *from = READ_ONCE(t->user), *need = NULL, *to = NULL;
@@ -326,7 +328,7 @@ again:
 	if (!ret) {
 		/* the handles leave the table as the message becomes visible */
 		if (n)
-			mxc_table_detach_locked(t, values, n);
+			mxc_table_detach_locked(t, values, msg->handles, n);
 		for (i = 0; i < n; i++) {
 			struct mxc_object *o = msg->handles[i]->obj;
 
@@ -351,7 +353,7 @@ again:
 	spin_unlock(&ep->ch->lock);
 
 	if (n && ret)
-		mxc_table_unclaim_locked(t, values, n);
+		mxc_table_unclaim_locked(t, msg->handles, n);
 	mxc_table_unlock_for(t, n);
 	if (ret == -EAGAIN) {
 		/*
@@ -472,10 +474,9 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		.actual_bytes = a->actual_bytes,
 		.actual_handles = a->actual_handles,
 	};
-	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	struct mxc_message *msg;
 	struct mxc_reaper r;
-	u32 nb, nh, i;
+	u32 nb, nh, i, *values;
 	int ret;
 
 	mxc_reaper_init(&r);
@@ -507,10 +508,12 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		goto put_back;
 	}
 
+	/* the values the handles will have here, in the message itself */
+	values = mxc_message_values(msg);
 	ret = mxc_gc_table_reserve(t, values, nh);
 	if (ret)
 		goto put_back;
-	if (mxc_message_copy_out(msg, values, &to)) {
+	if (mxc_message_copy_out(msg, &to)) {
 		mxc_table_unreserve(t, values, nh);
 		ret = -EINVAL;
 		goto put_back;
@@ -530,7 +533,7 @@ done:
 			trace_mxchan_transfer(0, t->id, obj->koid, values[i],
 					      msg->handles[i]);
 		mxc_table_publish(t, values, msg->handles, nh);
-		mxc_message_free(msg);
+		mxc_message_recycle(msg, &ep->spare);
 	}
 	goto out_unlock;
 

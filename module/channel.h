@@ -31,6 +31,7 @@ struct mxc_endpoint {
 	/* calls parked through its handle (call.c): table lock + ch->lock */
 	struct list_head parked;
 	u32 queued;			/* queue and reading, ch->lock */
+	struct mxc_message *spare;	/* memory for the next message, xchg() */
 	u32 calls;			/* calls registered here, ch->lock */
 	bool closed;			/* no handles left, ch->lock */
 	/* who pays for what is queued here (user.c): a ref, swapped */
@@ -57,13 +58,18 @@ static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
 	return ep == &ch->ep[0] ? &ch->ep[1] : &ch->ep[0];
 }
 
+/* Where a write through @obj finds memory for its message. */
+static inline struct mxc_message **mxc_channel_spare(struct mxc_object *obj)
+{
+	return &mxc_peer(to_endpoint(obj))->spare;
+}
+
 /* channel.c */
 int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 		       struct mxc_handle **h1);
 struct mxc_call;
 int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
-		      struct mxc_message *msg, const u32 *values,
-		      struct mxc_call *call);
+		      struct mxc_message *msg, struct mxc_call *call);
 int mxc_channel_get_reader(struct mxc_table *t, u32 value,
 			   struct mxc_object **objp);
 void mxc_channel_put_reader(struct mxc_object *obj);

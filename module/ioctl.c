@@ -167,7 +167,6 @@ static long mxc_ioctl_create(struct mxc_table *t, void __user *argp,
 /* Magenta's order: options, the channel handle, sizes, memory, copies. */
 static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 {
-	u32 values[MXCHAN_MAX_MSG_HANDLES];
 	struct mxchan_channel_write a;
 	struct mxc_message *msg;
 	struct mxc_object *obj;
@@ -183,11 +182,11 @@ static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 	if (ret)
 		return ret;
 	msg = mxc_message_copy_in(a.bytes, a.num_bytes, a.handles,
-				  a.num_handles, values);
+				  a.num_handles, mxc_channel_spare(obj));
 	if (IS_ERR(msg)) {
 		ret = PTR_ERR(msg);
 	} else {
-		ret = mxc_channel_write(t, obj, msg, values, NULL);
+		ret = mxc_channel_write(t, obj, msg, NULL);
 		if (ret)
 			mxc_message_free(msg);
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Messages: one allocation holding the handle pointers and the bytes.
+ * Messages: one allocation holding the handle pointers, their values and
+ * the bytes.
  * Charged to the writer's memory cgroup, and, while it lives, to the user
  * who holds the channel end it was written to (user.c): the handles it
  * carries and the bytes it takes.
@@ -11,6 +12,7 @@
  * Faults are EINVAL, as Magenta's INVALID_ARGS.
  */
 
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -24,17 +26,35 @@ static size_t mxc_message_size(u32 num_bytes, u32 num_handles)
 {
 	const struct mxc_message *msg;
 
-	return struct_size(msg, handles, num_handles) + num_bytes;
+	return struct_size(msg, handles, num_handles) +
+	       num_handles * sizeof(u32) + num_bytes;
 }
 
-struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles)
+/*
+ * A message of @num_bytes and @num_handles, the one in *@spare if there
+ * is one and it is big enough. A small message is allocated in a power of
+ * two, so the next one to come that way fits.
+ */
+struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles,
+				      struct mxc_message **spare)
 {
-	struct mxc_message *msg;
+	size_t size = mxc_message_size(num_bytes, num_handles);
+	struct mxc_message *msg = NULL;
 
-	msg = kvmalloc(mxc_message_size(num_bytes, num_handles),
-		       GFP_KERNEL_ACCOUNT);
-	if (!msg)
-		return NULL;
+	if (size <= MXC_SPARE_MAX) {
+		msg = spare ? xchg(spare, NULL) : NULL;
+		if (msg && msg->size < size) {
+			kvfree(msg);
+			msg = NULL;
+		}
+		size = max_t(size_t, roundup_pow_of_two(size), MXC_SPARE_MIN);
+	}
+	if (!msg) {
+		msg = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+		if (!msg)
+			return NULL;
+		msg->size = size;
+	}
 	INIT_LIST_HEAD(&msg->node);
 	msg->to = NULL;
 	msg->share = NULL;
@@ -66,8 +86,8 @@ int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
 	return 0;
 }
 
-/* Free the message itself; its handles have moved elsewhere. */
-void mxc_message_free(struct mxc_message *msg)
+/* Uncharge @msg: it is no message any more, only memory. */
+static void mxc_message_end(struct mxc_message *msg)
 {
 	if (msg->to) {
 		mxc_user_uncharge_message(msg->to, msg->share,
@@ -78,6 +98,26 @@ void mxc_message_free(struct mxc_message *msg)
 		mxc_user_put(msg->to);
 	}
 	this_cpu_dec(mxc_live_messages);
+}
+
+/* Free the message itself; its handles have moved elsewhere. */
+void mxc_message_free(struct mxc_message *msg)
+{
+	mxc_message_end(msg);
+	kvfree(msg);
+}
+
+/*
+ * mxc_message_free(), but a small message's memory becomes *@spare, for
+ * the next message to come that way (the one there before is freed).
+ * Only the endpoint's reader puts one there, and only while it holds the
+ * endpoint; writers take it, and the endpoint frees what is left.
+ */
+void mxc_message_recycle(struct mxc_message *msg, struct mxc_message **spare)
+{
+	mxc_message_end(msg);
+	if (msg->size <= MXC_SPARE_MAX)
+		msg = xchg(spare, msg);
 	kvfree(msg);
 }
 

@@ -15,18 +15,39 @@
 #include "compat.h"
 #include "object.h"
 
+/*
+ * A message: the handles it carries, the values they have (in the
+ * writer's table on the way in, in the reader's on the way out: a
+ * message's handle values need no room on either's stack), then the
+ * bytes.
+ */
 struct mxc_message {
 	struct list_head node;
 	struct mxc_user *to;		/* charged for it (user.c), or NULL */
 	struct mxc_share *share;	/* its writer's share of @to, or NULL */
 	u32 num_bytes;
 	u32 num_handles;
-	struct mxc_handle *handles[];	/* then num_bytes of data */
+	u32 size;			/* allocated, >= what it holds */
+	struct mxc_handle *handles[];	/* then the values, then the data */
 };
+
+/*
+ * Each endpoint keeps the memory of one small message its reader freed,
+ * for the next message written to it: no allocation, no memory cgroup
+ * charge and no zeroing on the message path while messages are small.
+ * At most MXC_SPARE_MAX bytes an endpoint.
+ */
+#define MXC_SPARE_MIN	128
+#define MXC_SPARE_MAX	2048
+
+static inline u32 *mxc_message_values(struct mxc_message *msg)
+{
+	return (u32 *)&msg->handles[msg->num_handles];
+}
 
 static inline void *mxc_message_data(struct mxc_message *msg)
 {
-	return &msg->handles[msg->num_handles];
+	return mxc_message_values(msg) + msg->num_handles;
 }
 
 /* Where a reader wants a message: user pointers, 0 for none. */
@@ -37,33 +58,36 @@ struct mxc_read_to {
 	u64 actual_handles;		/* u32 *, or 0 */
 };
 
-struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles);
+struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles,
+				      struct mxc_message **spare);
 int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
 		       struct mxc_share *share);
 void mxc_message_free(struct mxc_message *msg);
+void mxc_message_recycle(struct mxc_message *msg, struct mxc_message **spare);
 
 /*
  * A message of the @num_bytes at @ubytes, to carry @num_handles handles
- * whose values are copied from @uhandles to @values: the write takes the
- * handles from its table later, under the table lock. ERANGE past
- * Magenta's sizes, ENOMEM, EINVAL for a fault.
+ * whose values are copied from @uhandles to mxc_message_values(), made
+ * in *@spare if it fits (NULL: none): the write takes the handles from
+ * its table later, under the table lock.
+ * ERANGE past Magenta's sizes, ENOMEM, EINVAL for a fault.
  */
 static inline struct mxc_message *
 mxc_message_copy_in(u64 ubytes, u32 num_bytes, u64 uhandles, u32 num_handles,
-		    u32 *values)
+		    struct mxc_message **spare)
 {
 	struct mxc_message *msg;
 
 	if (num_bytes > MXCHAN_MAX_MSG_BYTES ||
 	    num_handles > MXCHAN_MAX_MSG_HANDLES)
 		return ERR_PTR(-ERANGE);
-	msg = mxc_message_alloc(num_bytes, num_handles);
+	msg = mxc_message_alloc(num_bytes, num_handles, spare);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
 	if (copy_from_user(mxc_message_data(msg), mxc_uptr(ubytes),
 			   num_bytes) ||
 	    (num_handles &&
-	     copy_from_user(values, mxc_uptr(uhandles),
+	     copy_from_user(mxc_message_values(msg), mxc_uptr(uhandles),
 			    num_handles * sizeof(u32)))) {
 		mxc_message_free(msg);
 		return ERR_PTR(-EINVAL);
@@ -84,15 +108,16 @@ static inline int mxc_message_put_sizes(const struct mxc_read_to *to, u32 nb, u3
 }
 
 /*
- * @msg's bytes, the @values its handles have in the reader's table, and
- * its sizes, to where @to says; the caller checked they fit. EINVAL for a
- * fault: the message is the caller's to put back.
+ * @msg's bytes, the values its handles have in the reader's table
+ * (reserved into mxc_message_values()), and its sizes, to where @to says;
+ * the caller checked they fit. EINVAL for a fault: the message is the
+ * caller's to put back.
  */
 static inline int mxc_message_copy_out(struct mxc_message *msg,
-				       const u32 *values,
 				       const struct mxc_read_to *to)
 {
 	u32 nb = msg->num_bytes, nh = msg->num_handles;
+	const u32 *values = mxc_message_values(msg);
 
 	if (copy_to_user(mxc_uptr(to->bytes), mxc_message_data(msg), nb) ||
 	    (nh && copy_to_user(mxc_uptr(to->handles), values,

@@ -129,8 +129,11 @@ void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set)
 
 	lockdep_assert_held(&obj->wq.lock);
 	obj->signals = (old & ~clear) | set;
-	/* the wake key is our signals, not poll bits (wait.c, sigfd.c) */
-	if (obj->signals != old)
+	/*
+	 * The wake key is our signals, not poll bits (wait.c, sigfd.c).
+	 * Waiters join under the lock we hold: an empty queue is exact.
+	 */
+	if (obj->signals != old && waitqueue_active(&obj->wq))
 		wake_up_locked_poll(&obj->wq, (__force __poll_t)obj->signals);
 }
 
@@ -223,6 +226,7 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	WRITE_ONCE(h->rights, rights);
 	mxc_handle_write_end(h);
 	h->waiters = 0;
+	h->claimed = 0;
 	h->watch = NULL;
 	this_cpu_inc(mxc_live_handles);
 }
