@@ -134,6 +134,10 @@ static inline unsigned long mxc_slot_load(struct mxc_table *t, u32 slot)
 	if (!s || i >= s->nchunks)
 		return 0;
 	c = rcu_dereference_check(s->chunk[i], lockdep_is_held(&t->lock));
+	/*
+	 * Pairs with publish's smp_store_release(): what is read through a
+	 * handle pointer depends on it.
+	 */
 	return c ? READ_ONCE(c->slot[slot & MXC_CHUNK_MASK]) : 0;
 }
 
@@ -576,7 +580,9 @@ static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
 			 slot >= t->top))
 		return;
 	word = mxc_slot_locked(t, slot);
-	WARN_ON_ONCE((*word & MXC_SLOT_TAGS) != MXC_SLOT_RESERVED);
+	/* over a tombstone it would break the free list */
+	if (WARN_ON_ONCE((*word & MXC_SLOT_TAGS) != MXC_SLOT_RESERVED))
+		return;
 	WRITE_ONCE(h->gen, mxc_value_gen(t, value));
 	if (h->obj->ops->adopt)
 		h->obj->ops->adopt(h->obj, t->user);
