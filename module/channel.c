@@ -328,7 +328,7 @@ again:
 	if (!ret) {
 		/* the handles leave the table as the message becomes visible */
 		if (n)
-			mxc_table_detach_locked(t, values, n);
+			mxc_table_detach_locked(t, values, msg->handles, n);
 		for (i = 0; i < n; i++) {
 			struct mxc_object *o = msg->handles[i]->obj;
 
@@ -353,7 +353,7 @@ again:
 	spin_unlock(&ep->ch->lock);
 
 	if (n && ret)
-		mxc_table_unclaim_locked(t, values, n);
+		mxc_table_unclaim_locked(t, msg->handles, n);
 	mxc_table_unlock_for(t, n);
 	if (ret == -EAGAIN) {
 		/*

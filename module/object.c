@@ -226,6 +226,7 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	WRITE_ONCE(h->rights, rights);
 	mxc_handle_write_end(h);
 	h->waiters = 0;
+	h->claimed = 0;
 	h->watch = NULL;
 	this_cpu_inc(mxc_live_handles);
 }

@@ -91,7 +91,8 @@ struct mxc_handle {
 	u32 rights;
 	u32 seq;
 	u32 waiters;			/* sync waits through it, obj->wq.lock */
-	u32 gen;			/* its slot's generation, table lock */
+	u16 gen;			/* its slot's generation, table lock */
+	u16 claimed;			/* by a write, within one table hold */
 	struct mxc_watch *watch;	/* NULL until an async wait (port.c) */
 };
 

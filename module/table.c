@@ -2,12 +2,19 @@
 /*
  * Handle tables.
  *
- * Locking: the table lock is the XArray's own lock (xa_lock). It guards
- * which handle sits in which slot, the slots' marks, and each handle's
- * gen and rights while it is in the table. It is a spinlock: no
- * allocation, sleep or user copy happens under it. channel_write takes a
- * channel lock inside it (table -> channel); nothing takes a table lock
- * while holding a channel lock.
+ * Locking: the table lock (t->lock) guards which handle sits in which
+ * slot, the free list, and each handle's gen, claimed flag and rights
+ * while it is in the table. It is a spinlock: no allocation, sleep or
+ * user copy happens under it. channel_write takes a channel lock inside
+ * it (table -> channel); nothing takes a table lock while holding a
+ * channel lock.
+ *
+ * Slots: an arena, as Magenta's handle table was. The slots are an array
+ * of chunks of MXC_CHUNK_SLOTS words; the array (struct mxc_slots) is
+ * published under RCU and replaced by one twice its size when the table
+ * outgrows it, and a chunk, once there, stays until the table goes. A
+ * lookup is a decode, a bounds check, two loads and a generation check:
+ * no tree, no lock.
  *
  * Lookups that only pin an object (mxc_table_get(), a read's
  * mxc_channel_get_reader()) take no lock: under RCU they load the slot,
@@ -25,19 +32,18 @@
  * exactly what is charged (mxc_table_user()).
  *
  * Values: a value names a slot and that slot's generation. A free slot
- * keeps a tombstone (an XArray value entry) holding the generation of its
- * next use, one more than the last, so a stale value finds a handle of
- * another generation. The table grows by a new slot while fewer than
- * MXC_WINDOW slots are free; otherwise free slots are reused round the
- * table from a cursor. A value therefore comes back only after its slot
- * has been reused 2^9 times, at least 2^9 * MXC_WINDOW allocations later
- * (fewer only in a table of all MXC_MAX_SLOTS slots). The slots' nodes stay
- * while their tombstones do, so a busy table allocates no XArray nodes;
- * a table keeps the slots of its largest size (plus MXC_WINDOW) until it
- * is closed. A value is
- * ((gen << 21 | slot) << 1 | 1) ^ mask, with a per-table random mask that
- * keeps bit 0 clear and bit 31 clear: values are odd, positive and differ
- * between tables.
+ * keeps a tombstone holding the generation of its next use, one more
+ * than the last, so a stale value finds a handle of another generation.
+ * Free slots wait on a FIFO list, linked through their tombstones. The
+ * table grows by a new slot while fewer than MXC_WINDOW slots are free;
+ * otherwise it takes the slot freed longest ago. A value therefore comes
+ * back only after its slot has been reused 2^9 times, at least
+ * 2^9 * MXC_WINDOW allocations later (fewer only in a table of all
+ * MXC_MAX_SLOTS slots). A table keeps the slots of its largest size
+ * (plus MXC_WINDOW) until it is closed, so a busy table allocates
+ * nothing. A value is ((gen << 21 | slot) << 1 | 1) ^ mask, with a
+ * per-table random mask that keeps bit 0 clear and bit 31 clear: values
+ * are odd, positive and differ between tables.
  */
 
 #include <linux/random.h>
@@ -53,9 +59,48 @@
 #define MXC_GEN_MASK		((1U << MXC_GEN_BITS) - 1)
 #define MXC_SLOT_MASK		(MXC_MAX_SLOTS - 1)
 #define MXC_WINDOW		64
-/* Tombstones; XA_MARK_0 is free to use in an XArray that is not ALLOC. */
-#define MXC_MARK_FREE		XA_MARK_0
-#define MXC_MARK_CLAIMED	XA_MARK_1
+
+#define MXC_CHUNK_SHIFT		8
+#define MXC_CHUNK_SLOTS		BIT(MXC_CHUNK_SHIFT)
+#define MXC_CHUNK_MASK		(MXC_CHUNK_SLOTS - 1)
+#define MXC_MAX_CHUNKS		(MXC_MAX_SLOTS >> MXC_CHUNK_SHIFT)
+
+/*
+ * A slot's word: a struct mxc_handle * (its low bits clear), or a slot
+ * without a handle, tagged: free, with its next generation and the next
+ * free slot (21 + 9 + 2 bits: a word even where longs are 32 bits), or
+ * reserved, with the generation of the value handed out. 0: never used.
+ */
+#define MXC_SLOT_FREE		1UL
+#define MXC_SLOT_RESERVED	2UL
+#define MXC_SLOT_TAGS		3UL
+#define MXC_NEXT_SHIFT		(MXC_GEN_BITS + 2)
+
+struct mxc_chunk {
+	unsigned long slot[MXC_CHUNK_SLOTS];
+};
+
+struct mxc_slots {
+	struct rcu_head rcu;
+	u32 nchunks;
+	struct mxc_chunk __rcu *chunk[];
+};
+
+static inline unsigned long mxc_tomb(u32 gen, u32 next)
+{
+	return (unsigned long)next << MXC_NEXT_SHIFT |
+	       (unsigned long)(gen & MXC_GEN_MASK) << 2 | MXC_SLOT_FREE;
+}
+
+static inline u32 mxc_word_gen(unsigned long word)
+{
+	return (word >> 2) & MXC_GEN_MASK;
+}
+
+static inline u32 mxc_tomb_next(unsigned long word)
+{
+	return (word >> MXC_NEXT_SHIFT) & MXC_SLOT_MASK;
+}
 
 static inline u32 mxc_value(const struct mxc_table *t, u32 slot, u32 gen)
 {
@@ -78,14 +123,44 @@ static inline u32 mxc_value_gen(const struct mxc_table *t, u32 value)
 	return (((value ^ t->mask) >> 1) >> MXC_SLOT_BITS) & MXC_GEN_MASK;
 }
 
-/* The handle in a slot whose entry is @entry, if @value names it. */
-static inline struct mxc_handle *mxc_slot_handle(const struct mxc_table *t,
-						 void *entry, u32 value)
+/* The word of @slot, under RCU or the table lock; 0 past the chunks. */
+static inline unsigned long mxc_slot_load(struct mxc_table *t, u32 slot)
 {
-	struct mxc_handle *h = entry;
+	struct mxc_slots *s;
+	struct mxc_chunk *c;
+	u32 i = slot >> MXC_CHUNK_SHIFT;
+
+	s = rcu_dereference_check(t->slots, lockdep_is_held(&t->lock));
+	if (!s || i >= s->nchunks)
+		return 0;
+	c = rcu_dereference_check(s->chunk[i], lockdep_is_held(&t->lock));
+	/*
+	 * Pairs with publish's smp_store_release(): what is read through a
+	 * handle pointer depends on it.
+	 */
+	return c ? READ_ONCE(c->slot[slot & MXC_CHUNK_MASK]) : 0;
+}
+
+/* Where @slot's word is, under the table lock; @slot < t->top. */
+static inline unsigned long *mxc_slot_locked(struct mxc_table *t, u32 slot)
+{
+	struct mxc_slots *s;
+	struct mxc_chunk *c;
+
+	s = rcu_dereference_protected(t->slots, lockdep_is_held(&t->lock));
+	c = rcu_dereference_protected(s->chunk[slot >> MXC_CHUNK_SHIFT],
+				      lockdep_is_held(&t->lock));
+	return &c->slot[slot & MXC_CHUNK_MASK];
+}
+
+/* The handle in a slot whose word is @word, if @value names it. */
+static inline struct mxc_handle *mxc_slot_handle(const struct mxc_table *t,
+						 unsigned long word, u32 value)
+{
+	struct mxc_handle *h = (struct mxc_handle *)word;
 
 	/* empty, reserved, free, or another generation's handle */
-	if (!entry || xa_is_internal(entry) || xa_is_value(entry) ||
+	if (!word || (word & MXC_SLOT_TAGS) ||
 	    READ_ONCE(h->gen) != mxc_value_gen(t, value))
 		return NULL;
 	return h;
@@ -107,12 +182,14 @@ struct mxc_table *mxc_table_create(void)
 		return NULL;
 	}
 	INIT_LIST_HEAD(&t->past_users);
-	xa_init_flags(&t->slots, XA_FLAGS_ACCOUNT);
+	spin_lock_init(&t->lock);
+	RCU_INIT_POINTER(t->slots, NULL);
 	xa_init_flags(&t->startup, XA_FLAGS_ACCOUNT);
 	atomic_set(&t->startup_count, 0);
-	t->next = 0;
 	t->top = 0;
 	t->free = 0;
+	t->free_head = 0;
+	t->free_tail = 0;
 	t->mask = get_random_u32() & 0x7ffffffe;
 	t->used = 0;
 	return t;
@@ -226,18 +303,20 @@ void mxc_table_walk(struct mxc_table *t,
 				       struct mxc_handle *h),
 		    void *arg)
 {
-	XA_STATE(xas, &t->slots, 0);
-	unsigned long work = 0;
+	unsigned long work = 0, word;
 	struct mxc_handle *h;
 	unsigned int done;
+	u32 slot;
 
-	xas_lock(&xas);
-	xas_for_each(&xas, h, ULONG_MAX) {
+	mxc_table_lock(t);
+	for (slot = 0; slot < t->top; slot++) {
+		word = *mxc_slot_locked(t, slot);
 		/* reserved slots and tombstones hold no handle */
-		if (xas_retry(&xas, h) || xa_is_value(h)) {
+		if (!word || (word & MXC_SLOT_TAGS)) {
 			done = 1;
 		} else {
-			done = fn(arg, mxc_value(t, xas.xa_index, h->gen), h);
+			h = (struct mxc_handle *)word;
+			done = fn(arg, mxc_value(t, slot, h->gen), h);
 			if (done == MXC_WALK_STOP)
 				break;
 		}
@@ -245,12 +324,11 @@ void mxc_table_walk(struct mxc_table *t,
 		if (work < 256)
 			continue;
 		work = 0;
-		xas_pause(&xas);
-		xas_unlock(&xas);
+		mxc_table_unlock(t);
 		cond_resched();
-		xas_lock(&xas);
+		mxc_table_lock(t);
 	}
-	xas_unlock(&xas);
+	mxc_table_unlock(t);
 }
 
 /*
@@ -259,23 +337,30 @@ void mxc_table_walk(struct mxc_table *t,
  */
 void mxc_table_destroy(struct mxc_table *t)
 {
+	struct mxc_slots *s = rcu_dereference_protected(t->slots, true);
 	struct mxc_past_user *p, *tmp;
-	struct mxc_handle *h;
 	struct mxc_reaper r;
-	unsigned long slot;
+	struct mxc_chunk *c;
+	unsigned long word;
+	u32 i, j;
 
 	mxc_reaper_init(&r);
 	mxc_user_uncharge_handles(t->user, t->used);
-	xa_for_each(&t->slots, slot, h) {
-		if (xa_is_value(h))		/* a free slot */
-			continue;
-		/* no wait can be running, but async waits may be armed */
-		mxc_handle_left(h);
-		mxc_handle_destroy(h, &r);
-		mxc_reaper_run(&r);
-		cond_resched();
+	for (i = 0; s && i < s->nchunks; i++) {
+		c = rcu_dereference_protected(s->chunk[i], true);
+		for (j = 0; c && j < MXC_CHUNK_SLOTS; j++) {
+			word = c->slot[j];
+			if (!word || (word & MXC_SLOT_TAGS))	/* no handle */
+				continue;
+			/* no wait can run, but async waits may be armed */
+			mxc_handle_left((struct mxc_handle *)word);
+			mxc_handle_destroy((struct mxc_handle *)word, &r);
+			mxc_reaper_run(&r);
+			cond_resched();
+		}
+		kfree(c);
 	}
-	xa_destroy(&t->slots);
+	kvfree(s);
 	xa_destroy(&t->startup);
 	list_for_each_entry_safe(p, tmp, &t->past_users, node) {
 		mxc_user_put(p->user);
@@ -285,58 +370,121 @@ void mxc_table_destroy(struct mxc_table *t)
 	kmem_cache_free(mxc_table_cache, t);
 }
 
-/* Leave the slot at @xas free, its next use being generation @gen. */
-static void mxc_table_free_slot(struct mxc_table *t, struct xa_state *xas,
-				u32 gen)
+/* Leave @slot free, its next use being generation @gen: last in line. */
+static void mxc_table_free_slot(struct mxc_table *t, u32 slot, u32 gen)
 {
+	unsigned long *tail;
+
 	mxc_table_assert_locked(t);
-	/* the slot exists: storing over it allocates nothing */
-	xas_store(xas, xa_mk_value(gen & MXC_GEN_MASK));
-	xas_clear_mark(xas, MXC_MARK_CLAIMED);
-	xas_set_mark(xas, MXC_MARK_FREE);
+	WRITE_ONCE(*mxc_slot_locked(t, slot), mxc_tomb(gen, 0));
+	if (t->free) {
+		tail = mxc_slot_locked(t, t->free_tail);
+		WRITE_ONCE(*tail, mxc_tomb(mxc_word_gen(*tail), slot));
+	} else {
+		t->free_head = slot;
+	}
+	t->free_tail = slot;
 	t->free++;
 }
 
 /*
- * Take a free slot, or a new one, and reserve it (lookups see nothing
- * there yet); its value goes to *value. False if a new slot needs memory
- * (@xas then holds the error) or, unreachably, the table is full.
+ * Take the free slot freed longest ago, or a new one, and reserve it
+ * (lookups see nothing there yet); its value goes to *value. False if a
+ * new slot needs a chunk first (mxc_table_grow()) or, unreachably, the
+ * table is full.
  */
-static bool mxc_table_take_slot(struct mxc_table *t, struct xa_state *xas,
-				u32 *value)
+static bool mxc_table_take_slot(struct mxc_table *t, u32 *value)
 {
-	void *entry = NULL;
+	struct mxc_slots *s;
+	unsigned long word;
 	u32 slot, gen = 0;
 
 	mxc_table_assert_locked(t);
-	/* enough free slots rotate, or the table cannot grow */
+	/* enough free slots wait, or the table cannot grow */
 	if (t->free >= MXC_WINDOW || (t->free && t->top >= MXC_MAX_SLOTS)) {
-		xas_set(xas, t->next);
-		entry = xas_find_marked(xas, t->top - 1, MXC_MARK_FREE);
-		if (!entry && t->next) {
-			xas_set(xas, 0);
-			entry = xas_find_marked(xas, t->next - 1, MXC_MARK_FREE);
-		}
-	}
-	if (entry) {
-		gen = xa_to_value(entry);
-		xas_clear_mark(xas, MXC_MARK_FREE);
+		slot = t->free_head;
+		word = *mxc_slot_locked(t, slot);
+		gen = mxc_word_gen(word);
+		t->free_head = mxc_tomb_next(word);
 		t->free--;
 	} else if (t->top < MXC_MAX_SLOTS) {
-		xas_set(xas, t->top);
+		s = rcu_dereference_protected(t->slots,
+					      lockdep_is_held(&t->lock));
+		slot = t->top;
+		if (!s || slot >> MXC_CHUNK_SHIFT >= s->nchunks ||
+		    !rcu_access_pointer(s->chunk[slot >> MXC_CHUNK_SHIFT]))
+			return false;
+		t->top++;
 	} else {
 		/* unreachable: used <= max_handles <= MXC_MAX_SLOTS */
 		return false;
 	}
-	xas_store(xas, XA_ZERO_ENTRY);
-	if (xas_error(xas))		/* a new slot needs memory */
-		return false;
-	slot = xas->xa_index;
-	if (slot == t->top)
-		t->top++;
-	t->next = slot + 1 < t->top ? slot + 1 : 0;
+	WRITE_ONCE(*mxc_slot_locked(t, slot),
+		   (unsigned long)gen << 2 | MXC_SLOT_RESERVED);
 	*value = mxc_value(t, slot, gen);
 	return true;
+}
+
+/*
+ * Room for slot t->top: its chunk, and an array with room for it (twice
+ * the old one's). Takes and drops the table lock; ENOMEM, or ENOSPC for
+ * a table of all MXC_MAX_SLOTS slots.
+ */
+static int mxc_table_grow(struct mxc_table *t)
+{
+	struct mxc_slots *s, *ns = NULL, *old = NULL;
+	struct mxc_chunk *c = NULL;
+	u32 i, n;
+	int ret = 0;
+
+	for (;;) {
+		mxc_table_lock(t);
+		s = rcu_dereference_protected(t->slots,
+					      lockdep_is_held(&t->lock));
+		i = t->top >> MXC_CHUNK_SHIFT;
+		n = s ? s->nchunks : 0;
+		if (i >= MXC_MAX_CHUNKS) {
+			ret = -ENOSPC;
+		} else if (i < n && rcu_access_pointer(s->chunk[i])) {
+			/* there already (another caller grew it) */
+		} else if (i < n && c) {
+			rcu_assign_pointer(s->chunk[i], c);
+			c = NULL;
+		} else if (i >= n && ns && ns->nchunks > i) {
+			if (s)
+				memcpy(ns->chunk, s->chunk,
+				       n * sizeof(s->chunk[0]));
+			rcu_assign_pointer(t->slots, ns);
+			old = s;
+			ns = NULL;
+			mxc_table_unlock(t);
+			if (old)
+				kvfree_rcu(old, rcu);
+			continue;
+		} else {
+			mxc_table_unlock(t);
+			if (i < n) {
+				c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+				if (!c)
+					return -ENOMEM;
+				continue;
+			}
+			kvfree(ns);
+			n = min_t(u32, max_t(u32, 2 * n, i + 1),
+				  MXC_MAX_CHUNKS);
+			ns = kvzalloc(struct_size(ns, chunk, n),
+				      GFP_KERNEL_ACCOUNT);
+			if (!ns)
+				return -ENOMEM;
+			ns->nchunks = n;
+			continue;
+		}
+		mxc_table_unlock(t);
+		break;
+	}
+	kfree(c);
+	kvfree(ns);
+	return ret;
 }
 
 /* @n slots more in use: charged to the table's user. */
@@ -364,78 +512,82 @@ static void mxc_table_uncharge_locked(struct mxc_table *t, unsigned int n)
 /*
  * Reserve n slots; their values go to values[]. Nothing is visible yet.
  * ENOMEM for a full table, EMFILE (NO_RESOURCES) if its user's budget
- * has no room (mxc_gc_table_reserve() runs the collector first).
+ * has no room (mxc_gc_table_reserve() runs the collector first). One
+ * hold of the lock, unless the table has to grow.
  */
 int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
 {
-	XA_STATE(xas, &t->slots, 0);
 	unsigned int i = 0;
 	int ret;
 
 	if (!n)
 		return 0;
-	xas_lock(&xas);
+	mxc_table_lock(t);
 	ret = mxc_table_charge_locked(t, n);
-	xas_unlock(&xas);
-	if (ret)
-		return ret;
-	do {
-		xas_lock(&xas);
-		while (i < n && mxc_table_take_slot(t, &xas, &values[i]))
+	while (!ret && i < n) {
+		if (mxc_table_take_slot(t, &values[i])) {
 			i++;
-		xas_unlock(&xas);
-	} while (xas_nomem(&xas, GFP_KERNEL_ACCOUNT));
-	if (i < n) {
-		xas_lock(&xas);
-		mxc_table_uncharge_locked(t, n - i);
-		xas_unlock(&xas);
-		mxc_table_unreserve(t, values, i);
-		return -ENOMEM;
+			continue;
+		}
+		mxc_table_unlock(t);
+		ret = mxc_table_grow(t) ? -ENOMEM : 0;
+		mxc_table_lock(t);
+		if (ret)
+			mxc_table_uncharge_locked(t, n - i);
 	}
-	return 0;
+	mxc_table_unlock(t);
+	if (ret && i)
+		mxc_table_unreserve(t, values, i);
+	return ret;
 }
 
 void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
 			 unsigned int n)
 {
-	XA_STATE(xas, &t->slots, 0);
 	unsigned int i;
 	u32 slot;
 
 	if (!n)
 		return;
-	xas_lock(&xas);
+	mxc_table_lock(t);
 	for (i = 0; i < n; i++) {
-		if (WARN_ON_ONCE(!mxc_value_to_slot(t, values[i], &slot)))
+		if (WARN_ON_ONCE(!mxc_value_to_slot(t, values[i], &slot) ||
+				 slot >= t->top))
 			continue;
-		xas_set(&xas, slot);
 		/* only a reserved slot goes back */
-		if (WARN_ON_ONCE(!xa_is_zero(xas_load(&xas))))
+		if (WARN_ON_ONCE((*mxc_slot_locked(t, slot) & MXC_SLOT_TAGS) !=
+				 MXC_SLOT_RESERVED))
 			continue;
 		/* the value may have been seen: its slot moves on too */
-		mxc_table_free_slot(t, &xas, mxc_value_gen(t, values[i]) + 1);
+		mxc_table_free_slot(t, slot, mxc_value_gen(t, values[i]) + 1);
 		mxc_table_uncharge_locked(t, 1);
 	}
-	xas_unlock(&xas);
+	mxc_table_unlock(t);
 }
 
 /*
- * Fill a reserved slot. Cannot fail: the slot's node exists already. The
- * object learns whose table holds it (a channel end's owner pays for
- * what is queued to it).
+ * Fill a reserved slot. Cannot fail. The object learns whose table holds
+ * it (a channel end's owner pays for what is queued to it).
  */
 static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
 				     struct mxc_handle *h)
 {
+	unsigned long *word;
 	u32 slot;
 
 	mxc_table_assert_locked(t);
-	if (WARN_ON_ONCE(!mxc_value_to_slot(t, value, &slot)))
+	if (WARN_ON_ONCE(!mxc_value_to_slot(t, value, &slot) ||
+			 slot >= t->top))
+		return;
+	word = mxc_slot_locked(t, slot);
+	/* over a tombstone it would break the free list */
+	if (WARN_ON_ONCE((*word & MXC_SLOT_TAGS) != MXC_SLOT_RESERVED))
 		return;
 	WRITE_ONCE(h->gen, mxc_value_gen(t, value));
 	if (h->obj->ops->adopt)
 		h->obj->ops->adopt(h->obj, t->user);
-	WARN_ON_ONCE(xa_is_err(__xa_store(&t->slots, slot, h, GFP_NOWAIT)));
+	/* the handle whole before lookups find it: pairs with their loads */
+	smp_store_release(word, (unsigned long)h);
 }
 
 void mxc_table_publish(struct mxc_table *t, const u32 *values,
@@ -458,7 +610,7 @@ struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
 	mxc_table_assert_locked(t);
 	if (!mxc_value_to_slot(t, value, &slot))
 		return NULL;
-	return mxc_slot_handle(t, xa_load(&t->slots, slot), value);
+	return mxc_slot_handle(t, mxc_slot_load(t, slot), value);
 }
 
 /*
@@ -491,7 +643,7 @@ int mxc_table_check_locked(struct mxc_table *t, u32 value, u32 rights,
 bool mxc_table_still(struct mxc_table *t, u32 slot, u32 value,
 		     struct mxc_handle *h)
 {
-	return mxc_slot_handle(t, xa_load(&t->slots, slot), value) == h;
+	return mxc_slot_handle(t, mxc_slot_load(t, slot), value) == h;
 }
 
 /*
@@ -511,7 +663,7 @@ int mxc_table_pin(struct mxc_table *t, u32 value, u32 rights, u32 type,
 	if (!mxc_value_to_slot(t, value, &slot))
 		return -EBADF;
 	rcu_read_lock();
-	h = mxc_slot_handle(t, xa_load(&t->slots, slot), value);
+	h = mxc_slot_handle(t, mxc_slot_load(t, slot), value);
 	if (!h) {
 		ret = -EBADF;
 		goto out;
@@ -556,20 +708,18 @@ int mxc_table_get(struct mxc_table *t, u32 value, u32 rights, u32 type,
 /* Take a handle out of the table; the caller destroys it. */
 int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp)
 {
-	XA_STATE(xas, &t->slots, 0);
 	struct mxc_handle *h;
 	u32 slot;
 
 	if (!mxc_value_to_slot(t, value, &slot))
 		return -EBADF;
-	xas_set(&xas, slot);
-	xas_lock(&xas);
-	h = mxc_slot_handle(t, xas_load(&xas), value);
+	mxc_table_lock(t);
+	h = mxc_slot_handle(t, mxc_slot_load(t, slot), value);
 	if (h) {
-		mxc_table_free_slot(t, &xas, h->gen + 1);
+		mxc_table_free_slot(t, slot, h->gen + 1);
 		mxc_table_uncharge_locked(t, 1);
 	}
-	xas_unlock(&xas);
+	mxc_table_unlock(t);
 	if (!h)
 		return -EBADF;
 	/* no new wait can find h now; end the ones made through it */
@@ -687,10 +837,7 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
 	else
 		ret = mxc_rights_derive(h->rights, rights, &newr);
 	if (!ret) {
-		XA_STATE(xas, &t->slots, slot);
-
-		xas_load(&xas);
-		mxc_table_free_slot(t, &xas, h->gen + 1);
+		mxc_table_free_slot(t, slot, h->gen + 1);
 		mxc_table_uncharge_locked(t, 1);
 		/* as in Magenta, the old handle's waits end */
 		mxc_handle_renew(h);
@@ -707,15 +854,14 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
  * channel_write, step one, under the table lock: find the handles to send
  * and check them without changing anything. Magenta's order: per value,
  * BAD_HANDLE, NOT_SUPPORTED (the channel being written), ACCESS_DENIED
- * (no TRANSFER); then INVALID_ARGS for a value given twice. A value is
- * claimed by marking its slot, so a second claim of it shows.
+ * (no TRANSFER); then INVALID_ARGS for a value given twice: a handle is
+ * claimed by a flag on it, so a second claim of it shows.
  */
 int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 			   unsigned int n, struct mxc_object *self,
 			   struct mxc_handle **out)
 {
 	unsigned int i;
-	u32 slot;
 
 	mxc_table_assert_locked(t);
 	for (i = 0; i < n; i++) {
@@ -730,46 +876,38 @@ int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 		out[i] = h;
 	}
 	for (i = 0; i < n; i++) {
-		mxc_value_to_slot(t, values[i], &slot);	/* found above */
-		if (xa_get_mark(&t->slots, slot, MXC_MARK_CLAIMED)) {
-			mxc_table_unclaim_locked(t, values, i);
+		if (out[i]->claimed) {
+			mxc_table_unclaim_locked(t, out, i);
 			return -EINVAL;
 		}
-		__xa_set_mark(&t->slots, slot, MXC_MARK_CLAIMED);
+		out[i]->claimed = 1;
 	}
 	return 0;
 }
 
-void mxc_table_unclaim_locked(struct mxc_table *t, const u32 *values,
+void mxc_table_unclaim_locked(struct mxc_table *t, struct mxc_handle **hs,
 			      unsigned int n)
 {
 	unsigned int i;
-	u32 slot;
 
 	mxc_table_assert_locked(t);
-	for (i = 0; i < n; i++) {
-		mxc_value_to_slot(t, values[i], &slot);
-		__xa_clear_mark(&t->slots, slot, MXC_MARK_CLAIMED);
-	}
+	for (i = 0; i < n; i++)
+		hs[i]->claimed = 0;
 }
 
-/* channel_write, committed: the claimed handles leave the table. */
+/* channel_write, committed: the claimed handles @hs leave the table. */
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
-			     unsigned int n)
+			     struct mxc_handle **hs, unsigned int n)
 {
-	XA_STATE(xas, &t->slots, 0);
 	unsigned int i;
 	u32 slot;
 
 	mxc_table_assert_locked(t);
 	for (i = 0; i < n; i++) {
-		struct mxc_handle *h;
-
-		mxc_value_to_slot(t, values[i], &slot);
-		xas_set(&xas, slot);
-		h = xas_load(&xas);
-		mxc_table_free_slot(t, &xas, h->gen + 1);
-		mxc_handle_left(h);
+		mxc_value_to_slot(t, values[i], &slot);	/* claimed */
+		hs[i]->claimed = 0;
+		mxc_table_free_slot(t, slot, hs[i]->gen + 1);
+		mxc_handle_left(hs[i]);
 	}
 	mxc_table_uncharge_locked(t, n);
 }
@@ -821,11 +959,11 @@ int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
 		goto undo_ids;
 	}
 
-	xa_lock(&src->slots);
+	mxc_table_lock(src);
 	ret = mxc_table_claim_locked(src, s->values, n, NULL, s->hs);
 	if (!ret)
-		mxc_table_detach_locked(src, s->values, n);
-	xa_unlock(&src->slots);
+		mxc_table_detach_locked(src, s->values, s->hs, n);
+	mxc_table_unlock(src);
 	if (ret)
 		goto undo_ids;
 

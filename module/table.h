@@ -8,6 +8,7 @@
 #include <linux/list.h>
 #include <linux/lockdep.h>
 #include <linux/sched.h>
+#include <linux/spinlock.h>
 #include <linux/xarray.h>
 
 #include "object.h"
@@ -16,26 +17,34 @@
 #define MXC_SLOT_BITS		21
 #define MXC_MAX_SLOTS		BIT(MXC_SLOT_BITS)
 
+struct mxc_slots;
+
 /*
- * A handle table: one per open file. Slots live in an XArray whose lock
- * (xa_lock) is the table lock (table.c has the value scheme). Rules:
- *   - a slot holds a struct mxc_handle *, is reserved (XA_ZERO_ENTRY,
- *     read as NULL), or is free: a tombstone (value entry) holding its next
- *     generation, marked MXC_MARK_FREE;
- *   - a handle is added or removed only under the table lock;
+ * A handle table: one per open file. Its slots are an array of chunks,
+ * published under RCU (table.c has the value scheme). Rules:
+ *   - @lock is the table lock; it guards every slot, the free list and
+ *     the counts below, and each handle's gen, claimed and rights while
+ *     it is in the table;
+ *   - a slot holds a struct mxc_handle *, is reserved (read as empty),
+ *     or is free: a tombstone holding its next generation, on a FIFO list
+ *     of free slots;
+ *   - a handle is added or removed only under the table lock, and
+ *     lookups without it run under RCU (mxc_table_pin());
  *   - the table lock may be held while taking a channel lock, never the
  *     other way round, and nothing sleeps or touches user memory under it;
- *   - a slot's claimed mark (channel_write) lives only within one hold;
+ *   - a handle's claimed flag (channel_write) lives only within one hold;
  *   - @used slots are charged to @user, both changed under the lock.
  */
 struct mxc_table {
-	struct xarray slots;
+	spinlock_t lock;		/* the table lock: the rules above */
+	struct mxc_slots __rcu *slots;	/* NULL until the first handle */
 	struct xarray startup;	/* startup id -> value, its own lock */
 	atomic_t startup_count;	/* entries in startup, filled or reserved */
 	struct xarray calls;	/* call.c's: calls running or parked, by id */
-	u32 next;		/* where a free slot is looked for, table lock */
 	u32 top;		/* slots ever used: [0, top), table lock */
 	u32 free;		/* tombstones among them, table lock */
+	u32 free_head;		/* the free slot to take next, if @free */
+	u32 free_tail;		/* the one freed last, if @free */
 	u32 mask;		/* scrambles slot numbers into handle values */
 	u32 used;		/* slots in use or reserved, table lock */
 	/*
@@ -55,39 +64,39 @@ struct mxc_table {
 
 /* The table lock (the top of table.c); only through these. */
 static inline void mxc_table_lock(struct mxc_table *t)
-	__acquires(&t->slots.xa_lock)
+	__acquires(&t->lock)
 {
-	xa_lock(&t->slots);
+	spin_lock(&t->lock);
 }
 
 static inline void mxc_table_unlock(struct mxc_table *t)
-	__releases(&t->slots.xa_lock)
+	__releases(&t->lock)
 {
-	xa_unlock(&t->slots);
+	spin_unlock(&t->lock);
 }
 
 /* A write's hold: the lock only when it moves handles (@n of them). */
 static inline void mxc_table_lock_for(struct mxc_table *t, unsigned int n)
-	__acquires(&t->slots.xa_lock)
+	__acquires(&t->lock)
 {
 	if (n)
-		xa_lock(&t->slots);
+		spin_lock(&t->lock);
 	else
-		__acquire(&t->slots.xa_lock);
+		__acquire(&t->lock);
 }
 
 static inline void mxc_table_unlock_for(struct mxc_table *t, unsigned int n)
-	__releases(&t->slots.xa_lock)
+	__releases(&t->lock)
 {
 	if (n)
-		xa_unlock(&t->slots);
+		spin_unlock(&t->lock);
 	else
-		__release(&t->slots.xa_lock);
+		__release(&t->lock);
 }
 
 static inline void mxc_table_assert_locked(struct mxc_table *t)
 {
-	lockdep_assert_held(&t->slots.xa_lock);
+	lockdep_assert_held(&t->lock);
 }
 
 struct mxc_table *mxc_table_create(void);
@@ -125,10 +134,10 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
 int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 			   unsigned int n, struct mxc_object *self,
 			   struct mxc_handle **out);
-void mxc_table_unclaim_locked(struct mxc_table *t, const u32 *values,
+void mxc_table_unclaim_locked(struct mxc_table *t, struct mxc_handle **hs,
 			      unsigned int n);
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
-			     unsigned int n);
+			     struct mxc_handle **hs, unsigned int n);
 /* Most startup ids a table remembers at once. */
 #define MXC_MAX_STARTUP_IDS	4096
 
