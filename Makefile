@@ -142,7 +142,7 @@ bench:
 	vm/bench.sh $(if $(ICOUNT),--icount) -- $(BENCH_ARGS)
 
 bench-profile:
-	vm/bench-profile.sh $(if $(ICOUNT),--icount) '$(ROW)'
+	vm/bench-profile.sh $(if $(ICOUNT),--icount) $(if $(SYMBOLS),--symbols $(SYMBOLS)) '$(ROW)'
 
 bench-doc:
 	vm/bench-doc.sh

@@ -3,11 +3,12 @@
 # sampled with perf in the QEMU guest and sorted into buckets (the ioctl
 # floor, LSM hooks, user copies, allocation, locks, mxchan itself, ...).
 #
-#   vm/bench-profile.sh [--icount] [--kernel LANE] ROW
+#   vm/bench-profile.sh [--icount] [--kernel LANE] [--symbols N] ROW
 #
 #   ROW       a substring of a row name of mxbench, e.g. "write+read 64 B"
 #   --icount  QEMU -icount shift=0: samples fall every so many guest
 #             instructions, so the shares are shares of instructions
+#   --symbols N  after the buckets, the N symbols with the most samples
 #
 # A timer sample cannot land where interrupts are off: what the syscall
 # exit does with them off is billed to the first user instruction after
@@ -18,15 +19,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . vm/lib.sh
 
-lane=6.12 icount=()
+lane=6.12 icount=() symbols=0
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--icount) icount=(--icount); shift ;;
 	--kernel) lane=$2; shift 2 ;;
+	--symbols) symbols=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
-[ $# = 1 ] || { echo "usage: vm/bench-profile.sh [--icount] [--kernel LANE] ROW" >&2; exit 2; }
+[ $# = 1 ] || { echo "usage: vm/bench-profile.sh [--icount] [--kernel LANE] [--symbols N] ROW" >&2; exit 2; }
 row=$1
 
 vm/deps.sh
@@ -83,3 +85,8 @@ function bucket(dso, sym) {
 END {
 	for (b in share) printf "%6.1f%%  %-38s %s\n", share[b], b, top[b]
 }' | sort -rn
+if [ "$symbols" -gt 0 ]; then
+	echo "top $symbols symbols:"
+	sed '1,/^@@symbols/d' "$work/out" | head -n "$symbols" |
+		awk '{ d = $2; gsub(/[\[\]]/, "", d); printf "%8s  %-10s %s\n", $1, d, $NF }'
+fi
