@@ -23,7 +23,7 @@ result $? "libmx.so soname is libmx.so.0 (got '$soname')"
 nm -D --defined-only "$libdir/libmx.so" | awk '$2 ~ /[TW]/ { sub(/@.*/, "", $3); print $3 }' |
 	sort > "$tmp/exports"
 grep -v -E '^_?mx_[a-z_]+$' "$tmp/exports" |
-	grep -v -x -E 'mxchan_(spawn|table_create|handles_give|handles_take|signal_fd)' \
+	grep -v -x -E 'mxchan_(spawn|table_create|handles_give|handles_take|signal_fd|channel_reply_read|channel_read_wait)' \
 	> "$tmp/stray"
 [ ! -s "$tmp/stray" ]
 result $? "libmx.so exports only the API ($(tr '\n' ' ' < "$tmp/stray"))"
@@ -40,7 +40,8 @@ for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 	 mx_port_create mx_port_queue mx_port_wait mx_port_cancel \
 	 mx_object_wait_async \
 	 mxchan_spawn mxchan_table_create mxchan_handles_give \
-	 mxchan_handles_take mxchan_signal_fd; do
+	 mxchan_handles_take mxchan_signal_fd mxchan_channel_reply_read \
+	 mxchan_channel_read_wait; do
 	grep -qx "$f" "$tmp/exports" || missing="$missing $f"
 done
 [ -z "$missing" ]

@@ -44,7 +44,7 @@ static long mxc_ioctl_version(void __user *argp)
 			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT |
 			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT |
 			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD |
-			    MXCHAN_FEATURE_PORT,
+			    MXCHAN_FEATURE_PORT | MXCHAN_FEATURE_REPLY_READ,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -164,25 +164,24 @@ static long mxc_ioctl_create(struct mxc_table *t, void __user *argp,
 	return mxc_install(t, hs, c->n, a.out);
 }
 
-/* Magenta's order: options, the channel handle, sizes, memory, copies. */
-static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
+/*
+ * A write of a message in user memory, through channel handle @value,
+ * which needs @rights (WRITE at least).
+ */
+static int mxc_write_user(struct mxc_table *t, u32 value, u32 rights,
+			  u64 bytes, u32 num_bytes, u64 handles,
+			  u32 num_handles)
 {
-	struct mxchan_channel_write a;
 	struct mxc_message *msg;
 	struct mxc_object *obj;
 	int ret;
 
-	ret = mxc_copy_in(&a, argp, sizeof(a));
+	ret = mxc_table_get(t, value, rights, MXCHAN_OBJ_TYPE_CHANNEL, &obj,
+			    NULL);
 	if (ret)
 		return ret;
-	if (a.options)
-		return -EINVAL;
-	ret = mxc_table_get(t, a.handle, MXCHAN_RIGHT_WRITE,
-			    MXCHAN_OBJ_TYPE_CHANNEL, &obj, NULL);
-	if (ret)
-		return ret;
-	msg = mxc_message_copy_in(a.bytes, a.num_bytes, a.handles,
-				  a.num_handles, mxc_channel_spare(obj));
+	msg = mxc_message_copy_in(bytes, num_bytes, handles, num_handles,
+				  mxc_channel_spare(obj));
 	if (IS_ERR(msg)) {
 		ret = PTR_ERR(msg);
 	} else {
@@ -194,24 +193,103 @@ static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 	return ret;
 }
 
-static long mxc_ioctl_channel_read(struct mxc_table *t, void __user *argp)
+/* Magenta's order: options, the channel handle, sizes, memory, copies. */
+static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 {
-	struct mxchan_channel_read a;
-	struct mxc_object *obj;
+	struct mxchan_channel_write a;
 	int ret;
 
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
-	ret = mxc_channel_get_reader(t, a.handle, &obj);
+	if (a.options)
+		return -EINVAL;
+	return mxc_write_user(t, a.handle, MXCHAN_RIGHT_WRITE, a.bytes,
+			      a.num_bytes, a.handles, a.num_handles);
+}
+
+/* A read as @a says; Magenta's order: the handle, then options. */
+static int mxc_read_user(struct mxc_table *t,
+			 const struct mxchan_channel_read *a)
+{
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_channel_get_reader(t, a->handle, &obj);
 	if (ret)
 		return ret;
-	if (a.options & ~MXCHAN_READ_MAY_DISCARD)
+	if (a->options & ~MXCHAN_READ_MAY_DISCARD)
 		ret = -EOPNOTSUPP;
 	else
-		ret = mxc_channel_read(t, obj, &a);
+		ret = mxc_channel_read(t, obj, a);
 	mxc_channel_put_reader(obj);
 	return ret;
+}
+
+static long mxc_ioctl_channel_read(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_channel_read a;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	return mxc_read_user(t, &a);
+}
+
+/*
+ * A server's turn in one call: the reply (if asked), then the next
+ * message, waited for as object_wait_one waits for READABLE or
+ * PEER_CLOSED. A signal during the wait restarts the call if it sent
+ * nothing; if it sent the reply, the call ends with EINTR, so that a
+ * restart cannot send it twice (the caller goes on without the flag).
+ */
+static long mxc_ioctl_channel_reply_read(struct mxc_table *t,
+					 void __user *argp)
+{
+	struct mxchan_channel_reply_read a;
+	struct mxchan_channel_read rd;
+	bool reply;
+	u32 observed;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if ((a.flags & ~MXCHAN_REPLY_READ_REPLY) || a.reserved)
+		return -EINVAL;
+	if (a.options & ~MXCHAN_READ_MAY_DISCARD)
+		return -EOPNOTSUPP;
+	reply = a.flags & MXCHAN_REPLY_READ_REPLY;
+	if (reply) {
+		/* what would fail the read fails the call before it sends */
+		ret = mxc_write_user(t, a.handle,
+				     MXCHAN_RIGHT_READ | MXCHAN_RIGHT_WRITE,
+				     a.wr_bytes, a.wr_num_bytes,
+				     a.wr_handles, a.wr_num_handles);
+		if (ret)
+			return ret;
+	}
+	rd = (struct mxchan_channel_read) {
+		.handle = a.handle, .options = a.options,
+		.bytes = a.rd_bytes, .handles = a.rd_handles,
+		.num_bytes = a.rd_num_bytes, .num_handles = a.rd_num_handles,
+		.actual_bytes = a.actual_bytes,
+		.actual_handles = a.actual_handles,
+	};
+	for (;;) {
+		ret = mxc_read_user(t, &rd);
+		if (ret != -EAGAIN)
+			return ret;
+		/* empty: wait, then read again (another reader may win) */
+		ret = mxc_wait_one(t, a.handle, MXCHAN_SIGNAL_READABLE |
+				   MXCHAN_SIGNAL_PEER_CLOSED, a.deadline,
+				   &observed);
+		if (ret == -ERESTARTNOINTR && reply)
+			return -EINTR;
+		if (ret)
+			return ret;
+	}
 }
 
 static long mxc_ioctl_handle_close(struct mxc_table *t, unsigned long arg)
@@ -546,6 +624,7 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MXCHAN_IOC_EVENTPAIR_CREATE:
 	case MXCHAN_IOC_PORT_CREATE:
 	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
+	case MXCHAN_IOC_CHANNEL_REPLY_READ:
 		u = mxc_table_user(t);
 		if (IS_ERR(u))
 			return PTR_ERR(u);
@@ -597,6 +676,8 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_port_cancel(t, argp);
 	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
 		return mxc_ioctl_object_wait_async(t, argp);
+	case MXCHAN_IOC_CHANNEL_REPLY_READ:
+		return mxc_ioctl_channel_reply_read(t, argp);
 	case MXCHAN_IOC_VERSION:
 		return mxc_ioctl_version(argp);
 	}
@@ -640,3 +721,4 @@ static_assert(sizeof(struct mxchan_port_queue) == 24);
 static_assert(sizeof(struct mxchan_port_wait) == 32);
 static_assert(sizeof(struct mxchan_port_cancel) == 16);
 static_assert(sizeof(struct mxchan_object_wait_async) == 24);
+static_assert(sizeof(struct mxchan_channel_reply_read) == 88);

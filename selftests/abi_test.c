@@ -47,6 +47,7 @@ TEST_F(dev, version)
 	ASSERT_TRUE(v.features & MXCHAN_FEATURE_HANDLE);
 	ASSERT_TRUE(v.features & MXCHAN_FEATURE_INFO);
 	ASSERT_TRUE(v.features & MXCHAN_FEATURE_EVENT);
+	ASSERT_TRUE(v.features & MXCHAN_FEATURE_REPLY_READ);
 }
 
 TEST_F(dev, unknown_ioctl_is_enotty)
@@ -106,6 +107,8 @@ TEST_F(dev, argument_faults)
 	ASSERT_EQ(-1, ioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, bad));
 	ASSERT_EQ(EINVAL, errno);
 	ASSERT_EQ(-1, ioctl(self->fd, MXCHAN_IOC_CHANNEL_CALL, bad));
+	ASSERT_EQ(EINVAL, errno);
+	ASSERT_EQ(-1, ioctl(self->fd, MXCHAN_IOC_CHANNEL_REPLY_READ, bad));
 	ASSERT_EQ(EINVAL, errno);
 	ASSERT_EQ(-1, ioctl(self->fd, MXCHAN_IOC_VERSION, bad));
 	ASSERT_EQ(EINVAL, errno);
@@ -297,6 +300,15 @@ TEST(struct_layouts)
 	LAYOUT(mxchan_port_wait, 32);
 	LAYOUT(mxchan_port_cancel, 16);
 	LAYOUT(mxchan_object_wait_async, 24);
+	LAYOUT(mxchan_channel_reply_read, 88);
+	AT(mxchan_channel_reply_read, flags, 8);
+	AT(mxchan_channel_reply_read, deadline, 16);
+	AT(mxchan_channel_reply_read, wr_bytes, 24);
+	AT(mxchan_channel_reply_read, wr_num_bytes, 40);
+	AT(mxchan_channel_reply_read, rd_bytes, 48);
+	AT(mxchan_channel_reply_read, rd_num_bytes, 64);
+	AT(mxchan_channel_reply_read, actual_bytes, 72);
+	AT(mxchan_channel_reply_read, actual_handles, 80);
 	/* Magenta's args struct, which CHANNEL_CALL's args points to */
 	ASSERT_EQ(4 * sizeof(void *) + 16, sizeof(mx_channel_call_args_t));
 	ASSERT_EQ(4 * sizeof(void *),
@@ -344,6 +356,8 @@ TEST(ioctl_numbers)
 	CMD(MXCHAN_IOC_PORT_CANCEL, _IOC_WRITE, 0x15, mxchan_port_cancel);
 	CMD(MXCHAN_IOC_OBJECT_WAIT_ASYNC, _IOC_WRITE, 0x16,
 	    mxchan_object_wait_async);
+	CMD(MXCHAN_IOC_CHANNEL_REPLY_READ, _IOC_WRITE, 0x17,
+	    mxchan_channel_reply_read);
 #undef CMD
 }
 

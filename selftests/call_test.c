@@ -4,7 +4,10 @@
  * caller, every outcome Magenta defines (OK, TIMED_OUT, CALL_FAILED with
  * BUFFER_TOO_SMALL, PEER_CLOSED or CANCELED), errors before the request is
  * sent, concurrent callers answered out of order, and callers hit by a
- * storm of Linux signals (no request lost or sent twice).
+ * storm of Linux signals (no request lost or sent twice). And the
+ * server's side, beyond Magenta: mxchan_channel_reply_read (a reply and
+ * the wait for and read of the next request in one call) and
+ * mxchan_channel_read_wait, with every error, deadline and signal case.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -1037,6 +1040,389 @@ TEST_F_TIMEOUT(full, reply_to_a_full_table_stays_queued, 60)
 	ASSERT_OK(mx_handle_close(got));
 	ASSERT_OK(mx_handle_close(a));
 	ASSERT_EQ(0, close(s.fd));
+}
+
+/* --- the server's side: reply_read and read_wait ------------------------ */
+
+/*
+ * A server in one call a turn: the first request with read_wait, then
+ * each reply with the read of the next; the last reply alone.
+ */
+static void *reply_read_serve(void *p)
+{
+	struct server *s = p;
+	struct msg req, rep;
+	mx_channel_call_args_t args = {
+		.wr_bytes = &rep, .wr_num_bytes = sizeof(rep),
+		.rd_bytes = &req, .rd_num_bytes = sizeof(req),
+	};
+	uint32_t nb = 0, nh = 0;
+
+	if (mxchan_channel_read_wait(s->h, 0, MX_TIME_INFINITE, &req, NULL,
+				     sizeof(req), 0, &nb, &nh) != MX_OK)
+		return NULL;
+	for (;;) {
+		if (nb != sizeof(req) || nh)
+			return NULL;
+		s->got++;
+		rep = (struct msg){ req.txid, req.value + 1000 };
+		if (s->got == s->n) {
+			mx_channel_write(s->h, 0, &rep, sizeof(rep), NULL, 0);
+			return NULL;
+		}
+		nb = nh = 0;
+		if (mxchan_channel_reply_read(s->h, 0, MX_TIME_INFINITE, &args,
+					      &nb, &nh) != MX_OK)
+			return NULL;
+	}
+}
+
+TEST(reply_read_serves_calls)
+{
+	struct server s = { .n = 200 };
+	struct msg req, rep;
+	mx_handle_t a, b;
+	uint32_t nb;
+	int i;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	s.h = b;
+	pthread_create(&s.thread, NULL, reply_read_serve, &s);
+	for (i = 0; i < s.n; i++) {
+		req = (struct msg){ (uint32_t)i + 1, (uint32_t)i };
+		ASSERT_OK(call(a, MX_TIME_INFINITE, &req, &rep, sizeof(rep),
+			       NULL, 0, &nb, NULL));
+		ASSERT_EQ(sizeof(rep), nb);
+		ASSERT_EQ(req.txid, rep.txid);
+		ASSERT_EQ((uint32_t)i + 1000, rep.value);
+	}
+	pthread_join(s.thread, NULL);
+	ASSERT_EQ(s.n, s.got);
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(a, 0, NULL, NULL, 0, 0, NULL, NULL));
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(b, 0, NULL, NULL, 0, 0, NULL, NULL));
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+/* The reply carries a handle out, the next request one in. */
+TEST(reply_read_moves_handles)
+{
+	mx_handle_t a, b, e, got = 0, back = 0;
+	uint32_t x = 1, y = 0, nb = 0, nh = 0;
+	mx_channel_call_args_t args = {
+		.wr_bytes = &x, .wr_num_bytes = sizeof(x),
+		.wr_handles = &e, .wr_num_handles = 1,
+		.rd_bytes = &y, .rd_num_bytes = sizeof(y),
+		.rd_handles = &got, .rd_num_handles = 1,
+	};
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_event_create(0, &e));
+	x = 2;
+	ASSERT_OK(mx_channel_write(a, 0, &x, sizeof(x), &e, 1));
+	ASSERT_OK(mxchan_channel_read_wait(b, 0, 0, &y, &got, sizeof(y), 1,
+					   &nb, &nh));
+	ASSERT_EQ(2, y);
+	ASSERT_EQ(1, nh);
+	e = got;
+	x = 3;
+	ASSERT_OK(mx_channel_write(a, 0, &x, sizeof(x), NULL, 0));
+	got = 0;
+	ASSERT_OK(mxchan_channel_reply_read(b, 0, 0, &args, &nb, &nh));
+	ASSERT_EQ(3, y);
+	ASSERT_EQ(0, nh);
+	ASSERT_FALSE(mxt_valid(e));		/* it left with the reply */
+	ASSERT_OK(mx_channel_read(a, 0, &y, &back, sizeof(y), 1, &nb, &nh));
+	ASSERT_EQ(3, y);		/* x as the reply was written */
+	ASSERT_EQ(1, nh);
+	ASSERT_EQ((mx_obj_type_t)MX_OBJ_TYPE_EVENT, mxt_info(back).type);
+	mx_handle_close(back);
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+TEST(read_wait_deadlines)
+{
+	mx_handle_t a, b;
+	uint32_t x = 5, y = 0;
+	mx_time_t t0;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	/* a deadline passed: no wait, TIMED_OUT with nothing queued */
+	ASSERT_STATUS(MX_ERR_TIMED_OUT,
+		      mxchan_channel_read_wait(b, 0, 0, &y, NULL, sizeof(y), 0,
+					       NULL, NULL));
+	t0 = mx_time_get(MX_CLOCK_MONOTONIC);
+	ASSERT_STATUS(MX_ERR_TIMED_OUT,
+		      mxchan_channel_read_wait(b, 0,
+					       mx_deadline_after(MX_MSEC(20)),
+					       &y, NULL, sizeof(y), 0, NULL,
+					       NULL));
+	ASSERT_LE(t0 + MX_MSEC(20), mx_time_get(MX_CLOCK_MONOTONIC));
+	/* ... and reads what is queued, whatever the deadline */
+	ASSERT_OK(mx_channel_write(a, 0, &x, sizeof(x), NULL, 0));
+	ASSERT_OK(mxchan_channel_read_wait(b, 0, 0, &y, NULL, sizeof(y), 0,
+					   NULL, NULL));
+	ASSERT_EQ(5, y);
+	ASSERT_EQ(0, state(b) & MX_CHANNEL_READABLE);
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
+struct later {
+	pthread_t thread;
+	mx_handle_t h;
+	bool close;		/* close h; else write a message on it */
+};
+
+static void *later_fn(void *p)
+{
+	struct later *l = p;
+	uint32_t x = 9;
+
+	mx_nanosleep(mx_deadline_after(MX_MSEC(30)));
+	if (l->close)
+		mx_handle_close(l->h);
+	else
+		mx_channel_write(l->h, 0, &x, sizeof(x), NULL, 0);
+	return NULL;
+}
+
+TEST(read_wait_wakes_for_a_message_and_for_peer_closed)
+{
+	struct later l = { .close = false };
+	mx_handle_t a, b;
+	uint32_t x = 1, y = 0;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	l.h = a;
+	pthread_create(&l.thread, NULL, later_fn, &l);
+	ASSERT_OK(mxchan_channel_read_wait(b, 0, MX_TIME_INFINITE, &y, NULL,
+					   sizeof(y), 0, NULL, NULL));
+	ASSERT_EQ(9, y);
+	pthread_join(l.thread, NULL);
+	/* queued before the close: still read; then PEER_CLOSED */
+	ASSERT_OK(mx_channel_write(a, 0, &x, sizeof(x), NULL, 0));
+	l.close = true;
+	pthread_create(&l.thread, NULL, later_fn, &l);
+	ASSERT_OK(mxchan_channel_read_wait(b, 0, MX_TIME_INFINITE, &y, NULL,
+					   sizeof(y), 0, NULL, NULL));
+	ASSERT_EQ(1, y);
+	ASSERT_STATUS(MX_ERR_PEER_CLOSED,
+		      mxchan_channel_read_wait(b, 0, MX_TIME_INFINITE, &y,
+					       NULL, sizeof(y), 0, NULL,
+					       NULL));
+	pthread_join(l.thread, NULL);
+	mx_handle_close(b);
+}
+
+TEST(read_wait_canceled_by_close)
+{
+	struct later l = { .close = true };
+	mx_handle_t a, b;
+	uint32_t y = 0;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	l.h = b;
+	pthread_create(&l.thread, NULL, later_fn, &l);
+	ASSERT_STATUS(MX_ERR_CANCELED,
+		      mxchan_channel_read_wait(b, 0, MX_TIME_INFINITE, &y,
+					       NULL, sizeof(y), 0, NULL,
+					       NULL));
+	pthread_join(l.thread, NULL);
+	ASSERT_FALSE(mxt_valid(b));
+	ASSERT_TRUE(mxt_peer_closed(a));
+	mx_handle_close(a);
+}
+
+/* The raw ioctl: one struct, the reply of x and room for one u32. */
+static struct mxchan_channel_reply_read rr_args(uint32_t h, uint32_t *x,
+						uint32_t *y, uint32_t *nb,
+						uint32_t *nh)
+{
+	return (struct mxchan_channel_reply_read){
+		.handle = h, .flags = MXCHAN_REPLY_READ_REPLY,
+		.wr_bytes = (uintptr_t)x, .wr_num_bytes = sizeof(*x),
+		.rd_bytes = (uintptr_t)y, .rd_num_bytes = sizeof(*y),
+		.actual_bytes = (uintptr_t)nb, .actual_handles = (uintptr_t)nh,
+	};
+}
+
+static int rr_ioctl(struct mxchan_channel_reply_read *r)
+{
+	return ioctl(mxchan_table_fd(), MXCHAN_IOC_CHANNEL_REPLY_READ, r) ?
+	       errno : 0;
+}
+
+/* What fails before the reply is sent sends nothing. */
+TEST(reply_read_errors_before_sending)
+{
+	uint32_t x = 1, y = 0, nb = 0, nh = 0, big = MXCHAN_MAX_MSG_BYTES + 1;
+	mx_handle_t a, b, wo, e, stale;
+	struct mxchan_channel_reply_read r;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	ASSERT_OK(mx_event_create(0, &e));
+	ASSERT_OK(mx_event_create(0, &stale));
+	ASSERT_OK(mx_handle_close(stale));
+	r = rr_args(b, &x, &y, &nb, &nh);
+	r.flags = 2;
+	ASSERT_EQ(EINVAL, rr_ioctl(&r));
+	r = rr_args(b, &x, &y, &nb, &nh);
+	r.reserved = 1;
+	ASSERT_EQ(EINVAL, rr_ioctl(&r));
+	r = rr_args(b, &x, &y, &nb, &nh);
+	r.options = 2;
+	ASSERT_EQ(EOPNOTSUPP, rr_ioctl(&r));
+	r = rr_args(stale, &x, &y, &nb, &nh);
+	ASSERT_EQ(EBADF, rr_ioctl(&r));
+	r = rr_args(e, &x, &y, &nb, &nh);
+	ASSERT_EQ(EPROTOTYPE, rr_ioctl(&r));
+	/* the write's own errors */
+	r = rr_args(b, &x, &y, &nb, &nh);
+	r.wr_num_bytes = big;
+	ASSERT_EQ(ERANGE, rr_ioctl(&r));
+	r = rr_args(b, &x, &y, &nb, &nh);
+	r.wr_bytes = (uintptr_t)mxt_bad_ptr();
+	ASSERT_EQ(EINVAL, rr_ioctl(&r));
+	ASSERT_EQ(0, state(a) & MX_CHANNEL_READABLE);
+	/* a failed write reads nothing: a queued request stays */
+	ASSERT_OK(mx_channel_write(a, 0, &x, sizeof(x), NULL, 0));
+	r = rr_args(b, &x, &y, &nb, &nh);
+	r.wr_num_bytes = big;
+	ASSERT_EQ(ERANGE, rr_ioctl(&r));
+	ASSERT_EQ(0, y);
+	ASSERT_EQ(MX_CHANNEL_READABLE, state(b) & MX_CHANNEL_READABLE);
+	/* a write-only end: the read would fail, so nothing is sent */
+	ASSERT_OK(mx_handle_replace(b, MX_RIGHT_WRITE, &wo));
+	r = rr_args(wo, &x, &y, &nb, &nh);
+	ASSERT_EQ(EACCES, rr_ioctl(&r));
+	ASSERT_EQ(0, state(a) & MX_CHANNEL_READABLE);
+	/* without the reply, a read: it needs READ alone */
+	r.flags = 0;
+	ASSERT_EQ(EACCES, rr_ioctl(&r));
+	/* a fault on the struct itself */
+	ASSERT_EQ(-1, ioctl(mxchan_table_fd(), MXCHAN_IOC_CHANNEL_REPLY_READ,
+			    mxt_bad_ptr()));
+	ASSERT_EQ(EINVAL, errno);
+	mx_handle_close(wo);
+	mx_handle_close(e);
+	mx_handle_close(a);
+}
+
+/* Once the reply is out, the read's errors are the read's alone. */
+TEST(reply_read_read_errors_after_sending)
+{
+	uint32_t x = 1, y = 0, nb = 0, nh = 0, two[2] = { 7, 8 };
+	struct mxchan_channel_reply_read r;
+	mx_handle_t a, b;
+
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	/* too small: the reply went, the request stays first */
+	ASSERT_OK(mx_channel_write(a, 0, two, sizeof(two), NULL, 0));
+	r = rr_args(b, &x, &y, &nb, &nh);
+	ASSERT_EQ(EMSGSIZE, rr_ioctl(&r));
+	ASSERT_EQ(sizeof(two), nb);
+	ASSERT_OK(mx_channel_read(a, 0, &y, NULL, sizeof(y), 0, NULL, NULL));
+	ASSERT_EQ(1, y);
+	/* with MAY_DISCARD it goes, and so does the next reply */
+	r.options = MXCHAN_READ_MAY_DISCARD;
+	x = 2;
+	ASSERT_EQ(EMSGSIZE, rr_ioctl(&r));
+	ASSERT_EQ(0, state(b) & MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_channel_read(a, 0, &y, NULL, sizeof(y), 0, NULL, NULL));
+	ASSERT_EQ(2, y);
+	/* a fault on the sizes' pointer: EINVAL, the reply went */
+	ASSERT_OK(mx_channel_write(a, 0, &x, sizeof(x), NULL, 0));
+	r = rr_args(b, &x, &y, &nb, &nh);
+	r.actual_bytes = (uintptr_t)mxt_bad_ptr();
+	x = 3;
+	ASSERT_EQ(EINVAL, rr_ioctl(&r));
+	ASSERT_EQ(MX_CHANNEL_READABLE, state(b) & MX_CHANNEL_READABLE);
+	ASSERT_OK(mx_channel_read(a, 0, &y, NULL, sizeof(y), 0, NULL, NULL));
+	ASSERT_EQ(3, y);
+	/* peer gone: the reply cannot go */
+	mx_handle_close(a);
+	ASSERT_EQ(EPIPE, rr_ioctl(&r));
+	/* nothing to send and nothing left to read */
+	r.flags = 0;
+	r.actual_bytes = (uintptr_t)&nb;
+	ASSERT_EQ(0, rr_ioctl(&r));
+	ASSERT_EQ(EPIPE, rr_ioctl(&r));
+	mx_handle_close(b);
+}
+
+struct rr_thread {
+	pthread_t thread;
+	pid_t tid;
+	struct mxchan_channel_reply_read r;
+	int first, second;
+};
+
+/* The raw reply_read; after an EINTR, once more without the reply. */
+static void *rr_thread_fn(void *p)
+{
+	struct rr_thread *t = p;
+
+	t->tid = (pid_t)syscall(SYS_gettid);
+	t->first = rr_ioctl(&t->r);
+	if (t->first == EINTR) {
+		t->r.flags = 0;
+		t->second = rr_ioctl(&t->r);
+	}
+	return NULL;
+}
+
+static void rr_wait_asleep(struct rr_thread *t)
+{
+	int i;
+
+	for (i = 0; i < 20000 && !(__atomic_load_n(&t->tid, __ATOMIC_SEQ_CST) &&
+				   mxt_asleep(t->tid)); i++)
+		mx_nanosleep(mx_deadline_after(MX_MSEC(1)));
+}
+
+/*
+ * A signal after the reply went ends the call with EINTR (no SA_RESTART
+ * needed): the reply is sent once. A signal when nothing was sent
+ * restarts the wait, which returns only with the message.
+ */
+TEST(reply_read_signal_sends_once)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	struct rr_thread t = { .tid = 0 };
+	uint32_t x = 11, y = 0, nb = 0, nh = 0, z = 12;
+	mx_handle_t a, b;
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	t.r = rr_args(b, &x, &y, &nb, &nh);
+	t.r.deadline = MX_TIME_INFINITE;
+	pthread_create(&t.thread, NULL, rr_thread_fn, &t);
+	ASSERT_OK(mx_object_wait_one(a, MX_CHANNEL_READABLE, MX_TIME_INFINITE,
+				     NULL));
+	rr_wait_asleep(&t);
+	pthread_kill(t.thread, SIGUSR1);
+	/* asleep again, in the second call, read only */
+	mx_nanosleep(mx_deadline_after(MX_MSEC(20)));
+	rr_wait_asleep(&t);
+	pthread_kill(t.thread, SIGUSR1);
+	mx_nanosleep(mx_deadline_after(MX_MSEC(20)));
+	ASSERT_OK(mx_channel_write(a, 0, &z, sizeof(z), NULL, 0));
+	pthread_join(t.thread, NULL);
+	ASSERT_EQ(EINTR, t.first);
+	ASSERT_EQ(0, t.second);
+	ASSERT_EQ(12, y);
+	ASSERT_EQ(sizeof(y), nb);
+	/* the reply, once */
+	ASSERT_OK(mx_channel_read(a, 0, &y, NULL, sizeof(y), 0, NULL, NULL));
+	ASSERT_EQ(11, y);
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+		      mx_channel_read(a, 0, NULL, NULL, 0, 0, NULL, NULL));
+	mx_handle_close(a);
+	mx_handle_close(b);
 }
 
 TEST_HARNESS_MAIN

@@ -133,6 +133,7 @@ struct st {
 		struct mxchan_object_get_info gi;
 		struct mxchan_version v;
 		struct mxchan_startup_take stt;
+		struct mxchan_channel_reply_read rr;
 	} u;
 	/* where the kernel writes results: the out-pointers aim here */
 	uint32_t o[2];
@@ -321,6 +322,29 @@ static void undo_read(struct st *st)
 
 	for (i = 0; i < st->o[1]; i++)
 		own(st, st->out[i]);
+}
+
+/*
+ * CHANNEL_REPLY_READ without a reply: its read, through the ioctl's own
+ * path. (Its reply is channel_write's code, tested there; a failure in
+ * the read after a reply went leaves the reply sent, which is not "no
+ * effect", so it is not a scenario here: call_test covers it.)
+ */
+static void setup_read_wait(struct st *st)
+{
+	setup_read(st);
+	st->u.rr = (struct mxchan_channel_reply_read){
+		.handle = st->b, .deadline = 0,
+		.rd_bytes = (uintptr_t)st->bytes, .rd_handles = (uintptr_t)st->out,
+		.rd_num_bytes = sizeof(st->bytes), .rd_num_handles = 64,
+		.actual_bytes = (uintptr_t)&st->o[0],
+		.actual_handles = (uintptr_t)&st->o[1],
+	};
+}
+
+static int op_read_wait(struct st *st)
+{
+	return raw(MXCHAN_IOC_CHANNEL_REPLY_READ, &st->u.rr);
 }
 
 static void setup_call(struct st *st)
@@ -724,6 +748,8 @@ static const struct scenario scenarios[] = {
 	{ "version", 0, NULL, op_version, same_nothing, undo_none },
 	{ "startup_take", 0, setup_startup_take, op_startup_take,
 	  same_startup_take, undo_none },
+	{ "channel_read_wait", 0, setup_read_wait, op_read_wait, same_read,
+	  undo_read },
 };
 
 static struct st the_st;
@@ -761,6 +787,7 @@ SCENARIO(19, object_wait_one);
 SCENARIO(20, object_get_info);
 SCENARIO(21, version);
 SCENARIO(22, startup_take);
+SCENARIO(23, channel_read_wait);
 
 FIXTURE_SETUP(fault)
 {
@@ -1150,6 +1177,40 @@ TEST_F(outptr, channel_read)
 		ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_CHANNEL_READ, &r));
 		ASSERT_EQ('x', buf[0]);
 	}
+}
+
+/* The read of CHANNEL_REPLY_READ writes its sizes as channel_read does. */
+TEST_F(outptr, reply_read_sizes)
+{
+	uint64_t bad = bad_out(self, variant->kind, sizeof(uint32_t));
+	uint32_t a, b, ev, got, nb = 0, nh = 0;
+	struct mxchan_channel_reply_read r;
+	uint64_t koid;
+	char buf[16];
+	int i;
+
+	if (variant->kind == BAD_NULL)
+		SKIP(return, "0 is allowed for the sizes (channel_read shows it)");
+	ASSERT_EQ(0, t_channel(self->fd, &a, &b));
+	ev = t_event(self->fd);
+	koid = t_info(self->fd, ev).koid;
+	ASSERT_NE(0, koid);
+	ASSERT_EQ(0, t_write(self->fd, a, "hello", 5, &ev, 1));
+	for (i = 0; i < 2; i++) {
+		r = (struct mxchan_channel_reply_read){
+			.handle = b, .rd_bytes = (uintptr_t)buf,
+			.rd_num_bytes = sizeof(buf),
+			.rd_handles = (uintptr_t)&got, .rd_num_handles = 1,
+			.actual_bytes = i ? (uintptr_t)&nb : bad,
+			.actual_handles = i ? bad : (uintptr_t)&nh,
+		};
+		snapshot(self);
+		ASSERT_EQ(EINVAL, tioctl(self->fd,
+					 MXCHAN_IOC_CHANNEL_REPLY_READ, &r))
+			TH_LOG("read %d", i);
+		ASSERT_NO_EFFECT();
+	}
+	check_still_queued(_metadata, self->fd, b, koid);
 }
 
 TEST_F(outptr, get_info_counts)

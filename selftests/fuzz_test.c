@@ -102,7 +102,7 @@ enum op {
 	OP_EVENT_CREATE, OP_HANDLE_MOVE, OP_STARTUP_TAKE, OP_WAIT_ONE,
 	OP_WAIT_MANY, OP_SIGNAL, OP_EVENTPAIR_CREATE, OP_CHANNEL_CALL,
 	OP_CALL_FINISH, OP_SIGNAL_FD, OP_PORT_CREATE, OP_PORT_QUEUE,
-	OP_PORT_WAIT, OP_PORT_CANCEL, OP_WAIT_ASYNC, OP_RAW, NOPS
+	OP_PORT_WAIT, OP_PORT_CANCEL, OP_WAIT_ASYNC, OP_REPLY_READ, OP_RAW, NOPS
 };
 
 static const struct {
@@ -143,6 +143,11 @@ static const struct {
 	[OP_PORT_CANCEL] = { "port_cancel", "handle:4 source:4 key:8" },
 	[OP_WAIT_ASYNC] = { "object_wait_async",
 		"handle:4 port:4 key:8 signals:4 options:4" },
+	[OP_REPLY_READ] = { "channel_reply_read",
+		"handle:4 options:4 flags:4 reserved:4 deadline:8 wr_bytes:8 "
+		"wr_handles:8 wr_num_bytes:4 wr_num_handles:4 rd_bytes:8 "
+		"rd_handles:8 rd_num_bytes:4 rd_num_handles:4 actual_bytes:8 "
+		"actual_handles:8" },
 	[OP_RAW] = { "raw_0xB9", "" },
 };
 
@@ -155,7 +160,8 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_WAIT_MANY] = 3, [OP_SIGNAL] = 5, [OP_EVENTPAIR_CREATE] = 2,
 	[OP_CHANNEL_CALL] = 4, [OP_CALL_FINISH] = 1, [OP_SIGNAL_FD] = 2,
 	[OP_PORT_CREATE] = 3, [OP_PORT_QUEUE] = 4, [OP_PORT_WAIT] = 4,
-	[OP_PORT_CANCEL] = 2, [OP_WAIT_ASYNC] = 5, [OP_RAW] = 2,
+	[OP_PORT_CANCEL] = 2, [OP_WAIT_ASYNC] = 5, [OP_REPLY_READ] = 5,
+	[OP_RAW] = 2,
 };
 
 /* ---- buffers ---- */
@@ -1202,13 +1208,61 @@ static void received(struct ctx *c, struct table *t, uint32_t nh,
 		pool_add_new(c, t, v[i]);
 }
 
+/*
+ * What a read (@what) with these capacities and size pointers wrote, for
+ * result @r: pool the handles it got, and maybe answer the message as a
+ * server would, @answer_pct times in 100.
+ */
+static void read_done(struct ctx *c, struct table *t, const struct pick *ch,
+		      int r, uint32_t num_bytes, uint32_t num_handles,
+		      uint64_t actual_bytes, uint64_t actual_handles,
+		      unsigned int answer_pct, const char *what)
+{
+	uint32_t txid = 0, nb, nh, cap = num_handles < 64 ? num_handles : 64;
+	const unsigned char *rb, *pb, *ph;
+
+	check_bad(c, r, ch->bad, ch->v, what);
+	if (r && r != -EMSGSIZE)
+		return;
+	/* written on success and on EMSGSIZE alike */
+	pb = out_result(c, R_O0, actual_bytes, 4, true, what);
+	ph = out_result(c, R_O1, actual_handles, 4, true, what);
+	if (r)
+		return;
+	nb = pb ? out_u32(pb) : 0;
+	if (nb > num_bytes || nb > MXCHAN_MAX_MSG_BYTES) {
+		fail(c, "%s: %u bytes (capacity %u)", what, nb, num_bytes);
+		return;
+	}
+	rb = readable(c, R_RB, nb);
+	if (nb && !rb) {
+		fail(c, "%s: %u bytes written to a %s buffer", what, nb,
+		     bk_name[(int)c->bk[R_RB]]);
+		return;
+	}
+	if (nb >= 4)
+		memcpy(&txid, rb, 4);
+	if (ph) {
+		nh = out_u32(ph);
+	} else if (readable(c, R_RH, cap * 4)) {
+		/* handle values are never 0 */
+		for (nh = 0; nh < cap && out_u32(c->loc[R_RH] + nh * 4); nh++)
+			;
+	} else {
+		nh = 0;		/* a success wrote none to such a buffer */
+	}
+	received(c, t, nh, num_handles, what);
+	/* answer it like a server: a call on the other end may be waiting */
+	if (pb && nb >= 4 && chance(c, answer_pct))
+		write_msg(c, t, ch, txid);
+}
+
 static void op_channel_read(struct ctx *c, struct table *t)
 {
 	struct mxchan_channel_read a;
-	const unsigned char *rb, *pb, *ph;
-	uint32_t txid = 0, nb, nh, cap;
 	struct pick ch;
 	uint64_t hint;
+	uint32_t cap;
 	int r;
 
 	hint = chance(c, 50) ? atomic_exchange(&t->pool->callhint, 0) : 0;
@@ -1245,40 +1299,51 @@ static void op_channel_read(struct ctx *c, struct table *t)
 		a.actual_handles = place_out(c, R_O1, 4);
 	}
 	r = do_call(c, OP_CHANNEL_READ, t, MXCHAN_IOC_CHANNEL_READ, &a, sizeof(a));
-	check_bad(c, r, ch.bad, ch.v, "channel_read");
-	if (r && r != -EMSGSIZE)
-		return;
-	/* written on success and on EMSGSIZE alike */
-	pb = out_result(c, R_O0, a.actual_bytes, 4, true, "channel_read");
-	ph = out_result(c, R_O1, a.actual_handles, 4, true, "channel_read");
-	if (r)
-		return;
-	nb = pb ? out_u32(pb) : 0;
-	if (nb > a.num_bytes || nb > MXCHAN_MAX_MSG_BYTES) {
-		fail(c, "channel_read: %u bytes (capacity %u)", nb, a.num_bytes);
-		return;
-	}
-	rb = readable(c, R_RB, nb);
-	if (nb && !rb) {
-		fail(c, "channel_read: %u bytes written to a %s buffer", nb,
-		     bk_name[(int)c->bk[R_RB]]);
-		return;
-	}
-	if (nb >= 4)
-		memcpy(&txid, rb, 4);
-	if (ph) {
-		nh = out_u32(ph);
-	} else if (readable(c, R_RH, cap * 4)) {
-		/* handle values are never 0 */
-		for (nh = 0; nh < cap && out_u32(c->loc[R_RH] + nh * 4); nh++)
-			;
-	} else {
-		nh = 0;		/* a success wrote none to such a buffer */
-	}
-	received(c, t, nh, a.num_handles, "channel_read");
-	/* answer it like a server: a call on the other end may be waiting */
-	if (pb && nb >= 4 && chance(c, hint ? 95 : 40))
-		write_msg(c, t, &ch, txid);
+	read_done(c, t, &ch, r, a.num_bytes, a.num_handles, a.actual_bytes,
+		  a.actual_handles, hint ? 95 : 40, "channel_read");
+}
+
+/*
+ * A server's turn: maybe a reply, then a read that may wait (short
+ * deadlines only). The reply carries bytes alone: whether its handles
+ * went could not be told from every failure of the read after it.
+ */
+static void op_reply_read(struct ctx *c, struct table *t)
+{
+	struct mxchan_channel_reply_read a = { 0 };
+	uint32_t head[4], cap;
+	struct pick ch;
+	int r;
+
+	pick_handle(c, t, K_CHANNEL, &ch);
+	a.handle = ch.v;
+	a.options = chance(c, 30) ? MXCHAN_READ_MAY_DISCARD : odd_u32(c, 5);
+	a.flags = chance(c, 60) ? MXCHAN_REPLY_READ_REPLY : odd_u32(c, 10);
+	a.reserved = odd_u32(c, 2);
+	a.deadline = pick_deadline(c, 20);
+	a.wr_num_bytes = pick_len(c);
+	head[0] = pick_txid(c);
+	head[1] = (uint32_t)rnd(c);
+	head[2] = c->tid;
+	head[3] = (uint32_t)c->n;
+	a.wr_bytes = place(c, R_WB, buf_kind(c), head,
+			   a.wr_num_bytes < sizeof(head) ? a.wr_num_bytes :
+			   sizeof(head), a.wr_num_bytes);
+	a.wr_handles = chance(c, 80) ? 0 : rnd(c);
+	a.rd_num_bytes = chance(c, 70) ? 65536 : pick_len(c);
+	a.rd_num_handles = chance(c, 70) ? 64 : pick_count(c, 64);
+	a.rd_bytes = place(c, R_RB, buf_kind(c), NULL, 0, a.rd_num_bytes);
+	a.rd_handles = place(c, R_RH, buf_kind(c), NULL, 0,
+			     (uint64_t)a.rd_num_handles * 4);
+	cap = a.rd_num_handles < 64 ? a.rd_num_handles : 64;
+	if (readable(c, R_RH, cap * 4))
+		memset(c->loc[R_RH], 0, cap * 4);
+	a.actual_bytes = place_out(c, R_O0, 4);
+	a.actual_handles = place_out(c, R_O1, 4);
+	r = do_call(c, OP_REPLY_READ, t, MXCHAN_IOC_CHANNEL_REPLY_READ, &a,
+		    sizeof(a));
+	read_done(c, t, &ch, r, a.rd_num_bytes, a.rd_num_handles,
+		  a.actual_bytes, a.actual_handles, 40, "channel_reply_read");
 }
 
 static void op_channel_call(struct ctx *c, struct table *t, bool finish)
@@ -1847,7 +1912,7 @@ static bool known_cmd(unsigned long cmd)
 	case MXCHAN_IOC_SIGNAL_FD: case MXCHAN_IOC_CALL_FINISH:
 	case MXCHAN_IOC_PORT_CREATE: case MXCHAN_IOC_PORT_QUEUE:
 	case MXCHAN_IOC_PORT_WAIT: case MXCHAN_IOC_PORT_CANCEL:
-	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
+	case MXCHAN_IOC_OBJECT_WAIT_ASYNC: case MXCHAN_IOC_CHANNEL_REPLY_READ:
 		return true;
 	}
 	return false;
@@ -1864,7 +1929,7 @@ static void op_raw(struct ctx *c, struct table *t)
 	do {
 		dir = below(c, 4);
 		/* mostly one of our numbers with another size or direction */
-		nr = chance(c, 60) ? below(c, 0x17) : below(c, 256);
+		nr = chance(c, 60) ? below(c, 0x18) : below(c, 256);
 		size = chance(c, 70) ? sizes[below(c, 8)] + (chance(c, 30) ? 4 : 0) :
 		       below(c, 1u << 14);
 		cmd = _IOC(dir, MXCHAN_IOC_MAGIC, nr, size);
@@ -1919,6 +1984,7 @@ static void one_op(struct ctx *c)
 	case OP_PORT_WAIT: op_port_wait(c, t); break;
 	case OP_PORT_CANCEL: op_port_cancel(c, t); break;
 	case OP_WAIT_ASYNC: op_wait_async(c, t); break;
+	case OP_REPLY_READ: op_reply_read(c, t); break;
 	case OP_RAW: op_raw(c, t); break;
 	}
 }

@@ -20,6 +20,7 @@
 
 #include <sys/types.h>
 
+#include <magenta/syscalls.h>
 #include <magenta/types.h>
 
 __BEGIN_CDECLS
@@ -74,6 +75,30 @@ mx_status_t mxchan_handles_take(int table_fd, const mx_handle_t *values,
  */
 mx_status_t mxchan_signal_fd(mx_handle_t handle, mx_signals_t signals,
 			     int *fd);
+
+/*
+ * A server's turn in one call: write the message args->wr_* describes on
+ * the channel (the reply to the last request), then read the next
+ * message into args->rd_*, as mx_channel_read() with options does,
+ * waiting for one until deadline while none is queued. A failed write
+ * reads nothing; once the reply is out, MX_ERR_TIMED_OUT,
+ * MX_ERR_PEER_CLOSED (nothing left to read) or MX_ERR_CANCELED (the
+ * handle was closed meanwhile) are about the read. The handle needs READ
+ * and WRITE.
+ */
+mx_status_t mxchan_channel_reply_read(mx_handle_t handle, uint32_t options,
+				      mx_time_t deadline,
+				      const mx_channel_call_args_t *args,
+				      uint32_t *actual_bytes,
+				      uint32_t *actual_handles);
+
+/* mx_channel_read() that waits for a message until deadline. */
+mx_status_t mxchan_channel_read_wait(mx_handle_t handle, uint32_t options,
+				     mx_time_t deadline, void *bytes,
+				     mx_handle_t *handles, uint32_t num_bytes,
+				     uint32_t num_handles,
+				     uint32_t *actual_bytes,
+				     uint32_t *actual_handles);
 
 __END_CDECLS
 

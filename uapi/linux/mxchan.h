@@ -47,6 +47,7 @@
 #define MXCHAN_FEATURE_CALL		_BITULL(6)	/* CHANNEL_CALL, CALL_FINISH */
 #define MXCHAN_FEATURE_SIGNAL_FD	_BITULL(7)	/* SIGNAL_FD */
 #define MXCHAN_FEATURE_PORT		_BITULL(8)	/* ports, OBJECT_WAIT_ASYNC */
+#define MXCHAN_FEATURE_REPLY_READ	_BITULL(9)	/* CHANNEL_REPLY_READ */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -384,6 +385,44 @@ struct mxchan_object_wait_async {
 	__u32 options;			/* in: MXCHAN_WAIT_ASYNC_* */
 };
 
+/* MXCHAN_IOC_CHANNEL_REPLY_READ flags */
+#define MXCHAN_REPLY_READ_REPLY		0x1u	/* write the wr_ message first */
+
+/*
+ * Beyond Magenta: a server's turn in one call. With
+ * MXCHAN_REPLY_READ_REPLY, first write the wr_ message on the channel,
+ * as CHANNEL_WRITE does (its errors, and nothing else happens); then
+ * read the first message queued there into the rd_ buffers, as
+ * CHANNEL_READ does with @options, waiting for one while the queue is
+ * empty until the absolute CLOCK_MONOTONIC @deadline (ETIMEDOUT; a
+ * deadline already past reads without waiting, and says ETIMEDOUT if
+ * nothing is queued), the peer closes (EPIPE), or the handle is closed
+ * or sent away (ECANCELED). Without the flag it is a read that waits.
+ * A Linux signal during the wait restarts the call if it wrote nothing;
+ * if it wrote, the call ends with EINTR: the message was sent, and the
+ * caller goes on waiting by calling again without the flag.
+ * Errors, in order: EINVAL (a fault on this struct, flags, reserved),
+ * EOPNOTSUPP (options), the write's (but EACCES if the handle lacks READ
+ * or WRITE), then the read's and the wait's.
+ */
+struct mxchan_channel_reply_read {
+	__u32 handle;			/* in: channel, needs READ (and WRITE) */
+	__u32 options;			/* in: 0 or MXCHAN_READ_MAY_DISCARD */
+	__u32 flags;			/* in: MXCHAN_REPLY_READ_REPLY */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 deadline;			/* in: for the read */
+	__u64 wr_bytes;			/* in: as channel_write's */
+	__u64 wr_handles;
+	__u32 wr_num_bytes;
+	__u32 wr_num_handles;
+	__u64 rd_bytes;			/* in: as channel_read's */
+	__u64 rd_handles;
+	__u32 rd_num_bytes;
+	__u32 rd_num_handles;
+	__u64 actual_bytes;		/* in: __u32 *, or 0, as channel_read's */
+	__u64 actual_handles;
+};
+
 #define MXCHAN_IOC_MAGIC		0xB9	/* unassigned in ioctl-number.rst */
 
 #define MXCHAN_IOC_VERSION		_IOR(MXCHAN_IOC_MAGIC, 0x00, struct mxchan_version)
@@ -412,5 +451,7 @@ struct mxchan_object_wait_async {
 #define MXCHAN_IOC_PORT_CANCEL		_IOW(MXCHAN_IOC_MAGIC, 0x15, struct mxchan_port_cancel)
 #define MXCHAN_IOC_OBJECT_WAIT_ASYNC	\
 	_IOW(MXCHAN_IOC_MAGIC, 0x16, struct mxchan_object_wait_async)
+#define MXCHAN_IOC_CHANNEL_REPLY_READ \
+	_IOW(MXCHAN_IOC_MAGIC, 0x17, struct mxchan_channel_reply_read)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */
