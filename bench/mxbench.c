@@ -344,10 +344,15 @@ static void op_mx_create(void *p, long n)
 	}
 }
 
-/* Round trips with an echo server in another process (echo_main). */
+/*
+ * Round trips with an echo server in another process (echo_main): in
+ * Magenta's shape (wait, read, write: 3 calls a request), or with
+ * @reply_read (mxchan_channel_reply_read: 1 call a request).
+ */
 struct mx_echo {
 	mx_handle_t h;
 	pid_t pid;
+	bool reply_read;
 };
 
 static void op_mx_pingpong(void *p, long n)
@@ -385,7 +390,31 @@ static void op_mx_call(void *p, long n)
 					 &nb, &nh, &rs), "mx_channel_call");
 }
 
-static int echo_main(void)
+/* Each request back as its reply; the reply goes with the next read. */
+static int echo_reply_read(mx_handle_t h)
+{
+	mx_channel_call_args_t args = {
+		.wr_bytes = buf_r,
+		.rd_bytes = buf_r,
+		.rd_num_bytes = MAX_BYTES,
+	};
+	uint32_t nb, nh;
+	mx_status_t s;
+
+	s = mxchan_channel_read_wait(h, 0, MX_TIME_INFINITE, buf_r, NULL,
+				     MAX_BYTES, 0, &nb, &nh);
+	while (s == MX_OK) {
+		args.wr_num_bytes = nb;
+		s = mxchan_channel_reply_read(h, 0, MX_TIME_INFINITE, &args,
+					      &nb, &nh);
+	}
+	if (s == MX_ERR_PEER_CLOSED)
+		return 0;
+	die("echo: reply_read: %s", mx_status_get_string(s));
+	return 1;
+}
+
+static int echo_main(bool reply_read)
 {
 	mx_handle_t h = mx_get_startup_handle(ECHO_ID);
 	mx_signals_t seen;
@@ -394,6 +423,8 @@ static int echo_main(void)
 
 	if (h == MX_HANDLE_INVALID)
 		die("echo: no startup handle");
+	if (reply_read)
+		return echo_reply_read(h);
 	for (;;) {
 		s = mx_object_wait_one(h, MX_CHANNEL_READABLE |
 				       MX_CHANNEL_PEER_CLOSED,
@@ -412,7 +443,8 @@ static int echo_main(void)
 static void mx_echo_start(struct mx_echo *c)
 {
 	static const uint32_t ids[] = { ECHO_ID };
-	char *argv[] = { "mxbench", "--echo", NULL };
+	char *argv[] = { "mxbench",
+			 c->reply_read ? "--echo-reply-read" : "--echo", NULL };
 	char path[4096];
 	mx_handle_t theirs;
 	ssize_t len;
@@ -866,13 +898,14 @@ static void case_null(void)
 static void case_round_trip(void)
 {
 	struct fd_echo fe = { .poll = false }, fp = { .poll = true };
-	struct mx_echo mx;
+	struct mx_echo mx = { .reply_read = false }, rr = { .reply_read = true };
 
 	if (!wanted("round trip, ping-pong | round trip, channel_call"))
 		return;
 	/* both ends on one CPU: a cross-CPU wakeup measures the machine */
 	pin(0);
 	mx_echo_start(&mx);
+	mx_echo_start(&rr);
 	fd_echo_start(&fe);
 	fd_echo_start(&fp);
 	/* Magenta's shape (wait, then read) on both sides: 6 calls a round */
@@ -881,9 +914,15 @@ static void case_round_trip(void)
 	/* against the bare form: blocking reads, 4 calls a round */
 	row("round trip, ping-pong", SIDE("mxchan", op_mx_pingpong, &mx),
 	    SIDE("SEQPACKET ping-pong", op_fd_pingpong, &fe), 0);
-	row("round trip, channel_call", SIDE("mxchan", op_mx_call, &mx),
+	/* a call against a server of wait, read and write: 4 calls a round */
+	row("round trip, channel_call, 3-call server",
+	    SIDE("mxchan", op_mx_call, &mx),
+	    SIDE("SEQPACKET ping-pong", op_fd_pingpong, &fe), 0);
+	/* against a server of reply_read: 2 calls a round, as the bare peer */
+	row("round trip, channel_call", SIDE("mxchan", op_mx_call, &rr),
 	    SIDE("SEQPACKET ping-pong", op_fd_pingpong, &fe), 0.6);
 	mx_echo_stop(&mx);
+	mx_echo_stop(&rr);
 	fd_echo_stop(&fe);
 	fd_echo_stop(&fp);
 	unpin();
@@ -1095,7 +1134,9 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--echo"))
-			return echo_main();
+			return echo_main(false);
+		if (!strcmp(a, "--echo-reply-read"))
+			return echo_main(true);
 		if (!strcmp(a, "--mx-only")) {
 			opt.mx_only = true;
 			continue;
