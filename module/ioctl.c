@@ -166,11 +166,12 @@ static long mxc_ioctl_create(struct mxc_table *t, void __user *argp,
 
 /*
  * A write of a message in user memory, through channel handle @value,
- * which needs @rights (WRITE at least).
+ * which needs @rights (WRITE at least). Inlined in both callers: this is
+ * the message path.
  */
-static int mxc_write_user(struct mxc_table *t, u32 value, u32 rights,
-			  u64 bytes, u32 num_bytes, u64 handles,
-			  u32 num_handles)
+static __always_inline int mxc_write_user(struct mxc_table *t, u32 value,
+					  u32 rights, u64 bytes, u32 num_bytes,
+					  u64 handles, u32 num_handles)
 {
 	struct mxc_message *msg;
 	struct mxc_object *obj;
@@ -209,8 +210,8 @@ static long mxc_ioctl_channel_write(struct mxc_table *t, void __user *argp)
 }
 
 /* A read as @a says; Magenta's order: the handle, then options. */
-static int mxc_read_user(struct mxc_table *t,
-			 const struct mxchan_channel_read *a)
+static __always_inline int mxc_read_user(struct mxc_table *t,
+					 const struct mxchan_channel_read *a)
 {
 	struct mxc_object *obj;
 	int ret;
