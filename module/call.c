@@ -186,7 +186,7 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		trace_mxchan_transfer(0, t->id, ep->obj.koid, values[i],
 				      reply->handles[i]);
 	mxc_table_publish(t, values, reply->handles, nh);
-	mxc_message_recycle(reply, &ep->spare);
+	mxc_message_recycle(reply, &ep->spares);
 out:
 	mxc_reaper_run(&r);
 	return ret;

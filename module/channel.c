@@ -95,7 +95,7 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 	mutex_destroy(&ep->read_lock);
 	xa_destroy(&ep->txids);
 	/* a writer still holding the peer only ever takes it (message.c) */
-	kvfree(xchg(&ep->spare, NULL));
+	mxc_message_spares_free(&ep->spares);
 	mxc_user_put(rcu_dereference_protected(ep->owner, true));
 	/* the collector may still be reading it (gc.c) */
 	if (refcount_dec_and_test(&ch->ref))
@@ -533,7 +533,7 @@ done:
 			trace_mxchan_transfer(0, t->id, obj->koid, values[i],
 					      msg->handles[i]);
 		mxc_table_publish(t, values, msg->handles, nh);
-		mxc_message_recycle(msg, &ep->spare);
+		mxc_message_recycle(msg, &ep->spares);
 	}
 	goto out_unlock;
 

@@ -31,7 +31,7 @@ struct mxc_endpoint {
 	/* calls parked through its handle (call.c): table lock + ch->lock */
 	struct list_head parked;
 	u32 queued;			/* queue and reading, ch->lock */
-	struct mxc_message *spare;	/* memory for the next message, xchg() */
+	struct mxc_spares spares;	/* memory for the next messages */
 	u32 calls;			/* calls registered here, ch->lock */
 	bool closed;			/* no handles left, ch->lock */
 	/* who pays for what is queued here (user.c): a ref, swapped */
@@ -59,9 +59,9 @@ static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
 }
 
 /* Where a write through @obj finds memory for its message. */
-static inline struct mxc_message **mxc_channel_spare(struct mxc_object *obj)
+static inline struct mxc_spares *mxc_channel_spare(struct mxc_object *obj)
 {
-	return &mxc_peer(to_endpoint(obj))->spare;
+	return &mxc_peer(to_endpoint(obj))->spares;
 }
 
 /* channel.c */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Messages: one allocation holding the handle pointers, their values and
- * the bytes.
+ * the bytes; or, above MXC_SPARE_MAX, a head holding the pointers, values
+ * and page array, and the bytes in order-0 pages.
  * Charged to the writer's memory cgroup, and, while it lives, to the user
  * who holds the channel end it was written to (user.c): the handles it
  * carries and the bytes it takes.
@@ -30,30 +31,78 @@ static size_t mxc_message_size(u32 num_bytes, u32 num_handles)
 	       num_handles * sizeof(u32) + num_bytes;
 }
 
+/* Free @n of a paged head's pages, from the last. */
+static void mxc_message_put_pages(struct mxc_message *msg, u32 n)
+{
+	struct page **pages = mxc_message_pages(msg);
+
+	while (n--)
+		__free_page(pages[--msg->npages]);
+}
+
 /*
- * A message of @num_bytes and @num_handles, the one in *@spare if there
- * is one and it is big enough. A small message is allocated in a power of
- * two, so the next one to come that way fits.
+ * A paged message's head, the one in *@spare if there is one, with the
+ * pages for @num_bytes: the spare's, and new ones if it has too few.
+ */
+static struct mxc_message *mxc_message_alloc_paged(u32 num_bytes,
+						   struct mxc_message **spare)
+{
+	u32 need = DIV_ROUND_UP(num_bytes, PAGE_SIZE);
+	struct mxc_message *msg = spare ? xchg(spare, NULL) : NULL;
+	struct page **pages;
+
+	if (!msg) {
+		msg = kmalloc(MXC_PAGED_HEAD, GFP_KERNEL_ACCOUNT);
+		if (!msg)
+			return NULL;
+		msg->size = MXC_PAGED_HEAD;
+		msg->npages = 0;
+	}
+	pages = mxc_message_pages(msg);
+	if (msg->npages > need)
+		mxc_message_put_pages(msg, msg->npages - need);
+	while (msg->npages < need) {
+		pages[msg->npages] = alloc_page(GFP_KERNEL_ACCOUNT);
+		if (!pages[msg->npages]) {
+			mxc_message_put_pages(msg, msg->npages);
+			kfree(msg);
+			return NULL;
+		}
+		msg->npages++;
+	}
+	return msg;
+}
+
+/*
+ * A message of @num_bytes and @num_handles, made in @spares' memory if
+ * it fits. A small message is allocated in a power of two, so the next
+ * one to come that way fits; a larger one is paged.
  */
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles,
-				      struct mxc_message **spare)
+				      struct mxc_spares *spares)
 {
 	size_t size = mxc_message_size(num_bytes, num_handles);
 	struct mxc_message *msg = NULL;
 
-	if (size <= MXC_SPARE_MAX) {
-		msg = spare ? xchg(spare, NULL) : NULL;
+	if (size > MXC_SPARE_MAX) {
+		msg = mxc_message_alloc_paged(num_bytes,
+					      spares ? &spares->paged : NULL);
+		if (!msg)
+			return NULL;
+	} else {
+		msg = spares ? xchg(&spares->small, NULL) : NULL;
 		if (msg && msg->size < size) {
-			kvfree(msg);
+			kfree(msg);
 			msg = NULL;
 		}
 		size = max_t(size_t, roundup_pow_of_two(size), MXC_SPARE_MIN);
-	}
-	if (!msg) {
-		msg = kvmalloc(size, GFP_KERNEL_ACCOUNT);
-		if (!msg)
-			return NULL;
-		msg->size = size;
+		if (!msg) {
+			msg = kmalloc(size, GFP_KERNEL_ACCOUNT);
+			if (!msg)
+				return NULL;
+			msg->size = size;
+			msg->npages = 0;
+		}
 	}
 	INIT_LIST_HEAD(&msg->node);
 	msg->to = NULL;
@@ -100,24 +149,38 @@ static void mxc_message_end(struct mxc_message *msg)
 	this_cpu_dec(mxc_live_messages);
 }
 
+/* Free a message's memory: its head, and its pages if it has any. */
+static void mxc_message_release(struct mxc_message *msg)
+{
+	if (msg)
+		mxc_message_put_pages(msg, msg->npages);
+	kfree(msg);
+}
+
 /* Free the message itself; its handles have moved elsewhere. */
 void mxc_message_free(struct mxc_message *msg)
 {
 	mxc_message_end(msg);
-	kvfree(msg);
+	mxc_message_release(msg);
 }
 
 /*
- * mxc_message_free(), but a small message's memory becomes *@spare, for
- * the next message to come that way (the one there before is freed).
- * Only the endpoint's reader puts one there, and only while it holds the
- * endpoint; writers take it, and the endpoint frees what is left.
+ * mxc_message_free(), but the message's memory, with its pages, becomes
+ * the spare of its kind in @spares, for the next message to come that
+ * way (the one there before is freed). Only the endpoint's reader puts
+ * one there, and only while it holds the endpoint; writers take it, and
+ * the endpoint frees what is left (mxc_message_spares_free()).
  */
-void mxc_message_recycle(struct mxc_message *msg, struct mxc_message **spare)
+void mxc_message_recycle(struct mxc_message *msg, struct mxc_spares *spares)
 {
 	mxc_message_end(msg);
-	if (msg->size <= MXC_SPARE_MAX)
-		msg = xchg(spare, msg);
-	kvfree(msg);
+	mxc_message_release(xchg(msg->npages ? &spares->paged : &spares->small,
+				 msg));
 }
 
+/* An endpoint's spares, as it goes: no writer can reach it any more. */
+void mxc_message_spares_free(struct mxc_spares *spares)
+{
+	mxc_message_release(xchg(&spares->small, NULL));
+	mxc_message_release(xchg(&spares->paged, NULL));
+}

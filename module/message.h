@@ -8,9 +8,11 @@
 
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 
 #include "compat.h"
 #include "object.h"
@@ -19,7 +21,11 @@
  * A message: the handles it carries, the values they have (in the
  * writer's table on the way in, in the reader's on the way out: a
  * message's handle values need no room on either's stack), then the
- * bytes.
+ * bytes. A small message is one allocation. A larger one (more than
+ * MXC_SPARE_MAX in all) keeps its bytes in pages of their own, as a pipe
+ * does: copied with the iov_iter page helpers, never an allocation above
+ * order 0 nor vmalloc; its head has room for Magenta's most handles and
+ * the page array (mxc_message_pages()).
  */
 struct mxc_message {
 	struct list_head node;
@@ -28,17 +34,25 @@ struct mxc_message {
 	u32 num_bytes;
 	u32 num_handles;
 	u32 size;			/* allocated, >= what it holds */
+	u32 npages;			/* 0: the bytes are inline */
 	struct mxc_handle *handles[];	/* then the values, then the data */
 };
 
 /*
  * Each endpoint keeps the memory of one small message its reader freed,
- * for the next message written to it: no allocation, no memory cgroup
- * charge and no zeroing on the message path while messages are small.
- * At most MXC_SPARE_MAX bytes an endpoint.
+ * and of one paged message with its pages, for the next message written
+ * to it: no allocation, no memory cgroup charge and no zeroing on the
+ * message path while messages are alike. At most MXC_SPARE_MAX bytes and
+ * one paged head with MXC_MSG_PAGES pages an endpoint.
  */
 #define MXC_SPARE_MIN	128
 #define MXC_SPARE_MAX	2048
+#define MXC_MSG_PAGES	DIV_ROUND_UP(MXCHAN_MAX_MSG_BYTES, PAGE_SIZE)
+
+struct mxc_spares {
+	struct mxc_message *small;	/* xchg() */
+	struct mxc_message *paged;	/* xchg() */
+};
 
 static inline u32 *mxc_message_values(struct mxc_message *msg)
 {
@@ -50,6 +64,19 @@ static inline void *mxc_message_data(struct mxc_message *msg)
 	return mxc_message_values(msg) + msg->num_handles;
 }
 
+/* A paged message's pages: at the end of its head, whatever it carries. */
+#define MXC_PAGED_PAGES_OFF						\
+	ALIGN(sizeof(struct mxc_message) +				\
+	      MXCHAN_MAX_MSG_HANDLES * (sizeof(struct mxc_handle *) +	\
+					sizeof(u32)), sizeof(void *))
+#define MXC_PAGED_HEAD							\
+	(MXC_PAGED_PAGES_OFF + MXC_MSG_PAGES * sizeof(struct page *))
+
+static inline struct page **mxc_message_pages(struct mxc_message *msg)
+{
+	return (struct page **)((char *)msg + MXC_PAGED_PAGES_OFF);
+}
+
 /* Where a reader wants a message: user pointers, 0 for none. */
 struct mxc_read_to {
 	u64 bytes;			/* void * */
@@ -59,33 +86,62 @@ struct mxc_read_to {
 };
 
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles,
-				      struct mxc_message **spare);
+				      struct mxc_spares *spares);
 int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
 		       struct mxc_share *share);
 void mxc_message_free(struct mxc_message *msg);
-void mxc_message_recycle(struct mxc_message *msg, struct mxc_message **spare);
+void mxc_message_recycle(struct mxc_message *msg, struct mxc_spares *spares);
+void mxc_message_spares_free(struct mxc_spares *spares);
+
+/*
+ * A paged message's bytes from or to user memory at @ubytes, a page at a
+ * time: 0, or EINVAL for a fault (what was copied stays, meaning nothing).
+ */
+static inline int mxc_message_pages_copy(struct mxc_message *msg, u64 ubytes,
+					 bool in)
+{
+	struct page **pages = mxc_message_pages(msg);
+	u32 left = msg->num_bytes, i;
+	struct iov_iter it;
+	size_t len;
+
+	iov_iter_ubuf(&it, in ? ITER_SOURCE : ITER_DEST, mxc_uptr(ubytes),
+		      left);
+	for (i = 0; left; i++, left -= len) {
+		len = min_t(u32, left, PAGE_SIZE);
+		if ((in ? copy_page_from_iter(pages[i], 0, len, &it) :
+			  copy_page_to_iter(pages[i], 0, len, &it)) != len)
+			return -EINVAL;
+	}
+	return 0;
+}
 
 /*
  * A message of the @num_bytes at @ubytes, to carry @num_handles handles
  * whose values are copied from @uhandles to mxc_message_values(), made
- * in *@spare if it fits (NULL: none): the write takes the handles from
- * its table later, under the table lock.
+ * in @spares' memory if it fits (NULL: none): the write takes the
+ * handles from its table later, under the table lock.
  * ERANGE past Magenta's sizes, ENOMEM, EINVAL for a fault.
  */
 static inline struct mxc_message *
 mxc_message_copy_in(u64 ubytes, u32 num_bytes, u64 uhandles, u32 num_handles,
-		    struct mxc_message **spare)
+		    struct mxc_spares *spares)
 {
 	struct mxc_message *msg;
+	int ret;
 
 	if (num_bytes > MXCHAN_MAX_MSG_BYTES ||
 	    num_handles > MXCHAN_MAX_MSG_HANDLES)
 		return ERR_PTR(-ERANGE);
-	msg = mxc_message_alloc(num_bytes, num_handles, spare);
+	msg = mxc_message_alloc(num_bytes, num_handles, spares);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(mxc_message_data(msg), mxc_uptr(ubytes),
-			   num_bytes) ||
+	if (msg->npages)
+		ret = mxc_message_pages_copy(msg, ubytes, true);
+	else
+		ret = copy_from_user(mxc_message_data(msg), mxc_uptr(ubytes),
+				     num_bytes) ? -EINVAL : 0;
+	if (ret ||
 	    (num_handles &&
 	     copy_from_user(mxc_message_values(msg), mxc_uptr(uhandles),
 			    num_handles * sizeof(u32)))) {
@@ -119,9 +175,15 @@ static inline int mxc_message_copy_out(struct mxc_message *msg,
 	u32 nb = msg->num_bytes, nh = msg->num_handles;
 	const u32 *values = mxc_message_values(msg);
 
-	if (copy_to_user(mxc_uptr(to->bytes), mxc_message_data(msg), nb) ||
-	    (nh && copy_to_user(mxc_uptr(to->handles), values,
-				nh * sizeof(u32))))
+	if (msg->npages) {
+		if (mxc_message_pages_copy(msg, to->bytes, false))
+			return -EINVAL;
+	} else if (copy_to_user(mxc_uptr(to->bytes), mxc_message_data(msg),
+				nb)) {
+		return -EINVAL;
+	}
+	if (nh && copy_to_user(mxc_uptr(to->handles), values,
+			       nh * sizeof(u32)))
 		return -EINVAL;
 	return mxc_message_put_sizes(to, nb, nh);
 }

@@ -43,8 +43,11 @@ u32 mxc_message_txid(struct mxc_message *msg)
 {
 	u32 txid = 0;
 
-	if (msg->num_bytes >= sizeof(txid))
-		memcpy(&txid, mxc_message_data(msg), sizeof(txid));
+	if (msg->num_bytes < sizeof(txid))
+		return 0;
+	/* pages from GFP_KERNEL: never highmem */
+	memcpy(&txid, msg->npages ? page_address(mxc_message_pages(msg)[0]) :
+		      mxc_message_data(msg), sizeof(txid));
 	return txid;
 }
 

@@ -1042,6 +1042,57 @@ TEST_F_TIMEOUT(full, reply_to_a_full_table_stays_queued, 60)
 	ASSERT_EQ(0, close(s.fd));
 }
 
+/* Echo one request of up to 20000 bytes back, its txid first. */
+static void *echo_big(void *p)
+{
+	static unsigned char buf[20000];
+	struct server *s = p;
+	uint32_t nb = 0;
+
+	if (mxchan_channel_read_wait(s->h, 0, MX_TIME_INFINITE, buf, NULL,
+				     sizeof(buf), 0, &nb, NULL) != MX_OK)
+		return NULL;
+	s->got++;
+	/* the same txid, other bytes: the reply is not the request */
+	buf[nb - 1] ^= 0xff;
+	mx_channel_write(s->h, 0, buf, nb, NULL, 0);
+	return NULL;
+}
+
+/* Requests and replies kept in pages match by txid as small ones do. */
+TEST(paged_request_and_reply)
+{
+	static unsigned char req[15000], rep[20000];
+	mx_channel_call_args_t args = {
+		.wr_bytes = req, .wr_num_bytes = sizeof(req),
+		.rd_bytes = rep, .rd_num_bytes = sizeof(rep),
+	};
+	struct server s = { .n = 1 };
+	uint32_t nb = 0, nh = 0, i, stray = 0x5a5a5a5a;
+	mx_handle_t a, b;
+
+	for (i = 0; i < sizeof(req); i++)
+		req[i] = (unsigned char)(i * 11);
+	memcpy(req, "\x42\x00\x00\x10", 4);
+	ASSERT_OK(mx_channel_create(0, &a, &b));
+	/* a big message with another txid first: it must stay queued */
+	memcpy(rep, &stray, 4);
+	ASSERT_OK(mx_channel_write(b, 0, rep, 9000, NULL, 0));
+	s.h = b;
+	pthread_create(&s.thread, NULL, echo_big, &s);
+	ASSERT_OK(mx_channel_call(a, 0, MX_TIME_INFINITE, &args, &nb, &nh,
+				  NULL));
+	pthread_join(s.thread, NULL);
+	ASSERT_EQ(sizeof(req), nb);
+	ASSERT_EQ(0, memcmp(rep, req, sizeof(req) - 1));
+	ASSERT_EQ(req[sizeof(req) - 1] ^ 0xff, rep[sizeof(req) - 1]);
+	ASSERT_OK(mx_channel_read(a, 0, rep, NULL, sizeof(rep), 0, &nb, NULL));
+	ASSERT_EQ(9000, nb);
+	ASSERT_EQ(0, memcmp(rep, &stray, 4));
+	mx_handle_close(a);
+	mx_handle_close(b);
+}
+
 /* --- the server's side: reply_read and read_wait ------------------------ */
 
 /*

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mx_channel_read and endpoint close: empty queues, closed peers, buffers
- * too small, MAY_DISCARD, FIFO order, faults that must lose nothing, and
- * what closing an endpoint does to the messages and handles queued to it.
+ * too small, MAY_DISCARD, FIFO order, faults that must lose nothing (in
+ * the middle of a message kept in pages too), and what closing an
+ * endpoint does to the messages and handles queued to it.
  */
 #include <stdlib.h>
 
@@ -187,6 +188,92 @@ TEST_F(read, fault_on_bytes_loses_nothing)
 	ASSERT_TRUE(mxt_valid(got));
 	ASSERT_OK(mx_handle_close(got));
 	ASSERT_OK(mx_handle_close(kept));
+}
+
+/* Two writable pages, then one that is not: a buffer ending in a fault. */
+static char *edge_pages(void)
+{
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if (mprotect(p + 2 * 4096, 4096, PROT_NONE)) {
+		munmap(p, 3 * 4096);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * A message larger than a page is kept in pages: a fault on the third
+ * page, after two were copied, loses nothing either, and the message
+ * read again is the one written.
+ */
+TEST_F(read, fault_in_a_paged_message_loses_nothing)
+{
+	static unsigned char out[10000], in[10000];
+	mx_handle_t got = 0, kept;
+	uint32_t nb = 0, nh = 0, i;
+	char *edge = edge_pages();
+
+	ASSERT_NE(NULL, edge);
+	for (i = 0; i < sizeof(out); i++)
+		out[i] = (unsigned char)(i * 13 + i / 4096);
+	ASSERT_OK(mx_channel_create(0, &got, &kept));
+	ASSERT_OK(mx_channel_write(self->a, 0, out, sizeof(out), &got, 1));
+	got = 0;
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_channel_read(self->b, 0, edge, &got, sizeof(in), 1,
+				      &nb, &nh));
+	ASSERT_EQ(0, memcmp(edge, out, 2 * 4096));	/* it got that far */
+	ASSERT_EQ(0, got);
+	ASSERT_FALSE(mxt_peer_closed(kept));
+	ASSERT_OK(mx_channel_read(self->b, 0, in, &got, sizeof(in), 1, &nb,
+				  &nh));
+	ASSERT_EQ(sizeof(in), nb);
+	ASSERT_EQ(1, nh);
+	ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
+	ASSERT_OK(mx_handle_close(got));
+	ASSERT_OK(mx_handle_close(kept));
+	munmap(edge, 3 * 4096);
+}
+
+/*
+ * Messages on both sides of the size where the bytes go to pages, one
+ * after another on one channel (each end reuses the last message's
+ * memory, and its pages, for the next), each read back whole.
+ */
+TEST_F(read, sizes_around_paging_round_trip)
+{
+	static const uint32_t sizes[] = {
+		0, 1, 1000, 1200, 1300, 2000, 2048, 2100, 4095, 4096, 4097,
+		8192, 12289, 65536, 3000, 65535, 1, 40000, 5000, 65536,
+	};
+	static unsigned char out[65536], in[65536];
+	mx_handle_t hs[64], got[64];
+	uint32_t nb, nh, i, k, n;
+
+	for (i = 0; i < sizeof(out); i++)
+		out[i] = (unsigned char)(i * 31 + i / 4096);
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		/* every other one with 64 handles: a bigger head */
+		n = k % 2 ? 64 : 0;
+		for (i = 0; i < n; i++)
+			ASSERT_OK(mx_event_create(0, &hs[i]));
+		out[0] = (unsigned char)k;
+		ASSERT_OK(mx_channel_write(self->a, 0, out, sizes[k], hs, n));
+		memset(in, 0xee, sizeof(in));
+		ASSERT_OK(mx_channel_read(self->b, 0, in, got, sizeof(in), 64,
+					  &nb, &nh));
+		ASSERT_EQ(sizes[k], nb);
+		ASSERT_EQ(n, nh);
+		ASSERT_EQ(0, memcmp(in, out, nb)) TH_LOG("size %u", sizes[k]);
+		if (nb < sizeof(in))
+			ASSERT_EQ(0xee, in[nb]);
+		for (i = 0; i < n; i++)
+			ASSERT_OK(mx_handle_close(got[i]));
+	}
 }
 
 TEST_F(read, fault_on_handles_loses_nothing)

@@ -320,6 +320,29 @@ TEST_F(write, out_of_range)
 	assert_nothing_queued(_metadata, self->b);
 }
 
+/*
+ * A message kept in pages, whose bytes fault on the third page: nothing
+ * is sent, the handle stays, and the peer has nothing queued.
+ */
+TEST_F(write, fault_in_a_paged_message_sends_nothing)
+{
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mx_handle_t ev;
+
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, mprotect(p + 2 * 4096, 4096, PROT_NONE));
+	memset(p, 'x', 2 * 4096);
+	ASSERT_OK(mx_event_create(0, &ev));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_channel_write(self->a, 0, p, 3 * 4096, &ev, 1));
+	ASSERT_TRUE(mxt_valid(ev));
+	assert_nothing_queued(_metadata, self->b);
+	ASSERT_OK(mx_channel_write(self->a, 0, p, 2 * 4096, &ev, 1));
+	ASSERT_FALSE(mxt_valid(ev));
+	munmap(p, 3 * 4096);
+}
+
 TEST_F(write, largest_message)
 {
 	static char big[MX_CHANNEL_MAX_MSG_BYTES], in[MX_CHANNEL_MAX_MSG_BYTES];
