@@ -263,7 +263,8 @@ static int mxc_channel_charge_locked(struct mxc_endpoint *peer,
 		*share = NULL;		/* the message has it now */
 out:
 	*to = u;
-	mxc_user_put(u);		/* the message holds its own */
+	if (ret)
+		mxc_user_put(u);	/* else the message has our reference */
 	return ret;
 }
 

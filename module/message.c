@@ -116,8 +116,8 @@ struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles,
 /*
  * Charge @msg to @to, through its writer's @share of @to (NULL when the
  * writer is @to), until it is freed: EMFILE (NO_RESOURCES) if either has
- * no room. Takes a reference on @to and, on success, @share's. Atomics
- * only: called under the channel lock.
+ * no room. On success the message takes the caller's reference on @to
+ * and @share's. Atomics only: called under the channel lock.
  */
 int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
 		       struct mxc_share *share)
@@ -129,7 +129,6 @@ int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
 						       msg->num_handles));
 	if (ret)
 		return ret;
-	mxc_user_hold(to);
 	msg->to = to;
 	msg->share = share;
 	return 0;
