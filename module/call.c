@@ -10,7 +10,9 @@
  * write finds it by txid in O(1) (txid.c).
  *
  * What a call needs is taken before its request goes out, so that once it
- * is out nothing can fail for lack of room:
+ * is out nothing can fail for lack of room (a table keeps the memory of
+ * its last call, with its id still reserved, for the next one:
+ * t->call_spare, swapped with xchg()):
  *   - an id in the table's calls (at most MXC_MAX_CALLS running or parked
  *     per table, EMFILE beyond), where an interrupted call is parked;
  *   - its txid's entry on the endpoint (memory);
@@ -103,6 +105,48 @@ static struct mxc_message *mxc_call_unlink(struct mxc_call *call)
 	return reply;
 }
 
+/*
+ * @call's memory and its id, still reserved, become the table's spare
+ * for the next call (the one there before goes).
+ */
+static void mxc_call_recycle(struct mxc_table *t, struct mxc_call *call)
+{
+	call = xchg(&t->call_spare, call);
+	if (call) {
+		xa_release(&t->calls, call->id);
+		kfree(call);
+	}
+}
+
+/*
+ * A new call with a reserved id: the spare's, or new ones. EMFILE if the
+ * table has MXC_MAX_CALLS calls running or parked.
+ */
+static struct mxc_call *mxc_call_alloc(struct mxc_table *t)
+{
+	struct mxc_call *call = xchg(&t->call_spare, NULL);
+	u32 id;
+	int ret;
+
+	if (call) {
+		id = call->id;
+		memset(call, 0, sizeof(*call));
+		call->id = id;
+		return call;
+	}
+	call = kzalloc(sizeof(*call), GFP_KERNEL_ACCOUNT);
+	if (!call)
+		return ERR_PTR(-ENOMEM);
+	/* ids 1 to MXC_MAX_CALLS + 1, but for the pin (table.c) */
+	ret = xa_alloc(&t->calls, &call->id, NULL,
+		       XA_LIMIT(1, MXC_MAX_CALLS + 1), GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		kfree(call);
+		return ERR_PTR(ret == -EBUSY ? -EMFILE : -ENOMEM);
+	}
+	return call;
+}
+
 /* The call is over: its room, its txid, its id and its memory go. */
 static void mxc_call_free(struct mxc_table *t, struct mxc_call *call)
 {
@@ -114,9 +158,8 @@ static void mxc_call_free(struct mxc_table *t, struct mxc_call *call)
 		spin_unlock(&ep->ch->lock);
 	}
 	mxc_txid_put(ep, call->tx);
-	xa_release(&t->calls, call->id);
 	mxc_object_put(&ep->obj);
-	kfree(call);
+	mxc_call_recycle(t, call);
 }
 
 /* The table is going: drop a parked call and any reply it got. */
@@ -396,23 +439,18 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		msg = NULL;
 		goto out_free;
 	}
-	call = kzalloc(sizeof(*call), GFP_KERNEL_ACCOUNT);
-	if (!call) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
 	/* what the call needs once the request is out, taken now */
-	/* ids 1 to MXC_MAX_CALLS + 1, but for the pin (table.c) */
-	ret = xa_alloc(&t->calls, &call->id, NULL,
-		       XA_LIMIT(1, MXC_MAX_CALLS + 1), GFP_KERNEL_ACCOUNT);
-	if (ret) {
-		ret = ret == -EBUSY ? -EMFILE : -ENOMEM;
+	call = mxc_call_alloc(t);
+	if (IS_ERR(call)) {
+		ret = PTR_ERR(call);
+		call = NULL;
 		goto out_free;
 	}
 	call->txid = mxc_message_txid(msg);
 	call->tx = mxc_txid_get(ep, call->txid);
 	if (!call->tx) {
-		xa_release(&t->calls, call->id);
+		mxc_call_recycle(t, call);
+		call = NULL;
 		ret = -ENOMEM;
 		goto out_free;
 	}
@@ -436,7 +474,6 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 out_free:
 	if (msg)
 		mxc_message_free(msg);
-	kfree(call);
 	mxc_object_put(obj);
 	return ret;
 }
@@ -466,6 +503,7 @@ int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
 
 int mxc_calls_init(struct mxc_table *t)
 {
+	t->call_spare = NULL;
 	xa_init_flags(&t->calls, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	return xa_reserve(&t->calls, MXC_CALLS_PIN, GFP_KERNEL_ACCOUNT);
 }
@@ -478,5 +516,6 @@ void mxc_calls_destroy(struct mxc_table *t)
 
 	xa_for_each(&t->calls, id, call)
 		mxc_call_discard(t, call);
+	mxc_call_recycle(t, NULL);	/* frees the spare */
 	xa_destroy(&t->calls);
 }

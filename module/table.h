@@ -41,6 +41,7 @@ struct mxc_table {
 	struct xarray startup;	/* startup id -> value, its own lock */
 	atomic_t startup_count;	/* entries in startup, filled or reserved */
 	struct xarray calls;	/* call.c's: calls running or parked, by id */
+	struct mxc_call *call_spare;	/* call.c's: the last call's memory and id */
 	u32 top;		/* slots ever used: [0, top), table lock */
 	u32 free;		/* tombstones among them, table lock */
 	u32 free_head;		/* the free slot to take next, if @free */
