@@ -225,7 +225,7 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		goto out;
 	}
 	trace_mxchan_read(t, ep->obj.koid, nb, nh, 0);
-	for (i = 0; i < nh; i++)
+	for (i = 0; trace_mxchan_transfer_enabled() && i < nh; i++)
 		trace_mxchan_transfer(0, t->id, ep->obj.koid, values[i],
 				      reply->handles[i]);
 	mxc_table_publish(t, values, reply->handles, nh);

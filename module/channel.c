@@ -304,10 +304,12 @@ again:
 	mxc_table_lock_for(t, n);
 	if (n) {
 		ret = mxc_table_claim_locked(t, values, n, obj, msg->handles);
-		if (ret) {
+		if (ret < 0) {
 			mxc_table_unlock_for(t, n);
 			goto out;
 		}
+		msg->num_ends = ret;
+		ret = 0;
 	}
 
 	spin_lock(&ep->ch->lock);
@@ -330,14 +332,15 @@ again:
 		/* the handles leave the table as the message becomes visible */
 		if (n)
 			mxc_table_detach_locked(t, values, msg->handles, n);
-		for (i = 0; i < n; i++) {
-			struct mxc_object *o = msg->handles[i]->obj;
-
+		for (i = 0; trace_mxchan_transfer_enabled() && i < n; i++)
 			trace_mxchan_transfer(t->id, 0, peer->obj.koid,
 					      values[i], msg->handles[i]);
-			/* an end in the message is its receiver's to pay for */
-			if (o->ops->adopt)
-				o->ops->adopt(o, to);
+		/* an end in the message is its receiver's to pay for */
+		for (i = 0; msg->num_ends && i < n; i++) {
+			struct mxc_handle *h = msg->handles[i];
+
+			if (h->end)
+				mxc_endpoint_set_owner(to_endpoint(h->obj), to);
 		}
 		if (call)
 			mxc_call_register_locked(ep, call);
@@ -530,10 +533,11 @@ done:
 	if (ret == -EMSGSIZE) {		/* MAY_DISCARD */
 		mxc_reaper_add(&r, msg);
 	} else {
-		for (i = 0; i < nh; i++)
+		for (i = 0; trace_mxchan_transfer_enabled() && i < nh; i++)
 			trace_mxchan_transfer(0, t->id, obj->koid, values[i],
 					      msg->handles[i]);
-		mxc_table_publish(t, values, msg->handles, nh);
+		if (nh)
+			mxc_table_publish(t, values, msg->handles, nh);
 		mxc_message_recycle(msg, &ep->spares);
 	}
 	goto out_unlock;

@@ -171,6 +171,8 @@ bool mxc_gc_queued_locked(struct mxc_endpoint *holder,
 	u32 i;
 
 	lockdep_assert_held(&holder->ch->lock);
+	if (!msg->num_ends)
+		return false;
 	for (i = 0; i < msg->num_handles; i++) {
 		ep = mxc_gc_endpoint(msg->handles[i]);
 		if (ep) {
@@ -202,7 +204,7 @@ void mxc_gc_dequeued(struct mxc_message *msg)
 	struct mxc_endpoint *ep;
 	u32 i;
 
-	for (i = 0; i < msg->num_handles; i++) {
+	for (i = 0; msg->num_ends && i < msg->num_handles; i++) {
 		ep = mxc_gc_endpoint(msg->handles[i]);
 		if (ep)
 			mxc_gc_set_holder(ep, NULL);

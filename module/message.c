@@ -109,6 +109,7 @@ struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles,
 	msg->share = NULL;
 	msg->num_bytes = num_bytes;
 	msg->num_handles = num_handles;
+	msg->num_ends = 0;		/* the write counts them */
 	this_cpu_inc(mxc_live_messages);
 	return msg;
 }

@@ -34,7 +34,8 @@ struct mxc_message {
 	u32 num_bytes;
 	u32 num_handles;
 	u32 size;			/* allocated, >= what it holds */
-	u32 npages;			/* 0: the bytes are inline */
+	u16 npages;			/* 0: the bytes are inline */
+	u16 num_ends;			/* channel ends among the handles */
 	struct mxc_handle *handles[];	/* then the values, then the data */
 };
 
@@ -117,6 +118,44 @@ static inline int mxc_message_pages_copy(struct mxc_message *msg, u64 ubytes,
 }
 
 /*
+ * Handle values from or to user memory at @uptr, @n of them, in one user
+ * access window: u32 at a time, as get_user()/put_user() would, so no
+ * object size check for the array, which is the message's own and sized
+ * by @n. EINVAL for a fault (what was copied stays, meaning nothing).
+ */
+static inline int mxc_values_from_user(u32 *values, u64 uptr, u32 n)
+{
+	const u32 __user *src = mxc_uptr(uptr);
+	u32 i;
+
+	if (!user_read_access_begin(src, n * sizeof(u32)))
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		unsafe_get_user(values[i], &src[i], fault);
+	user_read_access_end();
+	return 0;
+fault:
+	user_read_access_end();
+	return -EINVAL;
+}
+
+static inline int mxc_values_to_user(u64 uptr, const u32 *values, u32 n)
+{
+	u32 __user *dst = mxc_uptr(uptr);
+	u32 i;
+
+	if (!user_write_access_begin(dst, n * sizeof(u32)))
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		unsafe_put_user(values[i], &dst[i], fault);
+	user_write_access_end();
+	return 0;
+fault:
+	user_write_access_end();
+	return -EINVAL;
+}
+
+/*
  * A message of the @num_bytes at @ubytes, to carry @num_handles handles
  * whose values are copied from @uhandles to mxc_message_values(), made
  * in @spares' memory if it fits (NULL: none): the write takes the
@@ -143,8 +182,8 @@ mxc_message_copy_in(u64 ubytes, u32 num_bytes, u64 uhandles, u32 num_handles,
 				     num_bytes) ? -EINVAL : 0;
 	if (ret ||
 	    (num_handles &&
-	     copy_from_user(mxc_message_values(msg), mxc_uptr(uhandles),
-			    num_handles * sizeof(u32)))) {
+	     mxc_values_from_user(mxc_message_values(msg), uhandles,
+				  num_handles))) {
 		mxc_message_free(msg);
 		return ERR_PTR(-EINVAL);
 	}
@@ -182,8 +221,7 @@ static inline int mxc_message_copy_out(struct mxc_message *msg,
 				nb)) {
 		return -EINVAL;
 	}
-	if (nh && copy_to_user(mxc_uptr(to->handles), values,
-			       nh * sizeof(u32)))
+	if (nh && mxc_values_to_user(to->handles, values, nh))
 		return -EINVAL;
 	return mxc_message_put_sizes(to, nb, nh);
 }

@@ -227,6 +227,7 @@ void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights)
 	mxc_handle_write_end(h);
 	h->waiters = 0;
 	h->claimed = 0;
+	h->end = obj->ops->type == MXCHAN_OBJ_TYPE_CHANNEL;
 	h->watch = NULL;
 	this_cpu_inc(mxc_live_handles);
 }
@@ -237,12 +238,11 @@ void mxc_handle_hook_add(struct mxc_handle_hook *hook)
 }
 
 /*
- * @h left its table's slot (closed, sent, replaced, or its table went):
- * what was made through it ends, feature by feature, then the object's
- * own part (a channel end's parked calls). The caller may hold the table
- * lock.
+ * mxc_handle_left()'s work: what was made through @h ends, feature by
+ * feature, then the object's own part (a channel end's parked calls).
+ * The caller may hold the table lock.
  */
-void mxc_handle_left(struct mxc_handle *h)
+void __mxc_handle_left(struct mxc_handle *h)
 {
 	struct mxc_handle_hook *hook;
 
@@ -254,7 +254,7 @@ void mxc_handle_left(struct mxc_handle *h)
 	if (READ_ONCE(h->waiters) || h->watch)
 		list_for_each_entry(hook, &mxc_handle_hooks, node)
 			hook->left(h);
-	if (h->obj->ops->handle_gone)
+	if (h->end)
 		h->obj->ops->handle_gone(h->obj);
 }
 

@@ -61,9 +61,11 @@ struct mxc_object_ops {
 	void (*on_zero_handles)(struct mxc_object *obj, struct mxc_reaper *r);
 	/* drop what is queued to it, staying open (gc.c); may be NULL */
 	void (*purge)(struct mxc_object *obj, struct mxc_reaper *r);
-	/* its handle was put in a table of @u's; may be NULL */
+	/*
+	 * Its handle was put in a table of @u's; its handle left its table's
+	 * slot. A channel end's only: they run for handles with h->end.
+	 */
 	void (*adopt)(struct mxc_object *obj, struct mxc_user *u);
-	/* its handle left its table's slot; may be NULL */
 	void (*handle_gone)(struct mxc_object *obj);
 	void (*release)(struct mxc_object *obj);
 	u64 (*related_koid)(struct mxc_object *obj);
@@ -92,7 +94,8 @@ struct mxc_handle {
 	u32 seq;
 	u32 waiters;			/* sync waits through it, obj->wq.lock */
 	u16 gen;			/* its slot's generation, table lock */
-	u16 claimed;			/* by a write, within one table hold */
+	u8 claimed;			/* by a write, within one table hold */
+	u8 end;				/* obj is a channel end, for its life */
 	struct mxc_watch *watch;	/* NULL until an async wait (port.c) */
 };
 
@@ -122,7 +125,7 @@ struct mxc_handle_hook {
 
 /* object.c */
 void mxc_handle_hook_add(struct mxc_handle_hook *hook);
-void mxc_handle_left(struct mxc_handle *h);
+void __mxc_handle_left(struct mxc_handle *h);
 void mxc_handle_renew(struct mxc_handle *h);
 void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
 		     u32 signals);
@@ -147,5 +150,16 @@ const char *mxc_type_name(u32 type);
 const char *mxc_kind_name(unsigned int kind);
 int mxc_object_cache_init(void);
 void mxc_object_cache_exit(void);
+
+/*
+ * @h left its table's slot (closed, sent, replaced, or its table went):
+ * what was made through it ends. Most handles had nothing made through
+ * them and are no channel end: nothing to do.
+ */
+static inline void mxc_handle_left(struct mxc_handle *h)
+{
+	if (READ_ONCE(h->waiters) || h->watch || h->end)
+		__mxc_handle_left(h);
+}
 
 #endif /* _MXC_OBJECT_H */

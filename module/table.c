@@ -141,16 +141,29 @@ static inline unsigned long mxc_slot_load(struct mxc_table *t, u32 slot)
 	return c ? READ_ONCE(c->slot[slot & MXC_CHUNK_MASK]) : 0;
 }
 
-/* Where @slot's word is, under the table lock; @slot < t->top. */
-static inline unsigned long *mxc_slot_locked(struct mxc_table *t, u32 slot)
+/*
+ * The slot array, under the table lock: it stays while the lock is held,
+ * so a function working on many slots loads it once.
+ */
+static inline struct mxc_slots *mxc_slots_locked(struct mxc_table *t)
 {
-	struct mxc_slots *s;
+	return rcu_dereference_protected(t->slots, lockdep_is_held(&t->lock));
+}
+
+/* Where @slot's word is in @s, under the table lock; @slot < t->top. */
+static inline unsigned long *mxc_slot_at(struct mxc_table *t,
+					 struct mxc_slots *s, u32 slot)
+{
 	struct mxc_chunk *c;
 
-	s = rcu_dereference_protected(t->slots, lockdep_is_held(&t->lock));
 	c = rcu_dereference_protected(s->chunk[slot >> MXC_CHUNK_SHIFT],
 				      lockdep_is_held(&t->lock));
 	return &c->slot[slot & MXC_CHUNK_MASK];
+}
+
+static inline unsigned long *mxc_slot_locked(struct mxc_table *t, u32 slot)
+{
+	return mxc_slot_at(t, mxc_slots_locked(t), slot);
 }
 
 /* The handle in a slot whose word is @word, if @value names it. */
@@ -228,7 +241,7 @@ static unsigned int mxc_table_adopt_one(void *arg, u32 value,
 
 	if (a->t->user != a->u)
 		return MXC_WALK_STOP;
-	if (h->obj->ops->adopt)
+	if (h->end)
 		h->obj->ops->adopt(h->obj, a->u);
 	return 1;
 }
@@ -388,41 +401,43 @@ static void mxc_table_free_slot(struct mxc_table *t, u32 slot, u32 gen)
 }
 
 /*
- * Take the free slot freed longest ago, or a new one, and reserve it
- * (lookups see nothing there yet); its value goes to *value. False if a
- * new slot needs a chunk first (mxc_table_grow()) or, unreachably, the
- * table is full.
+ * Take up to @n slots and reserve them (lookups see nothing there yet),
+ * each the free slot freed longest ago or a new one; their values go to
+ * values[]. Returns how many: fewer if a new slot needs a chunk first
+ * (mxc_table_grow()) or, unreachably, the table is full.
  */
-static bool mxc_table_take_slot(struct mxc_table *t, u32 *value)
+static unsigned int mxc_table_take_slots(struct mxc_table *t, u32 *values,
+					 unsigned int n)
 {
-	struct mxc_slots *s;
-	unsigned long word;
-	u32 slot, gen = 0;
+	struct mxc_slots *s = mxc_slots_locked(t);
+	unsigned long *word;
+	unsigned int i;
+	u32 slot, gen;
 
-	mxc_table_assert_locked(t);
-	/* enough free slots wait, or the table cannot grow */
-	if (t->free >= MXC_WINDOW || (t->free && t->top >= MXC_MAX_SLOTS)) {
-		slot = t->free_head;
-		word = *mxc_slot_locked(t, slot);
-		gen = mxc_word_gen(word);
-		t->free_head = mxc_tomb_next(word);
-		t->free--;
-	} else if (t->top < MXC_MAX_SLOTS) {
-		s = rcu_dereference_protected(t->slots,
-					      lockdep_is_held(&t->lock));
-		slot = t->top;
-		if (!s || slot >> MXC_CHUNK_SHIFT >= s->nchunks ||
-		    !rcu_access_pointer(s->chunk[slot >> MXC_CHUNK_SHIFT]))
-			return false;
-		t->top++;
-	} else {
-		/* unreachable: used <= max_handles <= MXC_MAX_SLOTS */
-		return false;
+	for (i = 0; i < n; i++) {
+		/* enough free slots wait, or the table cannot grow */
+		if (t->free >= MXC_WINDOW ||
+		    (t->free && t->top >= MXC_MAX_SLOTS)) {
+			slot = t->free_head;
+			word = mxc_slot_at(t, s, slot);
+			gen = mxc_word_gen(*word);
+			t->free_head = mxc_tomb_next(*word);
+			t->free--;
+		} else if (t->top < MXC_MAX_SLOTS && s &&
+			   t->top >> MXC_CHUNK_SHIFT < s->nchunks &&
+			   rcu_access_pointer(s->chunk[t->top >>
+						       MXC_CHUNK_SHIFT])) {
+			slot = t->top++;
+			word = mxc_slot_at(t, s, slot);
+			gen = 0;
+		} else {
+			/* full is unreachable: used <= max_handles */
+			break;
+		}
+		WRITE_ONCE(*word, (unsigned long)gen << 2 | MXC_SLOT_RESERVED);
+		values[i] = mxc_value(t, slot, gen);
 	}
-	WRITE_ONCE(*mxc_slot_locked(t, slot),
-		   (unsigned long)gen << 2 | MXC_SLOT_RESERVED);
-	*value = mxc_value(t, slot, gen);
-	return true;
+	return i;
 }
 
 /*
@@ -524,11 +539,10 @@ int mxc_table_reserve(struct mxc_table *t, u32 *values, unsigned int n)
 		return 0;
 	mxc_table_lock(t);
 	ret = mxc_table_charge_locked(t, n);
-	while (!ret && i < n) {
-		if (mxc_table_take_slot(t, &values[i])) {
-			i++;
-			continue;
-		}
+	while (!ret) {
+		i += mxc_table_take_slots(t, values + i, n - i);
+		if (i == n)
+			break;
 		mxc_table_unlock(t);
 		ret = mxc_table_grow(t) ? -ENOMEM : 0;
 		mxc_table_lock(t);
@@ -566,11 +580,13 @@ void mxc_table_unreserve(struct mxc_table *t, const u32 *values,
 }
 
 /*
- * Fill a reserved slot. Cannot fail. The object learns whose table holds
- * it (a channel end's owner pays for what is queued to it).
+ * Fill a reserved slot of @s, the table's slots. Cannot fail. The object
+ * learns whose table holds it (a channel end's owner pays for what is
+ * queued to it).
  */
-static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
-				     struct mxc_handle *h)
+static inline void mxc_table_publish_in(struct mxc_table *t,
+					struct mxc_slots *s, u32 value,
+					struct mxc_handle *h)
 {
 	unsigned long *word;
 	u32 slot;
@@ -579,28 +595,48 @@ static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
 	if (WARN_ON_ONCE(!mxc_value_to_slot(t, value, &slot) ||
 			 slot >= t->top))
 		return;
-	word = mxc_slot_locked(t, slot);
+	word = mxc_slot_at(t, s, slot);
 	/* over a tombstone it would break the free list */
 	if (WARN_ON_ONCE((*word & MXC_SLOT_TAGS) != MXC_SLOT_RESERVED))
 		return;
 	WRITE_ONCE(h->gen, mxc_value_gen(t, value));
-	if (h->obj->ops->adopt)
+	if (h->end)
 		h->obj->ops->adopt(h->obj, t->user);
 	/* the handle whole before lookups find it: pairs with their loads */
 	smp_store_release(word, (unsigned long)h);
 }
 
+static void mxc_table_publish_locked(struct mxc_table *t, u32 value,
+				     struct mxc_handle *h)
+{
+	mxc_table_publish_in(t, mxc_slots_locked(t), value, h);
+}
+
 void mxc_table_publish(struct mxc_table *t, const u32 *values,
 		       struct mxc_handle **hs, unsigned int n)
 {
+	struct mxc_slots *s;
 	unsigned int i;
 
 	if (!n)
 		return;
 	mxc_table_lock(t);
+	s = mxc_slots_locked(t);
 	for (i = 0; i < n; i++)
-		mxc_table_publish_locked(t, values[i], hs[i]);
+		mxc_table_publish_in(t, s, values[i], hs[i]);
 	mxc_table_unlock(t);
+}
+
+/* The handle @value names in @s, the table's slots, under the lock. */
+static inline struct mxc_handle *mxc_lookup_in(struct mxc_table *t,
+					       struct mxc_slots *s, u32 value)
+{
+	u32 slot;
+
+	/* a slot below top has its chunk */
+	if (!mxc_value_to_slot(t, value, &slot) || slot >= t->top)
+		return NULL;
+	return mxc_slot_handle(t, *mxc_slot_at(t, s, slot), value);
 }
 
 struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
@@ -851,38 +887,45 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
 }
 
 /*
- * channel_write, step one, under the table lock: find the handles to send
- * and check them without changing anything. Magenta's order: per value,
- * BAD_HANDLE, NOT_SUPPORTED (the channel being written), ACCESS_DENIED
- * (no TRANSFER); then INVALID_ARGS for a value given twice: a handle is
- * claimed by a flag on it, so a second claim of it shows.
+ * channel_write, step one, under the table lock: find the handles to send,
+ * check them and claim them, changing nothing else. Magenta's order: per
+ * value, BAD_HANDLE, NOT_SUPPORTED (the channel being written),
+ * ACCESS_DENIED (no TRANSFER); then INVALID_ARGS for a value given twice:
+ * a handle is claimed by a flag on it, so a second claim of it shows. On
+ * success, returns how many of them are channel ends, and the handles stay
+ * claimed until detached or unclaimed in the same hold; on error none is.
  */
 int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 			   unsigned int n, struct mxc_object *self,
 			   struct mxc_handle **out)
 {
-	unsigned int i;
+	struct mxc_slots *s = mxc_slots_locked(t);
+	unsigned int i, ends = 0;
+	struct mxc_handle *h;
+	bool twice = false;
+	int ret = 0;
 
 	mxc_table_assert_locked(t);
 	for (i = 0; i < n; i++) {
-		struct mxc_handle *h = mxc_table_lookup_locked(t, values[i]);
-
+		h = mxc_lookup_in(t, s, values[i]);
 		if (!h)
-			return -EBADF;
-		if (h->obj == self)
-			return -EOPNOTSUPP;
-		if (!(h->rights & MXCHAN_RIGHT_TRANSFER))
-			return -EACCES;
+			ret = -EBADF;
+		else if (h->obj == self)
+			ret = -EOPNOTSUPP;
+		else if (!(h->rights & MXCHAN_RIGHT_TRANSFER))
+			ret = -EACCES;
+		if (ret)
+			break;
 		out[i] = h;
+		twice |= h->claimed;
+		h->claimed = 1;
+		ends += h->end;
 	}
-	for (i = 0; i < n; i++) {
-		if (out[i]->claimed) {
-			mxc_table_unclaim_locked(t, out, i);
-			return -EINVAL;
-		}
-		out[i]->claimed = 1;
-	}
-	return 0;
+	if (!ret && !twice)
+		return ends;
+	/* a value given twice left its handle claimed once: clear them all */
+	mxc_table_unclaim_locked(t, out, i);
+	return ret ?: -EINVAL;
 }
 
 void mxc_table_unclaim_locked(struct mxc_table *t, struct mxc_handle **hs,
@@ -895,20 +938,40 @@ void mxc_table_unclaim_locked(struct mxc_table *t, struct mxc_handle **hs,
 		hs[i]->claimed = 0;
 }
 
-/* channel_write, committed: the claimed handles @hs leave the table. */
+/*
+ * channel_write, committed: the claimed handles @hs leave the table. Their
+ * slots join the free list in one chain, in order.
+ */
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 			     struct mxc_handle **hs, unsigned int n)
 {
+	struct mxc_slots *s = mxc_slots_locked(t);
+	unsigned long *tail;
+	u32 slot, next = 0;
 	unsigned int i;
-	u32 slot;
 
 	mxc_table_assert_locked(t);
-	for (i = 0; i < n; i++) {
-		mxc_value_to_slot(t, values[i], &slot);	/* claimed */
-		hs[i]->claimed = 0;
-		mxc_table_free_slot(t, slot, hs[i]->gen + 1);
-		mxc_handle_left(hs[i]);
+	if (!n)
+		return;
+	mxc_value_to_slot(t, values[0], &slot);		/* claimed */
+	if (t->free) {
+		tail = mxc_slot_at(t, s, t->free_tail);
+		WRITE_ONCE(*tail, mxc_tomb(mxc_word_gen(*tail), slot));
+	} else {
+		t->free_head = slot;
 	}
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n)
+			mxc_value_to_slot(t, values[i + 1], &next);
+		WRITE_ONCE(*mxc_slot_at(t, s, slot),
+			   mxc_tomb(hs[i]->gen + 1, i + 1 < n ? next : 0));
+		hs[i]->claimed = 0;
+		mxc_handle_left(hs[i]);
+		if (i + 1 < n)
+			slot = next;
+	}
+	t->free_tail = slot;
+	t->free += n;
 	mxc_table_uncharge_locked(t, n);
 }
 
@@ -961,13 +1024,13 @@ int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
 
 	mxc_table_lock(src);
 	ret = mxc_table_claim_locked(src, s->values, n, NULL, s->hs);
-	if (!ret)
+	if (ret >= 0)
 		mxc_table_detach_locked(src, s->values, s->hs, n);
 	mxc_table_unlock(src);
-	if (ret)
+	if (ret < 0)
 		goto undo_ids;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; trace_mxchan_transfer_enabled() && i < n; i++)
 		trace_mxchan_transfer(src->id, dst->id, 0, s->out[i], s->hs[i]);
 	mxc_table_publish(dst, s->out, s->hs, n);
 	/* filling a reserved id allocates nothing, so it cannot fail */
