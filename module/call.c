@@ -225,9 +225,10 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 		goto out;
 	}
 	trace_mxchan_read(t, ep->obj.koid, nb, nh, 0);
-	for (i = 0; trace_mxchan_transfer_enabled() && i < nh; i++)
-		trace_mxchan_transfer(0, t->id, ep->obj.koid, values[i],
-				      reply->handles[i]);
+	if (trace_mxchan_transfer_enabled())
+		for (i = 0; i < nh; i++)
+			trace_mxchan_transfer(0, t->id, ep->obj.koid,
+					      values[i], reply->handles[i]);
 	mxc_table_publish(t, values, reply->handles, nh);
 	mxc_message_recycle(reply, &ep->spares);
 out:
@@ -458,6 +459,7 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 	INIT_LIST_HEAD(&call->parked);
 	call->ep = ep;
 	call->value = a->handle;
+	call->t = t;
 	mxc_table_lock(t);
 	call->h = mxc_table_lookup_locked(t, a->handle);
 	mxc_table_unlock(t);
@@ -501,9 +503,92 @@ int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
 	return mxc_call_wait(t, call, a->deadline, &io, ua);
 }
 
+/*
+ * A write that sends channel ends with calls parked through them in its
+ * table ends those calls (mxc_call_handle_gone()) after it has queued the
+ * message, once it holds no channel lock: the end's lock may be the
+ * write's own (an end sent through its peer) or another channel's. It
+ * notes the ends here, in its table's memory, under the table lock, which
+ * it holds throughout: no call parks through them meanwhile.
+ */
+struct mxc_sent_ends {
+	unsigned int n;
+	struct {
+		struct mxc_endpoint *ep;
+		const struct mxc_handle *h;
+	} e[MXCHAN_MAX_MSG_HANDLES];
+};
+
+/* Under the table lock: has a claimed handle in @hs calls parked? */
+bool mxc_call_sent_parked(struct mxc_table *t, struct mxc_handle **hs,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	mxc_table_assert_locked(t);
+	for (i = 0; i < n; i++)
+		if (hs[i]->end &&
+		    !list_empty(&to_endpoint(hs[i]->obj)->parked))
+			return true;
+	return false;
+}
+
+/* Room to note a write's ends, made once per table; ENOMEM. */
+int mxc_call_sent_alloc(struct mxc_table *t)
+{
+	struct mxc_sent_ends *s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+
+	if (!s)
+		return -ENOMEM;
+	if (cmpxchg(&t->sent, NULL, s))
+		kfree(s);		/* another write made it */
+	return 0;
+}
+
+/*
+ * Under the table lock and the write's channel lock, as the handles @hs
+ * leave: note the ends among them with calls parked. The caller enters an
+ * RCU read section before it drops the channel lock, so the ends' memory
+ * stays until mxc_call_sent_end() (channels are freed after a grace
+ * period) even if their new holder closes them at once.
+ */
+void mxc_call_sent_note(struct mxc_table *t, struct mxc_handle **hs,
+			unsigned int n)
+{
+	struct mxc_sent_ends *s = t->sent;
+	struct mxc_endpoint *ep;
+	unsigned int i;
+
+	mxc_table_assert_locked(t);
+	s->n = 0;
+	for (i = 0; i < n; i++) {
+		if (!hs[i]->end)
+			continue;
+		ep = to_endpoint(hs[i]->obj);
+		if (list_empty(&ep->parked))
+			continue;
+		s->e[s->n].ep = ep;
+		s->e[s->n].h = hs[i];
+		s->n++;
+	}
+}
+
+/* Under the table lock, no channel lock: the noted ends' calls end. */
+void mxc_call_sent_end(struct mxc_table *t)
+{
+	struct mxc_sent_ends *s = t->sent;
+	unsigned int i;
+
+	mxc_table_assert_locked(t);
+	for (i = 0; i < s->n; i++)
+		mxc_call_handle_gone(s->e[i].ep, s->e[i].h, t);
+	s->n = 0;
+}
+
 int mxc_calls_init(struct mxc_table *t)
 {
 	t->call_spare = NULL;
+	t->sent = NULL;
 	xa_init_flags(&t->calls, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 	return xa_reserve(&t->calls, MXC_CALLS_PIN, GFP_KERNEL_ACCOUNT);
 }
@@ -517,5 +602,6 @@ void mxc_calls_destroy(struct mxc_table *t)
 	xa_for_each(&t->calls, id, call)
 		mxc_call_discard(t, call);
 	mxc_call_recycle(t, NULL);	/* frees the spare */
+	kfree(t->sent);
 	xa_destroy(&t->calls);
 }

@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "call.h"
 #include "channel.h"
 #include "param.h"
 #include "trace.h"
@@ -157,15 +158,20 @@ static struct mxc_user *mxc_endpoint_owner(struct mxc_endpoint *ep)
 	return u;
 }
 
-/* The endpoint's handle went into a table of @u's, or a queue of @u's. */
+/*
+ * The endpoint's handle went into a table of @u's (a write giving an end
+ * to its receiver calls mxc_endpoint_set_owner() itself).
+ */
 static void mxc_endpoint_adopt(struct mxc_object *obj, struct mxc_user *u)
 {
 	mxc_endpoint_set_owner(to_endpoint(obj), u);
 }
 
-static void mxc_endpoint_handle_gone(struct mxc_object *obj)
+static void mxc_endpoint_handle_gone(struct mxc_object *obj,
+				     const struct mxc_handle *h,
+				     const struct mxc_table *t)
 {
-	mxc_call_handle_gone(to_endpoint(obj));
+	mxc_call_handle_gone(to_endpoint(obj), h, t);
 }
 
 static const struct mxc_object_ops mxc_endpoint_ops = {
@@ -226,6 +232,18 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 	*h0 = hs[0];
 	*h1 = hs[1];
 	return 0;
+}
+
+/* The channel ends @msg carries are @to's, its receiver's, to pay for. */
+static void mxc_channel_adopt_ends(struct mxc_message *msg,
+				   struct mxc_user *to)
+{
+	u32 i;
+
+	for (i = 0; i < msg->num_handles; i++)
+		if (msg->handles[i]->end)
+			mxc_endpoint_set_owner(to_endpoint(msg->handles[i]->obj),
+					       to);
 }
 
 /*
@@ -296,7 +314,7 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 	unsigned int max = READ_ONCE(mxc_max_queued);
 	struct mxc_share *share = NULL;
 	struct mxc_call *target;
-	bool flushed = false, own = false, suspects = false;
+	bool flushed = false, own = false, suspects = false, parked = false;
 	int tries = 0, ret;
 
 again:
@@ -310,6 +328,17 @@ again:
 		}
 		msg->num_ends = ret;
 		ret = 0;
+		/* ends with calls parked here: rare, see mxc_call_sent_note() */
+		parked = msg->num_ends &&
+			 mxc_call_sent_parked(t, msg->handles, n);
+		if (parked && !t->sent) {
+			mxc_table_unclaim_locked(t, msg->handles, n);
+			mxc_table_unlock_for(t, n);
+			ret = mxc_call_sent_alloc(t);
+			if (ret)
+				goto out;
+			goto again;
+		}
 	}
 
 	spin_lock(&ep->ch->lock);
@@ -332,16 +361,18 @@ again:
 		/* the handles leave the table as the message becomes visible */
 		if (n)
 			mxc_table_detach_locked(t, values, msg->handles, n);
-		for (i = 0; trace_mxchan_transfer_enabled() && i < n; i++)
-			trace_mxchan_transfer(t->id, 0, peer->obj.koid,
-					      values[i], msg->handles[i]);
-		/* an end in the message is its receiver's to pay for */
-		for (i = 0; msg->num_ends && i < n; i++) {
-			struct mxc_handle *h = msg->handles[i];
-
-			if (h->end)
-				mxc_endpoint_set_owner(to_endpoint(h->obj), to);
+		if (parked) {
+			mxc_call_sent_note(t, msg->handles, n);
+			rcu_read_lock();
 		}
+		if (trace_mxchan_transfer_enabled())
+			for (i = 0; i < n; i++)
+				trace_mxchan_transfer(t->id, 0, peer->obj.koid,
+						      values[i],
+						      msg->handles[i]);
+		/* an end in the message is its receiver's to pay for */
+		if (msg->num_ends)
+			mxc_channel_adopt_ends(msg, to);
 		if (call)
 			mxc_call_register_locked(ep, call);
 		if (target) {
@@ -358,6 +389,10 @@ again:
 
 	if (n && ret)
 		mxc_table_unclaim_locked(t, msg->handles, n);
+	if (parked && !ret) {
+		mxc_call_sent_end(t);
+		rcu_read_unlock();
+	}
 	mxc_table_unlock_for(t, n);
 	if (ret == -EAGAIN) {
 		/*
@@ -533,9 +568,11 @@ done:
 	if (ret == -EMSGSIZE) {		/* MAY_DISCARD */
 		mxc_reaper_add(&r, msg);
 	} else {
-		for (i = 0; trace_mxchan_transfer_enabled() && i < nh; i++)
-			trace_mxchan_transfer(0, t->id, obj->koid, values[i],
-					      msg->handles[i]);
+		if (trace_mxchan_transfer_enabled())
+			for (i = 0; i < nh; i++)
+				trace_mxchan_transfer(0, t->id, obj->koid,
+						      values[i],
+						      msg->handles[i]);
 		if (nh)
 			mxc_table_publish(t, values, msg->handles, nh);
 		mxc_message_recycle(msg, &ep->spares);

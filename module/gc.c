@@ -135,7 +135,7 @@ void mxc_gc_init_endpoint(struct mxc_endpoint *ep)
 
 static struct mxc_endpoint *mxc_gc_endpoint(struct mxc_handle *h)
 {
-	if (h->obj->ops->type != MXCHAN_OBJ_TYPE_CHANNEL)
+	if (!h->end)
 		return NULL;
 	return to_endpoint(h->obj);
 }
@@ -204,7 +204,9 @@ void mxc_gc_dequeued(struct mxc_message *msg)
 	struct mxc_endpoint *ep;
 	u32 i;
 
-	for (i = 0; msg->num_ends && i < msg->num_handles; i++) {
+	if (!msg->num_ends)
+		return;
+	for (i = 0; i < msg->num_handles; i++) {
 		ep = mxc_gc_endpoint(msg->handles[i]);
 		if (ep)
 			mxc_gc_set_holder(ep, NULL);

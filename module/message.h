@@ -55,6 +55,8 @@ struct mxc_spares {
 	struct mxc_message *paged;	/* xchg() */
 };
 
+static_assert(MXCHAN_MAX_MSG_HANDLES <= U16_MAX && MXC_MSG_PAGES <= U16_MAX);
+
 static inline u32 *mxc_message_values(struct mxc_message *msg)
 {
 	return (u32 *)&msg->handles[msg->num_handles];
@@ -128,6 +130,7 @@ static inline int mxc_values_from_user(u32 *values, u64 uptr, u32 n)
 	const u32 __user *src = mxc_uptr(uptr);
 	u32 i;
 
+	might_fault();
 	if (!user_read_access_begin(src, n * sizeof(u32)))
 		return -EINVAL;
 	for (i = 0; i < n; i++)
@@ -144,6 +147,7 @@ static inline int mxc_values_to_user(u64 uptr, const u32 *values, u32 n)
 	u32 __user *dst = mxc_uptr(uptr);
 	u32 i;
 
+	might_fault();
 	if (!user_write_access_begin(dst, n * sizeof(u32)))
 		return -EINVAL;
 	for (i = 0; i < n; i++)

@@ -238,30 +238,22 @@ void mxc_handle_hook_add(struct mxc_handle_hook *hook)
 }
 
 /*
- * mxc_handle_left()'s work: what was made through @h ends, feature by
- * feature, then the object's own part (a channel end's parked calls).
- * The caller may hold the table lock.
+ * mxc_handle_end_waits()'s work: the hooks end the waits and async waits
+ * made through @h. Out of its slot, it gains none: both start only on a
+ * handle in its slot, under the table lock.
  */
-void __mxc_handle_left(struct mxc_handle *h)
+void __mxc_handle_end_waits(struct mxc_handle *h)
 {
 	struct mxc_handle_hook *hook;
 
-	/*
-	 * The hooks end waits and async waits; a handle through which none
-	 * was made (most) skips them. Out of its slot, it gains none: both
-	 * start only on a handle in its slot, under the table lock.
-	 */
-	if (READ_ONCE(h->waiters) || h->watch)
-		list_for_each_entry(hook, &mxc_handle_hooks, node)
-			hook->left(h);
-	if (h->end)
-		h->obj->ops->handle_gone(h->obj);
+	list_for_each_entry(hook, &mxc_handle_hooks, node)
+		hook->left(h);
 }
 
 /* handle_replace: @h left, and comes back as another handle. */
-void mxc_handle_renew(struct mxc_handle *h)
+void mxc_handle_renew(struct mxc_handle *h, const struct mxc_table *t)
 {
-	mxc_handle_left(h);
+	mxc_handle_left(h, t);
 	if (h->watch) {
 		/* its async waits are over: the new handle starts afresh */
 		WARN_ON_ONCE(!list_empty(&h->watch->observers));

@@ -39,9 +39,11 @@
 
 #include <linux/mxchan.h>
 
+struct mxc_handle;
 struct mxc_message;
 struct mxc_object;
 struct mxc_reaper;
+struct mxc_table;
 struct mxc_user;
 
 /* Object types, as debugfs counts them (object.c). */
@@ -61,12 +63,14 @@ struct mxc_object_ops {
 	void (*on_zero_handles)(struct mxc_object *obj, struct mxc_reaper *r);
 	/* drop what is queued to it, staying open (gc.c); may be NULL */
 	void (*purge)(struct mxc_object *obj, struct mxc_reaper *r);
-	/*
-	 * Its handle was put in a table of @u's; its handle left its table's
-	 * slot. A channel end's only: they run for handles with h->end.
-	 */
+	/* its handle was put in a table of @u's; a channel end's only */
 	void (*adopt)(struct mxc_object *obj, struct mxc_user *u);
-	void (*handle_gone)(struct mxc_object *obj);
+	/*
+	 * Its handle @h left its slot in @t (mxc_handle_gone()); a channel
+	 * end's only. @h and @t are compared, not followed.
+	 */
+	void (*handle_gone)(struct mxc_object *obj, const struct mxc_handle *h,
+			    const struct mxc_table *t);
 	void (*release)(struct mxc_object *obj);
 	u64 (*related_koid)(struct mxc_object *obj);
 	/* messages queued, for async waits on READABLE; may be NULL */
@@ -125,8 +129,8 @@ struct mxc_handle_hook {
 
 /* object.c */
 void mxc_handle_hook_add(struct mxc_handle_hook *hook);
-void __mxc_handle_left(struct mxc_handle *h);
-void mxc_handle_renew(struct mxc_handle *h);
+void __mxc_handle_end_waits(struct mxc_handle *h);
+void mxc_handle_renew(struct mxc_handle *h, const struct mxc_table *t);
 void mxc_object_init(struct mxc_object *obj, const struct mxc_object_ops *ops,
 		     u32 signals);
 bool mxc_object_add_wait_locked(struct mxc_object *obj);
@@ -153,13 +157,35 @@ void mxc_object_cache_exit(void);
 
 /*
  * @h left its table's slot (closed, sent, replaced, or its table went):
- * what was made through it ends. Most handles had nothing made through
- * them and are no channel end: nothing to do.
+ * what was made through it ends, in two parts. Most handles had nothing
+ * made through them and are no channel end: nothing to do.
+ *
+ * Its waits and async waits, feature by feature (the hooks): under any
+ * of the module's locks but the object's own.
  */
-static inline void mxc_handle_left(struct mxc_handle *h)
+static inline void mxc_handle_end_waits(struct mxc_handle *h)
 {
-	if (READ_ONCE(h->waiters) || h->watch || h->end)
-		__mxc_handle_left(h);
+	if (READ_ONCE(h->waiters) || h->watch)
+		__mxc_handle_end_waits(h);
+}
+
+/*
+ * Then the object's own part: a channel end's calls parked through @h in
+ * @t end, which takes the end's channel lock, so the caller holds none
+ * (a table lock is fine).
+ */
+static inline void mxc_handle_gone(struct mxc_handle *h,
+				   const struct mxc_table *t)
+{
+	if (h->end)
+		h->obj->ops->handle_gone(h->obj, h, t);
+}
+
+static inline void mxc_handle_left(struct mxc_handle *h,
+				   const struct mxc_table *t)
+{
+	mxc_handle_end_waits(h);
+	mxc_handle_gone(h, t);
 }
 
 #endif /* _MXC_OBJECT_H */

@@ -366,7 +366,7 @@ void mxc_table_destroy(struct mxc_table *t)
 			if (!word || (word & MXC_SLOT_TAGS))	/* no handle */
 				continue;
 			/* no wait can run, but async waits may be armed */
-			mxc_handle_left((struct mxc_handle *)word);
+			mxc_handle_left((struct mxc_handle *)word, t);
 			mxc_handle_destroy((struct mxc_handle *)word, &r);
 			mxc_reaper_run(&r);
 			cond_resched();
@@ -431,7 +431,7 @@ static unsigned int mxc_table_take_slots(struct mxc_table *t, u32 *values,
 			word = mxc_slot_at(t, s, slot);
 			gen = 0;
 		} else {
-			/* full is unreachable: used <= max_handles */
+			/* the new slot's chunk first (or, unreachably, full) */
 			break;
 		}
 		WRITE_ONCE(*word, (unsigned long)gen << 2 | MXC_SLOT_RESERVED);
@@ -759,7 +759,7 @@ int mxc_table_remove(struct mxc_table *t, u32 value, struct mxc_handle **hp)
 	if (!h)
 		return -EBADF;
 	/* no new wait can find h now; end the ones made through it */
-	mxc_handle_left(h);
+	mxc_handle_left(h, t);
 	*hp = h;
 	return 0;
 }
@@ -876,7 +876,7 @@ int mxc_table_replace(struct mxc_table *t, u32 value, u32 rights,
 		mxc_table_free_slot(t, slot, h->gen + 1);
 		mxc_table_uncharge_locked(t, 1);
 		/* as in Magenta, the old handle's waits end */
-		mxc_handle_renew(h);
+		mxc_handle_renew(h, t);
 		mxc_handle_set_rights(h, newr);
 		mxc_table_publish_locked(t, *out, h);
 	}
@@ -923,7 +923,7 @@ int mxc_table_claim_locked(struct mxc_table *t, const u32 *values,
 	}
 	if (!ret && !twice)
 		return ends;
-	/* a value given twice left its handle claimed once: clear them all */
+	/* an error, or a value given twice: none stays claimed */
 	mxc_table_unclaim_locked(t, out, i);
 	return ret ?: -EINVAL;
 }
@@ -940,7 +940,9 @@ void mxc_table_unclaim_locked(struct mxc_table *t, struct mxc_handle **hs,
 
 /*
  * channel_write, committed: the claimed handles @hs leave the table. Their
- * slots join the free list in one chain, in order.
+ * slots join the free list in one chain, in order. Their waits end here;
+ * the caller ends the rest, mxc_handle_gone(), once it holds no channel
+ * lock (a write holds one here).
  */
 void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 			     struct mxc_handle **hs, unsigned int n)
@@ -966,7 +968,7 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 		WRITE_ONCE(*mxc_slot_at(t, s, slot),
 			   mxc_tomb(hs[i]->gen + 1, i + 1 < n ? next : 0));
 		hs[i]->claimed = 0;
-		mxc_handle_left(hs[i]);
+		mxc_handle_end_waits(hs[i]);
 		if (i + 1 < n)
 			slot = next;
 	}
@@ -1024,14 +1026,19 @@ int mxc_table_move(struct mxc_table *src, struct mxc_table *dst,
 
 	mxc_table_lock(src);
 	ret = mxc_table_claim_locked(src, s->values, n, NULL, s->hs);
-	if (ret >= 0)
+	if (ret >= 0) {
 		mxc_table_detach_locked(src, s->values, s->hs, n);
+		for (i = 0; i < n; i++)
+			mxc_handle_gone(s->hs[i], src);
+	}
 	mxc_table_unlock(src);
 	if (ret < 0)
 		goto undo_ids;
 
-	for (i = 0; trace_mxchan_transfer_enabled() && i < n; i++)
-		trace_mxchan_transfer(src->id, dst->id, 0, s->out[i], s->hs[i]);
+	if (trace_mxchan_transfer_enabled())
+		for (i = 0; i < n; i++)
+			trace_mxchan_transfer(src->id, dst->id, 0, s->out[i],
+					      s->hs[i]);
 	mxc_table_publish(dst, s->out, s->hs, n);
 	/* filling a reserved id allocates nothing, so it cannot fail */
 	for (i = 0; with_ids && i < n; i++)

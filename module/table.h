@@ -17,6 +17,7 @@
 #define MXC_SLOT_BITS		21
 #define MXC_MAX_SLOTS		BIT(MXC_SLOT_BITS)
 
+struct mxc_sent_ends;
 struct mxc_slots;
 
 /*
@@ -42,6 +43,7 @@ struct mxc_table {
 	atomic_t startup_count;	/* entries in startup, filled or reserved */
 	struct xarray calls;	/* call.c's: calls running or parked, by id */
 	struct mxc_call *call_spare;	/* call.c's: the last call's memory and id */
+	struct mxc_sent_ends *sent;	/* call.c's: a write's ends, table lock */
 	u32 top;		/* slots ever used: [0, top), table lock */
 	u32 free;		/* tombstones among them, table lock */
 	u32 free_head;		/* the free slot to take next, if @free */

@@ -85,11 +85,13 @@ void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call)
 }
 
 /*
- * @ep's handle left its table's slot: the calls parked through it end
- * (the top of this file). None parks from now on: parking checks the
- * slot under the table lock, which the handle's leaving held.
+ * @ep's handle @h left its slot in @t: the calls parked through it there
+ * end (the top of this file). None parks there from now on: parking
+ * checks the slot under the table lock, which the handle's leaving held.
+ * Calls parked through @h since, in the table it went to, are not ours.
  */
-void mxc_call_handle_gone(struct mxc_endpoint *ep)
+void mxc_call_handle_gone(struct mxc_endpoint *ep, const struct mxc_handle *h,
+			  const struct mxc_table *t)
 {
 	struct mxc_call *call, *tmp;
 
@@ -97,6 +99,8 @@ void mxc_call_handle_gone(struct mxc_endpoint *ep)
 		return;
 	spin_lock(&ep->ch->lock);
 	list_for_each_entry_safe(call, tmp, &ep->parked, parked) {
+		if (call->h != h || call->t != t)
+			continue;
 		list_del_init(&call->parked);
 		call->canceled = true;
 		if (call->reply)

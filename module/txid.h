@@ -9,6 +9,7 @@
 struct mxc_endpoint;
 struct mxc_handle;
 struct mxc_message;
+struct mxc_table;
 struct mxc_txid;
 
 struct mxc_call {
@@ -17,6 +18,7 @@ struct mxc_call {
 	struct mxc_endpoint *ep;	/* a ref on ep->obj */
 	struct mxc_txid *tx;		/* held */
 	const struct mxc_handle *h;	/* called through; compared only */
+	const struct mxc_table *t;	/* h's table then; compared only */
 	u32 value;			/* h's value */
 	u32 txid;
 	u32 id;				/* its entry in t->calls */
@@ -31,7 +33,8 @@ struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
 				      struct mxc_message *msg);
 void mxc_call_deliver_locked(struct mxc_call *call, struct mxc_message *msg);
 void mxc_call_register_locked(struct mxc_endpoint *ep, struct mxc_call *call);
-void mxc_call_handle_gone(struct mxc_endpoint *ep);
+void mxc_call_handle_gone(struct mxc_endpoint *ep, const struct mxc_handle *h,
+			  const struct mxc_table *t);
 struct mxc_txid *mxc_txid_get(struct mxc_endpoint *ep, u32 txid);
 void mxc_txid_put(struct mxc_endpoint *ep, struct mxc_txid *tx);
 void mxc_txid_release(struct mxc_endpoint *ep);

@@ -296,6 +296,31 @@ TEST_F(read, fault_on_handles_loses_nothing)
 	ASSERT_OK(mx_handle_close(kept));
 }
 
+/* Handle values whose array faults after the first two: nothing lost. */
+TEST_F(read, fault_part_way_through_handles_loses_nothing)
+{
+	mx_handle_t ev[4], got[4], *edge = mxt_edge_ptr(2 * sizeof(*edge));
+	uint32_t nb, nh;
+	char in[8];
+	int i;
+
+	ASSERT_NE(NULL, edge);
+	for (i = 0; i < 4; i++)
+		ASSERT_OK(mx_event_create(0, &ev[i]));
+	ASSERT_OK(mx_channel_write(self->a, 0, "four", 5, ev, 4));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_channel_read(self->b, 0, in, edge, sizeof(in), 4,
+				      &nb, &nh));
+	ASSERT_OK(mx_channel_read(self->b, 0, in, got, sizeof(in), 4, &nb,
+				  &nh));
+	ASSERT_EQ(5, nb);
+	ASSERT_EQ(4, nh);
+	for (i = 0; i < 4; i++) {
+		ASSERT_TRUE(mxt_valid(got[i]));
+		ASSERT_OK(mx_handle_close(got[i]));
+	}
+}
+
 /*
  * A table at its limit (max_handles, lowered here) cannot take the
  * handles of a message: NO_MEMORY, as Magenta's full handle arena, and the

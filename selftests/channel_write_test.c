@@ -212,6 +212,19 @@ TEST_F(write, invalid_args_handles_pointer)
 	assert_nothing_queued(_metadata, self->b);
 }
 
+/* Values whose array faults after the first two: nothing moves. */
+TEST_F(write, invalid_args_handles_fault_part_way)
+{
+	mx_handle_t *edge = mxt_edge_ptr(2 * sizeof(*edge));
+
+	ASSERT_NE(NULL, edge);
+	memcpy(edge, self->send, 2 * sizeof(*edge));
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_channel_write(self->a, 0, "x", 1, edge, 4));
+	assert_still_owned(_metadata, self);
+	assert_nothing_queued(_metadata, self->b);
+}
+
 TEST_F(write, invalid_args_duplicates)
 {
 	mx_handle_t hs[4] = { self->send[0], self->send[1], self->send[2],

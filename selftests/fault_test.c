@@ -9,9 +9,10 @@
  * injection (the debug lane); skips elsewhere.
  *
  * fail_usercopy does not reach put_user(), through which the kernel
- * writes results to the out-pointers of the ioctl structs; the outptr
- * tests (every lane) give those pointers memory that cannot be written,
- * one at a time, and check the same: EINVAL and no effect.
+ * writes results to the out-pointers of the ioctl structs, nor the u32
+ * loops that copy a message's handle values in and out; the outptr tests
+ * (every lane) give those pointers memory that cannot be written, one at
+ * a time, and check the same: EINVAL and no effect.
  */
 #define _GNU_SOURCE
 #include <errno.h>

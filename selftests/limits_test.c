@@ -1087,6 +1087,56 @@ TEST_F(limits, a_parked_call_ends_with_its_handle)
 }
 
 /*
+ * A parked call ends too when its handle is written into a message:
+ * through the end's own peer (so the write holds the end's channel lock
+ * as the handle leaves) or through another channel.
+ */
+TEST_F(limits, a_parked_call_ends_when_its_handle_is_written)
+{
+	static struct call c[2];
+	uint32_t e, p, e2, p2, a, b, msg[2] = { 2, 42 }, got[2], nb, nh, h;
+	struct mxchan_channel_read rd = {
+		.bytes = (uintptr_t)got, .num_bytes = sizeof(got),
+		.handles = (uintptr_t)&h, .num_handles = 1,
+		.actual_bytes = (uintptr_t)&nb, .actual_handles = (uintptr_t)&nh,
+	};
+	struct mxt_gc g;
+	int t1;
+
+	if (!self->ok)
+		SKIP(return, "needs root and debugfs");
+	t1 = tbl_open();
+	ASSERT_LE(0, t1);
+	ASSERT_EQ(0, channel_create(t1, &e, &p));
+	ASSERT_EQ(0, channel_create(t1, &e2, &p2));
+	ASSERT_EQ(0, channel_create(t1, &a, &b));
+	timer_start();
+	ASSERT_EQ(EINTR, call(t1, e, 1, &c[0], NULL));
+	ASSERT_EQ(EINTR, call(t1, e2, 2, &c[1], NULL));
+	timer_stop();
+	/* e through its own peer, e2 through another channel */
+	ASSERT_EQ(0, write_msg(t1, p, &e, 1));
+	ASSERT_EQ(0, write_msg(t1, a, &e2, 1));
+	ASSERT_EQ(ECOMM, call_finish(t1, &c[0]));
+	ASSERT_EQ(ECANCELED, c[0].read_status);
+	ASSERT_EQ(ECOMM, call_finish(t1, &c[1]));
+	ASSERT_EQ(ECANCELED, c[1].read_status);
+	/* the reply c[1] would have caught is queued for e2's new holder */
+	ASSERT_EQ(0, write_bytes(t1, p2, msg, sizeof(msg), NULL, 0));
+	rd.handle = b;
+	ASSERT_EQ(0, ioctl(t1, MXCHAN_IOC_CHANNEL_READ, &rd));
+	ASSERT_EQ(1, nh);
+	rd.handle = h;
+	rd.num_handles = 0;
+	ASSERT_EQ(0, ioctl(t1, MXCHAN_IOC_CHANNEL_READ, &rd));
+	ASSERT_EQ(sizeof(msg), nb);
+	ASSERT_EQ(42, got[1]);
+	close(t1);
+	/* e went into its own queue: a ring, the collector's */
+	ASSERT_TRUE(mxt_gc_settle(&g));
+}
+
+/*
  * A table holds at most 4096 calls, running or parked: the next call is
  * refused before its request is sent, so an interrupted call always has
  * a place to park and no thread ever waits uninterruptibly for a reply.

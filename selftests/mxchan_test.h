@@ -92,6 +92,20 @@ static inline void *mxt_bad_ptr(void)
 }
 
 /*
+ * @n bytes of memory right before a page that cannot be touched: an array
+ * there faults part way. Two pages mapped, the second made PROT_NONE.
+ */
+static inline void *mxt_edge_ptr(size_t n)
+{
+	char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED || mprotect(p + 4096, 4096, PROT_NONE))
+		return NULL;
+	return p + 4096 - n;
+}
+
+/*
  * Is this end's peer gone? A zero-byte write says PEER_CLOSED; if the peer
  * is alive, that empty message is queued to it.
  */
