@@ -234,6 +234,25 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 	return 0;
 }
 
+/* An RCU read section only if @cond; sparse sees one either way. */
+static inline void mxc_rcu_lock_if(bool cond)
+	__acquires(RCU)
+{
+	if (cond)
+		rcu_read_lock();
+	else
+		__acquire(RCU);
+}
+
+static inline void mxc_rcu_unlock_if(bool cond)
+	__releases(RCU)
+{
+	if (cond)
+		rcu_read_unlock();
+	else
+		__release(RCU);
+}
+
 /* The channel ends @msg carries are @to's, its receiver's, to pay for. */
 static void mxc_channel_adopt_ends(struct mxc_message *msg,
 				   struct mxc_user *to)
@@ -361,10 +380,8 @@ again:
 		/* the handles leave the table as the message becomes visible */
 		if (n)
 			mxc_table_detach_locked(t, values, msg->handles, n);
-		if (parked) {
+		if (parked)
 			mxc_call_sent_note(t, msg->handles, n);
-			rcu_read_lock();
-		}
 		if (trace_mxchan_transfer_enabled())
 			for (i = 0; i < n; i++)
 				trace_mxchan_transfer(t->id, 0, peer->obj.koid,
@@ -385,14 +402,15 @@ again:
 			suspects = mxc_gc_queued_locked(peer, msg);
 		}
 	}
+	/* the noted ends' memory stays until their calls have ended */
+	mxc_rcu_lock_if(parked && !ret);
 	spin_unlock(&ep->ch->lock);
 
 	if (n && ret)
 		mxc_table_unclaim_locked(t, msg->handles, n);
-	if (parked && !ret) {
+	if (parked && !ret)
 		mxc_call_sent_end(t);
-		rcu_read_unlock();
-	}
+	mxc_rcu_unlock_if(parked && !ret);
 	mxc_table_unlock_for(t, n);
 	if (ret == -EAGAIN) {
 		/*
