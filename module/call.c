@@ -441,6 +441,11 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		goto out_free;
 	}
 	/* what the call needs once the request is out, taken now */
+	if (!READ_ONCE(t->sent)) {
+		ret = mxc_call_sent_alloc(t);
+		if (ret)
+			goto out_free;
+	}
 	call = mxc_call_alloc(t);
 	if (IS_ERR(call)) {
 		ret = PTR_ERR(call);
@@ -508,8 +513,11 @@ int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
  * table ends those calls (mxc_call_handle_gone()) after it has queued the
  * message, once it holds no channel lock: the end's lock may be the
  * write's own (an end sent through its peer) or another channel's. It
- * notes the ends here, in its table's memory, under the table lock, which
- * it holds throughout: no call parks through them meanwhile.
+ * notes the ends here, in its table's memory (made by the table's first
+ * call: without one nothing parks), under the table lock, which it holds
+ * throughout: no call parks through them meanwhile. Until their calls
+ * end, a noted end's ep->stale names the table, and its calls parked from
+ * there catch no message (mxc_call_find_locked()).
  */
 struct mxc_sent_ends {
 	unsigned int n;
@@ -536,10 +544,11 @@ bool mxc_call_sent_parked(struct mxc_table *t, struct mxc_handle **hs,
 /* Room to note a write's ends, made once per table; ENOMEM. */
 int mxc_call_sent_alloc(struct mxc_table *t)
 {
-	struct mxc_sent_ends *s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	struct mxc_sent_ends *s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 
 	if (!s)
 		return -ENOMEM;
+	s->n = 0;
 	if (cmpxchg(&t->sent, NULL, s))
 		kfree(s);		/* another write made it */
 	return 0;
@@ -547,9 +556,9 @@ int mxc_call_sent_alloc(struct mxc_table *t)
 
 /*
  * Under the table lock and the write's channel lock, as the handles @hs
- * leave: note the ends among them with calls parked. The caller enters an
- * RCU read section before it drops the channel lock, so the ends' memory
- * stays until mxc_call_sent_end() (channels are freed after a grace
+ * leave: note the ends among them with calls parked, and mark them. The
+ * table lock, held until mxc_call_sent_end(), is a spinlock and so an RCU
+ * read section: the ends' memory stays (channels are freed after a grace
  * period) even if their new holder closes them at once.
  */
 void mxc_call_sent_note(struct mxc_table *t, struct mxc_handle **hs,
@@ -570,6 +579,8 @@ void mxc_call_sent_note(struct mxc_table *t, struct mxc_handle **hs,
 		s->e[s->n].ep = ep;
 		s->e[s->n].h = hs[i];
 		s->n++;
+		/* one handle per end: one table sends it at a time */
+		WRITE_ONCE(ep->stale, t);
 	}
 }
 

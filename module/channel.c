@@ -234,25 +234,6 @@ int mxc_channel_create(struct mxc_user *u, struct mxc_handle **h0,
 	return 0;
 }
 
-/* An RCU read section only if @cond; sparse sees one either way. */
-static inline void mxc_rcu_lock_if(bool cond)
-	__acquires(RCU)
-{
-	if (cond)
-		rcu_read_lock();
-	else
-		__acquire(RCU);
-}
-
-static inline void mxc_rcu_unlock_if(bool cond)
-	__releases(RCU)
-{
-	if (cond)
-		rcu_read_unlock();
-	else
-		__release(RCU);
-}
-
 /* The channel ends @msg carries are @to's, its receiver's, to pay for. */
 static void mxc_channel_adopt_ends(struct mxc_message *msg,
 				   struct mxc_user *to)
@@ -350,13 +331,12 @@ again:
 		/* ends with calls parked here: rare, see mxc_call_sent_note() */
 		parked = msg->num_ends &&
 			 mxc_call_sent_parked(t, msg->handles, n);
-		if (parked && !t->sent) {
+		/* a call made it before it parked */
+		if (WARN_ON_ONCE(parked && !t->sent)) {
 			mxc_table_unclaim_locked(t, msg->handles, n);
 			mxc_table_unlock_for(t, n);
-			ret = mxc_call_sent_alloc(t);
-			if (ret)
-				goto out;
-			goto again;
+			ret = -ENOMEM;
+			goto out;
 		}
 	}
 
@@ -402,15 +382,12 @@ again:
 			suspects = mxc_gc_queued_locked(peer, msg);
 		}
 	}
-	/* the noted ends' memory stays until their calls have ended */
-	mxc_rcu_lock_if(parked && !ret);
 	spin_unlock(&ep->ch->lock);
 
 	if (n && ret)
 		mxc_table_unclaim_locked(t, msg->handles, n);
 	if (parked && !ret)
 		mxc_call_sent_end(t);
-	mxc_rcu_unlock_if(parked && !ret);
 	mxc_table_unlock_for(t, n);
 	if (ret == -EAGAIN) {
 		/*

@@ -30,6 +30,8 @@ struct mxc_endpoint {
 	u32 txid_nidle;			/* how many, txids' lock */
 	/* calls parked through its handle (call.c): table lock + ch->lock */
 	struct list_head parked;
+	/* sent from this table, whose calls parked here end soon (call.c) */
+	const struct mxc_table *stale;
 	u32 queued;			/* queue and reading, ch->lock */
 	struct mxc_spares spares;	/* memory for the next messages */
 	u32 calls;			/* calls registered here, ch->lock */

@@ -55,6 +55,8 @@ u32 mxc_message_txid(struct mxc_message *msg)
 struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
 				      struct mxc_message *msg)
 {
+	const struct mxc_table *stale;
+	struct mxc_call *call;
 	struct mxc_txid *tx;
 
 	lockdep_assert_held(&ep->ch->lock);
@@ -63,7 +65,15 @@ struct mxc_call *mxc_call_find_locked(struct mxc_endpoint *ep,
 	tx = xa_load(&ep->txids, mxc_message_txid(msg));
 	if (!tx)
 		return NULL;
-	return list_first_entry_or_null(&tx->waiting, struct mxc_call, node);
+	stale = READ_ONCE(ep->stale);
+	if (likely(!stale))
+		return list_first_entry_or_null(&tx->waiting, struct mxc_call,
+						node);
+	/* the end was sent from @stale: its calls parked there are over */
+	list_for_each_entry(call, &tx->waiting, node)
+		if (call->t != stale || list_empty(&call->parked))
+			return call;
+	return NULL;
 }
 
 void mxc_call_deliver_locked(struct mxc_call *call, struct mxc_message *msg)
@@ -95,9 +105,11 @@ void mxc_call_handle_gone(struct mxc_endpoint *ep, const struct mxc_handle *h,
 {
 	struct mxc_call *call, *tmp;
 
-	if (list_empty(&ep->parked))
+	if (list_empty(&ep->parked) && !READ_ONCE(ep->stale))
 		return;
 	spin_lock(&ep->ch->lock);
+	if (ep->stale == t)
+		WRITE_ONCE(ep->stale, NULL);
 	list_for_each_entry_safe(call, tmp, &ep->parked, parked) {
 		if (call->h != h || call->t != t)
 			continue;

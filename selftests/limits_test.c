@@ -1117,12 +1117,16 @@ TEST_F(limits, a_parked_call_ends_when_its_handle_is_written)
 	/* e through its own peer, e2 through another channel */
 	ASSERT_EQ(0, write_msg(t1, p, &e, 1));
 	ASSERT_EQ(0, write_msg(t1, a, &e2, 1));
+	/* their replies, now: a call still parked would catch them */
+	msg[0] = 1;
+	ASSERT_EQ(0, write_bytes(t1, p, msg, sizeof(msg), NULL, 0));
+	msg[0] = 2;
+	ASSERT_EQ(0, write_bytes(t1, p2, msg, sizeof(msg), NULL, 0));
 	ASSERT_EQ(ECOMM, call_finish(t1, &c[0]));
 	ASSERT_EQ(ECANCELED, c[0].read_status);
 	ASSERT_EQ(ECOMM, call_finish(t1, &c[1]));
 	ASSERT_EQ(ECANCELED, c[1].read_status);
 	/* the reply c[1] would have caught is queued for e2's new holder */
-	ASSERT_EQ(0, write_bytes(t1, p2, msg, sizeof(msg), NULL, 0));
 	rd.handle = b;
 	ASSERT_EQ(0, ioctl(t1, MXCHAN_IOC_CHANNEL_READ, &rd));
 	ASSERT_EQ(1, nh);
