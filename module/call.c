@@ -527,20 +527,6 @@ struct mxc_sent_ends {
 	} e[MXCHAN_MAX_MSG_HANDLES];
 };
 
-/* Under the table lock: has a claimed handle in @hs calls parked? */
-bool mxc_call_sent_parked(struct mxc_table *t, struct mxc_handle **hs,
-			  unsigned int n)
-{
-	unsigned int i;
-
-	mxc_table_assert_locked(t);
-	for (i = 0; i < n; i++)
-		if (hs[i]->end &&
-		    !list_empty(&to_endpoint(hs[i]->obj)->parked))
-			return true;
-	return false;
-}
-
 /* Room to note a write's ends, made once per table; ENOMEM. */
 int mxc_call_sent_alloc(struct mxc_table *t)
 {
@@ -550,25 +536,29 @@ int mxc_call_sent_alloc(struct mxc_table *t)
 		return -ENOMEM;
 	s->n = 0;
 	if (cmpxchg(&t->sent, NULL, s))
-		kfree(s);		/* another write made it */
+		kfree(s);		/* another call made it */
 	return 0;
 }
 
 /*
  * Under the table lock and the write's channel lock, as the handles @hs
- * leave: note the ends among them with calls parked, and mark them. The
+ * leave: note the ends among them with calls parked, and mark them;
+ * true if there were any (a table that made no call has none parked, nor
+ * memory to note them). The
  * table lock, held until mxc_call_sent_end(), is a spinlock and so an RCU
  * read section: the ends' memory stays (channels are freed after a grace
  * period) even if their new holder closes them at once.
  */
-void mxc_call_sent_note(struct mxc_table *t, struct mxc_handle **hs,
+bool mxc_call_sent_note(struct mxc_table *t, struct mxc_handle **hs,
 			unsigned int n)
 {
-	struct mxc_sent_ends *s = t->sent;
+	struct mxc_sent_ends *s = READ_ONCE(t->sent);
 	struct mxc_endpoint *ep;
 	unsigned int i;
 
 	mxc_table_assert_locked(t);
+	if (!s)
+		return false;
 	s->n = 0;
 	for (i = 0; i < n; i++) {
 		if (!hs[i]->end)
@@ -582,9 +572,13 @@ void mxc_call_sent_note(struct mxc_table *t, struct mxc_handle **hs,
 		/* one handle per end: one table sends it at a time */
 		WRITE_ONCE(ep->stale, t);
 	}
+	return s->n;
 }
 
-/* Under the table lock, no channel lock: the noted ends' calls end. */
+/*
+ * Under the table lock, no channel lock, after mxc_call_sent_note() noted
+ * some: the noted ends' calls end.
+ */
 void mxc_call_sent_end(struct mxc_table *t)
 {
 	struct mxc_sent_ends *s = t->sent;

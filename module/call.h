@@ -9,10 +9,8 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 		     struct mxchan_channel_call __user *ua);
 int mxc_call_finish(struct mxc_table *t, struct mxchan_channel_call *a,
 		    struct mxchan_channel_call __user *ua);
-bool mxc_call_sent_parked(struct mxc_table *t, struct mxc_handle **hs,
-			  unsigned int n);
 int mxc_call_sent_alloc(struct mxc_table *t);
-void mxc_call_sent_note(struct mxc_table *t, struct mxc_handle **hs,
+bool mxc_call_sent_note(struct mxc_table *t, struct mxc_handle **hs,
 			unsigned int n);
 void mxc_call_sent_end(struct mxc_table *t);
 int mxc_calls_init(struct mxc_table *t);

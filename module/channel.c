@@ -314,7 +314,7 @@ int mxc_channel_write(struct mxc_table *t, struct mxc_object *obj,
 	unsigned int max = READ_ONCE(mxc_max_queued);
 	struct mxc_share *share = NULL;
 	struct mxc_call *target;
-	bool flushed = false, own = false, suspects = false, parked = false;
+	bool flushed = false, own = false, suspects = false, noted = false;
 	int tries = 0, ret;
 
 again:
@@ -328,16 +328,6 @@ again:
 		}
 		msg->num_ends = ret;
 		ret = 0;
-		/* ends with calls parked here: rare, see mxc_call_sent_note() */
-		parked = msg->num_ends &&
-			 mxc_call_sent_parked(t, msg->handles, n);
-		/* a call made it before it parked */
-		if (WARN_ON_ONCE(parked && !t->sent)) {
-			mxc_table_unclaim_locked(t, msg->handles, n);
-			mxc_table_unlock_for(t, n);
-			ret = -ENOMEM;
-			goto out;
-		}
 	}
 
 	spin_lock(&ep->ch->lock);
@@ -360,8 +350,9 @@ again:
 		/* the handles leave the table as the message becomes visible */
 		if (n)
 			mxc_table_detach_locked(t, values, msg->handles, n);
-		if (parked)
-			mxc_call_sent_note(t, msg->handles, n);
+		/* ends with calls parked here: see mxc_call_sent_note() */
+		if (msg->num_ends)
+			noted = mxc_call_sent_note(t, msg->handles, n);
 		if (trace_mxchan_transfer_enabled())
 			for (i = 0; i < n; i++)
 				trace_mxchan_transfer(t->id, 0, peer->obj.koid,
@@ -386,7 +377,7 @@ again:
 
 	if (n && ret)
 		mxc_table_unclaim_locked(t, msg->handles, n);
-	if (parked && !ret)
+	if (noted)
 		mxc_call_sent_end(t);
 	mxc_table_unlock_for(t, n);
 	if (ret == -EAGAIN) {

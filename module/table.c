@@ -383,21 +383,33 @@ void mxc_table_destroy(struct mxc_table *t)
 	kmem_cache_free(mxc_table_cache, t);
 }
 
-/* Leave @slot free, its next use being generation @gen: last in line. */
-static void mxc_table_free_slot(struct mxc_table *t, u32 slot, u32 gen)
+/*
+ * @n free slots, chained through their tombstones from @first to @last
+ * (whose next is 0), join the end of the free list.
+ */
+static void mxc_table_free_chain(struct mxc_table *t, struct mxc_slots *s,
+				 u32 first, u32 last, unsigned int n)
 {
 	unsigned long *tail;
 
 	mxc_table_assert_locked(t);
-	WRITE_ONCE(*mxc_slot_locked(t, slot), mxc_tomb(gen, 0));
 	if (t->free) {
-		tail = mxc_slot_locked(t, t->free_tail);
-		WRITE_ONCE(*tail, mxc_tomb(mxc_word_gen(*tail), slot));
+		tail = mxc_slot_at(t, s, t->free_tail);
+		WRITE_ONCE(*tail, mxc_tomb(mxc_word_gen(*tail), first));
 	} else {
-		t->free_head = slot;
+		t->free_head = first;
 	}
-	t->free_tail = slot;
-	t->free++;
+	t->free_tail = last;
+	t->free += n;
+}
+
+/* Leave @slot free, its next use being generation @gen: last in line. */
+static void mxc_table_free_slot(struct mxc_table *t, u32 slot, u32 gen)
+{
+	struct mxc_slots *s = mxc_slots_locked(t);
+
+	WRITE_ONCE(*mxc_slot_at(t, s, slot), mxc_tomb(gen, 0));
+	mxc_table_free_chain(t, s, slot, slot, 1);
 }
 
 /*
@@ -641,12 +653,8 @@ static inline struct mxc_handle *mxc_lookup_in(struct mxc_table *t,
 
 struct mxc_handle *mxc_table_lookup_locked(struct mxc_table *t, u32 value)
 {
-	u32 slot;
-
 	mxc_table_assert_locked(t);
-	if (!mxc_value_to_slot(t, value, &slot))
-		return NULL;
-	return mxc_slot_handle(t, mxc_slot_load(t, slot), value);
+	return mxc_lookup_in(t, mxc_slots_locked(t), value);
 }
 
 /*
@@ -948,20 +956,14 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 			     struct mxc_handle **hs, unsigned int n)
 {
 	struct mxc_slots *s = mxc_slots_locked(t);
-	unsigned long *tail;
-	u32 slot, next = 0;
+	u32 first, slot, next = 0;
 	unsigned int i;
 
 	mxc_table_assert_locked(t);
 	if (!n)
 		return;
-	mxc_value_to_slot(t, values[0], &slot);		/* claimed */
-	if (t->free) {
-		tail = mxc_slot_at(t, s, t->free_tail);
-		WRITE_ONCE(*tail, mxc_tomb(mxc_word_gen(*tail), slot));
-	} else {
-		t->free_head = slot;
-	}
+	mxc_value_to_slot(t, values[0], &first);	/* claimed */
+	slot = first;
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n)
 			mxc_value_to_slot(t, values[i + 1], &next);
@@ -972,8 +974,7 @@ void mxc_table_detach_locked(struct mxc_table *t, const u32 *values,
 		if (i + 1 < n)
 			slot = next;
 	}
-	t->free_tail = slot;
-	t->free += n;
+	mxc_table_free_chain(t, s, first, slot, n);
 	mxc_table_uncharge_locked(t, n);
 }
 
