@@ -82,7 +82,7 @@ static void mxc_call_requeue(struct mxc_endpoint *ep, struct mxc_message *msg,
 {
 	spin_lock(&ep->ch->lock);
 	if (ep->closed) {
-		mxc_reaper_add(r, msg);
+		mxc_reaper_add(r, msg, &ep->spares);
 	} else {
 		list_add(&msg->node, &ep->queue);
 		if (!ep->queued++)
@@ -172,7 +172,7 @@ static void mxc_call_discard(struct mxc_table *t, struct mxc_call *call)
 	reply = mxc_call_unlink(call);
 	mxc_reaper_init(&r);
 	if (reply)
-		mxc_reaper_add(&r, reply);
+		mxc_reaper_add(&r, reply, &call->ep->spares);
 	mxc_call_free(t, call);
 	mxc_reaper_run(&r);
 }
@@ -206,11 +206,11 @@ static int mxc_call_read_reply(struct mxc_table *t, struct mxc_endpoint *ep,
 	if (nb > a->rd_num_bytes || nh > a->rd_num_handles) {
 		/* Magenta discards it and closes its handles */
 		trace_mxchan_read(t, ep->obj.koid, nb, nh, -EMSGSIZE);
-		mxc_reaper_add(&r, reply);
+		mxc_reaper_add(&r, reply, &ep->spares);
 		ret = mxc_call_failed(io, EMSGSIZE);
 		goto out;
 	}
-	ret = mxc_gc_table_reserve(t, values, nh);
+	ret = nh ? mxc_gc_table_reserve(t, values, nh) : 0;
 	if (ret) {
 		trace_mxchan_read(t, ep->obj.koid, nb, nh, ret);
 		mxc_call_requeue(ep, reply, &r);
@@ -472,6 +472,7 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 	/* registered as the request goes out, and only if it does */
 	ret = mxc_channel_write(t, obj, msg, call);
 	if (ret) {
+		mxc_message_leave(msg, mxc_channel_spare(obj));
 		mxc_call_free(t, call);	/* puts the ref on obj */
 		mxc_message_free(msg);
 		return ret;
@@ -479,8 +480,10 @@ int mxc_channel_call(struct mxc_table *t, struct mxchan_channel_call *a,
 	return mxc_call_wait(t, call, a->deadline, &io, ua);
 
 out_free:
-	if (msg)
+	if (msg) {
+		mxc_message_leave(msg, mxc_channel_spare(obj));
 		mxc_message_free(msg);
+	}
 	mxc_object_put(obj);
 	return ret;
 }

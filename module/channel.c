@@ -68,8 +68,10 @@ static void mxc_endpoint_drain(struct mxc_endpoint *ep, struct mxc_reaper *r,
 		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	spin_unlock(&ep->ch->lock);
 	/* ours alone now: the endpoints they carry are in no queue */
-	list_for_each_entry(msg, &msgs, node)
+	list_for_each_entry(msg, &msgs, node) {
 		mxc_gc_dequeued(msg);
+		mxc_message_leave(msg, &ep->spares);
+	}
 	list_splice_tail(&msgs, &r->msgs);
 }
 
@@ -535,7 +537,7 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 
 	/* the values the handles will have here, in the message itself */
 	values = mxc_message_values(msg);
-	ret = mxc_gc_table_reserve(t, values, nh);
+	ret = nh ? mxc_gc_table_reserve(t, values, nh) : 0;
 	if (ret)
 		goto put_back;
 	if (mxc_message_copy_out(msg, &to)) {
@@ -552,7 +554,7 @@ done:
 	spin_unlock(&ep->ch->lock);
 	trace_mxchan_read(t, obj->koid, nb, nh, ret);
 	if (ret == -EMSGSIZE) {		/* MAY_DISCARD */
-		mxc_reaper_add(&r, msg);
+		mxc_reaper_add(&r, msg, &ep->spares);
 	} else {
 		if (trace_mxchan_transfer_enabled())
 			for (i = 0; i < nh; i++)
@@ -571,7 +573,7 @@ put_back:
 	spin_lock(&ep->ch->lock);
 	ep->reading = NULL;
 	if (ep->closed) {
-		mxc_reaper_add(&r, msg);
+		mxc_reaper_add(&r, msg, &ep->spares);
 		if (!--ep->queued)
 			mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	} else {

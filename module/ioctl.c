@@ -187,8 +187,10 @@ static __always_inline int mxc_write_user(struct mxc_table *t, u32 value,
 		ret = PTR_ERR(msg);
 	} else {
 		ret = mxc_channel_write(t, obj, msg, NULL);
-		if (ret)
+		if (ret) {
+			mxc_message_leave(msg, mxc_channel_spare(obj));
 			mxc_message_free(msg);
+		}
 	}
 	mxc_object_put(obj);
 	return ret;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Messages: one allocation holding the handle pointers, their values and
- * the bytes; or, above MXC_SPARE_MAX, a head holding the pointers, values
- * and page array, and the bytes in order-0 pages.
+ * the bytes (the endpoint's page, or a slab object); or, above
+ * MXC_SPARE_MAX, a head holding the pointers, values and page array, and
+ * the bytes in order-0 pages.
  * Charged to the writer's memory cgroup, and, while it lives, to the user
  * who holds the channel end it was written to (user.c): the handles it
  * carries and the bytes it takes.
@@ -40,6 +41,19 @@ static void mxc_message_put_pages(struct mxc_message *msg, u32 n)
 		__free_page(pages[--msg->npages]);
 }
 
+/* Free a message's memory: its page, or its head and its pages if any. */
+static void mxc_message_release(struct mxc_message *msg)
+{
+	if (!msg)
+		return;
+	if (msg->in_page) {
+		free_page((unsigned long)msg);
+		return;
+	}
+	mxc_message_put_pages(msg, msg->npages);
+	kfree(msg);
+}
+
 /*
  * A paged message's head, the one in *@spare if there is one, with the
  * pages for @num_bytes: the spare's, and new ones if it has too few.
@@ -57,6 +71,7 @@ static struct mxc_message *mxc_message_alloc_paged(u32 num_bytes,
 			return NULL;
 		msg->size = MXC_PAGED_HEAD;
 		msg->npages = 0;
+		msg->in_page = false;
 	}
 	pages = mxc_message_pages(msg);
 	if (msg->npages > need)
@@ -74,36 +89,61 @@ static struct mxc_message *mxc_message_alloc_paged(u32 num_bytes,
 }
 
 /*
+ * A small message of @size in all: @spares' small spare if it fits, the
+ * endpoint's page if it has none yet, or a slab object in a power of two,
+ * so the next one to come that way fits.
+ */
+static struct mxc_message *mxc_message_alloc_small(size_t size,
+						   struct mxc_spares *spares)
+{
+	struct mxc_message *msg = NULL;
+	struct page *page;
+
+	if (spares) {
+		msg = xchg(&spares->small, NULL);
+		if (msg && msg->size >= size)
+			return msg;
+		mxc_message_release(msg);
+		if (!test_bit(MXC_SPARE_PAGE, &spares->flags) &&
+		    !test_and_set_bit(MXC_SPARE_PAGE, &spares->flags)) {
+			page = alloc_page(GFP_KERNEL_ACCOUNT);
+			if (page) {
+				msg = page_address(page);
+				msg->size = PAGE_SIZE;
+				msg->npages = 0;
+				msg->in_page = true;
+				return msg;
+			}
+			clear_bit(MXC_SPARE_PAGE, &spares->flags);
+		}
+	}
+	size = max_t(size_t, roundup_pow_of_two(size), MXC_SPARE_MIN);
+	msg = kmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		return NULL;
+	msg->size = size;
+	msg->npages = 0;
+	msg->in_page = false;
+	return msg;
+}
+
+/*
  * A message of @num_bytes and @num_handles, made in @spares' memory if
- * it fits. A small message is allocated in a power of two, so the next
- * one to come that way fits; a larger one is paged.
+ * it fits: small, or paged if larger.
  */
 struct mxc_message *mxc_message_alloc(u32 num_bytes, u32 num_handles,
 				      struct mxc_spares *spares)
 {
 	size_t size = mxc_message_size(num_bytes, num_handles);
-	struct mxc_message *msg = NULL;
+	struct mxc_message *msg;
 
-	if (size > MXC_SPARE_MAX) {
+	if (size > MXC_SPARE_MAX)
 		msg = mxc_message_alloc_paged(num_bytes,
 					      spares ? &spares->paged : NULL);
-		if (!msg)
-			return NULL;
-	} else {
-		msg = spares ? xchg(&spares->small, NULL) : NULL;
-		if (msg && msg->size < size) {
-			kfree(msg);
-			msg = NULL;
-		}
-		size = max_t(size_t, roundup_pow_of_two(size), MXC_SPARE_MIN);
-		if (!msg) {
-			msg = kmalloc(size, GFP_KERNEL_ACCOUNT);
-			if (!msg)
-				return NULL;
-			msg->size = size;
-			msg->npages = 0;
-		}
-	}
+	else
+		msg = mxc_message_alloc_small(size, spares);
+	if (!msg)
+		return NULL;
 	INIT_LIST_HEAD(&msg->node);
 	msg->to = NULL;
 	msg->share = NULL;
@@ -149,14 +189,6 @@ static void mxc_message_end(struct mxc_message *msg)
 	this_cpu_dec(mxc_live_messages);
 }
 
-/* Free a message's memory: its head, and its pages if it has any. */
-static void mxc_message_release(struct mxc_message *msg)
-{
-	if (msg)
-		mxc_message_put_pages(msg, msg->npages);
-	kfree(msg);
-}
-
 /* Free the message itself; its handles have moved elsewhere. */
 void mxc_message_free(struct mxc_message *msg)
 {
@@ -167,15 +199,25 @@ void mxc_message_free(struct mxc_message *msg)
 /*
  * mxc_message_free(), but the message's memory, with its pages, becomes
  * the spare of its kind in @spares, for the next message to come that
- * way (the one there before is freed). Only the endpoint's reader puts
- * one there, and only while it holds the endpoint; writers take it, and
- * the endpoint frees what is left (mxc_message_spares_free()).
+ * way (the one there before is freed), unless the small spare is the
+ * endpoint's page: that one stays. Only the endpoint's reader puts one
+ * there, and only while it holds the endpoint; writers take it, and the
+ * endpoint frees what is left (mxc_message_spares_free()).
  */
 void mxc_message_recycle(struct mxc_message *msg, struct mxc_spares *spares)
 {
+	struct mxc_message *old;
+
 	mxc_message_end(msg);
-	mxc_message_release(xchg(msg->npages ? &spares->paged : &spares->small,
-				 msg));
+	if (msg->npages) {
+		mxc_message_release(xchg(&spares->paged, msg));
+		return;
+	}
+	old = xchg(&spares->small, msg);
+	/* a writer may have taken @msg meanwhile: then this is NULL */
+	if (old && old->in_page && !msg->in_page)
+		old = xchg(&spares->small, old);
+	mxc_message_release(old);
 }
 
 /* An endpoint's spares, as it goes: no writer can reach it any more. */

@@ -21,11 +21,15 @@
  * A message: the handles it carries, the values they have (in the
  * writer's table on the way in, in the reader's on the way out: a
  * message's handle values need no room on either's stack), then the
- * bytes. A small message is one allocation. A larger one (more than
- * MXC_SPARE_MAX in all) keeps its bytes in pages of their own, as a pipe
- * does: copied with the iov_iter page helpers, never an allocation above
- * order 0 nor vmalloc; its head has room for Magenta's most handles and
- * the page array (mxc_message_pages()).
+ * bytes. A small message is one allocation: a page of its own when it
+ * is its endpoint's page (@in_page, see struct mxc_spares), otherwise
+ * from the slab. A larger one (more than MXC_SPARE_MAX in all) keeps its
+ * bytes in pages of their own, as a pipe does; its head has room for
+ * Magenta's most handles and the page array (mxc_message_pages()). Bytes
+ * in pages are copied with the iov_iter page helpers, as a pipe's: no
+ * hardened usercopy object check, which costs a slab object's copy more
+ * than the copy of 64 bytes itself. No allocation is above order 0, nor
+ * vmalloc.
  */
 struct mxc_message {
 	struct list_head node;
@@ -36,6 +40,7 @@ struct mxc_message {
 	u32 size;			/* allocated, >= what it holds */
 	u16 npages;			/* 0: the bytes are inline */
 	u16 num_ends;			/* channel ends among the handles */
+	bool in_page;			/* its endpoint's page */
 	struct mxc_handle *handles[];	/* then the values, then the data */
 };
 
@@ -43,8 +48,17 @@ struct mxc_message {
  * Each endpoint keeps the memory of one small message its reader freed,
  * and of one paged message with its pages, for the next message written
  * to it: no allocation, no memory cgroup charge and no zeroing on the
- * message path while messages are alike. At most MXC_SPARE_MAX bytes and
- * one paged head with MXC_MSG_PAGES pages an endpoint.
+ * message path while messages are alike. At most a page and one paged
+ * head with MXC_MSG_PAGES pages an endpoint.
+ *
+ * An endpoint's first small message is made in a page of its own, the
+ * endpoint's page (MXC_SPARE_PAGE set while it exists): its reader puts
+ * it back as the small spare, preferred to any other, so while messages
+ * come one at a time every small message is in it; while it is out, the
+ * others are slab objects. An endpoint has one such page (two for a
+ * moment): a message in it that leaves its endpoint other than through
+ * its reader (discarded with the queue, a failed write) clears the bit
+ * as it goes (mxc_message_leave()), so the endpoint may make another.
  */
 #define MXC_SPARE_MIN	128
 #define MXC_SPARE_MAX	2048
@@ -53,7 +67,10 @@ struct mxc_message {
 struct mxc_spares {
 	struct mxc_message *small;	/* xchg() */
 	struct mxc_message *paged;	/* xchg() */
+	unsigned long flags;		/* MXC_SPARE_PAGE: atomic bitops */
 };
+
+#define MXC_SPARE_PAGE	0
 
 static_assert(MXCHAN_MAX_MSG_HANDLES <= U16_MAX && MXC_MSG_PAGES <= U16_MAX);
 
@@ -80,6 +97,39 @@ static inline struct page **mxc_message_pages(struct mxc_message *msg)
 	return (struct page **)((char *)msg + MXC_PAGED_PAGES_OFF);
 }
 
+/*
+ * A small message's bytes from or to user memory at @ubytes: 0, or EINVAL
+ * for a fault (what was copied stays, meaning nothing). In the
+ * endpoint's page with the page helpers, as a paged message's: measured,
+ * copy_{from,to}_user() on page memory still pays the hardened usercopy
+ * lookups of the page, more than the iov_iter costs.
+ */
+static inline int mxc_message_small_copy(struct mxc_message *msg, u64 ubytes,
+					 bool in)
+{
+	void *data = mxc_message_data(msg);
+	u32 n = msg->num_bytes;
+	struct iov_iter it;
+	size_t done;
+
+	if (!msg->in_page) {
+		if (in)
+			return copy_from_user(data, mxc_uptr(ubytes), n) ?
+			       -EINVAL : 0;
+		return copy_to_user(mxc_uptr(ubytes), data, n) ? -EINVAL : 0;
+	}
+	if (!n)
+		return 0;
+	iov_iter_ubuf(&it, in ? ITER_SOURCE : ITER_DEST, mxc_uptr(ubytes), n);
+	if (in)
+		done = copy_page_from_iter(virt_to_page(msg),
+					   offset_in_page(data), n, &it);
+	else
+		done = copy_page_to_iter(virt_to_page(msg),
+					 offset_in_page(data), n, &it);
+	return done == n ? 0 : -EINVAL;
+}
+
 /* Where a reader wants a message: user pointers, 0 for none. */
 struct mxc_read_to {
 	u64 bytes;			/* void * */
@@ -95,6 +145,18 @@ int mxc_message_charge(struct mxc_message *msg, struct mxc_user *to,
 void mxc_message_free(struct mxc_message *msg);
 void mxc_message_recycle(struct mxc_message *msg, struct mxc_spares *spares);
 void mxc_message_spares_free(struct mxc_spares *spares);
+
+/*
+ * @msg, made in @spares' memory, leaves its endpoint for good other than
+ * through its reader: if it is the endpoint's page, the endpoint may make
+ * another. The caller holds @spares' channel.
+ */
+static inline void mxc_message_leave(struct mxc_message *msg,
+				     struct mxc_spares *spares)
+{
+	if (msg->in_page)
+		clear_bit(MXC_SPARE_PAGE, &spares->flags);
+}
 
 /*
  * A paged message's bytes from or to user memory at @ubytes, a page at a
@@ -182,12 +244,12 @@ mxc_message_copy_in(u64 ubytes, u32 num_bytes, u64 uhandles, u32 num_handles,
 	if (msg->npages)
 		ret = mxc_message_pages_copy(msg, ubytes, true);
 	else
-		ret = copy_from_user(mxc_message_data(msg), mxc_uptr(ubytes),
-				     num_bytes) ? -EINVAL : 0;
+		ret = mxc_message_small_copy(msg, ubytes, true);
 	if (ret ||
 	    (num_handles &&
 	     mxc_values_from_user(mxc_message_values(msg), uhandles,
 				  num_handles))) {
+		mxc_message_leave(msg, spares);
 		mxc_message_free(msg);
 		return ERR_PTR(-EINVAL);
 	}
@@ -218,13 +280,9 @@ static inline int mxc_message_copy_out(struct mxc_message *msg,
 	u32 nb = msg->num_bytes, nh = msg->num_handles;
 	const u32 *values = mxc_message_values(msg);
 
-	if (msg->npages) {
-		if (mxc_message_pages_copy(msg, to->bytes, false))
-			return -EINVAL;
-	} else if (copy_to_user(mxc_uptr(to->bytes), mxc_message_data(msg),
-				nb)) {
+	if (msg->npages ? mxc_message_pages_copy(msg, to->bytes, false) :
+			  mxc_message_small_copy(msg, to->bytes, false))
 		return -EINVAL;
-	}
 	if (nh && mxc_values_to_user(to->handles, values, nh))
 		return -EINVAL;
 	return mxc_message_put_sizes(to, nb, nh);

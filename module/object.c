@@ -302,9 +302,14 @@ void mxc_reaper_init(struct mxc_reaper *r)
 	INIT_LIST_HEAD(&r->msgs);
 }
 
-/* Destroy @msg and its handles when the reaper runs. */
-void mxc_reaper_add(struct mxc_reaper *r, struct mxc_message *msg)
+/*
+ * Destroy @msg and its handles when the reaper runs: it leaves the
+ * endpoint whose @from spares it was made in (mxc_message_leave()).
+ */
+void mxc_reaper_add(struct mxc_reaper *r, struct mxc_message *msg,
+		    struct mxc_spares *from)
 {
+	mxc_message_leave(msg, from);
 	list_add_tail(&msg->node, &r->msgs);
 }
 

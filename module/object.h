@@ -41,6 +41,7 @@
 
 struct mxc_handle;
 struct mxc_message;
+struct mxc_spares;
 struct mxc_object;
 struct mxc_reaper;
 struct mxc_table;
@@ -146,7 +147,8 @@ void mxc_handle_set_rights(struct mxc_handle *h, u32 rights);
 void mxc_handle_destroy(struct mxc_handle *h, struct mxc_reaper *r);
 void mxc_handle_close(struct mxc_handle *h);
 void mxc_reaper_init(struct mxc_reaper *r);
-void mxc_reaper_add(struct mxc_reaper *r, struct mxc_message *msg);
+void mxc_reaper_add(struct mxc_reaper *r, struct mxc_message *msg,
+		    struct mxc_spares *from);
 void mxc_reaper_run(struct mxc_reaper *r);
 void mxc_object_stats(long *objects, long *handles, long *messages);
 void mxc_object_type_stats(unsigned int kind, long *created, long *destroyed);
