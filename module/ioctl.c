@@ -18,6 +18,7 @@
 #include "compat.h"
 #include "event.h"
 #include "eventpair.h"
+#include "fifo.h"
 #include "gc.h"
 #include "ioctl.h"
 #include "port.h"
@@ -44,7 +45,8 @@ static long mxc_ioctl_version(void __user *argp)
 			    MXCHAN_FEATURE_INFO | MXCHAN_FEATURE_EVENT |
 			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT |
 			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD |
-			    MXCHAN_FEATURE_PORT | MXCHAN_FEATURE_REPLY_READ,
+			    MXCHAN_FEATURE_PORT | MXCHAN_FEATURE_REPLY_READ |
+			    MXCHAN_FEATURE_FIFO,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -162,6 +164,59 @@ static long mxc_ioctl_create(struct mxc_table *t, void __user *argp,
 	if (ret)
 		return ret;
 	return mxc_install(t, hs, c->n, a.out);
+}
+
+/* Magenta's order: the sizes (options are ignored, as Magenta did). */
+static long mxc_ioctl_fifo_create(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_fifo_create a;
+	struct mxc_handle *hs[2];
+	u64 out[2];
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	if (!mxc_fifo_size_ok(a.elem_count, a.elem_size))
+		return -ERANGE;
+	ret = mxc_fifo_create(a.elem_count, a.elem_size, &hs[0], &hs[1]);
+	if (ret)
+		return ret;
+	out[0] = a.out0;
+	out[1] = a.out1;
+	return mxc_install(t, hs, 2, out);
+}
+
+/*
+ * FIFO_WRITE and FIFO_READ: the elements move, then their count goes
+ * out; a fault there is EINVAL with them moved, as Magenta's.
+ */
+static long mxc_ioctl_fifo_io(struct mxc_table *t, void __user *argp,
+			      bool write)
+{
+	struct mxchan_fifo_io a;
+	struct mxc_object *obj;
+	u32 moved;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle,
+			    write ? MXCHAN_RIGHT_WRITE : MXCHAN_RIGHT_READ,
+			    MXCHAN_OBJ_TYPE_FIFO, &obj, NULL);
+	if (ret)
+		return ret;
+	ret = write ? mxc_fifo_write(obj, mxc_uptr(a.data), a.len, &moved) :
+		      mxc_fifo_read(obj, mxc_uptr(a.data), a.len, &moved);
+	mxc_object_put(obj);
+	if (ret)
+		return ret;
+	return put_user(moved, (u32 __user *)mxc_uptr(a.actual)) ? -EINVAL : 0;
 }
 
 /*
@@ -628,6 +683,7 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MXCHAN_IOC_PORT_CREATE:
 	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
 	case MXCHAN_IOC_CHANNEL_REPLY_READ:
+	case MXCHAN_IOC_FIFO_CREATE:
 		u = mxc_table_user(t);
 		if (IS_ERR(u))
 			return PTR_ERR(u);
@@ -681,6 +737,12 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_object_wait_async(t, argp);
 	case MXCHAN_IOC_CHANNEL_REPLY_READ:
 		return mxc_ioctl_channel_reply_read(t, argp);
+	case MXCHAN_IOC_FIFO_CREATE:
+		return mxc_ioctl_fifo_create(t, argp);
+	case MXCHAN_IOC_FIFO_WRITE:
+		return mxc_ioctl_fifo_io(t, argp, true);
+	case MXCHAN_IOC_FIFO_READ:
+		return mxc_ioctl_fifo_io(t, argp, false);
 	case MXCHAN_IOC_VERSION:
 		return mxc_ioctl_version(argp);
 	}
@@ -725,3 +787,5 @@ static_assert(sizeof(struct mxchan_port_wait) == 32);
 static_assert(sizeof(struct mxchan_port_cancel) == 16);
 static_assert(sizeof(struct mxchan_object_wait_async) == 24);
 static_assert(sizeof(struct mxchan_channel_reply_read) == 88);
+static_assert(sizeof(struct mxchan_fifo_create) == 32);
+static_assert(sizeof(struct mxchan_fifo_io) == 32);

@@ -55,6 +55,7 @@ static const char *const mxc_kind_names[MXC_NR_KINDS] = {
 	[MXC_KIND_EVENT] = "event",
 	[MXC_KIND_EVENTPAIR] = "eventpair",
 	[MXC_KIND_PORT] = "port",
+	[MXC_KIND_FIFO] = "fifo",
 };
 
 static unsigned int mxc_kind(u32 type)
@@ -68,6 +69,8 @@ static unsigned int mxc_kind(u32 type)
 		return MXC_KIND_EVENTPAIR;
 	case MXCHAN_OBJ_TYPE_PORT:
 		return MXC_KIND_PORT;
+	case MXCHAN_OBJ_TYPE_FIFO:
+		return MXC_KIND_FIFO;
 	}
 	WARN_ON_ONCE(1);	/* a new type needs its kind */
 	return MXC_KIND_PORT;

@@ -48,6 +48,7 @@
 #define MXCHAN_FEATURE_SIGNAL_FD	_BITULL(7)	/* SIGNAL_FD */
 #define MXCHAN_FEATURE_PORT		_BITULL(8)	/* ports, OBJECT_WAIT_ASYNC */
 #define MXCHAN_FEATURE_REPLY_READ	_BITULL(9)	/* CHANNEL_REPLY_READ */
+#define MXCHAN_FEATURE_FIFO		_BITULL(10)	/* FIFO_CREATE, _WRITE, _READ */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -66,11 +67,12 @@
 #define MXCHAN_OBJ_TYPE_EVENT		5u
 #define MXCHAN_OBJ_TYPE_PORT		6u
 #define MXCHAN_OBJ_TYPE_EVENT_PAIR	16u
+#define MXCHAN_OBJ_TYPE_FIFO		19u
 
 /* Signals, Magenta's values. */
-#define MXCHAN_SIGNAL_READABLE		0x00000001u	/* channel */
-#define MXCHAN_SIGNAL_WRITABLE		0x00000002u	/* channel */
-#define MXCHAN_SIGNAL_PEER_CLOSED	0x00000004u	/* channel, eventpair */
+#define MXCHAN_SIGNAL_READABLE		0x00000001u	/* channel, fifo */
+#define MXCHAN_SIGNAL_WRITABLE		0x00000002u	/* channel, fifo */
+#define MXCHAN_SIGNAL_PEER_CLOSED	0x00000004u	/* channel, eventpair, fifo */
 #define MXCHAN_SIGNAL_SIGNALED		0x00000008u	/* event, eventpair */
 #define MXCHAN_SIGNAL_LAST_HANDLE	0x00400000u	/* one handle left */
 #define MXCHAN_SIGNAL_HANDLE_CLOSED	0x00800000u	/* only in wait results */
@@ -247,6 +249,44 @@ struct mxchan_eventpair_create {
 	__u32 reserved;			/* in: must be 0 */
 	__u64 out0;			/* in: __u32 * */
 	__u64 out1;			/* in: __u32 * */
+};
+
+/*
+ * A FIFO: two ends, each with a ring of @elem_count elements of
+ * @elem_size bytes that its peer writes and it reads; each end starts
+ * WRITABLE. ERANGE (OUT_OF_RANGE) if either is 0, the count is not a
+ * power of two, or count x size is above MXCHAN_FIFO_MAX_BYTES, as
+ * Magenta's. Magenta ignored @options; so does mxchan.
+ */
+#define MXCHAN_FIFO_MAX_BYTES		4096u
+
+struct mxchan_fifo_create {
+	__u32 elem_count;		/* in: a power of two */
+	__u32 elem_size;		/* in: bytes */
+	__u32 options;			/* in: ignored */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 out0;			/* in: __u32 * */
+	__u64 out1;			/* in: __u32 * */
+};
+
+/*
+ * FIFO_WRITE puts whole elements into the peer's ring, FIFO_READ takes
+ * them from this end's: as many of the @len / elem_size elements as there
+ * is room for (or as are queued), in order. Their count goes through
+ * @actual, which is required as in Magenta: written after the elements
+ * moved, so a fault there is EINVAL with the elements moved. Errors, in
+ * order: EINVAL (a fault on this struct, reserved), EBADF, EACCES
+ * (WRITE; READ), EPROTOTYPE, EPIPE (write: the peer is closed), ERANGE
+ * (@len below one element), EAGAIN (write: the ring is full; read: it is
+ * empty, even after the peer closed, as Magenta's), EINVAL (a fault on
+ * @data: nothing moved).
+ */
+struct mxchan_fifo_io {
+	__u32 handle;			/* in: needs WRITE (write), READ (read) */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 data;			/* in: user buffer */
+	__u64 len;			/* in: bytes, rounded down to elements */
+	__u64 actual;			/* in: __u32 *, the elements moved */
 };
 
 /* MXCHAN_IOC_HANDLE_MOVE flags */
@@ -453,5 +493,8 @@ struct mxchan_channel_reply_read {
 	_IOW(MXCHAN_IOC_MAGIC, 0x16, struct mxchan_object_wait_async)
 #define MXCHAN_IOC_CHANNEL_REPLY_READ \
 	_IOW(MXCHAN_IOC_MAGIC, 0x17, struct mxchan_channel_reply_read)
+#define MXCHAN_IOC_FIFO_CREATE		_IOW(MXCHAN_IOC_MAGIC, 0x18, struct mxchan_fifo_create)
+#define MXCHAN_IOC_FIFO_WRITE		_IOW(MXCHAN_IOC_MAGIC, 0x19, struct mxchan_fifo_io)
+#define MXCHAN_IOC_FIFO_READ		_IOW(MXCHAN_IOC_MAGIC, 0x1a, struct mxchan_fifo_io)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */
