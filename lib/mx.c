@@ -252,6 +252,49 @@ MX_EXPORT mx_status_t mx_eventpair_create(uint32_t options, mx_handle_t *out0,
 	return MX_IOCTL(MXCHAN_IOC_EVENTPAIR_CREATE, &a);
 }
 
+/* Magenta ignored options; so does the kernel. */
+MX_EXPORT mx_status_t mx_fifo_create(uint32_t elem_count, uint32_t elem_size,
+				     uint32_t options, mx_handle_t *out0,
+				     mx_handle_t *out1)
+{
+	struct mxchan_fifo_create a = {
+		.elem_count = elem_count,
+		.elem_size = elem_size,
+		.options = options,
+		.out0 = (uintptr_t)out0,
+		.out1 = (uintptr_t)out1,
+	};
+
+	return MX_IOCTL(MXCHAN_IOC_FIFO_CREATE, &a);
+}
+
+/* The kernel writes the count through actual, after the elements moved. */
+static mx_status_t mx_fifo_io(unsigned long cmd, mx_handle_t handle,
+			      const void *data, size_t len, uint32_t *actual)
+{
+	struct mxchan_fifo_io a = {
+		.handle = (uint32_t)handle,
+		.data = (uintptr_t)data,
+		.len = len,
+		.actual = (uintptr_t)actual,
+	};
+
+	return MX_IOCTL(cmd, &a);
+}
+
+MX_EXPORT mx_status_t mx_fifo_write(mx_handle_t handle, const void *data,
+				    size_t len, uint32_t *num_written)
+{
+	return mx_fifo_io(MXCHAN_IOC_FIFO_WRITE, handle, data, len,
+			  num_written);
+}
+
+MX_EXPORT mx_status_t mx_fifo_read(mx_handle_t handle, void *data, size_t len,
+				   uint32_t *num_read)
+{
+	return mx_fifo_io(MXCHAN_IOC_FIFO_READ, handle, data, len, num_read);
+}
+
 MX_EXPORT mx_handle_t mx_get_startup_handle(uint32_t hnd_info)
 {
 	struct mxchan_startup_take a = { .id = hnd_info };
@@ -270,3 +313,6 @@ MX_ALIAS(mx_handle_replace);
 MX_ALIAS(mx_object_get_info);
 MX_ALIAS(mx_event_create);
 MX_ALIAS(mx_eventpair_create);
+MX_ALIAS(mx_fifo_create);
+MX_ALIAS(mx_fifo_write);
+MX_ALIAS(mx_fifo_read);

@@ -165,6 +165,35 @@ extern mx_status_t _mx_eventpair_create(uint32_t options, mx_handle_t* out0,
 					mx_handle_t* out1)
 	__NONNULL((2, 3)) __LEAF_FN;
 
+/*
+ * FIFOs: two ends, each with a ring of elem_count elements of elem_size
+ * bytes that the other end writes. len is in bytes, rounded down to whole
+ * elements; *num_written and *num_read count elements.
+ */
+
+extern mx_status_t mx_fifo_create(uint32_t elem_count, uint32_t elem_size,
+				  uint32_t options, mx_handle_t* out0,
+				  mx_handle_t* out1)
+	__NONNULL((4, 5)) __LEAF_FN;
+extern mx_status_t _mx_fifo_create(uint32_t elem_count, uint32_t elem_size,
+				   uint32_t options, mx_handle_t* out0,
+				   mx_handle_t* out1)
+	__NONNULL((4, 5)) __LEAF_FN;
+
+extern mx_status_t mx_fifo_write(mx_handle_t handle, const void* data,
+				 size_t len, uint32_t* num_written)
+	__NONNULL((4)) __LEAF_FN;
+extern mx_status_t _mx_fifo_write(mx_handle_t handle, const void* data,
+				  size_t len, uint32_t* num_written)
+	__NONNULL((4)) __LEAF_FN;
+
+extern mx_status_t mx_fifo_read(mx_handle_t handle, void* data, size_t len,
+				uint32_t* num_read)
+	__NONNULL((4)) __LEAF_FN;
+extern mx_status_t _mx_fifo_read(mx_handle_t handle, void* data, size_t len,
+				 uint32_t* num_read)
+	__NONNULL((4)) __LEAF_FN;
+
 /* Time. */
 
 extern mx_time_t mx_time_get(uint32_t clock_id) __LEAF_FN;

@@ -71,6 +71,11 @@ typedef uint32_t mx_signals_t;
 #define MX_CHANNEL_READABLE		((mx_signals_t)1u << 0)
 #define MX_CHANNEL_WRITABLE		((mx_signals_t)1u << 1)
 #define MX_CHANNEL_PEER_CLOSED		((mx_signals_t)1u << 2)
+
+#define MX_FIFO_READABLE		((mx_signals_t)1u << 0)
+#define MX_FIFO_WRITABLE		((mx_signals_t)1u << 1)
+#define MX_FIFO_PEER_CLOSED		((mx_signals_t)1u << 2)
+
 /* Only for mxchan_signal_fd: a port is not waitable. */
 #define MX_PORT_READABLE		((mx_signals_t)1u << 0)
 

@@ -11,8 +11,8 @@
  *
  * The default (events, and mx::handle, whose object is unknown) allows
  * duplicate and signal; channels are never duplicable (their rights lack
- * MX_RIGHT_DUPLICATE, as in Magenta); channels and event pairs have a peer;
- * ports have no signals at all.
+ * MX_RIGHT_DUPLICATE, as in Magenta); channels, event pairs and FIFOs
+ * have a peer; ports have no signals at all.
  */
 #ifndef MX_OBJECT_TRAITS_H_
 #define MX_OBJECT_TRAITS_H_
@@ -25,6 +25,7 @@ namespace mx {
 
 class channel;
 class eventpair;
+class fifo;
 class port;
 
 template <typename T> struct object_traits {
@@ -40,6 +41,12 @@ template <> struct object_traits<channel> {
 };
 
 template <> struct object_traits<eventpair> {
+	static const bool supports_duplication = true;
+	static const bool supports_user_signal = true;
+	static const bool has_peer_handle = true;
+};
+
+template <> struct object_traits<fifo> {
 	static const bool supports_duplication = true;
 	static const bool supports_user_signal = true;
 	static const bool has_peer_handle = true;
