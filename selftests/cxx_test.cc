@@ -39,6 +39,7 @@
 #include <mx/channel.h>
 #include <mx/event.h>
 #include <mx/eventpair.h>
+#include <mx/fifo.h>
 #include <mx/handle.h>
 #include <mx/object.h>
 #include <mx/port.h>
@@ -839,6 +840,46 @@ TEST(eventpair_signal_peer)
 	ASSERT_FALSE(signals_of(a.get()) & MX_USER_SIGNAL_2);
 }
 
+/* ---- FIFOs ---- */
+
+TEST(fifo_write_read)
+{
+	mx::fifo f0, f1;
+	uint64_t in[4] = { 1, 2, 3, 4 }, out[4] = { 0 };
+	uint32_t n = 0;
+
+	ASSERT_STATUS(MX_ERR_OUT_OF_RANGE, mx::fifo::create(3, 8, 0, &f0, &f1));
+	ASSERT_FALSE(f0.is_valid());
+	ASSERT_OK(mx::fifo::create(2, sizeof(uint64_t), 0, &f0, &f1));
+	ASSERT_EQ(static_cast<uint32_t>(mx::fifo::TYPE), info(f0.get()).type);
+	ASSERT_EQ(info(f1.get()).koid, info(f0.get()).related_koid);
+
+	/* room for two of the four: the writer is full, the reader not */
+	ASSERT_OK(f0.write(in, sizeof(in), &n));
+	ASSERT_EQ(2u, n);
+	ASSERT_FALSE(signals_of(f0.get()) & MX_FIFO_WRITABLE);
+	ASSERT_TRUE(signals_of(f1.get()) & MX_FIFO_READABLE);
+	ASSERT_OK(f1.read(out, sizeof(out), &n));
+	ASSERT_EQ(2u, n);
+	ASSERT_EQ(1u, out[0]);
+	ASSERT_EQ(2u, out[1]);
+	ASSERT_TRUE(signals_of(f0.get()) & MX_FIFO_WRITABLE);
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT, f1.read(out, sizeof(out), &n));
+
+	/* a FIFO end duplicates, and user signals reach its peer */
+	mx::fifo dup;
+	ASSERT_OK(f0.duplicate(MX_RIGHT_SAME_RIGHTS, &dup));
+	ASSERT_OK(dup.signal_peer(0, MX_USER_SIGNAL_1));
+	ASSERT_TRUE(signals_of(f1.get()) & MX_USER_SIGNAL_1);
+
+	/* the peer is closed only when its last handle goes */
+	f0.reset();
+	ASSERT_FALSE(signals_of(f1.get()) & MX_FIFO_PEER_CLOSED);
+	dup.reset();
+	ASSERT_TRUE(signals_of(f1.get()) & MX_FIFO_PEER_CLOSED);
+	ASSERT_STATUS(MX_ERR_PEER_CLOSED, f1.write(in, sizeof(in), &n));
+}
+
 /* ---- ports ---- */
 
 TEST(port_queue_wait)
@@ -1248,6 +1289,8 @@ TEST(type_constants)
 	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_EVENT), et);
 	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_EVENT_PAIR), max);
 	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_PORT), port_type);
+	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_FIFO),
+		  static_cast<uint32_t>(mx::fifo::TYPE));
 	static_assert(mx::channel::TYPE == MX_OBJ_TYPE_CHANNEL + 0u &&
 		      mx::event::TYPE == MX_OBJ_TYPE_EVENT + 0u &&
 		      mx::eventpair::TYPE == MX_OBJ_TYPE_EVENT_PAIR + 0u &&

@@ -135,6 +135,8 @@ struct st {
 		struct mxchan_version v;
 		struct mxchan_startup_take stt;
 		struct mxchan_channel_reply_read rr;
+		struct mxchan_fifo_create fc;
+		struct mxchan_fifo_io fio;
 	} u;
 	/* where the kernel writes results: the out-pointers aim here */
 	uint32_t o[2];
@@ -715,6 +717,88 @@ static bool same_port_queue(struct st *st)
 	return port_empty(st);
 }
 
+/* ---- fifos: a fault moves nothing, across the ring's wrap too ---- */
+
+static int op_fifo_create(struct st *st)
+{
+	st->u.fc = (struct mxchan_fifo_create){
+		.elem_count = 64, .elem_size = 64,
+		.out0 = (uintptr_t)&st->o[0], .out1 = (uintptr_t)&st->o[1],
+	};
+	return raw(MXCHAN_IOC_FIFO_CREATE, &st->u.fc);
+}
+
+/*
+ * An 8 x 8 fifo whose next slot is 6: 4 elements go in two copies (or
+ * come out so, after setup_fifo_read).
+ */
+static void setup_fifo(struct st *st)
+{
+	uint32_t n;
+
+	mx_fifo_create(8, 8, 0, &st->a, &st->b);
+	own(st, st->a);
+	own(st, st->b);
+	memset(st->bytes, 'f', 6 * 8);
+	mx_fifo_write(st->a, st->bytes, 6 * 8, &n);
+	mx_fifo_read(st->b, st->bytes, 6 * 8, &n);
+	memset(st->bytes, 'q', 4 * 8);
+}
+
+static void setup_fifo_write(struct st *st)
+{
+	setup_fifo(st);
+	st->u.fio = (struct mxchan_fifo_io){
+		.handle = st->a, .data = (uintptr_t)st->bytes, .len = 4 * 8,
+		.actual = (uintptr_t)&st->o[0],
+	};
+}
+
+static int op_fifo_write(struct st *st)
+{
+	return raw(MXCHAN_IOC_FIFO_WRITE, &st->u.fio);
+}
+
+/* nothing queued to b, and a can still fill its ring */
+static bool same_fifo_write(struct st *st)
+{
+	uint32_t n = 0;
+
+	return mx_fifo_read(st->b, st->bytes, 8 * 8, &n) == MX_ERR_SHOULD_WAIT &&
+	       mx_fifo_write(st->a, st->bytes, 8 * 8, &n) == MX_OK && n == 8;
+}
+
+static void setup_fifo_read(struct st *st)
+{
+	uint32_t n;
+
+	setup_fifo(st);
+	mx_fifo_write(st->a, st->bytes, 4 * 8, &n);
+	memset(st->bytes, 0, 4 * 8);
+	st->u.fio = (struct mxchan_fifo_io){
+		.handle = st->b, .data = (uintptr_t)st->bytes, .len = 8 * 8,
+		.actual = (uintptr_t)&st->o[0],
+	};
+}
+
+static int op_fifo_read(struct st *st)
+{
+	return raw(MXCHAN_IOC_FIFO_READ, &st->u.fio);
+}
+
+/* the 4 elements are still queued, whole, and nothing else */
+static bool same_fifo_read(struct st *st)
+{
+	uint32_t n = 0, i;
+
+	if (mx_fifo_read(st->b, st->bytes, 8 * 8, &n) != MX_OK || n != 4)
+		return false;
+	for (i = 0; i < 4 * 8; i++)
+		if (st->bytes[i] != 'q')
+			return false;
+	return mx_fifo_read(st->b, st->bytes, 8, &n) == MX_ERR_SHOULD_WAIT;
+}
+
 /* ---- opening a table, as a user the module has not seen yet ---- */
 
 #define NEW_UID 12345
@@ -795,6 +879,12 @@ static const struct scenario scenarios[] = {
 	  undo_read, NULL },
 	{ "channel_reply_read", 0, setup_reply_read, op_read_wait,
 	  same_reply_read, undo_read, sent_reply },
+	{ "fifo_create", 0, NULL, op_fifo_create, same_nothing, undo_two,
+	  NULL },
+	{ "fifo_write", 0, setup_fifo_write, op_fifo_write, same_fifo_write,
+	  undo_none, NULL },
+	{ "fifo_read", 0, setup_fifo_read, op_fifo_read, same_fifo_read,
+	  undo_none, NULL },
 };
 
 static struct st the_st;
@@ -834,6 +924,9 @@ SCENARIO(21, version);
 SCENARIO(22, startup_take);
 SCENARIO(23, channel_read_wait);
 SCENARIO(24, channel_reply_read);
+SCENARIO(25, fifo_create);
+SCENARIO(26, fifo_write);
+SCENARIO(27, fifo_read);
 
 FIXTURE_SETUP(fault)
 {
@@ -1094,6 +1187,7 @@ TEST_F(outptr, creates)
 	struct mxchan_eventpair_create pc;
 	struct mxchan_event_create ec = { .out = bad };
 	struct mxchan_port_create poc = { .out = bad };
+	struct mxchan_fifo_create fc;
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -1106,12 +1200,19 @@ TEST_F(outptr, creates)
 			.out0 = i ? (uintptr_t)&h0 : bad,
 			.out1 = i ? bad : (uintptr_t)&h1,
 		};
+		fc = (struct mxchan_fifo_create){
+			.elem_count = 8, .elem_size = 8,
+			.out0 = i ? (uintptr_t)&h0 : bad,
+			.out1 = i ? bad : (uintptr_t)&h1,
+		};
 		snapshot(self);
 		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CREATE,
 					 &cc));
 		ASSERT_NO_EFFECT();
 		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_EVENTPAIR_CREATE,
 					 &pc));
+		ASSERT_NO_EFFECT();
+		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_FIFO_CREATE, &fc));
 		ASSERT_NO_EFFECT();
 	}
 	snapshot(self);
@@ -1331,6 +1432,55 @@ TEST_F(outptr, signal_fd)
 	ASSERT_EQ(self->lowfd, fd);
 	ASSERT_EQ(0, close(fd));
 	ASSERT_NO_EFFECT();
+}
+
+/*
+ * The one exception: a fifo's count is written after its elements moved,
+ * as Magenta's was, so a count pointer that cannot be written (0 too: it
+ * is required) is EINVAL with them moved. The table is as it was.
+ */
+TEST_F(outptr, fifo_count)
+{
+	uint64_t bad = bad_out(self, variant->kind, sizeof(uint32_t));
+	uint32_t h0 = 0, h1 = 0, n = 0;
+	struct mxchan_fifo_create fc = {
+		.elem_count = 8, .elem_size = 8,
+		.out0 = (uintptr_t)&h0, .out1 = (uintptr_t)&h1,
+	};
+	char in[24] = "abcdefgh12345678ABCDEFG", out[64];
+	struct mxchan_fifo_io io = {
+		.data = (uintptr_t)in, .len = sizeof(in), .actual = bad,
+	};
+
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_FIFO_CREATE, &fc));
+	snapshot(self);
+	io.handle = h0;
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_FIFO_WRITE, &io));
+	ASSERT_NO_EFFECT();
+	/* the 3 elements went: read them with a count that works */
+	io = (struct mxchan_fifo_io){
+		.handle = h1, .data = (uintptr_t)out, .len = sizeof(out),
+		.actual = (uintptr_t)&n,
+	};
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_FIFO_READ, &io));
+	ASSERT_EQ(3, n);
+	ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
+	/* a read: the elements are taken, then EINVAL */
+	io = (struct mxchan_fifo_io){
+		.handle = h0, .data = (uintptr_t)in, .len = sizeof(in),
+		.actual = (uintptr_t)&n,
+	};
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_FIFO_WRITE, &io));
+	memset(out, 0, sizeof(out));
+	io = (struct mxchan_fifo_io){
+		.handle = h1, .data = (uintptr_t)out, .len = sizeof(out),
+		.actual = bad,
+	};
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_FIFO_READ, &io));
+	ASSERT_NO_EFFECT();
+	ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
+	io.actual = (uintptr_t)&n;
+	ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_FIFO_READ, &io));
 }
 
 /* Answer one request on @h of table @fd with "hello" and one event. */

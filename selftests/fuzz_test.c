@@ -71,7 +71,9 @@
 
 /* ---- what is in a pool ---- */
 
-enum kind { K_NONE, K_CHANNEL, K_EVENT, K_EVENTPAIR, K_PORT, K_UNKNOWN };
+enum kind {
+	K_NONE, K_CHANNEL, K_EVENT, K_EVENTPAIR, K_PORT, K_FIFO, K_UNKNOWN
+};
 
 /* entry: value | kind << 32; 0 is an empty slot */
 #define E_VAL(e)	((uint32_t)(e))
@@ -102,7 +104,8 @@ enum op {
 	OP_EVENT_CREATE, OP_HANDLE_MOVE, OP_STARTUP_TAKE, OP_WAIT_ONE,
 	OP_WAIT_MANY, OP_SIGNAL, OP_EVENTPAIR_CREATE, OP_CHANNEL_CALL,
 	OP_CALL_FINISH, OP_SIGNAL_FD, OP_PORT_CREATE, OP_PORT_QUEUE,
-	OP_PORT_WAIT, OP_PORT_CANCEL, OP_WAIT_ASYNC, OP_REPLY_READ, OP_RAW, NOPS
+	OP_PORT_WAIT, OP_PORT_CANCEL, OP_WAIT_ASYNC, OP_REPLY_READ,
+	OP_FIFO_CREATE, OP_FIFO_WRITE, OP_FIFO_READ, OP_RAW, NOPS
 };
 
 static const struct {
@@ -148,6 +151,12 @@ static const struct {
 		"wr_handles:8 wr_num_bytes:4 wr_num_handles:4 rd_bytes:8 "
 		"rd_handles:8 rd_num_bytes:4 rd_num_handles:4 actual_bytes:8 "
 		"actual_handles:8" },
+	[OP_FIFO_CREATE] = { "fifo_create",
+		"elem_count:4 elem_size:4 options:4 reserved:4 out0:8 out1:8" },
+	[OP_FIFO_WRITE] = { "fifo_write",
+		"handle:4 reserved:4 data:8 len:8 actual:8" },
+	[OP_FIFO_READ] = { "fifo_read",
+		"handle:4 reserved:4 data:8 len:8 actual:8" },
 	[OP_RAW] = { "raw_0xB9", "" },
 };
 
@@ -161,6 +170,7 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_CHANNEL_CALL] = 4, [OP_CALL_FINISH] = 1, [OP_SIGNAL_FD] = 2,
 	[OP_PORT_CREATE] = 3, [OP_PORT_QUEUE] = 4, [OP_PORT_WAIT] = 4,
 	[OP_PORT_CANCEL] = 2, [OP_WAIT_ASYNC] = 5, [OP_REPLY_READ] = 5,
+	[OP_FIFO_CREATE] = 3, [OP_FIFO_WRITE] = 5, [OP_FIFO_READ] = 5,
 	[OP_RAW] = 2,
 };
 
@@ -841,6 +851,8 @@ static int type_kind(uint32_t type)
 		return K_EVENTPAIR;
 	case MXCHAN_OBJ_TYPE_PORT:
 		return K_PORT;
+	case MXCHAN_OBJ_TYPE_FIFO:
+		return K_FIFO;
 	}
 	return K_UNKNOWN;
 }
@@ -1475,13 +1487,15 @@ static void op_handle_close(struct ctx *c, struct table *t)
 
 static void op_handle_rights(struct ctx *c, struct table *t, bool dup)
 {
+	/* kinds whose handles carry DUPLICATE (channel ends do not) */
+	static const int dup_kinds[] = { K_EVENT, K_PORT, K_FIFO };
 	const char *what = dup ? "handle_duplicate" : "handle_replace";
 	struct mxchan_handle_rights a;
 	struct pick pk;
 	uint32_t v;
 	int r;
 
-	pick_handle(c, t, dup ? (chance(c, 50) ? K_EVENT : K_PORT) : 0, &pk);
+	pick_handle(c, t, dup ? dup_kinds[below(c, 3)] : 0, &pk);
 	a.handle = pk.v;
 	a.rights = pick_rights(c);
 	a.out = place_out(c, R_O0, sizeof(uint32_t));
@@ -1898,6 +1912,119 @@ static void op_wait_async(struct ctx *c, struct table *t)
 	}
 }
 
+/* ---- fifos ---- */
+
+/* A fifo dimension: mostly one that fits with any other such, or not. */
+static uint32_t pick_fifo_dim(struct ctx *c)
+{
+	static const uint32_t fit[] = { 1, 2, 4, 8, 16, 64 };
+	static const uint32_t edge[] = {
+		0, 3, 512, 4096, 4097, 8192, 0x80000000u,
+	};
+	uint32_t r = below(c, 100);
+
+	if (r < 80)
+		return fit[below(c, sizeof(fit) / sizeof(fit[0]))];
+	if (r < 97)
+		return edge[below(c, sizeof(edge) / sizeof(edge[0]))];
+	return (uint32_t)rnd(c);
+}
+
+static bool fifo_size_ok(uint32_t count, uint32_t size)
+{
+	return count && size && !(count & (count - 1)) &&
+	       (uint64_t)count * size <= MXCHAN_FIFO_MAX_BYTES;
+}
+
+static void op_fifo_create(struct ctx *c, struct table *t)
+{
+	struct mxchan_fifo_create a = {
+		.elem_count = pick_fifo_dim(c), .elem_size = pick_fifo_dim(c),
+		.options = odd_u32(c, 20), .reserved = odd_u32(c, 3),
+	};
+	bool ok = fifo_size_ok(a.elem_count, a.elem_size);
+	uint32_t v[2];
+	int r;
+
+	a.out0 = place_out(c, R_O0, sizeof(uint32_t));
+	a.out1 = place_out(c, R_O1, sizeof(uint32_t));
+	r = do_call(c, OP_FIFO_CREATE, t, MXCHAN_IOC_FIFO_CREATE, &a, sizeof(a));
+	/* the sizes decide, whatever the options */
+	if ((!r && !ok) || (r == -ERANGE && ok))
+		fail(c, "fifo_create of %u x %u: %s", a.elem_count, a.elem_size,
+		     errno_name(-r));
+	if (r || !created(c, (uint64_t[]){ a.out0, a.out1 }, 2, v,
+			  "fifo_create"))
+		return;
+	pool_add(c, t, ENTRY(v[0], K_FIFO));
+	pool_add(c, t, ENTRY(v[1], K_FIFO));
+}
+
+/*
+ * One FIFO_WRITE or FIFO_READ through @pk, of a length around the limits
+ * (64-bit ones too). A success moved at least one element of a byte or
+ * more, no more than the length holds or a ring does, through memory the
+ * kernel could read (write) or write (read), and wrote the count through
+ * its pointer, which is required.
+ */
+static void fifo_io(struct ctx *c, struct table *t, const struct pick *pk,
+		    bool write)
+{
+	const char *what = write ? "fifo_write" : "fifo_read";
+	struct mxchan_fifo_io a = {
+		.handle = pk->v, .reserved = odd_u32(c, 2),
+	};
+	int role = write ? R_WB : R_RB, kind;
+	unsigned char head[32];
+	const void *p;
+	uint32_t n, i;
+	int r;
+
+	reset_bk(c);
+	a.len = chance(c, 3) ? (1ULL << 32) + pick_len(c) : pick_len(c);
+	for (i = 0; i < sizeof(head); i++)
+		head[i] = (unsigned char)rnd(c);
+	kind = buf_kind(c);
+	a.data = place(c, role, kind, write ? head : NULL,
+		       write ? sizeof(head) : 0, a.len);
+	a.actual = place_out(c, R_O0, sizeof(uint32_t));
+	r = do_call(c, write ? OP_FIFO_WRITE : OP_FIFO_READ, t,
+		    write ? MXCHAN_IOC_FIFO_WRITE : MXCHAN_IOC_FIFO_READ,
+		    &a, sizeof(a));
+	check_bad(c, r, pk->bad, pk->v, what);
+	if (r)
+		return;
+	p = out_result(c, R_O0, a.actual, sizeof(uint32_t), false, what);
+	if (!p)
+		return;
+	n = out_u32(p);
+	if (!n || n > MXCHAN_FIFO_MAX_BYTES || n > a.len)
+		fail(c, "%s: %u elements for %" PRIu64 " bytes", what, n,
+		     (uint64_t)a.len);
+	if (kind == BK_EDGE ? n > c->lim[role] :
+	    kind >= BK_NONE || (!write && kind == BK_RO))
+		fail(c, "%s: %u elements through a %s buffer", what, n,
+		     bk_name[kind]);
+}
+
+static void op_fifo_write(struct ctx *c, struct table *t)
+{
+	uint32_t n = burst(c);
+	struct pick pk;
+
+	pick_handle(c, t, K_FIFO, &pk);
+	while (n--)
+		fifo_io(c, t, &pk, true);
+}
+
+static void op_fifo_read(struct ctx *c, struct table *t)
+{
+	struct pick pk;
+
+	pick_handle(c, t, K_FIFO, &pk);
+	fifo_io(c, t, &pk, false);
+}
+
 static bool known_cmd(unsigned long cmd)
 {
 	switch (cmd) {
@@ -1913,6 +2040,8 @@ static bool known_cmd(unsigned long cmd)
 	case MXCHAN_IOC_PORT_CREATE: case MXCHAN_IOC_PORT_QUEUE:
 	case MXCHAN_IOC_PORT_WAIT: case MXCHAN_IOC_PORT_CANCEL:
 	case MXCHAN_IOC_OBJECT_WAIT_ASYNC: case MXCHAN_IOC_CHANNEL_REPLY_READ:
+	case MXCHAN_IOC_FIFO_CREATE: case MXCHAN_IOC_FIFO_WRITE:
+	case MXCHAN_IOC_FIFO_READ:
 		return true;
 	}
 	return false;
@@ -1929,7 +2058,7 @@ static void op_raw(struct ctx *c, struct table *t)
 	do {
 		dir = below(c, 4);
 		/* mostly one of our numbers with another size or direction */
-		nr = chance(c, 60) ? below(c, 0x18) : below(c, 256);
+		nr = chance(c, 60) ? below(c, 0x1b) : below(c, 256);
 		size = chance(c, 70) ? sizes[below(c, 8)] + (chance(c, 30) ? 4 : 0) :
 		       below(c, 1u << 14);
 		cmd = _IOC(dir, MXCHAN_IOC_MAGIC, nr, size);
@@ -1985,6 +2114,9 @@ static void one_op(struct ctx *c)
 	case OP_PORT_CANCEL: op_port_cancel(c, t); break;
 	case OP_WAIT_ASYNC: op_wait_async(c, t); break;
 	case OP_REPLY_READ: op_reply_read(c, t); break;
+	case OP_FIFO_CREATE: op_fifo_create(c, t); break;
+	case OP_FIFO_WRITE: op_fifo_write(c, t); break;
+	case OP_FIFO_READ: op_fifo_read(c, t); break;
 	case OP_RAW: op_raw(c, t); break;
 	}
 }
