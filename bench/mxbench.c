@@ -283,6 +283,28 @@ static void mx_rw_close(struct mx_rw *c)
 	mx_handle_close(c->r);
 }
 
+/* A FIFO's element in and out: 16 bytes, one element of a 64-deep ring. */
+#define FIFO_ELEM	16
+
+struct mx_fifo_rw {
+	mx_handle_t w, r;
+};
+
+static void op_mx_fifo(void *p, long n)
+{
+	struct mx_fifo_rw *c = p;
+	uint32_t k;
+
+	while (n--) {
+		check_mx(mx_fifo_write(c->w, buf_w, FIFO_ELEM, &k),
+			 "mx_fifo_write");
+		check_mx(mx_fifo_read(c->r, buf_r, FIFO_ELEM, &k),
+			 "mx_fifo_read");
+		if (k != 1)
+			die("mx_fifo_read: %u elements", k);
+	}
+}
+
 /* The cheapest mxchan ioctl: closing handle 0, which succeeds at once. */
 struct null_ioctl {
 	int fd;
@@ -829,6 +851,24 @@ static void case_write_read(void)
 	}
 }
 
+/* 16-byte elements through a FIFO, against the same through a pipe. */
+static void case_fifo(void)
+{
+	struct mx_fifo_rw f;
+	struct fd_rw pp;
+
+	if (!wanted("fifo write+read 16 B"))
+		return;
+	check_mx(mx_fifo_create(64, FIFO_ELEM, 0, &f.w, &f.r),
+		 "mx_fifo_create");
+	fd_rw_pipe(&pp, FIFO_ELEM);
+	row("fifo write+read 16 B", SIDE("mxchan", op_mx_fifo, &f),
+	    SIDE("pipe 16 B", op_fd_rw, &pp), 1.0);
+	mx_handle_close(f.w);
+	mx_handle_close(f.r);
+	fd_rw_close(&pp);
+}
+
 static void case_handles(void)
 {
 	static const int counts[] = { 1, 8, 64 };
@@ -1194,6 +1234,7 @@ int main(int argc, char **argv)
 
 	case_null();
 	case_write_read();
+	case_fifo();
 	case_handles();
 	case_create();
 	case_round_trip();

@@ -24,6 +24,7 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 
 #include "fifo.h"
 
@@ -36,7 +37,7 @@ struct mxc_fifo;
 struct mxc_fifo_end {
 	struct mxc_object obj;
 	struct mxc_fifo *fifo;
-	u8 *ring;			/* what the peer wrote, to read here */
+	struct page *ring;		/* what the peer wrote, to read here */
 	struct mutex read_lock;		/* one reader of the ring at a time */
 	struct mutex write_lock;	/* one writer into the ring at a time */
 	u32 head;			/* first queued element, fifo->lock */
@@ -85,7 +86,8 @@ static void mxc_fifo_free(struct mxc_fifo *f)
 	for (i = 0; i < 2; i++) {
 		mutex_destroy(&f->end[i].read_lock);
 		mutex_destroy(&f->end[i].write_lock);
-		kfree(f->end[i].ring);
+		if (f->end[i].ring)
+			__free_page(f->end[i].ring);
 	}
 	/* a lockless lookup may still be reading an end (table.c) */
 	kfree_rcu(f, rcu);
@@ -128,6 +130,9 @@ static const struct mxc_object_ops mxc_fifo_ops = {
 	.waitable = true,
 };
 
+/* A ring is one page: Magenta's most is a page on its 4 KiB pages. */
+static_assert(MXCHAN_FIFO_MAX_BYTES <= PAGE_SIZE);
+
 /* Magenta's sizes: OUT_OF_RANGE otherwise. */
 bool mxc_fifo_size_ok(u32 count, u32 size)
 {
@@ -150,14 +155,13 @@ int mxc_fifo_create(u32 count, u32 size, struct mxc_handle **h0,
 	hs[0] = mxc_handle_alloc();
 	hs[1] = mxc_handle_alloc();
 	if (f) {
-		f->end[0].ring = kmalloc(count * size, GFP_KERNEL_ACCOUNT);
-		f->end[1].ring = kmalloc(count * size, GFP_KERNEL_ACCOUNT);
+		f->end[0].ring = alloc_page(GFP_KERNEL_ACCOUNT);
+		f->end[1].ring = alloc_page(GFP_KERNEL_ACCOUNT);
 	}
 	if (!f || !f->end[0].ring || !f->end[1].ring || !hs[0] || !hs[1]) {
-		if (f) {
-			kfree(f->end[0].ring);
-			kfree(f->end[1].ring);
-		}
+		for (i = 0; f && i < 2; i++)
+			if (f->end[i].ring)
+				__free_page(f->end[i].ring);
 		kfree(f);
 		if (hs[0])
 			mxc_handle_free(hs[0]);
@@ -186,21 +190,30 @@ int mxc_fifo_create(u32 count, u32 size, struct mxc_handle **h0,
 
 /*
  * Copy @n elements between the ring of @e, from element @at on, and user
- * memory at @u: in at most two pieces, as the ring wraps. True if all
- * were copied.
+ * memory at @u: in at most two pieces, as the ring wraps. A ring is one
+ * page, copied with the page helpers as a pipe's. True if all were
+ * copied.
  */
 static bool mxc_fifo_copy(struct mxc_fifo_end *e, u32 at, u32 n,
-			  u8 __user *u, bool in)
+			  void __user *u, bool in)
 {
 	struct mxc_fifo *f = e->fifo;
-	u32 first = min(n, f->count - at), sz = f->size;
+	u32 first = min(n, f->count - at) * f->size, all = n * f->size;
+	size_t done;
+	struct iov_iter it;
 
-	if (in)
-		return !copy_from_user(e->ring + at * sz, u, first * sz) &&
-		       !copy_from_user(e->ring, u + first * sz,
-				       (n - first) * sz);
-	return !copy_to_user(u, e->ring + at * sz, first * sz) &&
-	       !copy_to_user(u + first * sz, e->ring, (n - first) * sz);
+	iov_iter_ubuf(&it, in ? ITER_SOURCE : ITER_DEST, u, all);
+	if (in) {
+		done = copy_page_from_iter(e->ring, at * f->size, first, &it);
+		if (done == first && all > first)
+			done += copy_page_from_iter(e->ring, 0, all - first,
+						    &it);
+	} else {
+		done = copy_page_to_iter(e->ring, at * f->size, first, &it);
+		if (done == first && all > first)
+			done += copy_page_to_iter(e->ring, 0, all - first, &it);
+	}
+	return done == all;
 }
 
 /*
@@ -237,7 +250,7 @@ int mxc_fifo_write(struct mxc_object *obj, const void __user *data, u64 len,
 	if (ret)
 		goto out;
 	/* the free part is ours alone: the reader copies only queued ones */
-	if (!mxc_fifo_copy(p, tail, n, (u8 __user *)data, true)) {
+	if (!mxc_fifo_copy(p, tail, n, (void __user *)data, true)) {
 		ret = -EINVAL;
 		goto out;
 	}
