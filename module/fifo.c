@@ -17,7 +17,6 @@
  * mutexes are taken alone, never nested.
  */
 
-#include <linux/err.h>
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/mutex.h>
@@ -54,12 +53,12 @@ struct mxc_fifo {
 	struct mxc_fifo_end end[2];
 };
 
-static inline struct mxc_fifo_end *to_fifo_end(struct mxc_object *obj)
+static struct mxc_fifo_end *to_fifo_end(struct mxc_object *obj)
 {
 	return container_of(obj, struct mxc_fifo_end, obj);
 }
 
-static inline struct mxc_fifo_end *mxc_fifo_peer_end(struct mxc_fifo_end *e)
+static struct mxc_fifo_end *mxc_fifo_peer_end(struct mxc_fifo_end *e)
 {
 	struct mxc_fifo *f = e->fifo;
 
@@ -255,7 +254,7 @@ int mxc_fifo_write(struct mxc_object *obj, const void __user *data, u64 len,
 		goto out;
 	}
 	spin_lock(&f->lock);
-	if (!p->queued)
+	if (!p->queued && !p->closed)
 		mxc_object_signal(&p->obj, 0, MXCHAN_SIGNAL_READABLE);
 	p->queued += n;
 	if (p->queued == f->count)
@@ -309,7 +308,8 @@ int mxc_fifo_read(struct mxc_object *obj, void __user *data, u64 len,
 	e->queued -= n;
 	if (!e->queued)
 		mxc_object_signal(&e->obj, MXCHAN_SIGNAL_READABLE, 0);
-	if (was_full && !p->closed)
+	/* not if either closed meanwhile: the close took WRITABLE for good */
+	if (was_full && !e->closed && !p->closed)
 		mxc_object_signal(&p->obj, 0, MXCHAN_SIGNAL_WRITABLE);
 	spin_unlock(&f->lock);
 	*moved = n;
