@@ -254,6 +254,12 @@ int mxc_fifo_write(struct mxc_object *obj, const void __user *data, u64 len,
 		goto out;
 	}
 	spin_lock(&f->lock);
+	/* our end closed during the copy: the elements must not follow */
+	if (e->closed) {
+		spin_unlock(&f->lock);
+		ret = -EPIPE;
+		goto out;
+	}
 	if (!p->queued && !p->closed)
 		mxc_object_signal(&p->obj, 0, MXCHAN_SIGNAL_READABLE);
 	p->queued += n;
