@@ -23,6 +23,7 @@
 #include "ioctl.h"
 #include "port.h"
 #include "sigfd.h"
+#include "socket.h"
 #include "trace.h"
 #include "wait.h"
 
@@ -46,7 +47,7 @@ static long mxc_ioctl_version(void __user *argp)
 			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT |
 			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD |
 			    MXCHAN_FEATURE_PORT | MXCHAN_FEATURE_REPLY_READ |
-			    MXCHAN_FEATURE_FIFO,
+			    MXCHAN_FEATURE_FIFO | MXCHAN_FEATURE_SOCKET,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -217,6 +218,62 @@ static long mxc_ioctl_fifo_io(struct mxc_table *t, void __user *argp,
 	if (ret)
 		return ret;
 	return put_user(moved, (u32 __user *)mxc_uptr(a.actual)) ? -EINVAL : 0;
+}
+
+/* Magenta's order: options (unknown bits), then the socket's making. */
+static long mxc_ioctl_socket_create(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_socket_create a;
+	struct mxc_handle *hs[2];
+	u64 out[2];
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved || (a.options & ~MXCHAN_SOCKET_CREATE_MASK))
+		return -EINVAL;
+	ret = mxc_socket_create(READ_ONCE(t->user), a.options, &hs[0], &hs[1]);
+	if (ret)
+		return ret;
+	out[0] = a.out0;
+	out[1] = a.out1;
+	return mxc_install(t, hs, 2, out);
+}
+
+/*
+ * SOCKET_WRITE and SOCKET_READ. Magenta checks a write's buffer before
+ * its handle, and a read's only with options (its quirk, kept). The
+ * count goes out as the caller's size_t, only on success.
+ */
+static long mxc_ioctl_socket_io(struct mxc_table *t, void __user *argp,
+				bool write)
+{
+	struct mxchan_socket_io a;
+	struct mxc_object *obj;
+	u64 moved;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (!a.buffer && a.size && (write || a.options))
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle,
+			    write ? MXCHAN_RIGHT_WRITE : MXCHAN_RIGHT_READ,
+			    MXCHAN_OBJ_TYPE_SOCKET, &obj, NULL);
+	if (ret)
+		return ret;
+	ret = write ? mxc_socket_write(obj, a.options, mxc_uptr(a.buffer),
+				       a.size, &moved) :
+		      mxc_socket_read(obj, a.options, mxc_uptr(a.buffer),
+				      a.size, &moved);
+	mxc_object_put(obj);
+	/* a shutdown, as Magenta's, leaves *actual alone */
+	if (ret || !a.actual ||
+	    (write && (a.options & MXCHAN_SOCKET_SHUTDOWN_MASK)))
+		return ret;
+	return mxc_put_size(moved, a.actual);
 }
 
 /*
@@ -684,6 +741,7 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MXCHAN_IOC_OBJECT_WAIT_ASYNC:
 	case MXCHAN_IOC_CHANNEL_REPLY_READ:
 	case MXCHAN_IOC_FIFO_CREATE:
+	case MXCHAN_IOC_SOCKET_CREATE:
 		u = mxc_table_user(t);
 		if (IS_ERR(u))
 			return PTR_ERR(u);
@@ -743,6 +801,12 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_fifo_io(t, argp, true);
 	case MXCHAN_IOC_FIFO_READ:
 		return mxc_ioctl_fifo_io(t, argp, false);
+	case MXCHAN_IOC_SOCKET_CREATE:
+		return mxc_ioctl_socket_create(t, argp);
+	case MXCHAN_IOC_SOCKET_WRITE:
+		return mxc_ioctl_socket_io(t, argp, true);
+	case MXCHAN_IOC_SOCKET_READ:
+		return mxc_ioctl_socket_io(t, argp, false);
 	case MXCHAN_IOC_VERSION:
 		return mxc_ioctl_version(argp);
 	}
@@ -789,3 +853,5 @@ static_assert(sizeof(struct mxchan_object_wait_async) == 24);
 static_assert(sizeof(struct mxchan_channel_reply_read) == 88);
 static_assert(sizeof(struct mxchan_fifo_create) == 32);
 static_assert(sizeof(struct mxchan_fifo_io) == 32);
+static_assert(sizeof(struct mxchan_socket_create) == 24);
+static_assert(sizeof(struct mxchan_socket_io) == 32);

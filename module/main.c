@@ -83,6 +83,11 @@ unsigned int mxc_max_user_waits = 1U << 18;
 module_param_cb(max_user_waits, &mxc_limit_ops, &mxc_max_user_waits, 0644);
 MODULE_PARM_DESC(max_user_waits, "Most async waits and signal fds one user may have (default 262144)");
 
+unsigned int mxc_max_user_socket_pages = 16384;
+module_param_cb(max_user_socket_pages, &mxc_limit_ops,
+		&mxc_max_user_socket_pages, 0644);
+MODULE_PARM_DESC(max_user_socket_pages, "Most pages of socket buffers the sockets one user made may hold (default 16384)");
+
 unsigned int mxc_max_object_waits = 4096;
 module_param_cb(max_object_waits, &mxc_limit_ops, &mxc_max_object_waits,
 		0644);

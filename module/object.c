@@ -56,6 +56,7 @@ static const char *const mxc_kind_names[MXC_NR_KINDS] = {
 	[MXC_KIND_EVENTPAIR] = "eventpair",
 	[MXC_KIND_PORT] = "port",
 	[MXC_KIND_FIFO] = "fifo",
+	[MXC_KIND_SOCKET] = "socket",
 };
 
 static unsigned int mxc_kind(u32 type)
@@ -71,6 +72,8 @@ static unsigned int mxc_kind(u32 type)
 		return MXC_KIND_PORT;
 	case MXCHAN_OBJ_TYPE_FIFO:
 		return MXC_KIND_FIFO;
+	case MXCHAN_OBJ_TYPE_SOCKET:
+		return MXC_KIND_SOCKET;
 	}
 	WARN_ON_ONCE(1);	/* a new type needs its kind */
 	return MXC_KIND_PORT;

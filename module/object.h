@@ -13,15 +13,19 @@
  * (or none) held. Each file says what its own locks guard.
  *   ep->read_lock     mutex: one reader per channel end (channel.c); a read
  *                     at its user's budget runs a collector pass under it.
- *   fifo read_lock,   mutexes of a FIFO end's ring (fifo.c), one at a time;
- *   fifo write_lock   user copies under them.
+ *   fifo and socket   read_lock and write_lock, mutexes of a FIFO end's
+ *   end mutexes       ring (fifo.c) or a socket end's buffer (socket.c),
+ *                     one at a time (a socket reader may try, never
+ *                     wait for, its end's write_lock); user copies under
+ *                     them.
  *   mxc_gc_mutex      mutex: one collector pass (gc.c), which destroys
  *                     rings through the reaper, so takes all below.
  *   table lock        spinlock (table.c: mxc_table_lock()); no sleeping or
  *                     user memory under it.
  *   ch->lock          both ends of a channel (channel.c), or pair->lock,
- *                     both sides of an event pair (eventpair.c), or
- *                     fifo->lock, both ends of a FIFO (fifo.c).
+ *                     both sides of an event pair (eventpair.c),
+ *                     fifo->lock, both ends of a FIFO (fifo.c), or
+ *                     sock->lock, both ends of a socket (socket.c).
  *   ep->txids lock    a channel end's calls by txid (txid.c).
  *   obj->wq.lock      an object's signals, handle count and waiters.
  *   port lock         a port's own wq.lock, its own class (port.c): async
@@ -57,6 +61,7 @@ enum mxc_kind {
 	MXC_KIND_EVENTPAIR,	/* one side */
 	MXC_KIND_PORT,
 	MXC_KIND_FIFO,		/* one end */
+	MXC_KIND_SOCKET,	/* one end */
 	MXC_NR_KINDS
 };
 

@@ -56,6 +56,7 @@ struct mxc_user {
 	atomic_long_t inflight;
 	atomic_long_t bytes;
 	atomic_long_t waits;
+	atomic_long_t socket_pages;	/* sockets' buffer pages it made */
 	spinlock_t lock;		/* adds to and removes from shares */
 	DECLARE_HASHTABLE(shares, 4);	/* by writing user */
 	struct rcu_head rcu;
@@ -155,7 +156,8 @@ void mxc_user_put(struct mxc_user *u)
 	WARN_ON_ONCE(atomic_long_read(&u->handles) ||
 		     atomic_long_read(&u->inflight) ||
 		     atomic_long_read(&u->bytes) ||
-		     atomic_long_read(&u->waits));
+		     atomic_long_read(&u->waits) ||
+		     atomic_long_read(&u->socket_pages));
 	kfree_rcu(u, rcu);
 }
 
@@ -200,6 +202,19 @@ int mxc_user_charge_waits(struct mxc_user *u)
 void mxc_user_uncharge_waits(struct mxc_user *u)
 {
 	atomic_long_dec(&u->waits);
+}
+
+/* A page of a socket's buffer: EMFILE past max_user_socket_pages. */
+int mxc_user_charge_socket_page(struct mxc_user *u)
+{
+	return mxc_charge_one(&u->socket_pages, 1,
+			      READ_ONCE(mxc_max_user_socket_pages)) ?
+	       0 : -EMFILE;
+}
+
+void mxc_user_uncharge_socket_pages(struct mxc_user *u, unsigned int n)
+{
+	atomic_long_sub(n, &u->socket_pages);
 }
 
 static struct mxc_share *mxc_share_find_rcu(struct mxc_user *to,
@@ -352,10 +367,11 @@ void mxc_user_show(struct seq_file *m)
 
 	rcu_read_lock();
 	hash_for_each_rcu(mxc_users, bkt, u, node)
-		seq_printf(m, "uid %u handles %ld inflight %ld bytes %ld waits %ld\n",
+		seq_printf(m, "uid %u handles %ld inflight %ld bytes %ld waits %ld socket_pages %ld\n",
 			   __kuid_val(u->uid), atomic_long_read(&u->handles),
 			   atomic_long_read(&u->inflight),
 			   atomic_long_read(&u->bytes),
-			   atomic_long_read(&u->waits));
+			   atomic_long_read(&u->waits),
+			   atomic_long_read(&u->socket_pages));
 	rcu_read_unlock();
 }

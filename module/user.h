@@ -20,6 +20,8 @@ int mxc_user_move_handles(struct mxc_user *from, struct mxc_user *to,
 			  unsigned int n);
 int mxc_user_charge_waits(struct mxc_user *u);
 void mxc_user_uncharge_waits(struct mxc_user *u);
+int mxc_user_charge_socket_page(struct mxc_user *u);
+void mxc_user_uncharge_socket_pages(struct mxc_user *u, unsigned int n);
 struct mxc_share *mxc_share_get(struct mxc_user *to, struct mxc_user *from);
 struct mxc_share *mxc_share_lookup(struct mxc_user *to,
 				   struct mxc_user *from);

@@ -49,6 +49,7 @@
 #define MXCHAN_FEATURE_PORT		_BITULL(8)	/* ports, OBJECT_WAIT_ASYNC */
 #define MXCHAN_FEATURE_REPLY_READ	_BITULL(9)	/* CHANNEL_REPLY_READ */
 #define MXCHAN_FEATURE_FIFO		_BITULL(10)	/* FIFO_CREATE, _WRITE, _READ */
+#define MXCHAN_FEATURE_SOCKET		_BITULL(11)	/* SOCKET_CREATE, _WRITE, _READ */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -66,14 +67,19 @@
 #define MXCHAN_OBJ_TYPE_CHANNEL		4u
 #define MXCHAN_OBJ_TYPE_EVENT		5u
 #define MXCHAN_OBJ_TYPE_PORT		6u
+#define MXCHAN_OBJ_TYPE_SOCKET		14u
 #define MXCHAN_OBJ_TYPE_EVENT_PAIR	16u
 #define MXCHAN_OBJ_TYPE_FIFO		19u
 
 /* Signals, Magenta's values. */
-#define MXCHAN_SIGNAL_READABLE		0x00000001u	/* channel, fifo */
-#define MXCHAN_SIGNAL_WRITABLE		0x00000002u	/* channel, fifo */
-#define MXCHAN_SIGNAL_PEER_CLOSED	0x00000004u	/* channel, eventpair, fifo */
+#define MXCHAN_SIGNAL_READABLE		0x00000001u	/* channel, fifo, socket */
+#define MXCHAN_SIGNAL_WRITABLE		0x00000002u	/* channel, fifo, socket */
+#define MXCHAN_SIGNAL_PEER_CLOSED	0x00000004u	/* all with a peer */
 #define MXCHAN_SIGNAL_SIGNALED		0x00000008u	/* event, eventpair */
+#define MXCHAN_SIGNAL_SOCKET_READ_DISABLED	0x00000010u
+#define MXCHAN_SIGNAL_SOCKET_WRITE_DISABLED	0x00000020u
+#define MXCHAN_SIGNAL_SOCKET_CONTROL_READABLE	0x00000040u
+#define MXCHAN_SIGNAL_SOCKET_CONTROL_WRITABLE	0x00000080u
 #define MXCHAN_SIGNAL_LAST_HANDLE	0x00400000u	/* one handle left */
 #define MXCHAN_SIGNAL_HANDLE_CLOSED	0x00800000u	/* only in wait results */
 #define MXCHAN_SIGNAL_USER_ALL		0xff000000u	/* user signals 0..7 */
@@ -289,6 +295,50 @@ struct mxchan_fifo_io {
 	__u64 actual;			/* in: __u32 *, the elements moved */
 };
 
+/*
+ * A socket: two ends, each with a buffer of bytes its peer writes and it
+ * reads, as Magenta's: a stream (short writes) or datagrams (whole or
+ * not at all), MXCHAN_SOCKET_MAX_BYTES a direction, and with
+ * MXCHAN_SOCKET_HAS_CONTROL a one-message control plane of at most
+ * MXCHAN_SOCKET_CONTROL_MAX bytes each way. Create: EINVAL for options
+ * outside MXCHAN_SOCKET_CREATE_MASK (or reserved); both ends start
+ * WRITABLE (and CONTROL_WRITABLE with the control plane).
+ */
+#define MXCHAN_SOCKET_STREAM		0x0u	/* create options */
+#define MXCHAN_SOCKET_DATAGRAM		0x1u
+#define MXCHAN_SOCKET_HAS_CONTROL	0x2u
+#define MXCHAN_SOCKET_CREATE_MASK	0x3u
+#define MXCHAN_SOCKET_SHUTDOWN_WRITE	0x1u	/* write options, size 0 */
+#define MXCHAN_SOCKET_SHUTDOWN_READ	0x2u
+#define MXCHAN_SOCKET_SHUTDOWN_MASK	0x3u
+#define MXCHAN_SOCKET_CONTROL		0x4u	/* write and read option */
+#define MXCHAN_SOCKET_MAX_BYTES		257024u
+#define MXCHAN_SOCKET_CONTROL_MAX	1024u
+
+struct mxchan_socket_create {
+	__u32 options;			/* in: MXCHAN_SOCKET_CREATE_MASK bits */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 out0;			/* in: __u32 * */
+	__u64 out1;			/* in: __u32 * */
+};
+
+/*
+ * SOCKET_WRITE and SOCKET_READ, Magenta's socket_write and socket_read
+ * with their options, order of checks and quirks (mxchan(4) lists them).
+ * @actual is the caller's size_t *, or 0: written only on success (not
+ * by a shutdown), as a 4-byte value for a 32-bit caller; a fault there is
+ * EINVAL with the bytes moved. A write whose buffer needs a page more
+ * than its user's max_user_socket_pages allow fails with EMFILE
+ * (NO_RESOURCES).
+ */
+struct mxchan_socket_io {
+	__u32 handle;			/* in: needs WRITE (write), READ (read) */
+	__u32 options;			/* in: 0, MXCHAN_SOCKET_CONTROL, shutdown */
+	__u64 buffer;			/* in: user buffer */
+	__u64 size;			/* in: bytes */
+	__u64 actual;			/* in: size_t *, or 0 */
+};
+
 /* MXCHAN_IOC_HANDLE_MOVE flags */
 #define MXCHAN_MOVE_TAKE		0x1u	/* from fd's table into this one */
 
@@ -496,5 +546,8 @@ struct mxchan_channel_reply_read {
 #define MXCHAN_IOC_FIFO_CREATE		_IOW(MXCHAN_IOC_MAGIC, 0x18, struct mxchan_fifo_create)
 #define MXCHAN_IOC_FIFO_WRITE		_IOW(MXCHAN_IOC_MAGIC, 0x19, struct mxchan_fifo_io)
 #define MXCHAN_IOC_FIFO_READ		_IOW(MXCHAN_IOC_MAGIC, 0x1a, struct mxchan_fifo_io)
+#define MXCHAN_IOC_SOCKET_CREATE	_IOW(MXCHAN_IOC_MAGIC, 0x1b, struct mxchan_socket_create)
+#define MXCHAN_IOC_SOCKET_WRITE		_IOW(MXCHAN_IOC_MAGIC, 0x1c, struct mxchan_socket_io)
+#define MXCHAN_IOC_SOCKET_READ		_IOW(MXCHAN_IOC_MAGIC, 0x1d, struct mxchan_socket_io)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */
