@@ -39,6 +39,7 @@ for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 	 mx_nanosleep mx_deadline_after mx_channel_call \
 	 mx_port_create mx_port_queue mx_port_wait mx_port_cancel \
 	 mx_object_wait_async mx_fifo_create mx_fifo_write mx_fifo_read \
+	 mx_socket_create mx_socket_write mx_socket_read \
 	 mxchan_spawn mxchan_table_create mxchan_handles_give \
 	 mxchan_handles_take mxchan_signal_fd mxchan_channel_reply_read \
 	 mxchan_channel_read_wait; do

@@ -295,6 +295,76 @@ MX_EXPORT mx_status_t mx_fifo_read(mx_handle_t handle, void *data, size_t len,
 	return mx_fifo_io(MXCHAN_IOC_FIFO_READ, handle, data, len, num_read);
 }
 
+/* Magenta's socket values are the kernel's. */
+_Static_assert(MX_SOCKET_DATAGRAM == MXCHAN_SOCKET_DATAGRAM &&
+	       MX_SOCKET_HAS_CONTROL == MXCHAN_SOCKET_HAS_CONTROL &&
+	       MX_SOCKET_CREATE_MASK == MXCHAN_SOCKET_CREATE_MASK &&
+	       MX_SOCKET_SHUTDOWN_WRITE == MXCHAN_SOCKET_SHUTDOWN_WRITE &&
+	       MX_SOCKET_SHUTDOWN_READ == MXCHAN_SOCKET_SHUTDOWN_READ &&
+	       MX_SOCKET_SHUTDOWN_MASK == MXCHAN_SOCKET_SHUTDOWN_MASK &&
+	       MX_SOCKET_CONTROL == MXCHAN_SOCKET_CONTROL,
+	       "socket options");
+_Static_assert(MX_SOCKET_READABLE == MXCHAN_SIGNAL_READABLE &&
+	       MX_SOCKET_WRITABLE == MXCHAN_SIGNAL_WRITABLE &&
+	       MX_SOCKET_PEER_CLOSED == MXCHAN_SIGNAL_PEER_CLOSED &&
+	       MX_SOCKET_READ_DISABLED == MXCHAN_SIGNAL_SOCKET_READ_DISABLED &&
+	       MX_SOCKET_WRITE_DISABLED ==
+			MXCHAN_SIGNAL_SOCKET_WRITE_DISABLED &&
+	       MX_SOCKET_CONTROL_READABLE ==
+			MXCHAN_SIGNAL_SOCKET_CONTROL_READABLE &&
+	       MX_SOCKET_CONTROL_WRITABLE ==
+			MXCHAN_SIGNAL_SOCKET_CONTROL_WRITABLE,
+	       "socket signals");
+_Static_assert(MX_OBJ_TYPE_SOCKET == MXCHAN_OBJ_TYPE_SOCKET,
+	       "socket object type");
+
+/* The kernel checks options (reserved stays 0). */
+MX_EXPORT mx_status_t mx_socket_create(uint32_t options, mx_handle_t *out0,
+				       mx_handle_t *out1)
+{
+	struct mxchan_socket_create a = {
+		.options = options,
+		.out0 = (uintptr_t)out0,
+		.out1 = (uintptr_t)out1,
+	};
+
+	return MX_IOCTL(MXCHAN_IOC_SOCKET_CREATE, &a);
+}
+
+/*
+ * actual, optional, goes to the kernel as it is: it writes a size_t of
+ * the caller's width there, on success only, after the bytes moved.
+ */
+static mx_status_t mx_socket_io(unsigned long cmd, mx_handle_t handle,
+				uint32_t options, const void *buffer,
+				size_t size, size_t *actual)
+{
+	struct mxchan_socket_io a = {
+		.handle = (uint32_t)handle,
+		.options = options,
+		.buffer = (uintptr_t)buffer,
+		.size = size,
+		.actual = (uintptr_t)actual,
+	};
+
+	return MX_IOCTL(cmd, &a);
+}
+
+MX_EXPORT mx_status_t mx_socket_write(mx_handle_t handle, uint32_t options,
+				      const void *buffer, size_t size,
+				      size_t *actual)
+{
+	return mx_socket_io(MXCHAN_IOC_SOCKET_WRITE, handle, options, buffer,
+			    size, actual);
+}
+
+MX_EXPORT mx_status_t mx_socket_read(mx_handle_t handle, uint32_t options,
+				     void *buffer, size_t size, size_t *actual)
+{
+	return mx_socket_io(MXCHAN_IOC_SOCKET_READ, handle, options, buffer,
+			    size, actual);
+}
+
 MX_EXPORT mx_handle_t mx_get_startup_handle(uint32_t hnd_info)
 {
 	struct mxchan_startup_take a = { .id = hnd_info };
@@ -316,3 +386,6 @@ MX_ALIAS(mx_eventpair_create);
 MX_ALIAS(mx_fifo_create);
 MX_ALIAS(mx_fifo_write);
 MX_ALIAS(mx_fifo_read);
+MX_ALIAS(mx_socket_create);
+MX_ALIAS(mx_socket_write);
+MX_ALIAS(mx_socket_read);

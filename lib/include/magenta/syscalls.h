@@ -5,8 +5,9 @@
  * mx_foo and _mx_foo, for the same function.
  *
  * Magenta's out-parameters are non-null (__NONNULL) unless Magenta marked
- * them optional: mx_channel_read's actual_bytes/actual_handles and
- * mx_object_get_info's actual_count/avail_count may be NULL.
+ * them optional: mx_channel_read's actual_bytes/actual_handles,
+ * mx_object_get_info's actual_count/avail_count, and mx_socket_write's
+ * and mx_socket_read's actual may be NULL.
  */
 #ifndef MAGENTA_SYSCALLS_H_
 #define MAGENTA_SYSCALLS_H_
@@ -193,6 +194,37 @@ extern mx_status_t mx_fifo_read(mx_handle_t handle, void* data, size_t len,
 extern mx_status_t _mx_fifo_read(mx_handle_t handle, void* data, size_t len,
 				 uint32_t* num_read)
 	__NONNULL((4)) __LEAF_FN;
+
+/*
+ * Sockets: two ends, each with a buffer of bytes that the other end
+ * writes: a stream (a write takes what fits) or datagrams (whole or not
+ * at all), and with MX_SOCKET_HAS_CONTROL one control message each way.
+ * size and *actual are in bytes; a write of size 0 with
+ * MX_SOCKET_SHUTDOWN_* options shuts an end down.
+ */
+
+extern mx_status_t mx_socket_create(uint32_t options, mx_handle_t* out0,
+				    mx_handle_t* out1)
+	__NONNULL((2, 3)) __LEAF_FN;
+extern mx_status_t _mx_socket_create(uint32_t options, mx_handle_t* out0,
+				     mx_handle_t* out1)
+	__NONNULL((2, 3)) __LEAF_FN;
+
+extern mx_status_t mx_socket_write(mx_handle_t handle, uint32_t options,
+				   const void* buffer, size_t size,
+				   size_t* actual)
+	__LEAF_FN;
+extern mx_status_t _mx_socket_write(mx_handle_t handle, uint32_t options,
+				    const void* buffer, size_t size,
+				    size_t* actual)
+	__LEAF_FN;
+
+extern mx_status_t mx_socket_read(mx_handle_t handle, uint32_t options,
+				  void* buffer, size_t size, size_t* actual)
+	__LEAF_FN;
+extern mx_status_t _mx_socket_read(mx_handle_t handle, uint32_t options,
+				   void* buffer, size_t size, size_t* actual)
+	__LEAF_FN;
 
 /* Time. */
 

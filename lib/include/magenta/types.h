@@ -76,6 +76,14 @@ typedef uint32_t mx_signals_t;
 #define MX_FIFO_WRITABLE		((mx_signals_t)1u << 1)
 #define MX_FIFO_PEER_CLOSED		((mx_signals_t)1u << 2)
 
+#define MX_SOCKET_READABLE		((mx_signals_t)1u << 0)
+#define MX_SOCKET_WRITABLE		((mx_signals_t)1u << 1)
+#define MX_SOCKET_PEER_CLOSED		((mx_signals_t)1u << 2)
+#define MX_SOCKET_READ_DISABLED		((mx_signals_t)1u << 4)
+#define MX_SOCKET_WRITE_DISABLED	((mx_signals_t)1u << 5)
+#define MX_SOCKET_CONTROL_READABLE	((mx_signals_t)1u << 6)
+#define MX_SOCKET_CONTROL_WRITABLE	((mx_signals_t)1u << 7)
+
 /* Only for mxchan_signal_fd: a port is not waitable. */
 #define MX_PORT_READABLE		((mx_signals_t)1u << 0)
 
@@ -137,6 +145,25 @@ typedef int64_t mx_rel_off_t;
 #define MX_CHANNEL_READ_MAY_DISCARD	1u
 #define MX_CHANNEL_MAX_MSG_BYTES	65536u
 #define MX_CHANNEL_MAX_MSG_HANDLES	64u
+
+/*
+ * Socket options. Of mx_socket_write, with size 0: shut this end down for
+ * writing, reading, or both. Magenta's MX_SOCKET_HALF_CLOSE (1 in 2017),
+ * dropped in August 2017, is not defined: MX_SOCKET_SHUTDOWN_WRITE has
+ * its value.
+ */
+#define MX_SOCKET_SHUTDOWN_WRITE	(1u << 0)
+#define MX_SOCKET_SHUTDOWN_READ		(1u << 1)
+#define MX_SOCKET_SHUTDOWN_MASK \
+	(MX_SOCKET_SHUTDOWN_WRITE | MX_SOCKET_SHUTDOWN_READ)
+/* Of mx_socket_create. */
+#define MX_SOCKET_STREAM		(0u << 0)
+#define MX_SOCKET_DATAGRAM		(1u << 0)
+#define MX_SOCKET_HAS_CONTROL		(1u << 1)
+#define MX_SOCKET_CREATE_MASK \
+	(MX_SOCKET_DATAGRAM | MX_SOCKET_HAS_CONTROL)
+/* Of mx_socket_read and mx_socket_write: the control plane. */
+#define MX_SOCKET_CONTROL		(1u << 2)
 
 /*
  * A futex word. C++11 has no spelling of C11's atomic_int that both

@@ -11,8 +11,8 @@
  *
  * The default (events, and mx::handle, whose object is unknown) allows
  * duplicate and signal; channels are never duplicable (their rights lack
- * MX_RIGHT_DUPLICATE, as in Magenta); channels, event pairs and FIFOs
- * have a peer; ports have no signals at all.
+ * MX_RIGHT_DUPLICATE, as in Magenta); channels, event pairs, FIFOs and
+ * sockets have a peer; ports have no signals at all.
  */
 #ifndef MX_OBJECT_TRAITS_H_
 #define MX_OBJECT_TRAITS_H_
@@ -27,6 +27,7 @@ class channel;
 class eventpair;
 class fifo;
 class port;
+class socket;
 
 template <typename T> struct object_traits {
 	static const bool supports_duplication = true;
@@ -56,6 +57,12 @@ template <> struct object_traits<port> {
 	static const bool supports_duplication = true;
 	static const bool supports_user_signal = false;
 	static const bool has_peer_handle = false;
+};
+
+template <> struct object_traits<socket> {
+	static const bool supports_duplication = true;
+	static const bool supports_user_signal = true;
+	static const bool has_peer_handle = true;
 };
 
 } /* namespace mx */

@@ -24,7 +24,7 @@ typedef enum {
 /*
  * Kind of kernel object, as reported in mx_info_handle_basic_t.type.
  * Magenta's full list; the values are part of the ABI. Of these libmx
- * creates channels, events, event pairs, ports and FIFOs.
+ * creates channels, events, event pairs, ports, FIFOs and sockets.
  */
 typedef enum {
 	MX_OBJ_TYPE_NONE		= 0,
