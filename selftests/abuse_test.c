@@ -221,6 +221,161 @@ static void nobody_waits_for_a_stalled_reader(struct __test_metadata *_metadata,
 		ASSERT_EQ(start, settled_total());
 }
 
+/* A FIFO or socket read in a thread of its own, into a stalling page. */
+struct ring_read {
+	mx_handle_t h;
+	void *buf;
+	size_t len;
+	bool socket;
+	uint32_t n;
+	size_t actual;
+	mx_status_t st;
+};
+
+static void *ring_read_thread(void *arg)
+{
+	struct ring_read *r = arg;
+
+	r->st = r->socket ?
+		mx_socket_read(r->h, 0, r->buf, r->len, &r->actual) :
+		mx_fifo_read(r->h, r->buf, r->len, &r->n);
+	return NULL;
+}
+
+/*
+ * A read from a full FIFO or socket buffer, stalled in its copy while its
+ * own end's last handle closes: the close takes the writer's WRITABLE for
+ * good, and the read, finishing after, gives none back.
+ */
+static void stalled_read_then_close(struct __test_metadata *_metadata,
+				    bool socket)
+{
+	static char fill[257024];	/* a socket buffer, full */
+	struct ring_read r = { .socket = socket };
+	long start = settled_total();
+	mx_signals_t seen = 0;
+	struct mxt_stall st;
+	mx_handle_t w, rd;
+	uint32_t n = 0;
+	size_t actual = 0;
+	pthread_t th;
+
+	if (!mxt_stall_init(&st))
+		SKIP(return, "no userfaultfd here");
+	if (socket) {
+		ASSERT_OK(mx_socket_create(0, &w, &rd));
+		ASSERT_OK(mx_socket_write(w, 0, fill, sizeof(fill), &actual));
+		ASSERT_EQ(sizeof(fill), actual);
+	} else {
+		ASSERT_OK(mx_fifo_create(2, 8, 0, &w, &rd));
+		ASSERT_OK(mx_fifo_write(w, fill, 16, &n));
+		ASSERT_EQ(2u, n);
+	}
+	/* full: the writer waits for room (a socket's signals are a FIFO's) */
+	ASSERT_STATUS(MX_ERR_TIMED_OUT,
+		      mx_object_wait_one(w, MX_FIFO_WRITABLE, 0, NULL));
+	r.h = rd;
+	r.buf = st.page;
+	r.len = 16;
+	ASSERT_EQ(0, pthread_create(&th, NULL, ring_read_thread, &r));
+	ASSERT_TRUE(mxt_stall_hit(&st));
+	ASSERT_OK(mx_handle_close(rd));
+	ASSERT_OK(mx_object_wait_one(w, MX_FIFO_PEER_CLOSED, 0, &seen));
+	ASSERT_FALSE(seen & MX_FIFO_WRITABLE);
+	ASSERT_TRUE(mxt_stall_release(&st));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_OK(r.st);
+	ASSERT_EQ(socket ? 0u : 2u, r.n);
+	ASSERT_EQ(socket ? 16u : 0u, r.actual);
+	/* the finished read gave the writer nothing back */
+	ASSERT_STATUS(MX_ERR_TIMED_OUT,
+		      mx_object_wait_one(w, MX_FIFO_WRITABLE, 0, &seen));
+	ASSERT_TRUE(seen & MX_FIFO_PEER_CLOSED);
+	mxt_stall_end(&st);
+	ASSERT_OK(mx_handle_close(w));
+	if (start >= 0)
+		ASSERT_EQ(start, settled_total());
+}
+
+/* A FIFO or socket write in a thread of its own, from a stalling page. */
+static void *ring_write_thread(void *arg)
+{
+	struct ring_read *r = arg;
+
+	r->st = r->socket ?
+		mx_socket_write(r->h, 0, r->buf, r->len, &r->actual) :
+		mx_fifo_write(r->h, r->buf, r->len, &r->n);
+	return NULL;
+}
+
+/*
+ * A write stalled in its copy while its own end's last handle closes:
+ * the peer has seen PEER_CLOSED on an empty buffer, so the write, when
+ * it goes on, queues nothing and says PEER_CLOSED.
+ */
+static void stalled_write_then_close(struct __test_metadata *_metadata,
+				     bool socket)
+{
+	struct ring_read r = { .socket = socket };
+	long start = settled_total();
+	struct mxt_stall st;
+	mx_handle_t w, rd;
+	char buf[16];
+	uint32_t n = 0;
+	size_t actual = 0;
+	pthread_t th;
+
+	if (!mxt_stall_init(&st))
+		SKIP(return, "no userfaultfd here");
+	if (socket)
+		ASSERT_OK(mx_socket_create(0, &w, &rd));
+	else
+		ASSERT_OK(mx_fifo_create(2, 8, 0, &w, &rd));
+	r.h = w;
+	r.buf = st.page;
+	r.len = 16;
+	ASSERT_EQ(0, pthread_create(&th, NULL, ring_write_thread, &r));
+	ASSERT_TRUE(mxt_stall_hit(&st));
+	ASSERT_OK(mx_handle_close(w));
+	ASSERT_OK(mx_object_wait_one(rd, MX_FIFO_PEER_CLOSED, 0, NULL));
+	ASSERT_TRUE(mxt_stall_release(&st));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	ASSERT_STATUS(MX_ERR_PEER_CLOSED, r.st);
+	/* nothing came after the close */
+	ASSERT_STATUS(MX_ERR_TIMED_OUT,
+		      mx_object_wait_one(rd, MX_FIFO_READABLE, 0, NULL));
+	if (socket)
+		ASSERT_STATUS(MX_ERR_PEER_CLOSED,
+			      mx_socket_read(rd, 0, buf, sizeof(buf), &actual));
+	else
+		ASSERT_STATUS(MX_ERR_SHOULD_WAIT,
+			      mx_fifo_read(rd, buf, sizeof(buf), &n));
+	mxt_stall_end(&st);
+	ASSERT_OK(mx_handle_close(rd));
+	if (start >= 0)
+		ASSERT_EQ(start, settled_total());
+}
+
+TEST(fifo_write_stalled_while_its_end_closes)
+{
+	stalled_write_then_close(_metadata, false);
+}
+
+TEST(socket_write_stalled_while_its_end_closes)
+{
+	stalled_write_then_close(_metadata, true);
+}
+
+TEST(fifo_read_stalled_while_its_end_closes)
+{
+	stalled_read_then_close(_metadata, false);
+}
+
+TEST(socket_read_stalled_while_its_end_closes)
+{
+	stalled_read_then_close(_metadata, true);
+}
+
 /*
  * A stalled read whose endpoint closes meanwhile, and whose copy then
  * fails (its handles buffer is read-only): the message it had taken dies

@@ -40,6 +40,7 @@
 #include <mx/event.h>
 #include <mx/eventpair.h>
 #include <mx/fifo.h>
+#include <mx/socket.h>
 #include <mx/handle.h>
 #include <mx/object.h>
 #include <mx/port.h>
@@ -880,6 +881,48 @@ TEST(fifo_write_read)
 	ASSERT_STATUS(MX_ERR_PEER_CLOSED, f1.write(in, sizeof(in), &n));
 }
 
+/* ---- sockets ---- */
+
+TEST(socket_write_read)
+{
+	mx::socket s0, s1;
+	char in[8] = "abcdefg", out[8] = { 0 };
+	size_t n = 0;
+
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS, mx::socket::create(4, &s0, &s1));
+	ASSERT_FALSE(s0.is_valid());
+	ASSERT_OK(mx::socket::create(MX_SOCKET_DATAGRAM | MX_SOCKET_HAS_CONTROL,
+				     &s0, &s1));
+	ASSERT_EQ(static_cast<uint32_t>(mx::socket::TYPE), info(s0.get()).type);
+	ASSERT_EQ(info(s1.get()).koid, info(s0.get()).related_koid);
+
+	/* a datagram comes whole, cut to the reader's room */
+	ASSERT_OK(s0.write(0, in, 7, &n));
+	ASSERT_EQ(7u, n);
+	ASSERT_TRUE(signals_of(s1.get()) & MX_SOCKET_READABLE);
+	ASSERT_OK(s1.read(0, out, 3, &n));
+	ASSERT_EQ(3u, n);
+	ASSERT_EQ(0, memcmp(out, "abc", 3));
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT, s1.read(0, out, sizeof(out), &n));
+
+	/* the control plane holds one message */
+	ASSERT_OK(s1.write(MX_SOCKET_CONTROL, "c", 1, &n));
+	ASSERT_STATUS(MX_ERR_SHOULD_WAIT, s1.write(MX_SOCKET_CONTROL, "d", 1,
+						   &n));
+	ASSERT_TRUE(signals_of(s0.get()) & MX_SOCKET_CONTROL_READABLE);
+	ASSERT_OK(s0.read(MX_SOCKET_CONTROL, out, sizeof(out), &n));
+	ASSERT_EQ(1u, n);
+	ASSERT_EQ('c', out[0]);
+
+	/* shutting writing down at s0 disables s1's reading */
+	ASSERT_OK(s0.write(MX_SOCKET_SHUTDOWN_WRITE, nullptr, 0, nullptr));
+	ASSERT_TRUE(signals_of(s0.get()) & MX_SOCKET_WRITE_DISABLED);
+	ASSERT_TRUE(signals_of(s1.get()) & MX_SOCKET_READ_DISABLED);
+	ASSERT_STATUS(MX_ERR_BAD_STATE, s0.write(0, in, 1, &n));
+	s1.reset();
+	ASSERT_TRUE(signals_of(s0.get()) & MX_SOCKET_PEER_CLOSED);
+}
+
 /* ---- ports ---- */
 
 TEST(port_queue_wait)
@@ -1291,6 +1334,8 @@ TEST(type_constants)
 	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_PORT), port_type);
 	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_FIFO),
 		  static_cast<uint32_t>(mx::fifo::TYPE));
+	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_SOCKET),
+		  static_cast<uint32_t>(mx::socket::TYPE));
 	static_assert(mx::channel::TYPE == MX_OBJ_TYPE_CHANNEL + 0u &&
 		      mx::event::TYPE == MX_OBJ_TYPE_EVENT + 0u &&
 		      mx::eventpair::TYPE == MX_OBJ_TYPE_EVENT_PAIR + 0u &&

@@ -137,6 +137,8 @@ struct st {
 		struct mxchan_channel_reply_read rr;
 		struct mxchan_fifo_create fc;
 		struct mxchan_fifo_io fio;
+		struct mxchan_socket_create sc;
+		struct mxchan_socket_io sio;
 	} u;
 	/* where the kernel writes results: the out-pointers aim here */
 	uint32_t o[2];
@@ -799,6 +801,195 @@ static bool same_fifo_read(struct st *st)
 	return mx_fifo_read(st->b, st->bytes, 8, &n) == MX_ERR_SHOULD_WAIT;
 }
 
+/*
+ * ---- sockets: a fault queues nothing and takes nothing ----
+ *
+ * Each op crosses pages of the socket's buffer: the ring is set 4000
+ * (stream) or 4004 (datagram) bytes in, so a write of 9000 bytes makes
+ * three new pages (each a failure point) and copies into four, and a
+ * read of 6000 copies out of two. A write fails with ENOMEM (a page),
+ * EINVAL (a copy), EMFILE; a stream write whose first copy faults is
+ * SHOULD_WAIT (Magenta's), and one whose later copy faults is a short
+ * write (a success, absorbed).
+ */
+
+static int op_socket_create(struct st *st)
+{
+	st->u.sc = (struct mxchan_socket_create){
+		.options = MXCHAN_SOCKET_DATAGRAM | MXCHAN_SOCKET_HAS_CONTROL,
+		.out0 = (uintptr_t)&st->o[0], .out1 = (uintptr_t)&st->o[1],
+	};
+	return raw(MXCHAN_IOC_SOCKET_CREATE, &st->u.sc);
+}
+
+static void setup_socket(struct st *st, uint32_t options)
+{
+	size_t n;
+
+	mx_socket_create(options, &st->a, &st->b);
+	own(st, st->a);
+	own(st, st->b);
+	memset(st->bytes, 's', 4000);
+	mx_socket_write(st->a, 0, st->bytes, 4000, &n);
+	mx_socket_read(st->b, 0, st->bytes, 4000, &n);
+	memset(st->bytes, 'q', 9000);
+}
+
+static void setup_socket_write_as(struct st *st, uint32_t options)
+{
+	setup_socket(st, options);
+	st->u.sio = (struct mxchan_socket_io){
+		.handle = st->a, .buffer = (uintptr_t)st->bytes, .size = 9000,
+		.actual = (uintptr_t)&st->cnt[0],
+	};
+}
+
+static void setup_socket_write(struct st *st)
+{
+	setup_socket_write_as(st, MXCHAN_SOCKET_DATAGRAM);
+}
+
+static void setup_socket_write_stream(struct st *st)
+{
+	setup_socket_write_as(st, MXCHAN_SOCKET_STREAM);
+}
+
+static int op_socket_write(struct st *st)
+{
+	return raw(MXCHAN_IOC_SOCKET_WRITE, &st->u.sio);
+}
+
+/* A stream's first copy faulting is SHOULD_WAIT: the same failure. */
+static int op_socket_write_stream(struct st *st)
+{
+	int err = raw(MXCHAN_IOC_SOCKET_WRITE, &st->u.sio);
+
+	return err == EAGAIN ? EINVAL : err;
+}
+
+/* nothing queued to b, b not readable; the same write works now */
+static bool same_socket_write(struct st *st)
+{
+	mx_signals_t s = 0;
+	size_t n = 1, i;
+
+	mx_object_wait_one(st->b, 0, 0, &s);
+	if (mx_socket_read(st->b, 0, NULL, 0, &n) != MX_OK || n ||
+	    (s & MX_SOCKET_READABLE))
+		return false;
+	if (mx_socket_write(st->a, 0, st->bytes, 9000, &n) != MX_OK ||
+	    n != 9000)
+		return false;
+	memset(st->bytes, 0, 9000);
+	if (mx_socket_read(st->b, 0, st->bytes, sizeof(st->bytes), &n) !=
+	    MX_OK || n != 9000)
+		return false;
+	for (i = 0; i < 9000; i++)
+		if (st->bytes[i] != 'q')
+			return false;
+	return true;
+}
+
+static void setup_socket_read_as(struct st *st, uint32_t options)
+{
+	size_t n;
+
+	setup_socket(st, options);
+	mx_socket_write(st->a, 0, st->bytes, 6000, &n);
+	memset(st->bytes, 0, 6000);
+	st->u.sio = (struct mxchan_socket_io){
+		.handle = st->b, .buffer = (uintptr_t)st->bytes, .size = 8192,
+		.actual = (uintptr_t)&st->cnt[0],
+	};
+}
+
+static void setup_socket_read(struct st *st)
+{
+	setup_socket_read_as(st, MXCHAN_SOCKET_STREAM);
+}
+
+static void setup_socket_read_dgram(struct st *st)
+{
+	setup_socket_read_as(st, MXCHAN_SOCKET_DATAGRAM);
+}
+
+static int op_socket_read(struct st *st)
+{
+	return raw(MXCHAN_IOC_SOCKET_READ, &st->u.sio);
+}
+
+/* the 6000 bytes are still queued, whole, and nothing else */
+static bool same_socket_read(struct st *st)
+{
+	mx_signals_t s = 0;
+	size_t n = 0, i;
+
+	mx_object_wait_one(st->b, 0, 0, &s);
+	if (!(s & MX_SOCKET_READABLE) ||
+	    mx_socket_read(st->b, 0, NULL, 0, &n) != MX_OK || n != 6000)
+		return false;
+	memset(st->bytes, 0, 8192);
+	if (mx_socket_read(st->b, 0, st->bytes, 8192, &n) != MX_OK ||
+	    n != 6000)
+		return false;
+	for (i = 0; i < 6000; i++)
+		if (st->bytes[i] != 'q')
+			return false;
+	return mx_socket_read(st->b, 0, NULL, 0, &n) == MX_OK && !n;
+}
+
+/* A control message of 1000 bytes: its one copy. */
+static void setup_socket_control_write(struct st *st)
+{
+	setup_socket(st, MXCHAN_SOCKET_HAS_CONTROL);
+	st->u.sio = (struct mxchan_socket_io){
+		.handle = st->a, .options = MXCHAN_SOCKET_CONTROL,
+		.buffer = (uintptr_t)st->bytes, .size = 1000,
+		.actual = (uintptr_t)&st->cnt[0],
+	};
+}
+
+/* b's slot is empty, a may still write it */
+static bool same_socket_control_write(struct st *st)
+{
+	mx_signals_t s = 0;
+	size_t n = 0;
+
+	mx_object_wait_one(st->a, 0, 0, &s);
+	return (s & MX_SOCKET_CONTROL_WRITABLE) &&
+	       mx_socket_read(st->b, MX_SOCKET_CONTROL, st->bytes, 1024,
+			      &n) == MX_ERR_SHOULD_WAIT;
+}
+
+static void setup_socket_control_read(struct st *st)
+{
+	size_t n;
+
+	setup_socket(st, MXCHAN_SOCKET_HAS_CONTROL);
+	mx_socket_write(st->a, MXCHAN_SOCKET_CONTROL, st->bytes, 1000, &n);
+	memset(st->bytes, 0, 1000);
+	st->u.sio = (struct mxchan_socket_io){
+		.handle = st->b, .options = MXCHAN_SOCKET_CONTROL,
+		.buffer = (uintptr_t)st->bytes, .size = 1024,
+		.actual = (uintptr_t)&st->cnt[0],
+	};
+}
+
+/* the message is still in b's slot, whole */
+static bool same_socket_control_read(struct st *st)
+{
+	size_t n = 0, i;
+
+	memset(st->bytes, 0, 1024);
+	if (mx_socket_read(st->b, MXCHAN_SOCKET_CONTROL, st->bytes, 1024,
+			   &n) != MX_OK || n != 1000)
+		return false;
+	for (i = 0; i < 1000; i++)
+		if (st->bytes[i] != 'q')
+			return false;
+	return true;
+}
+
 /* ---- opening a table, as a user the module has not seen yet ---- */
 
 #define NEW_UID 12345
@@ -885,6 +1076,20 @@ static const struct scenario scenarios[] = {
 	  undo_none, NULL },
 	{ "fifo_read", 0, setup_fifo_read, op_fifo_read, same_fifo_read,
 	  undo_none, NULL },
+	{ "socket_create", 0, NULL, op_socket_create, same_nothing, undo_two,
+	  NULL },
+	{ "socket_write", 0, setup_socket_write, op_socket_write,
+	  same_socket_write, undo_none, NULL },
+	{ "socket_write_stream", 0, setup_socket_write_stream,
+	  op_socket_write_stream, same_socket_write, undo_none, NULL },
+	{ "socket_read", 0, setup_socket_read, op_socket_read,
+	  same_socket_read, undo_none, NULL },
+	{ "socket_read_datagram", 0, setup_socket_read_dgram, op_socket_read,
+	  same_socket_read, undo_none, NULL },
+	{ "socket_control_write", 0, setup_socket_control_write,
+	  op_socket_write, same_socket_control_write, undo_none, NULL },
+	{ "socket_control_read", 0, setup_socket_control_read, op_socket_read,
+	  same_socket_control_read, undo_none, NULL },
 };
 
 static struct st the_st;
@@ -927,6 +1132,13 @@ SCENARIO(24, channel_reply_read);
 SCENARIO(25, fifo_create);
 SCENARIO(26, fifo_write);
 SCENARIO(27, fifo_read);
+SCENARIO(28, socket_create);
+SCENARIO(29, socket_write);
+SCENARIO(30, socket_write_stream);
+SCENARIO(31, socket_read);
+SCENARIO(32, socket_read_datagram);
+SCENARIO(33, socket_control_write);
+SCENARIO(34, socket_control_read);
 
 FIXTURE_SETUP(fault)
 {
@@ -1188,6 +1400,7 @@ TEST_F(outptr, creates)
 	struct mxchan_event_create ec = { .out = bad };
 	struct mxchan_port_create poc = { .out = bad };
 	struct mxchan_fifo_create fc;
+	struct mxchan_socket_create sc;
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -1205,6 +1418,11 @@ TEST_F(outptr, creates)
 			.out0 = i ? (uintptr_t)&h0 : bad,
 			.out1 = i ? bad : (uintptr_t)&h1,
 		};
+		sc = (struct mxchan_socket_create){
+			.options = MXCHAN_SOCKET_HAS_CONTROL,
+			.out0 = i ? (uintptr_t)&h0 : bad,
+			.out1 = i ? bad : (uintptr_t)&h1,
+		};
 		snapshot(self);
 		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_CHANNEL_CREATE,
 					 &cc));
@@ -1213,6 +1431,9 @@ TEST_F(outptr, creates)
 					 &pc));
 		ASSERT_NO_EFFECT();
 		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_FIFO_CREATE, &fc));
+		ASSERT_NO_EFFECT();
+		ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_SOCKET_CREATE,
+					 &sc));
 		ASSERT_NO_EFFECT();
 	}
 	snapshot(self);
@@ -1481,6 +1702,79 @@ TEST_F(outptr, fifo_count)
 	ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
 	io.actual = (uintptr_t)&n;
 	ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_FIFO_READ, &io));
+}
+
+/*
+ * A socket's actual (a size_t) is optional, 0 is not written, and it is
+ * written last, as Magenta's: one that cannot be written is EINVAL with
+ * the bytes moved, queued or taken, or the control message sent or
+ * taken. A shutdown never looks at it. The table is as it was.
+ */
+TEST_F(outptr, socket_actual)
+{
+	uint64_t bad = bad_out(self, variant->kind, sizeof(size_t));
+	int want = variant->kind == BAD_NULL ? 0 : EINVAL;
+	uint32_t h0 = 0, h1 = 0;
+	struct mxchan_socket_create sc = {
+		.options = MXCHAN_SOCKET_HAS_CONTROL,
+		.out0 = (uintptr_t)&h0, .out1 = (uintptr_t)&h1,
+	};
+	char in[24] = "abcdefgh12345678ABCDEFG", out[64];
+	struct mxchan_socket_io io = {
+		.buffer = (uintptr_t)in, .size = sizeof(in), .actual = bad,
+	};
+	size_t n = 0;
+
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_SOCKET_CREATE, &sc));
+	snapshot(self);
+	/* a write: queued */
+	io.handle = h0;
+	ASSERT_EQ(want, tioctl(self->fd, MXCHAN_IOC_SOCKET_WRITE, &io));
+	ASSERT_NO_EFFECT();
+	/* the query: nothing moves */
+	io = (struct mxchan_socket_io){ .handle = h1, .actual = bad };
+	ASSERT_EQ(want, tioctl(self->fd, MXCHAN_IOC_SOCKET_READ, &io));
+	io.actual = (uintptr_t)&n;
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_SOCKET_READ, &io));
+	ASSERT_EQ(sizeof(in), n);
+	/* a read: taken */
+	memset(out, 0, sizeof(out));
+	io = (struct mxchan_socket_io){
+		.handle = h1, .buffer = (uintptr_t)out, .size = sizeof(out),
+		.actual = bad,
+	};
+	ASSERT_EQ(want, tioctl(self->fd, MXCHAN_IOC_SOCKET_READ, &io));
+	ASSERT_NO_EFFECT();
+	ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
+	io.actual = (uintptr_t)&n;
+	ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_SOCKET_READ, &io));
+	/* a control message: sent, then taken */
+	io = (struct mxchan_socket_io){
+		.handle = h0, .options = MXCHAN_SOCKET_CONTROL,
+		.buffer = (uintptr_t)in, .size = 5, .actual = bad,
+	};
+	ASSERT_EQ(want, tioctl(self->fd, MXCHAN_IOC_SOCKET_WRITE, &io));
+	memset(out, 0, sizeof(out));
+	io = (struct mxchan_socket_io){
+		.handle = h1, .options = MXCHAN_SOCKET_CONTROL,
+		.buffer = (uintptr_t)out, .size = sizeof(out), .actual = bad,
+	};
+	ASSERT_EQ(want, tioctl(self->fd, MXCHAN_IOC_SOCKET_READ, &io));
+	ASSERT_EQ(0, memcmp(in, out, 5));
+	ASSERT_EQ(0, out[5]);
+	io.actual = (uintptr_t)&n;
+	ASSERT_EQ(EAGAIN, tioctl(self->fd, MXCHAN_IOC_SOCKET_READ, &io));
+	/* a shutdown: done, actual not looked at */
+	io = (struct mxchan_socket_io){
+		.handle = h0, .options = MXCHAN_SOCKET_SHUTDOWN_WRITE,
+		.actual = bad,
+	};
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_SOCKET_WRITE, &io));
+	io.options = 0;
+	io.buffer = (uintptr_t)in;
+	io.size = 1;
+	ASSERT_EQ(EBADFD, tioctl(self->fd, MXCHAN_IOC_SOCKET_WRITE, &io));
+	ASSERT_NO_EFFECT();
 }
 
 /* Answer one request on @h of table @fd with "hello" and one event. */

@@ -72,7 +72,8 @@
 /* ---- what is in a pool ---- */
 
 enum kind {
-	K_NONE, K_CHANNEL, K_EVENT, K_EVENTPAIR, K_PORT, K_FIFO, K_UNKNOWN
+	K_NONE, K_CHANNEL, K_EVENT, K_EVENTPAIR, K_PORT, K_FIFO, K_SOCKET,
+	K_UNKNOWN
 };
 
 /* entry: value | kind << 32; 0 is an empty slot */
@@ -105,7 +106,8 @@ enum op {
 	OP_WAIT_MANY, OP_SIGNAL, OP_EVENTPAIR_CREATE, OP_CHANNEL_CALL,
 	OP_CALL_FINISH, OP_SIGNAL_FD, OP_PORT_CREATE, OP_PORT_QUEUE,
 	OP_PORT_WAIT, OP_PORT_CANCEL, OP_WAIT_ASYNC, OP_REPLY_READ,
-	OP_FIFO_CREATE, OP_FIFO_WRITE, OP_FIFO_READ, OP_RAW, NOPS
+	OP_FIFO_CREATE, OP_FIFO_WRITE, OP_FIFO_READ, OP_SOCKET_CREATE,
+	OP_SOCKET_WRITE, OP_SOCKET_READ, OP_RAW, NOPS
 };
 
 static const struct {
@@ -157,6 +159,12 @@ static const struct {
 		"handle:4 reserved:4 data:8 len:8 actual:8" },
 	[OP_FIFO_READ] = { "fifo_read",
 		"handle:4 reserved:4 data:8 len:8 actual:8" },
+	[OP_SOCKET_CREATE] = { "socket_create",
+		"options:4 reserved:4 out0:8 out1:8" },
+	[OP_SOCKET_WRITE] = { "socket_write",
+		"handle:4 options:4 buffer:8 size:8 actual:8" },
+	[OP_SOCKET_READ] = { "socket_read",
+		"handle:4 options:4 buffer:8 size:8 actual:8" },
 	[OP_RAW] = { "raw_0xB9", "" },
 };
 
@@ -171,6 +179,7 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_PORT_CREATE] = 3, [OP_PORT_QUEUE] = 4, [OP_PORT_WAIT] = 4,
 	[OP_PORT_CANCEL] = 2, [OP_WAIT_ASYNC] = 5, [OP_REPLY_READ] = 5,
 	[OP_FIFO_CREATE] = 3, [OP_FIFO_WRITE] = 5, [OP_FIFO_READ] = 5,
+	[OP_SOCKET_CREATE] = 3, [OP_SOCKET_WRITE] = 5, [OP_SOCKET_READ] = 5,
 	[OP_RAW] = 2,
 };
 
@@ -853,6 +862,8 @@ static int type_kind(uint32_t type)
 		return K_PORT;
 	case MXCHAN_OBJ_TYPE_FIFO:
 		return K_FIFO;
+	case MXCHAN_OBJ_TYPE_SOCKET:
+		return K_SOCKET;
 	}
 	return K_UNKNOWN;
 }
@@ -1488,14 +1499,14 @@ static void op_handle_close(struct ctx *c, struct table *t)
 static void op_handle_rights(struct ctx *c, struct table *t, bool dup)
 {
 	/* kinds whose handles carry DUPLICATE (channel ends do not) */
-	static const int dup_kinds[] = { K_EVENT, K_PORT, K_FIFO };
+	static const int dup_kinds[] = { K_EVENT, K_PORT, K_FIFO, K_SOCKET };
 	const char *what = dup ? "handle_duplicate" : "handle_replace";
 	struct mxchan_handle_rights a;
 	struct pick pk;
 	uint32_t v;
 	int r;
 
-	pick_handle(c, t, dup ? dup_kinds[below(c, 3)] : 0, &pk);
+	pick_handle(c, t, dup ? dup_kinds[below(c, 4)] : 0, &pk);
 	a.handle = pk.v;
 	a.rights = pick_rights(c);
 	a.out = place_out(c, R_O0, sizeof(uint32_t));
@@ -2025,6 +2036,163 @@ static void op_fifo_read(struct ctx *c, struct table *t)
 	fifo_io(c, t, &pk, false);
 }
 
+/* ---- sockets ---- */
+
+static void op_socket_create(struct ctx *c, struct table *t)
+{
+	struct mxchan_socket_create a = {
+		.options = chance(c, 90) ? below(c, 4) : odd_u32(c, 100),
+		.reserved = odd_u32(c, 3),
+	};
+	uint32_t v[2];
+	int r;
+
+	a.out0 = place_out(c, R_O0, sizeof(uint32_t));
+	a.out1 = place_out(c, R_O1, sizeof(uint32_t));
+	r = do_call(c, OP_SOCKET_CREATE, t, MXCHAN_IOC_SOCKET_CREATE, &a,
+		    sizeof(a));
+	if (!r && (a.reserved || (a.options & ~MXCHAN_SOCKET_CREATE_MASK)))
+		fail(c, "socket_create with options 0x%x reserved 0x%x",
+		     a.options, a.reserved);
+	if (r || !created(c, (uint64_t[]){ a.out0, a.out1 }, 2, v,
+			  "socket_create"))
+		return;
+	pool_add(c, t, ENTRY(v[0], K_SOCKET));
+	pool_add(c, t, ENTRY(v[1], K_SOCKET));
+}
+
+/* Options for a socket write or read: mostly the ones that exist. */
+static uint32_t pick_socket_options(struct ctx *c, bool write)
+{
+	uint32_t r = below(c, 100);
+
+	if (r < 60)
+		return 0;
+	if (r < 80)
+		return MXCHAN_SOCKET_CONTROL;
+	if (r < 92)
+		return write ? 1 + below(c, 3) : below(c, 8);
+	return chance(c, 50) ? 1u << below(c, 32) : (uint32_t)rnd(c);
+}
+
+/*
+ * A size for a socket write or read: small, a few pages, or around the
+ * limits (the buffer, the control slot, 4 GiB); never more than the
+ * memory behind a buffer the kernel can use, which it would read (write)
+ * or write (read) on.
+ */
+static uint64_t pick_socket_size(struct ctx *c)
+{
+	static const uint64_t edge[] = {
+		0, 1, 1023, 1024, 1025, 4095, 4096, 4097, 65536,
+		MXCHAN_SOCKET_MAX_BYTES, MXCHAN_SOCKET_MAX_BYTES + 1,
+		0xffffffffULL, 1ULL << 32, (1ULL << 32) + 1, UINT64_MAX,
+	};
+	uint32_t r = below(c, 100);
+
+	if (r < 60)
+		return below(c, 65);
+	if (r < 85)
+		return below(c, 17 * PAGE);
+	return edge[below(c, sizeof(edge) / sizeof(edge[0]))];
+}
+
+/*
+ * One SOCKET_WRITE or SOCKET_READ through @pk. A success had options the
+ * call takes, a buffer if it had a size (a read without options may try
+ * NULL: Magenta's quirk), a size below 4 GiB (but for a control read);
+ * it moved no more than the size and a buffer's worth (the control
+ * slot's for CONTROL), through memory the kernel could read (write) or
+ * write (read), and wrote the count to actual (a size_t, or 0 for none)
+ * but for a shutdown, which moves nothing and leaves actual alone.
+ */
+static void socket_io(struct ctx *c, struct table *t, const struct pick *pk,
+		      bool write)
+{
+	const char *what = write ? "socket_write" : "socket_read";
+	struct mxchan_socket_io a = {
+		.handle = pk->v, .options = pick_socket_options(c, write),
+	};
+	int role = write ? R_WB : R_RB, kind;
+	unsigned char head[32];
+	bool query, shutdown;
+	const void *p;
+	uint64_t n;
+	uint32_t i;
+	int r;
+
+	reset_bk(c);
+	a.size = pick_socket_size(c);
+	for (i = 0; i < sizeof(head); i++)
+		head[i] = (unsigned char)rnd(c);
+	kind = chance(c, 5) ? BK_NULL : buf_kind(c);
+	a.buffer = place(c, role, kind, write ? head : NULL,
+			 write ? sizeof(head) : 0, a.size);
+	/* the kernel would go past our memory: keep to it */
+	if (a.size <= 0xffffffffULL &&
+	    (kind == BK_VALID || kind == BK_MISALIGNED || kind == BK_RO) &&
+	    a.size > role_size[role] - 16)
+		a.size = role_size[role] - 16;
+	a.actual = chance(c, 10) ? 0 : place_out(c, R_O0, sizeof(uint64_t));
+	query = !write && !a.options && !a.buffer && !a.size;
+	shutdown = write && a.options >= 1 && a.options <= 3;
+	r = do_call(c, write ? OP_SOCKET_WRITE : OP_SOCKET_READ, t,
+		    write ? MXCHAN_IOC_SOCKET_WRITE : MXCHAN_IOC_SOCKET_READ,
+		    &a, sizeof(a));
+	check_bad(c, r, pk->bad, pk->v, what);
+	if (r)
+		return;
+	if (a.options && a.options != MXCHAN_SOCKET_CONTROL && !shutdown)
+		fail(c, "%s succeeded with options 0x%x", what, a.options);
+	if (!a.buffer && a.size && (write || a.options))
+		fail(c, "%s succeeded with no buffer and %" PRIu64 " bytes",
+		     what, (uint64_t)a.size);
+	if (a.size > 0xffffffffULL && !(a.options == MXCHAN_SOCKET_CONTROL &&
+					!write))
+		fail(c, "%s succeeded with %" PRIu64 " bytes", what,
+		     (uint64_t)a.size);
+	if (shutdown) {
+		if (a.size)
+			fail(c, "a shutdown succeeded with %" PRIu64 " bytes",
+			     (uint64_t)a.size);
+		/* Magenta's: a shutdown leaves actual alone */
+		if (readable(c, R_O0, sizeof(uint64_t)) &&
+		    memcmp(c->loc[R_O0], "\xa5\xa5\xa5\xa5\xa5\xa5\xa5\xa5", 8))
+			fail(c, "a shutdown wrote actual");
+		return;
+	}
+	p = out_result(c, R_O0, a.actual, sizeof(uint64_t), true, what);
+	if (!p)
+		return;
+	memcpy(&n, p, sizeof(n));
+	if (n > (a.options ? MXCHAN_SOCKET_CONTROL_MAX :
+		 MXCHAN_SOCKET_MAX_BYTES) || (!query && n > a.size))
+		fail(c, "%s: %" PRIu64 " bytes for %" PRIu64, what, n,
+		     (uint64_t)a.size);
+	if (!query && n && (kind == BK_EDGE ? n > c->lim[role] :
+			    kind >= BK_NONE || (!write && kind == BK_RO)))
+		fail(c, "%s: %" PRIu64 " bytes through a %s buffer", what, n,
+		     bk_name[kind]);
+}
+
+static void op_socket_write(struct ctx *c, struct table *t)
+{
+	uint32_t n = burst(c);
+	struct pick pk;
+
+	pick_handle(c, t, K_SOCKET, &pk);
+	while (n--)
+		socket_io(c, t, &pk, true);
+}
+
+static void op_socket_read(struct ctx *c, struct table *t)
+{
+	struct pick pk;
+
+	pick_handle(c, t, K_SOCKET, &pk);
+	socket_io(c, t, &pk, false);
+}
+
 static bool known_cmd(unsigned long cmd)
 {
 	switch (cmd) {
@@ -2041,7 +2209,8 @@ static bool known_cmd(unsigned long cmd)
 	case MXCHAN_IOC_PORT_WAIT: case MXCHAN_IOC_PORT_CANCEL:
 	case MXCHAN_IOC_OBJECT_WAIT_ASYNC: case MXCHAN_IOC_CHANNEL_REPLY_READ:
 	case MXCHAN_IOC_FIFO_CREATE: case MXCHAN_IOC_FIFO_WRITE:
-	case MXCHAN_IOC_FIFO_READ:
+	case MXCHAN_IOC_FIFO_READ: case MXCHAN_IOC_SOCKET_CREATE:
+	case MXCHAN_IOC_SOCKET_WRITE: case MXCHAN_IOC_SOCKET_READ:
 		return true;
 	}
 	return false;
@@ -2058,7 +2227,7 @@ static void op_raw(struct ctx *c, struct table *t)
 	do {
 		dir = below(c, 4);
 		/* mostly one of our numbers with another size or direction */
-		nr = chance(c, 60) ? below(c, 0x1b) : below(c, 256);
+		nr = chance(c, 60) ? below(c, 0x1e) : below(c, 256);
 		size = chance(c, 70) ? sizes[below(c, 8)] + (chance(c, 30) ? 4 : 0) :
 		       below(c, 1u << 14);
 		cmd = _IOC(dir, MXCHAN_IOC_MAGIC, nr, size);
@@ -2117,6 +2286,9 @@ static void one_op(struct ctx *c)
 	case OP_FIFO_CREATE: op_fifo_create(c, t); break;
 	case OP_FIFO_WRITE: op_fifo_write(c, t); break;
 	case OP_FIFO_READ: op_fifo_read(c, t); break;
+	case OP_SOCKET_CREATE: op_socket_create(c, t); break;
+	case OP_SOCKET_WRITE: op_socket_write(c, t); break;
+	case OP_SOCKET_READ: op_socket_read(c, t); break;
 	case OP_RAW: op_raw(c, t); break;
 	}
 }
@@ -2353,11 +2525,12 @@ static bool counters_equal(const struct mxt_counters *a,
  * Limits the run lowers now and then, so that ENOMEM paths are taken
  * too (the queue, packet and observer limits fill up in a few calls).
  */
-#define NLIMITS 3
+#define NLIMITS 4
 static const char *const limit_name[NLIMITS] = {
 	"max_queued", "max_port_packets", "max_port_observers",
+	"max_user_socket_pages",
 };
-static const char *const limit_low[NLIMITS] = { "2", "2", "4" };
+static const char *const limit_low[NLIMITS] = { "2", "2", "4", "64" };
 
 FIXTURE(fuzz) {
 	char saved[NLIMITS][32];	/* "" if it cannot be changed */
