@@ -305,6 +305,29 @@ static void op_mx_fifo(void *p, long n)
 	}
 }
 
+/* Bytes through a stream socket: written whole, read whole. */
+struct mx_sock_rw {
+	mx_handle_t w, r;
+	size_t size;
+};
+
+static void op_mx_socket(void *p, long n)
+{
+	struct mx_sock_rw *c = p;
+	size_t k;
+
+	while (n--) {
+		check_mx(mx_socket_write(c->w, 0, buf_w, c->size, &k),
+			 "mx_socket_write");
+		if (k != c->size)
+			die("mx_socket_write: %zu of %zu bytes", k, c->size);
+		check_mx(mx_socket_read(c->r, 0, buf_r, MAX_BYTES, &k),
+			 "mx_socket_read");
+		if (k != c->size)
+			die("mx_socket_read: %zu of %zu bytes", k, c->size);
+	}
+}
+
 /* The cheapest mxchan ioctl: closing handle 0, which succeeds at once. */
 struct null_ioctl {
 	int fd;
@@ -851,6 +874,40 @@ static void case_write_read(void)
 	}
 }
 
+/* A stream socket against an AF_UNIX stream socketpair, 64 B and 64 KiB. */
+static void case_socket(void)
+{
+	static const uint32_t sizes[] = { 64, 65536 };
+	char name[64], peer[64];
+	struct mx_sock_rw m;
+	struct fd_rw us;
+	unsigned int i;
+	int sv[2], sz = 4 * MAX_BYTES;
+
+	for (i = 0; i < 2; i++) {
+		uint32_t v = sizes[i] >= 1024 ? sizes[i] / 1024 : sizes[i];
+		const char *unit = sizes[i] >= 1024 ? "KiB" : "B";
+
+		snprintf(name, sizeof(name), "socket write+read %u %s", v,
+			 unit);
+		if (!wanted(name))
+			continue;
+		check_mx(mx_socket_create(0, &m.w, &m.r), "mx_socket_create");
+		m.size = sizes[i];
+		check_sys(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0,
+				     sv), "socketpair");
+		setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+		setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+		us = (struct fd_rw){ .w = sv[0], .r = sv[1], .size = sizes[i] };
+		snprintf(peer, sizeof(peer), "STREAM %u %s", v, unit);
+		row(name, SIDE("mxchan", op_mx_socket, &m),
+		    SIDE(peer, op_fd_rw, &us), 1.0);
+		mx_handle_close(m.w);
+		mx_handle_close(m.r);
+		fd_rw_close(&us);
+	}
+}
+
 /* 16-byte elements through a FIFO, against the same through a pipe. */
 static void case_fifo(void)
 {
@@ -1234,6 +1291,7 @@ int main(int argc, char **argv)
 
 	case_null();
 	case_write_read();
+	case_socket();
 	case_fifo();
 	case_handles();
 	case_create();
