@@ -13,6 +13,7 @@
 #include <linux/sched.h>
 #include <linux/time_namespace.h>
 #include <linux/uaccess.h>
+#include <linux/mm.h>
 
 /* 6.12 made struct fd opaque behind fd_file(); 6.1 has the field. */
 #ifndef fd_file
@@ -89,6 +90,20 @@ static inline ktime_t mxc_timens_to_host(ktime_t t)
 	return ktime_sub(t, off);
 #else
 	return t;
+#endif
+}
+
+/*
+ * 6.3 made a VMA's flags writable only through vm_flags_*(); Kbuild
+ * looks for vm_flags_clear() in the headers (MXC_HAVE_VM_FLAGS_CLEAR).
+ */
+static inline void mxc_vm_flags_clear(struct vm_area_struct *vma,
+				      vm_flags_t flags)
+{
+#ifdef MXC_HAVE_VM_FLAGS_CLEAR
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
 #endif
 }
 

@@ -25,6 +25,8 @@
 #include "sigfd.h"
 #include "socket.h"
 #include "trace.h"
+#include "vmar.h"
+#include "vmo.h"
 #include "wait.h"
 
 /* Magenta reports faults as INVALID_ARGS, hence EINVAL, not EFAULT. */
@@ -47,7 +49,8 @@ static long mxc_ioctl_version(void __user *argp)
 			    MXCHAN_FEATURE_MOVE | MXCHAN_FEATURE_WAIT |
 			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD |
 			    MXCHAN_FEATURE_PORT | MXCHAN_FEATURE_REPLY_READ |
-			    MXCHAN_FEATURE_FIFO | MXCHAN_FEATURE_SOCKET,
+			    MXCHAN_FEATURE_FIFO | MXCHAN_FEATURE_SOCKET |
+			    MXCHAN_FEATURE_VMO,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -58,10 +61,9 @@ static long mxc_ioctl_version(void __user *argp)
  * each through its out-pointer @uout[i], then publish. On failure nothing
  * is left: the handles are closed.
  */
-static int mxc_install(struct mxc_table *t, struct mxc_handle **hs,
-		       unsigned int n, const u64 *uout)
+static int mxc_install_values(struct mxc_table *t, struct mxc_handle **hs,
+			      unsigned int n, const u64 *uout, u32 *out)
 {
-	u32 out[2];
 	unsigned int i;
 	int ret;
 
@@ -84,6 +86,14 @@ close:
 	for (i = 0; i < n; i++)
 		mxc_handle_close(hs[i]);
 	return ret;
+}
+
+static int mxc_install(struct mxc_table *t, struct mxc_handle **hs,
+		       unsigned int n, const u64 *uout)
+{
+	u32 out[2];
+
+	return mxc_install_values(t, hs, n, uout, out);
 }
 
 /* The creates have one shape: options, reserved, one or two out-pointers. */
@@ -450,6 +460,35 @@ static int mxc_info_counts(const struct mxchan_object_get_info *a,
 	       (a->avail_count ? mxc_put_size(avail, a->avail_count) : 0);
 }
 
+/* MXCHAN_INFO_VMAR: a root VMAR's range, as uintptr_t and size_t. */
+static int mxc_info_vmar(struct mxc_table *t,
+			 const struct mxchan_object_get_info *a)
+{
+	struct mxc_object *obj;
+	u64 base, len;
+	size_t need;
+	int ret;
+
+	ret = mxc_table_get(t, a->handle, 0, MXCHAN_OBJ_TYPE_VMAR, &obj, NULL);
+	if (ret)
+		return ret;
+	mxc_object_put(obj);
+	need = mxc_caller_32bit() ? 2 * sizeof(u32) : 2 * sizeof(u64);
+	if (a->buffer_size < need)
+		return mxc_info_counts(a, 0, 1) ?: -EMSGSIZE;
+	mxc_vmar_range(&base, &len);
+	if (mxc_caller_32bit()) {
+		u32 rec[2] = { base, len };
+
+		ret = mxc_copy_out(mxc_uptr(a->buffer), rec, need);
+	} else {
+		struct mxchan_info_vmar rec = { .base = base, .len = len };
+
+		ret = mxc_copy_out(mxc_uptr(a->buffer), &rec, need);
+	}
+	return ret ?: mxc_info_counts(a, 1, 1);
+}
+
 static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 {
 	struct mxchan_info_handle_basic rec = {};
@@ -462,6 +501,8 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	ret = mxc_copy_in(&a, argp, sizeof(a));
 	if (ret)
 		return ret;
+	if (a.topic == MXCHAN_INFO_VMAR)
+		return mxc_info_vmar(t, &a);
 	if (a.topic != MXCHAN_INFO_HANDLE_VALID &&
 	    a.topic != MXCHAN_INFO_HANDLE_BASIC)
 		return -EOPNOTSUPP;
@@ -487,6 +528,265 @@ static long mxc_ioctl_object_get_info(struct mxc_table *t, void __user *argp)
 	ret = mxc_copy_out(mxc_uptr(a.buffer), &rec, need) ?:
 	      mxc_info_counts(&a, 1, 1);
 out_put:
+	mxc_object_put(obj);
+	return ret;
+}
+
+/* Magenta's order: options, then the size and the budget. */
+static long mxc_ioctl_vmo_create(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_vmo_create a;
+	struct mxc_handle *h;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved || a.options)
+		return -EINVAL;
+	ret = mxc_vmo_create(READ_ONCE(t->user), a.size, &h);
+	if (ret)
+		return ret;
+	return mxc_install(t, &h, 1, &a.out);
+}
+
+/* VMO_READ and VMO_WRITE: the bytes move, then their count goes out. */
+static long mxc_ioctl_vmo_io(struct mxc_table *t, void __user *argp,
+			     bool write)
+{
+	struct mxchan_vmo_io a;
+	struct mxc_object *obj;
+	u64 done = 0;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle,
+			    write ? MXCHAN_RIGHT_WRITE : MXCHAN_RIGHT_READ,
+			    MXCHAN_OBJ_TYPE_VMO, &obj, NULL);
+	if (ret)
+		return ret;
+	ret = mxc_vmo_rw(obj, mxc_uptr(a.data), a.offset, a.len, write, &done);
+	mxc_object_put(obj);
+	return ret ?: mxc_put_size(done, a.actual);
+}
+
+/* GET_SIZE needs no right, as Magenta's; SET_SIZE needs WRITE. */
+static long mxc_ioctl_vmo_size(struct mxc_table *t, void __user *argp,
+			       bool set)
+{
+	struct mxchan_vmo_size a;
+	struct mxc_object *obj;
+	u64 size;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle, set ? MXCHAN_RIGHT_WRITE : 0,
+			    MXCHAN_OBJ_TYPE_VMO, &obj, NULL);
+	if (ret)
+		return ret;
+	if (set) {
+		ret = mxc_vmo_set_size(obj, a.size);
+	} else {
+		size = mxc_vmo_get_size(obj);
+		ret = mxc_copy_out(mxc_uptr(a.out), &size, sizeof(size));
+	}
+	mxc_object_put(obj);
+	return ret;
+}
+
+/* No right needed, as Magenta's (which had a TODO there). */
+static long mxc_ioctl_vmo_op_range(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_vmo_op_range a;
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	ret = mxc_table_get(t, a.handle, 0, MXCHAN_OBJ_TYPE_VMO, &obj, NULL);
+	if (ret)
+		return ret;
+	ret = mxc_vmo_op_range(obj, a.op, a.offset, a.size,
+			       a.buffer ? mxc_uptr(a.buffer) : NULL,
+			       a.buffer_size);
+	mxc_object_put(obj);
+	return ret;
+}
+
+/*
+ * Magenta's order: the handle (DUPLICATE and READ), options, the size,
+ * the offset (on a page, no wrap), then the budget. The clone's handle
+ * has the parent handle's rights and WRITE, GET_ and SET_PROPERTY.
+ */
+static long mxc_ioctl_vmo_clone(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_vmo_clone a;
+	struct mxc_object *obj;
+	struct mxc_handle *h;
+	u32 rights;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	ret = mxc_table_get(t, a.handle,
+			    MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_READ,
+			    MXCHAN_OBJ_TYPE_VMO, &obj, &rights);
+	if (ret)
+		return ret;
+	if (!(a.options & MXCHAN_VMO_CLONE_COPY_ON_WRITE))
+		ret = -EINVAL;
+	else if (a.size > MXCHAN_VMO_MAX_SIZE)
+		ret = -ERANGE;
+	else if (!PAGE_ALIGNED(a.offset))
+		ret = -EINVAL;
+	else if (a.offset + a.size < a.offset)
+		ret = -ERANGE;
+	else
+		ret = mxc_vmo_clone(READ_ONCE(t->user), obj, a.offset, a.size,
+				    rights | MXCHAN_RIGHT_WRITE |
+				    MXCHAN_RIGHT_GET_PROPERTY |
+				    MXCHAN_RIGHT_SET_PROPERTY, &h);
+	mxc_object_put(obj);
+	if (ret)
+		return ret;
+	return mxc_install(t, &h, 1, &a.out);
+}
+
+/* Magenta's: the policy, the handle (MAP), then NOT_SUPPORTED. */
+static long mxc_ioctl_vmo_cache_policy(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_vmo_cache_policy a;
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.policy & ~MXCHAN_CACHE_POLICY_MASK)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle, MXCHAN_RIGHT_MAP, MXCHAN_OBJ_TYPE_VMO,
+			    &obj, NULL);
+	if (ret)
+		return ret;
+	mxc_object_put(obj);
+	return -EOPNOTSUPP;
+}
+
+/*
+ * The table's root VMAR: the handle made last, while it still names a
+ * VMAR; else a new one, remembered. Two first calls at once may make
+ * two; either is a root VMAR.
+ */
+static long mxc_ioctl_vmar_root(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_vmar_root a;
+	struct mxc_object *obj;
+	struct mxc_handle *h;
+	u32 value;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	value = READ_ONCE(t->root_vmar);
+	if (value && !mxc_table_get(t, value, 0, MXCHAN_OBJ_TYPE_VMAR, &obj,
+				    NULL)) {
+		mxc_object_put(obj);
+		return put_user(value, (u32 __user *)mxc_uptr(a.out)) ?
+		       -EINVAL : 0;
+	}
+	ret = mxc_vmar_create(&h);
+	if (ret)
+		return ret;
+	ret = mxc_install_values(t, &h, 1, &a.out, &value);
+	if (!ret)
+		WRITE_ONCE(t->root_vmar, value);
+	return ret;
+}
+
+/* vmar_map; a fault writing the address unmaps it again (EINVAL). */
+static long mxc_ioctl_vmar_map(struct mxc_table *t, struct file *file,
+			       void __user *argp)
+{
+	struct mxc_object *vmar, *vmo;
+	struct mxchan_vmar_map a;
+	u32 vmar_rights, vmo_rights;
+	unsigned long addr;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.vmar, 0, MXCHAN_OBJ_TYPE_VMAR, &vmar,
+			    &vmar_rights);
+	if (ret)
+		return ret;
+	ret = mxc_table_get(t, a.vmo, 0, MXCHAN_OBJ_TYPE_VMO, &vmo,
+			    &vmo_rights);
+	if (ret)
+		goto put_vmar;
+	ret = mxc_vmar_map(file, vmar_rights, vmo, vmo_rights, &a, &addr);
+	if (!ret && mxc_put_size(addr, a.mapped_addr)) {
+		mxc_vmar_unmap(addr, a.len);
+		ret = -EINVAL;
+	}
+	mxc_object_put(vmo);
+put_vmar:
+	mxc_object_put(vmar);
+	return ret;
+}
+
+/*
+ * Magenta's object_get_property and object_set_property: the value
+ * pointer, the handle with GET_ or SET_PROPERTY, then the property.
+ * Only VMOs have those rights and a name.
+ */
+static long mxc_ioctl_object_property(struct mxc_table *t, void __user *argp,
+				      bool set)
+{
+	char name[MXCHAN_MAX_NAME_LEN] = {};
+	struct mxchan_object_property a;
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (!a.value)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle,
+			    set ? MXCHAN_RIGHT_SET_PROPERTY :
+				  MXCHAN_RIGHT_GET_PROPERTY, 0, &obj, NULL);
+	if (ret)
+		return ret;
+	if (a.property != MXCHAN_PROP_NAME) {
+		ret = -EINVAL;
+	} else if (set) {
+		/* a longer name is cut to 31 bytes, as Magenta's */
+		ret = mxc_copy_in(name, mxc_uptr(a.value),
+				  min_t(u64, a.size, sizeof(name) - 1));
+		if (!ret)
+			ret = obj->ops->set_name ?
+			      obj->ops->set_name(obj, name) : -EOPNOTSUPP;
+	} else if (a.size < sizeof(name)) {
+		ret = -EMSGSIZE;
+	} else {
+		if (obj->ops->get_name)
+			obj->ops->get_name(obj, name);
+		ret = mxc_copy_out(mxc_uptr(a.value), name, sizeof(name));
+	}
 	mxc_object_put(obj);
 	return ret;
 }
@@ -742,6 +1042,9 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MXCHAN_IOC_CHANNEL_REPLY_READ:
 	case MXCHAN_IOC_FIFO_CREATE:
 	case MXCHAN_IOC_SOCKET_CREATE:
+	case MXCHAN_IOC_VMO_CREATE:
+	case MXCHAN_IOC_VMO_CLONE:
+	case MXCHAN_IOC_VMAR_ROOT:
 		u = mxc_table_user(t);
 		if (IS_ERR(u))
 			return PTR_ERR(u);
@@ -807,6 +1110,30 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_socket_io(t, argp, true);
 	case MXCHAN_IOC_SOCKET_READ:
 		return mxc_ioctl_socket_io(t, argp, false);
+	case MXCHAN_IOC_VMO_CREATE:
+		return mxc_ioctl_vmo_create(t, argp);
+	case MXCHAN_IOC_VMO_READ:
+		return mxc_ioctl_vmo_io(t, argp, false);
+	case MXCHAN_IOC_VMO_WRITE:
+		return mxc_ioctl_vmo_io(t, argp, true);
+	case MXCHAN_IOC_VMO_GET_SIZE:
+		return mxc_ioctl_vmo_size(t, argp, false);
+	case MXCHAN_IOC_VMO_SET_SIZE:
+		return mxc_ioctl_vmo_size(t, argp, true);
+	case MXCHAN_IOC_VMO_OP_RANGE:
+		return mxc_ioctl_vmo_op_range(t, argp);
+	case MXCHAN_IOC_VMO_CLONE:
+		return mxc_ioctl_vmo_clone(t, argp);
+	case MXCHAN_IOC_VMO_CACHE_POLICY:
+		return mxc_ioctl_vmo_cache_policy(t, argp);
+	case MXCHAN_IOC_VMAR_ROOT:
+		return mxc_ioctl_vmar_root(t, argp);
+	case MXCHAN_IOC_VMAR_MAP:
+		return mxc_ioctl_vmar_map(t, file, argp);
+	case MXCHAN_IOC_OBJECT_GET_PROPERTY:
+		return mxc_ioctl_object_property(t, argp, false);
+	case MXCHAN_IOC_OBJECT_SET_PROPERTY:
+		return mxc_ioctl_object_property(t, argp, true);
 	case MXCHAN_IOC_VERSION:
 		return mxc_ioctl_version(argp);
 	}
@@ -855,3 +1182,13 @@ static_assert(sizeof(struct mxchan_fifo_create) == 32);
 static_assert(sizeof(struct mxchan_fifo_io) == 32);
 static_assert(sizeof(struct mxchan_socket_create) == 24);
 static_assert(sizeof(struct mxchan_socket_io) == 32);
+static_assert(sizeof(struct mxchan_vmo_create) == 24);
+static_assert(sizeof(struct mxchan_vmo_io) == 40);
+static_assert(sizeof(struct mxchan_vmo_size) == 24);
+static_assert(sizeof(struct mxchan_vmo_op_range) == 40);
+static_assert(sizeof(struct mxchan_vmo_clone) == 32);
+static_assert(sizeof(struct mxchan_vmo_cache_policy) == 8);
+static_assert(sizeof(struct mxchan_vmar_root) == 8);
+static_assert(sizeof(struct mxchan_vmar_map) == 48);
+static_assert(sizeof(struct mxchan_info_vmar) == 16);
+static_assert(sizeof(struct mxchan_object_property) == 24);

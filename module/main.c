@@ -22,6 +22,7 @@
 #include "port.h"
 #include "table.h"
 #include "user.h"
+#include "vmar.h"
 #include "wait.h"
 
 /*
@@ -88,6 +89,11 @@ module_param_cb(max_user_socket_pages, &mxc_limit_ops,
 		&mxc_max_user_socket_pages, 0644);
 MODULE_PARM_DESC(max_user_socket_pages, "Most pages of socket buffers the sockets one user made may hold (default 16384)");
 
+unsigned int mxc_max_user_vmo_pages = 1U << 22;
+module_param_cb(max_user_vmo_pages, &mxc_limit_ops, &mxc_max_user_vmo_pages,
+		0644);
+MODULE_PARM_DESC(max_user_vmo_pages, "Most pages the sizes of the VMOs one user made may add up to (default 4194304)");
+
 unsigned int mxc_max_object_waits = 4096;
 module_param_cb(max_object_waits, &mxc_limit_ops, &mxc_max_object_waits,
 		0644);
@@ -141,6 +147,7 @@ static const struct file_operations mxc_fops = {
 	.show_fdinfo = mxc_fdinfo,
 	.unlocked_ioctl = mxc_ioctl,
 	.compat_ioctl = mxc_compat_ioctl,
+	.mmap = mxc_vmar_mmap,
 };
 
 static struct miscdevice mxc_misc = {

@@ -57,6 +57,8 @@ static const char *const mxc_kind_names[MXC_NR_KINDS] = {
 	[MXC_KIND_PORT] = "port",
 	[MXC_KIND_FIFO] = "fifo",
 	[MXC_KIND_SOCKET] = "socket",
+	[MXC_KIND_VMO] = "vmo",
+	[MXC_KIND_VMAR] = "vmar",
 };
 
 static unsigned int mxc_kind(u32 type)
@@ -74,6 +76,10 @@ static unsigned int mxc_kind(u32 type)
 		return MXC_KIND_FIFO;
 	case MXCHAN_OBJ_TYPE_SOCKET:
 		return MXC_KIND_SOCKET;
+	case MXCHAN_OBJ_TYPE_VMO:
+		return MXC_KIND_VMO;
+	case MXCHAN_OBJ_TYPE_VMAR:
+		return MXC_KIND_VMAR;
 	}
 	WARN_ON_ONCE(1);	/* a new type needs its kind */
 	return MXC_KIND_PORT;

@@ -18,6 +18,9 @@
  *                     one at a time (a socket reader may try, never
  *                     wait for, its end's write_lock); user copies under
  *                     them.
+ *   vmo->sem          rw_semaphore of a VMO (vmo.c), then at most one
+ *                     parent's, shared; user copies and shmem's own
+ *                     locks under it.
  *   mxc_gc_mutex      mutex: one collector pass (gc.c), which destroys
  *                     rings through the reaper, so takes all below.
  *   table lock        spinlock (table.c: mxc_table_lock()); no sleeping or
@@ -62,6 +65,8 @@ enum mxc_kind {
 	MXC_KIND_PORT,
 	MXC_KIND_FIFO,		/* one end */
 	MXC_KIND_SOCKET,	/* one end */
+	MXC_KIND_VMO,
+	MXC_KIND_VMAR,
 	MXC_NR_KINDS
 };
 
@@ -85,6 +90,9 @@ struct mxc_object_ops {
 	u64 (*related_koid)(struct mxc_object *obj);
 	/* messages queued, for async waits on READABLE; may be NULL */
 	u64 (*readable_count)(struct mxc_object *obj);
+	/* MXCHAN_PROP_NAME, MXCHAN_MAX_NAME_LEN bytes; NULL: no name */
+	void (*get_name)(struct mxc_object *obj, char *name);
+	int (*set_name)(struct mxc_object *obj, const char *name);
 	bool waitable;				/* has signals to wait on */
 };
 

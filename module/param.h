@@ -15,6 +15,7 @@ extern unsigned int mxc_max_user_inflight;
 extern unsigned int mxc_max_user_bytes;
 extern unsigned int mxc_max_user_waits;
 extern unsigned int mxc_max_user_socket_pages;
+extern unsigned int mxc_max_user_vmo_pages;
 extern unsigned int mxc_max_object_waits;
 
 #endif /* _MXC_PARAM_H */

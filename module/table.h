@@ -44,6 +44,7 @@ struct mxc_table {
 	struct xarray calls;	/* call.c's: calls running or parked, by id */
 	struct mxc_call *call_spare;	/* call.c's: the last call's memory and id */
 	struct mxc_sent_ends *sent;	/* call.c's: a write's ends, table lock */
+	u32 root_vmar;		/* ioctl.c's: the root VMAR handle made last */
 	u32 top;		/* slots ever used: [0, top), table lock */
 	u32 free;		/* tombstones among them, table lock */
 	u32 free_head;		/* the free slot to take next, if @free */

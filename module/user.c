@@ -57,6 +57,7 @@ struct mxc_user {
 	atomic_long_t bytes;
 	atomic_long_t waits;
 	atomic_long_t socket_pages;	/* sockets' buffer pages it made */
+	atomic_long_t vmo_pages;	/* the sizes of the VMOs it made */
 	spinlock_t lock;		/* adds to and removes from shares */
 	DECLARE_HASHTABLE(shares, 4);	/* by writing user */
 	struct rcu_head rcu;
@@ -157,7 +158,8 @@ void mxc_user_put(struct mxc_user *u)
 		     atomic_long_read(&u->inflight) ||
 		     atomic_long_read(&u->bytes) ||
 		     atomic_long_read(&u->waits) ||
-		     atomic_long_read(&u->socket_pages));
+		     atomic_long_read(&u->socket_pages) ||
+		     atomic_long_read(&u->vmo_pages));
 	kfree_rcu(u, rcu);
 }
 
@@ -215,6 +217,21 @@ int mxc_user_charge_socket_page(struct mxc_user *u)
 void mxc_user_uncharge_socket_pages(struct mxc_user *u, unsigned int n)
 {
 	atomic_long_sub(n, &u->socket_pages);
+}
+
+/* A VMO's pages of size: ENOMEM (NO_MEMORY) past max_user_vmo_pages. */
+int mxc_user_charge_vmo_pages(struct mxc_user *u, u64 n)
+{
+	unsigned int limit = READ_ONCE(mxc_max_user_vmo_pages);
+
+	if (n > limit || !mxc_charge_one(&u->vmo_pages, n, limit))
+		return -ENOMEM;
+	return 0;
+}
+
+void mxc_user_uncharge_vmo_pages(struct mxc_user *u, u64 n)
+{
+	atomic_long_sub(n, &u->vmo_pages);
 }
 
 static struct mxc_share *mxc_share_find_rcu(struct mxc_user *to,
@@ -367,11 +384,12 @@ void mxc_user_show(struct seq_file *m)
 
 	rcu_read_lock();
 	hash_for_each_rcu(mxc_users, bkt, u, node)
-		seq_printf(m, "uid %u handles %ld inflight %ld bytes %ld waits %ld socket_pages %ld\n",
+		seq_printf(m, "uid %u handles %ld inflight %ld bytes %ld waits %ld socket_pages %ld vmo_pages %ld\n",
 			   __kuid_val(u->uid), atomic_long_read(&u->handles),
 			   atomic_long_read(&u->inflight),
 			   atomic_long_read(&u->bytes),
 			   atomic_long_read(&u->waits),
-			   atomic_long_read(&u->socket_pages));
+			   atomic_long_read(&u->socket_pages),
+			   atomic_long_read(&u->vmo_pages));
 	rcu_read_unlock();
 }

@@ -22,6 +22,8 @@ int mxc_user_charge_waits(struct mxc_user *u);
 void mxc_user_uncharge_waits(struct mxc_user *u);
 int mxc_user_charge_socket_page(struct mxc_user *u);
 void mxc_user_uncharge_socket_pages(struct mxc_user *u, unsigned int n);
+int mxc_user_charge_vmo_pages(struct mxc_user *u, u64 n);
+void mxc_user_uncharge_vmo_pages(struct mxc_user *u, u64 n);
 struct mxc_share *mxc_share_get(struct mxc_user *to, struct mxc_user *from);
 struct mxc_share *mxc_share_lookup(struct mxc_user *to,
 				   struct mxc_user *from);

@@ -125,7 +125,7 @@ static bool become_nobody(void)
 
 /* What debugfs's users file says @uid is charged for. */
 struct user_counts {
-	long handles, inflight, bytes, waits, socket_pages;
+	long handles, inflight, bytes, waits, socket_pages, vmo_pages;
 };
 
 static bool user_counts(uid_t uid, struct user_counts *c)
@@ -138,9 +138,9 @@ static bool user_counts(uid_t uid, struct user_counts *c)
 	memset(c, 0, sizeof(*c));
 	if (!f)
 		return false;
-	while (fscanf(f, "uid %u handles %ld inflight %ld bytes %ld waits %ld socket_pages %ld\n",
+	while (fscanf(f, "uid %u handles %ld inflight %ld bytes %ld waits %ld socket_pages %ld vmo_pages %ld\n",
 		      &u, &x.handles, &x.inflight, &x.bytes, &x.waits,
-		      &x.socket_pages) == 6) {
+		      &x.socket_pages, &x.vmo_pages) == 7) {
 		if (u == uid) {
 			*c = x;
 			found = true;

@@ -50,6 +50,7 @@
 #define MXCHAN_FEATURE_REPLY_READ	_BITULL(9)	/* CHANNEL_REPLY_READ */
 #define MXCHAN_FEATURE_FIFO		_BITULL(10)	/* FIFO_CREATE, _WRITE, _READ */
 #define MXCHAN_FEATURE_SOCKET		_BITULL(11)	/* SOCKET_CREATE, _WRITE, _READ */
+#define MXCHAN_FEATURE_VMO		_BITULL(12)	/* VMO_*, VMAR_*, properties */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -60,15 +61,21 @@
 #define MXCHAN_RIGHT_TRANSFER		0x2u
 #define MXCHAN_RIGHT_READ		0x4u
 #define MXCHAN_RIGHT_WRITE		0x8u
+#define MXCHAN_RIGHT_EXECUTE		0x10u
+#define MXCHAN_RIGHT_MAP		0x20u
+#define MXCHAN_RIGHT_GET_PROPERTY	0x40u
+#define MXCHAN_RIGHT_SET_PROPERTY	0x80u
 #define MXCHAN_RIGHT_SIGNAL		0x1000u
 #define MXCHAN_RIGHT_SIGNAL_PEER	0x2000u
 #define MXCHAN_RIGHT_SAME_RIGHTS	0x80000000u
 
+#define MXCHAN_OBJ_TYPE_VMO		3u
 #define MXCHAN_OBJ_TYPE_CHANNEL		4u
 #define MXCHAN_OBJ_TYPE_EVENT		5u
 #define MXCHAN_OBJ_TYPE_PORT		6u
 #define MXCHAN_OBJ_TYPE_SOCKET		14u
 #define MXCHAN_OBJ_TYPE_EVENT_PAIR	16u
+#define MXCHAN_OBJ_TYPE_VMAR		18u
 #define MXCHAN_OBJ_TYPE_FIFO		19u
 
 /* Signals, Magenta's values. */
@@ -95,6 +102,7 @@
 
 #define MXCHAN_INFO_HANDLE_VALID	1u
 #define MXCHAN_INFO_HANDLE_BASIC	2u
+#define MXCHAN_INFO_VMAR		7u	/* struct mxchan_info_vmar */
 
 struct mxchan_version {
 	__u32 abi_version;		/* out: MXCHAN_ABI_VERSION */
@@ -339,6 +347,192 @@ struct mxchan_socket_io {
 	__u64 actual;			/* in: size_t *, or 0 */
 };
 
+/*
+ * A VMO: bytes in kernel shmem (charged to the memory cgroup of whoever
+ * touches a page first, swappable), read as zeros until written, with a
+ * byte-exact size. VMO_CREATE: EINVAL for options other than 0 (or
+ * reserved), ENOMEM (NO_MEMORY) when the size would take its maker's
+ * VMO sizes past max_user_vmo_pages, or is above MXCHAN_VMO_MAX_SIZE.
+ * The handle has Magenta's VMO rights (0x10FF); a VMO takes user signals.
+ */
+#define MXCHAN_VMO_MAX_SIZE		0x7ffffffffffff000ULL
+
+struct mxchan_vmo_create {
+	__u64 size;			/* in: bytes */
+	__u32 options;			/* in: 0 */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 out;			/* in: __u32 * */
+};
+
+/*
+ * VMO_READ and VMO_WRITE, Magenta's vmo_read and vmo_write (with the
+ * @actual of the Magenta era): errors in order EINVAL (this struct,
+ * reserved), EBADF, EACCES (READ; WRITE), EPROTOTYPE, EINVAL (a fault
+ * touching @data), ERANGE (@offset beyond the size, or @offset + @len
+ * wraps); @len is cut to the size, so @offset == size moves 0 bytes;
+ * then the bytes move and their count goes through @actual (required;
+ * the caller's size_t, 4 bytes for a 32-bit caller).
+ */
+struct mxchan_vmo_io {
+	__u32 handle;			/* in: needs READ (read), WRITE (write) */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 data;			/* in: user buffer */
+	__u64 offset;			/* in: bytes into the VMO */
+	__u64 len;			/* in: bytes */
+	__u64 actual;			/* in: size_t *, bytes moved */
+};
+
+/*
+ * VMO_GET_SIZE writes the size through @out (no right needed); a fault
+ * there is EINVAL. VMO_SET_SIZE (WRITE) sets it to @size, byte-exact:
+ * ERANGE above MXCHAN_VMO_MAX_SIZE, ENOMEM past the maker's budget;
+ * shrinking frees the pages past the new end (a mapping of them then
+ * faults with SIGBUS).
+ */
+struct mxchan_vmo_size {
+	__u32 handle;			/* in */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 size;			/* in: the new size (SET_SIZE) */
+	__u64 out;			/* in: __u64 *, the size (GET_SIZE) */
+};
+
+#define MXCHAN_VMO_OP_COMMIT		1u
+#define MXCHAN_VMO_OP_DECOMMIT		2u
+#define MXCHAN_VMO_OP_LOCK		3u
+#define MXCHAN_VMO_OP_UNLOCK		4u
+#define MXCHAN_VMO_OP_LOOKUP		5u
+#define MXCHAN_VMO_OP_CACHE_SYNC	6u
+#define MXCHAN_VMO_OP_CACHE_INVALIDATE	7u
+#define MXCHAN_VMO_OP_CACHE_CLEAN	8u
+#define MXCHAN_VMO_OP_CACHE_CLEAN_INVALIDATE	9u
+
+/*
+ * Magenta's vmo_op_range (no right needed, as Magenta's): COMMIT and
+ * DECOMMIT act on the pages the range touches (cut to the size; ERANGE
+ * past it); LOCK and UNLOCK are EOPNOTSUPP; LOOKUP writes the physical
+ * address of each page of the range into @buffer (u64 each): EINVAL for
+ * a 0 buffer, EMSGSIZE for a short one, EINVAL for @size 0, ERANGE for a
+ * range past the size, EACCES without CAP_SYS_ADMIN (physical addresses
+ * are not for everyone), ENOMEM if a page is not committed; the CACHE_
+ * ops check the range (EINVAL for 0, ERANGE) and do nothing else (shmem
+ * is cached memory); any other op is EINVAL.
+ */
+struct mxchan_vmo_op_range {
+	__u32 handle;			/* in */
+	__u32 op;			/* in: MXCHAN_VMO_OP_* */
+	__u64 offset;			/* in: bytes */
+	__u64 size;			/* in: bytes */
+	__u64 buffer;			/* in: user buffer (LOOKUP), or 0 */
+	__u64 buffer_size;		/* in: bytes */
+};
+
+#define MXCHAN_VMO_CLONE_COPY_ON_WRITE	1u
+
+/*
+ * Magenta's vmo_clone: EINVAL (this struct), EBADF, EACCES (DUPLICATE
+ * and READ), EPROTOTYPE, EINVAL without COPY_ON_WRITE in @options,
+ * ERANGE for a @size above MXCHAN_VMO_MAX_SIZE, EINVAL for an @offset
+ * not on a page, ERANGE if @offset + @size wraps, ENOMEM past the
+ * budget. The clone reads as its parent's range until it writes a
+ * page (each page it writes is its own from then on; the parent's later
+ * writes to the others show through, as in Magenta). Its handle gets
+ * the rights of @handle, with WRITE, GET_PROPERTY and SET_PROPERTY added;
+ * its name is the parent's.
+ */
+struct mxchan_vmo_clone {
+	__u32 handle;			/* in: needs DUPLICATE and READ */
+	__u32 options;			/* in: MXCHAN_VMO_CLONE_COPY_ON_WRITE */
+	__u64 offset;			/* in: bytes, on a page */
+	__u64 size;			/* in: bytes */
+	__u64 out;			/* in: __u32 * */
+};
+
+/*
+ * Magenta's vmo_set_cache_policy: EINVAL for a policy outside
+ * MXCHAN_CACHE_POLICY_MASK, then the lookup (MAP right), then
+ * EOPNOTSUPP, as Magenta gave for every VMO vmo_create makes.
+ */
+#define MXCHAN_CACHE_POLICY_MASK	0x3u
+
+struct mxchan_vmo_cache_policy {
+	__u32 handle;			/* in: needs MAP */
+	__u32 policy;			/* in: MXCHAN_CACHE_POLICY_* */
+};
+
+/*
+ * VMAR_ROOT writes the value of the table's root VMAR handle through
+ * @out, making the handle (and keeping its value) if the table has none
+ * or it was closed. A root VMAR stands for the address space of the
+ * process that maps through it.
+ */
+struct mxchan_vmar_root {
+	__u64 out;			/* in: __u32 * */
+};
+
+#define MXCHAN_VM_FLAG_PERM_READ		(1u << 0)
+#define MXCHAN_VM_FLAG_PERM_WRITE		(1u << 1)
+#define MXCHAN_VM_FLAG_PERM_EXECUTE		(1u << 2)
+#define MXCHAN_VM_FLAG_COMPACT			(1u << 3)
+#define MXCHAN_VM_FLAG_SPECIFIC			(1u << 4)
+#define MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE	(1u << 5)
+#define MXCHAN_VM_FLAG_CAN_MAP_SPECIFIC		(1u << 6)
+#define MXCHAN_VM_FLAG_CAN_MAP_READ		(1u << 7)
+#define MXCHAN_VM_FLAG_CAN_MAP_WRITE		(1u << 8)
+#define MXCHAN_VM_FLAG_CAN_MAP_EXECUTE		(1u << 9)
+#define MXCHAN_VM_FLAG_MAP_RANGE		(1u << 10)
+
+/*
+ * Magenta's vmar_map on a root VMAR: the VMO's range, shared, into the
+ * caller's address space (an mmap of the VMO's shmem file, made by the
+ * kernel). Errors in order: EINVAL (this struct, reserved), EBADF or
+ * EPROTOTYPE (@vmar, then @vmo), EACCES (the VMO lacks MAP), EINVAL
+ * (write or execute without read, a CAN_MAP_ flag, an unknown flag,
+ * MAP_RANGE with SPECIFIC_OVERWRITE), EACCES (a PERM_ flag whose right
+ * the VMO or the VMAR lacks), EINVAL (@len 0, @vmo_offset not on a page,
+ * @vmar_offset not 0 without SPECIFIC or not on a page with it, a range
+ * that wraps), EACCES (the table was opened without write access),
+ * ENOMEM (no room, or SPECIFIC over a mapping), then the
+ * address goes through @mapped_addr (uintptr_t *; a fault there is
+ * EINVAL and unmaps it). @len is rounded up to pages. The mapping holds
+ * the VMO: closing or sending the handle leaves it valid. Without WRITE
+ * (or EXECUTE) on the handles, mprotect() cannot add that access later.
+ * A clone takes its own copy of every page when it is first mapped.
+ */
+struct mxchan_vmar_map {
+	__u32 vmar;			/* in: a VMAR handle */
+	__u32 vmo;			/* in: needs MAP, and the PERM_ rights */
+	__u64 vmar_offset;		/* in: with SPECIFIC: bytes past base */
+	__u64 vmo_offset;		/* in: bytes, on a page */
+	__u64 len;			/* in: bytes */
+	__u32 flags;			/* in: MXCHAN_VM_FLAG_* */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 mapped_addr;		/* in: uintptr_t * */
+};
+
+/* The record of MXCHAN_INFO_VMAR: the range a root VMAR maps into. */
+struct mxchan_info_vmar {
+	__u64 base;			/* uintptr_t for a 32-bit caller */
+	__u64 len;			/* size_t for a 32-bit caller */
+};
+
+/*
+ * Magenta's object_get_property and object_set_property: EINVAL for a 0
+ * @value, then the lookup with GET_PROPERTY or SET_PROPERTY (only VMOs
+ * have them, so the IPC objects give EACCES), then the property: NAME
+ * needs @size >= MXCHAN_MAX_NAME_LEN to get (EMSGSIZE; exactly 32 bytes
+ * are written, NUL padded) and takes at most 31 bytes when set (more are
+ * cut); any other property is EINVAL.
+ */
+#define MXCHAN_PROP_NAME		3u
+#define MXCHAN_MAX_NAME_LEN		32u
+
+struct mxchan_object_property {
+	__u32 handle;			/* in */
+	__u32 property;			/* in: MXCHAN_PROP_* */
+	__u64 value;			/* in: user buffer */
+	__u64 size;			/* in: bytes */
+};
+
 /* MXCHAN_IOC_HANDLE_MOVE flags */
 #define MXCHAN_MOVE_TAKE		0x1u	/* from fd's table into this one */
 
@@ -549,5 +743,20 @@ struct mxchan_channel_reply_read {
 #define MXCHAN_IOC_SOCKET_CREATE	_IOW(MXCHAN_IOC_MAGIC, 0x1b, struct mxchan_socket_create)
 #define MXCHAN_IOC_SOCKET_WRITE		_IOW(MXCHAN_IOC_MAGIC, 0x1c, struct mxchan_socket_io)
 #define MXCHAN_IOC_SOCKET_READ		_IOW(MXCHAN_IOC_MAGIC, 0x1d, struct mxchan_socket_io)
+#define MXCHAN_IOC_VMO_CREATE		_IOW(MXCHAN_IOC_MAGIC, 0x1e, struct mxchan_vmo_create)
+#define MXCHAN_IOC_VMO_READ		_IOW(MXCHAN_IOC_MAGIC, 0x1f, struct mxchan_vmo_io)
+#define MXCHAN_IOC_VMO_WRITE		_IOW(MXCHAN_IOC_MAGIC, 0x20, struct mxchan_vmo_io)
+#define MXCHAN_IOC_VMO_GET_SIZE		_IOW(MXCHAN_IOC_MAGIC, 0x21, struct mxchan_vmo_size)
+#define MXCHAN_IOC_VMO_SET_SIZE		_IOW(MXCHAN_IOC_MAGIC, 0x22, struct mxchan_vmo_size)
+#define MXCHAN_IOC_VMO_OP_RANGE		_IOW(MXCHAN_IOC_MAGIC, 0x23, struct mxchan_vmo_op_range)
+#define MXCHAN_IOC_VMO_CLONE		_IOW(MXCHAN_IOC_MAGIC, 0x24, struct mxchan_vmo_clone)
+#define MXCHAN_IOC_VMO_CACHE_POLICY	\
+	_IOW(MXCHAN_IOC_MAGIC, 0x25, struct mxchan_vmo_cache_policy)
+#define MXCHAN_IOC_VMAR_ROOT		_IOW(MXCHAN_IOC_MAGIC, 0x26, struct mxchan_vmar_root)
+#define MXCHAN_IOC_VMAR_MAP		_IOW(MXCHAN_IOC_MAGIC, 0x27, struct mxchan_vmar_map)
+#define MXCHAN_IOC_OBJECT_GET_PROPERTY	\
+	_IOW(MXCHAN_IOC_MAGIC, 0x28, struct mxchan_object_property)
+#define MXCHAN_IOC_OBJECT_SET_PROPERTY	\
+	_IOW(MXCHAN_IOC_MAGIC, 0x29, struct mxchan_object_property)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */

@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMOs: Magenta's virtual memory objects, as kernel shmem files (what
+ * memfd is), so their pages are charged to the memory cgroup of whoever
+ * touches them first, swap, and map with the kernel's own shmem code
+ * (vmar.c). The size is byte-exact and the file's i_size follows it;
+ * what the sizes of its maker's VMOs add up to is charged to the maker
+ * (max_user_vmo_pages).
+ *
+ * A clone (vmo_clone with COPY_ON_WRITE) is Magenta's: a page it never
+ * wrote reads as its parent's page at parent_offset (live: the parent's
+ * later writes show through), a page it wrote or committed is its own
+ * (a whole copy, marked in @own), and a byte past any size on the way
+ * reads as zero. Mapping a clone first makes every page its own and
+ * drops the parent (materialize), so a mapping is always plain shmem;
+ * so does a clone deeper than MXC_VMO_MAX_DEPTH, at clone time, which
+ * bounds every walk up the parents.
+ *
+ * Locking: vmo->sem guards size, parent, parent_offset, own, depth,
+ * charged and name. Reads and writes of a VMO without a parent take it
+ * shared (shmem orders the bytes; set_size cannot cut a write short);
+ * writes, commits and decommits of a clone take it exclusive, as do
+ * set_size and materialize. A walk up the parents holds at most its own
+ * VMO's sem and one parent's (shared, briefly, SINGLE_DEPTH_NESTING),
+ * always child before parent, so it cannot deadlock. User copies run
+ * under the sem (a mutex-like sleeping lock), as shmem's own writes run
+ * under the inode lock; no spinlock is held across them.
+ */
+
+#include <linux/capability.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/pfn.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/xarray.h>
+
+#include "compat.h"
+#include "param.h"
+#include "user.h"
+#include "vmo.h"
+
+#define MXC_DEFAULT_VMO_RIGHTS						\
+	(MXCHAN_RIGHT_DUPLICATE | MXCHAN_RIGHT_TRANSFER | MXCHAN_RIGHT_READ |	\
+	 MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_EXECUTE | MXCHAN_RIGHT_MAP |	\
+	 MXCHAN_RIGHT_GET_PROPERTY | MXCHAN_RIGHT_SET_PROPERTY |		\
+	 MXCHAN_RIGHT_SIGNAL)
+
+/* Clones above a clone at most; a deeper one is made as a copy. */
+#define MXC_VMO_MAX_DEPTH	32
+
+struct mxc_vmo {
+	struct mxc_object obj;
+	struct file *file;		/* shmem: the bytes, i_size == size */
+	struct rw_semaphore sem;	/* the fields below; see the top */
+	u64 size;			/* bytes, as set */
+	struct mxc_vmo *parent;		/* a clone's until materialized: a ref */
+	u64 parent_offset;		/* bytes, on a page */
+	struct xarray own;		/* a clone's pages of its own */
+	unsigned int depth;		/* parents above it */
+	u64 charged;			/* pages charged to @user */
+	struct mxc_user *user;		/* its maker: a ref */
+	char name[MXCHAN_MAX_NAME_LEN];	/* NUL-terminated */
+	struct rcu_head rcu;
+};
+
+static struct mxc_vmo *to_vmo(struct mxc_object *obj)
+{
+	return container_of(obj, struct mxc_vmo, obj);
+}
+
+static u64 mxc_vmo_pages(u64 size)
+{
+	return size / PAGE_SIZE + !!(size % PAGE_SIZE);
+}
+
+static void mxc_vmo_free_rcu(struct rcu_head *rcu)
+{
+	kfree(container_of(rcu, struct mxc_vmo, rcu));
+}
+
+/* Depth is bounded (MXC_VMO_MAX_DEPTH), so putting the parent here is. */
+static void mxc_vmo_release(struct mxc_object *obj)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+
+	if (v->parent)
+		mxc_object_put(&v->parent->obj);
+	xa_destroy(&v->own);
+	fput(v->file);
+	mxc_user_uncharge_vmo_pages(v->user, v->charged);
+	mxc_user_put(v->user);
+	/* a lockless lookup may still be reading it (table.c) */
+	call_rcu(&v->rcu, mxc_vmo_free_rcu);
+}
+
+static u64 mxc_vmo_related_koid(struct mxc_object *obj)
+{
+	return 0;
+}
+
+static struct mxc_object *mxc_vmo_peer(struct mxc_object *obj)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static void mxc_vmo_on_zero_handles(struct mxc_object *obj,
+				    struct mxc_reaper *r)
+{
+}
+
+static void mxc_vmo_get_name(struct mxc_object *obj, char *name)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+
+	down_read(&v->sem);
+	memcpy(name, v->name, MXCHAN_MAX_NAME_LEN);
+	up_read(&v->sem);
+}
+
+static int mxc_vmo_set_name(struct mxc_object *obj, const char *name)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+
+	down_write(&v->sem);
+	strscpy_pad(v->name, name, MXCHAN_MAX_NAME_LEN);
+	up_write(&v->sem);
+	return 0;
+}
+
+static const struct mxc_object_ops mxc_vmo_ops = {
+	.type = MXCHAN_OBJ_TYPE_VMO,
+	.user_signals = MXCHAN_SIGNAL_USER_ALL,
+	.peer = mxc_vmo_peer,
+	.on_zero_handles = mxc_vmo_on_zero_handles,
+	.release = mxc_vmo_release,
+	.related_koid = mxc_vmo_related_koid,
+	.get_name = mxc_vmo_get_name,
+	.set_name = mxc_vmo_set_name,
+	.waitable = true,
+};
+
+/* Move @v's charge to @pages: ENOMEM past its maker's budget. */
+static int mxc_vmo_charge_locked(struct mxc_vmo *v, u64 pages)
+{
+	lockdep_assert_held_write(&v->sem);
+	if (pages > v->charged) {
+		int ret = mxc_user_charge_vmo_pages(v->user,
+						    pages - v->charged);
+
+		if (ret)
+			return ret;
+	} else {
+		mxc_user_uncharge_vmo_pages(v->user, v->charged - pages);
+	}
+	v->charged = pages;
+	return 0;
+}
+
+/* A VMO of @size bytes, charged to @u, with no handle yet. */
+static struct mxc_vmo *mxc_vmo_new(struct mxc_user *u, u64 size)
+{
+	u64 pages = mxc_vmo_pages(size);
+	struct mxc_vmo *v;
+	struct file *file;
+	int ret;
+
+	if (size > MXCHAN_VMO_MAX_SIZE)
+		return ERR_PTR(-ENOMEM);
+	ret = mxc_user_charge_vmo_pages(u, pages);
+	if (ret)
+		return ERR_PTR(ret);
+	v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!v) {
+		ret = -ENOMEM;
+		goto uncharge;
+	}
+	file = shmem_file_setup("mxchan-vmo", size, VM_NORESERVE);
+	if (IS_ERR(file)) {
+		ret = -ENOMEM;
+		goto free;
+	}
+	v->file = file;
+	init_rwsem(&v->sem);
+	xa_init(&v->own);
+	v->size = size;
+	v->charged = pages;
+	mxc_user_hold(u);
+	v->user = u;
+	mxc_object_init(&v->obj, &mxc_vmo_ops, 0);
+	return v;
+
+free:
+	kfree(v);
+uncharge:
+	mxc_user_uncharge_vmo_pages(u, pages);
+	return ERR_PTR(ret);
+}
+
+static int mxc_vmo_handle(struct mxc_vmo *v, u32 rights,
+			  struct mxc_handle **hp)
+{
+	struct mxc_handle *h = mxc_handle_alloc();
+
+	if (!h) {
+		mxc_object_put(&v->obj);
+		return -ENOMEM;
+	}
+	mxc_handle_init(h, &v->obj, rights);
+	mxc_object_put(&v->obj);	/* the handle holds it now */
+	*hp = h;
+	return 0;
+}
+
+int mxc_vmo_create(struct mxc_user *u, u64 size, struct mxc_handle **hp)
+{
+	struct mxc_vmo *v = mxc_vmo_new(u, size);
+
+	if (IS_ERR(v))
+		return PTR_ERR(v);
+	return mxc_vmo_handle(v, MXC_DEFAULT_VMO_RIGHTS, hp);
+}
+
+/* Magenta's TrimRange: ERANGE past the end or on a wrap, else cut @len. */
+static int mxc_vmo_trim(u64 size, u64 off, u64 *len)
+{
+	if (off + *len < off || off > size)
+		return -ERANGE;
+	*len = min(*len, size - off);
+	return 0;
+}
+
+/* Bytes [off, off + n) of @file into or out of @it: short is a fault. */
+static int mxc_vmo_file_io(struct file *file, u64 off, struct iov_iter *it,
+			   bool write)
+{
+	size_t n = iov_iter_count(it);
+	loff_t pos = off;
+	ssize_t ret;
+
+	while (n) {
+		ret = write ? vfs_iter_write(file, it, &pos, 0) :
+			      vfs_iter_read(file, it, &pos, 0);
+		if (ret < 0)
+			return ret == -EFAULT ? -EINVAL : ret;
+		if (!ret) {
+			/* a read past the file's end (a parent shrank): 0s */
+			if (write || iov_iter_zero(n, it) != n)
+				return -EINVAL;
+			return 0;
+		}
+		n -= ret;
+	}
+	return 0;
+}
+
+/*
+ * Which VMO holds the bytes @v reads at @off (@v's sem held, @off inside
+ * its size, *@n inside its page): @v itself, or a parent (a ref, which
+ * the caller puts) with *@offp its offset there, or NULL for zeros. *@n
+ * is cut to what lies inside every size on the way. Each parent's sem
+ * is held only while its fields are read.
+ */
+static struct mxc_vmo *mxc_vmo_source(struct mxc_vmo *v, u64 off, u64 *n,
+				      u64 *offp)
+{
+	struct mxc_vmo *cur = v, *next;
+
+	for (;;) {
+		if (cur != v)
+			down_read_nested(&cur->sem, SINGLE_DEPTH_NESTING);
+		if (off >= cur->size) {
+			next = NULL;
+		} else {
+			*n = min(*n, cur->size - off);
+			if (!cur->parent ||
+			    xa_load(&cur->own, off >> PAGE_SHIFT)) {
+				if (cur != v)
+					up_read(&cur->sem);
+				*offp = off;
+				return cur;
+			}
+			next = cur->parent;
+			kref_get(&next->obj.ref);
+			off += cur->parent_offset;
+		}
+		if (cur != v) {
+			up_read(&cur->sem);
+			mxc_object_put(&cur->obj);
+		}
+		if (!next)
+			return NULL;
+		cur = next;
+	}
+}
+
+/* @n bytes of @v at @off (one page at most) into @it, parents walked. */
+static int mxc_vmo_read_page(struct mxc_vmo *v, u64 off, u64 n,
+			     struct iov_iter *it)
+{
+	struct mxc_vmo *src;
+	u64 have = n, soff;
+	int ret = 0;
+
+	src = mxc_vmo_source(v, off, &have, &soff);
+	if (src) {
+		struct iov_iter part = *it;
+
+		iov_iter_truncate(&part, have);
+		ret = mxc_vmo_file_io(src->file, soff, &part, false);
+		if (src != v)
+			mxc_object_put(&src->obj);
+		if (ret)
+			return ret;
+		iov_iter_advance(it, have);
+	} else {
+		have = 0;
+	}
+	if (have < n && iov_iter_zero(n - have, it) != n - have)
+		return -EINVAL;
+	return 0;
+}
+
+/* Is page @idx of a clone's parent range all zeros (a hole everywhere)? */
+static bool mxc_vmo_page_hole(struct mxc_vmo *v, pgoff_t idx)
+{
+	u64 n = PAGE_SIZE, soff;
+	struct mxc_vmo *src;
+	loff_t data;
+
+	src = mxc_vmo_source(v, (u64)idx << PAGE_SHIFT, &n, &soff);
+	if (!src)
+		return true;
+	data = vfs_llseek(src->file, soff, SEEK_DATA);
+	if (src != v)
+		mxc_object_put(&src->obj);
+	return data < 0 || data >= soff + n;
+}
+
+/*
+ * Make page @idx of clone @v its own (sem held for writing): the bytes
+ * it reads now, copied through @bounce into its file, then marked.
+ */
+static int mxc_vmo_own_page(struct mxc_vmo *v, pgoff_t idx, struct page *bounce)
+{
+	u64 off = (u64)idx << PAGE_SHIFT;
+	u64 n = min_t(u64, PAGE_SIZE, v->size - off);
+	struct bio_vec bv;
+	struct iov_iter it;
+	int ret;
+
+	lockdep_assert_held_write(&v->sem);
+	if (xa_load(&v->own, idx))
+		return 0;
+	if (!mxc_vmo_page_hole(v, idx)) {
+		bvec_set_page(&bv, bounce, n, 0);
+		iov_iter_bvec(&it, ITER_DEST, &bv, 1, n);
+		ret = mxc_vmo_read_page(v, off, n, &it);
+		if (ret)
+			return ret;
+		iov_iter_bvec(&it, ITER_SOURCE, &bv, 1, n);
+		ret = mxc_vmo_file_io(v->file, off, &it, true);
+		if (ret)
+			return ret;
+	}
+	return xa_err(xa_store(&v->own, idx, xa_mk_value(1),
+			       GFP_KERNEL_ACCOUNT));
+}
+
+/* Make the pages [first, last] of clone @v its own. */
+static int mxc_vmo_own_range(struct mxc_vmo *v, pgoff_t first, pgoff_t last)
+{
+	struct page *bounce;
+	pgoff_t idx;
+	int ret = 0;
+
+	lockdep_assert_held_write(&v->sem);
+	if (!v->parent)
+		return 0;
+	bounce = alloc_page(GFP_KERNEL_ACCOUNT);
+	if (!bounce)
+		return -ENOMEM;
+	for (idx = first; idx <= last; idx++) {
+		ret = mxc_vmo_own_page(v, idx, bounce);
+		if (ret)
+			break;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	__free_page(bounce);
+	return ret;
+}
+
+/* Every page of clone @v its own, and the parent gone (sem for writing). */
+static int mxc_vmo_materialize_locked(struct mxc_vmo *v)
+{
+	int ret;
+
+	lockdep_assert_held_write(&v->sem);
+	if (!v->parent)
+		return 0;
+	if (v->size) {
+		ret = mxc_vmo_own_range(v, 0, (v->size - 1) >> PAGE_SHIFT);
+		if (ret)
+			return ret;
+	}
+	mxc_object_put(&v->parent->obj);
+	v->parent = NULL;
+	v->depth = 0;
+	xa_destroy(&v->own);
+	return 0;
+}
+
+/* For vmar.c: the file to map, with a ref; a clone is materialized. */
+struct file *mxc_vmo_map_file(struct mxc_object *obj)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+	int ret;
+
+	down_write(&v->sem);
+	ret = mxc_vmo_materialize_locked(v);
+	up_write(&v->sem);
+	if (ret)
+		return ERR_PTR(ret);
+	return get_file(v->file);
+}
+
+/*
+ * VMO_READ and VMO_WRITE: @len bytes at @off, *@done of them moved.
+ * Magenta touched the user buffer before the range check, so a bad
+ * buffer is EINVAL before ERANGE: a write faults its source in first; a
+ * read, which changes nothing, looks at its buffer only if the range is
+ * bad.
+ */
+int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
+	       bool write, u64 *done)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+	struct iov_iter it;
+	bool excl;
+	int ret;
+
+	if (write && (!access_ok(buf, len) || fault_in_readable(buf, len)))
+		return -EINVAL;
+	down_read(&v->sem);
+	excl = write && v->parent;
+	if (excl) {
+		up_read(&v->sem);
+		down_write(&v->sem);
+	}
+	ret = mxc_vmo_trim(v->size, off, &len);
+	if (ret) {
+		if (!write && (!access_ok(buf, len) ||
+			       fault_in_safe_writeable(buf, len)))
+			ret = -EINVAL;
+		goto out;
+	}
+	*done = len;
+	if (!len)
+		goto out;
+	if (excl) {
+		ret = mxc_vmo_own_range(v, off >> PAGE_SHIFT,
+					(off + len - 1) >> PAGE_SHIFT);
+		if (ret)
+			goto out;
+	}
+	iov_iter_ubuf(&it, write ? ITER_SOURCE : ITER_DEST, buf, len);
+	if (write || !v->parent) {
+		ret = mxc_vmo_file_io(v->file, off, &it, write);
+		goto out;
+	}
+	while (len) {
+		u64 n = min_t(u64, len, PAGE_SIZE - offset_in_page(off));
+
+		ret = mxc_vmo_read_page(v, off, n, &it);
+		if (ret)
+			break;
+		off += n;
+		len -= n;
+	}
+out:
+	if (excl)
+		up_write(&v->sem);
+	else
+		up_read(&v->sem);
+	return ret;
+}
+
+u64 mxc_vmo_get_size(struct mxc_object *obj)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+	u64 size;
+
+	down_read(&v->sem);
+	size = v->size;
+	up_read(&v->sem);
+	return size;
+}
+
+/* Pages a clone owned past its new end are dropped with them. */
+static void mxc_vmo_disown_locked(struct mxc_vmo *v, pgoff_t first,
+				  pgoff_t last)
+{
+	XA_STATE(xas, &v->own, first);
+	void *entry;
+
+	lockdep_assert_held_write(&v->sem);
+	xas_lock(&xas);
+	xas_for_each(&xas, entry, last)
+		xas_store(&xas, NULL);
+	xas_unlock(&xas);
+}
+
+int mxc_vmo_set_size(struct mxc_object *obj, u64 size)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+	u64 old_pages, pages = mxc_vmo_pages(size);
+	int ret;
+
+	if (size > MXCHAN_VMO_MAX_SIZE)
+		return -ERANGE;
+	down_write(&v->sem);
+	old_pages = v->charged;
+	ret = mxc_vmo_charge_locked(v, pages);
+	if (ret)
+		goto out;
+	ret = vfs_truncate(&v->file->f_path, size);
+	if (ret) {
+		mxc_vmo_charge_locked(v, old_pages);	/* gives back */
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (v->parent && pages < old_pages)
+		mxc_vmo_disown_locked(v, pages, ULONG_MAX);
+	v->size = size;
+out:
+	up_write(&v->sem);
+	return ret;
+}
+
+/* COMMIT and DECOMMIT on the pages the (trimmed) range touches. */
+static int mxc_vmo_commit(struct mxc_vmo *v, u64 off, u64 len, bool commit)
+{
+	loff_t start, end;
+	int ret;
+
+	down_write(&v->sem);
+	ret = mxc_vmo_trim(v->size, off, &len);
+	if (ret || !len)
+		goto out;
+	start = round_down(off, PAGE_SIZE);
+	end = round_up(off + len, PAGE_SIZE);
+	if (commit) {
+		ret = mxc_vmo_own_range(v, start >> PAGE_SHIFT,
+					(end >> PAGE_SHIFT) - 1);
+		if (!ret)
+			ret = vfs_fallocate(v->file, FALLOC_FL_KEEP_SIZE,
+					    start, end - start);
+		if (ret && ret != -EINTR)
+			ret = -ENOMEM;
+		goto out;
+	}
+	ret = vfs_fallocate(v->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			    start, end - start);
+	if (ret) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* a clone's own pages go: its parent's show again, as Magenta's */
+	if (v->parent)
+		mxc_vmo_disown_locked(v, start >> PAGE_SHIFT,
+				      (end >> PAGE_SHIFT) - 1);
+out:
+	up_write(&v->sem);
+	return ret;
+}
+
+/* Magenta's InRange, for LOOKUP and the cache ops: EINVAL for 0 bytes. */
+static int mxc_vmo_in_range(struct mxc_vmo *v, u64 off, u64 len)
+{
+	if (!len)
+		return -EINVAL;
+	if (off + len < off || off + len > v->size)
+		return -ERANGE;
+	return 0;
+}
+
+/* LOOKUP: each page's physical address, if every page is committed. */
+static int mxc_vmo_lookup(struct mxc_vmo *v, u64 off, u64 len,
+			  u64 __user *buf, u64 buf_size)
+{
+	u64 first, last, i;
+	int ret;
+
+	if (!buf)
+		return -EINVAL;
+	if (off + len < off)
+		return -ERANGE;
+	first = off >> PAGE_SHIFT;
+	last = len ? (off + len - 1) >> PAGE_SHIFT : first - 1;
+	if ((last + 1 - first) > buf_size / sizeof(u64))
+		return -EMSGSIZE;
+	down_read(&v->sem);
+	ret = mxc_vmo_in_range(v, off, len);
+	if (ret)
+		goto out;
+	if (!capable(CAP_SYS_ADMIN)) {
+		ret = -EACCES;
+		goto out;
+	}
+	for (i = first; i <= last; i++) {
+		u64 n = PAGE_SIZE, soff, pa = 0;
+		struct mxc_vmo *src;
+		struct page *page;
+
+		src = mxc_vmo_source(v, i << PAGE_SHIFT, &n, &soff);
+		if (!src) {
+			ret = -ENOMEM;
+			break;
+		}
+		page = pagecache_get_page(src->file->f_mapping,
+					  soff >> PAGE_SHIFT, 0, 0);
+		if (page) {
+			pa = PFN_PHYS(page_to_pfn(page));
+			put_page(page);
+		}
+		if (src != v)
+			mxc_object_put(&src->obj);
+		if (!page) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (put_user(pa, buf + (i - first))) {
+			ret = -EINVAL;
+			break;
+		}
+	}
+out:
+	up_read(&v->sem);
+	return ret;
+}
+
+int mxc_vmo_op_range(struct mxc_object *obj, u32 op, u64 off, u64 len,
+		     void __user *buf, u64 buf_size)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+	int ret;
+
+	switch (op) {
+	case MXCHAN_VMO_OP_COMMIT:
+		return mxc_vmo_commit(v, off, len, true);
+	case MXCHAN_VMO_OP_DECOMMIT:
+		return mxc_vmo_commit(v, off, len, false);
+	case MXCHAN_VMO_OP_LOCK:
+	case MXCHAN_VMO_OP_UNLOCK:
+		return -EOPNOTSUPP;
+	case MXCHAN_VMO_OP_LOOKUP:
+		return mxc_vmo_lookup(v, off, len, buf, buf_size);
+	case MXCHAN_VMO_OP_CACHE_SYNC:
+	case MXCHAN_VMO_OP_CACHE_INVALIDATE:
+	case MXCHAN_VMO_OP_CACHE_CLEAN:
+	case MXCHAN_VMO_OP_CACHE_CLEAN_INVALIDATE:
+		/* shmem is ordinary cached memory: nothing to do */
+		down_read(&v->sem);
+		ret = mxc_vmo_in_range(v, off, len);
+		up_read(&v->sem);
+		return ret;
+	}
+	return -EINVAL;
+}
+
+/*
+ * A clone of @obj's [@off, @off + @size), charged to @u; its handle has
+ * @rights. The checks before it are the decoder's (ioctl.c).
+ */
+int mxc_vmo_clone(struct mxc_user *u, struct mxc_object *obj, u64 off,
+		  u64 size, u32 rights, struct mxc_handle **hp)
+{
+	struct mxc_vmo *p = to_vmo(obj), *c;
+	int ret = 0;
+
+	c = mxc_vmo_new(u, size);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	down_read(&p->sem);
+	memcpy(c->name, p->name, sizeof(c->name));
+	c->depth = p->parent ? p->depth + 1 : 1;
+	up_read(&p->sem);
+	kref_get(&p->obj.ref);
+	c->parent = p;
+	c->parent_offset = off;
+	if (c->depth > MXC_VMO_MAX_DEPTH) {
+		down_write(&c->sem);
+		ret = mxc_vmo_materialize_locked(c);
+		up_write(&c->sem);
+	}
+	if (ret) {
+		mxc_object_put(&c->obj);
+		return ret;
+	}
+	return mxc_vmo_handle(c, rights, hp);
+}
+
+/* For debugfs: size and whether it has a parent. */
+void mxc_vmo_describe(struct mxc_object *obj, u64 *size, u64 *parent_koid)
+{
+	struct mxc_vmo *v = to_vmo(obj);
+
+	down_read(&v->sem);
+	*size = v->size;
+	*parent_koid = v->parent ? v->parent->obj.koid : 0;
+	up_read(&v->sem);
+}
