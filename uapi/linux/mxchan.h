@@ -469,17 +469,17 @@ struct mxchan_vmar_root {
 	__u64 out;			/* in: __u32 * */
 };
 
-#define MXCHAN_VM_FLAG_PERM_READ		(1u << 0)
-#define MXCHAN_VM_FLAG_PERM_WRITE		(1u << 1)
-#define MXCHAN_VM_FLAG_PERM_EXECUTE		(1u << 2)
-#define MXCHAN_VM_FLAG_COMPACT			(1u << 3)
-#define MXCHAN_VM_FLAG_SPECIFIC			(1u << 4)
-#define MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE	(1u << 5)
-#define MXCHAN_VM_FLAG_CAN_MAP_SPECIFIC		(1u << 6)
-#define MXCHAN_VM_FLAG_CAN_MAP_READ		(1u << 7)
-#define MXCHAN_VM_FLAG_CAN_MAP_WRITE		(1u << 8)
-#define MXCHAN_VM_FLAG_CAN_MAP_EXECUTE		(1u << 9)
-#define MXCHAN_VM_FLAG_MAP_RANGE		(1u << 10)
+#define MXCHAN_VM_FLAG_PERM_READ		0x1u
+#define MXCHAN_VM_FLAG_PERM_WRITE		0x2u
+#define MXCHAN_VM_FLAG_PERM_EXECUTE		0x4u
+#define MXCHAN_VM_FLAG_COMPACT			0x8u
+#define MXCHAN_VM_FLAG_SPECIFIC			0x10u
+#define MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE	0x20u
+#define MXCHAN_VM_FLAG_CAN_MAP_SPECIFIC		0x40u
+#define MXCHAN_VM_FLAG_CAN_MAP_READ		0x80u
+#define MXCHAN_VM_FLAG_CAN_MAP_WRITE		0x100u
+#define MXCHAN_VM_FLAG_CAN_MAP_EXECUTE		0x200u
+#define MXCHAN_VM_FLAG_MAP_RANGE		0x400u
 
 /*
  * Magenta's vmar_map on a root VMAR: the VMO's range, shared, into the
