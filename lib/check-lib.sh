@@ -40,6 +40,10 @@ for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 	 mx_port_create mx_port_queue mx_port_wait mx_port_cancel \
 	 mx_object_wait_async mx_fifo_create mx_fifo_write mx_fifo_read \
 	 mx_socket_create mx_socket_write mx_socket_read \
+	 mx_vmo_create mx_vmo_read mx_vmo_write mx_vmo_get_size \
+	 mx_vmo_set_size mx_vmo_op_range mx_vmo_clone mx_vmo_set_cache_policy \
+	 mx_vmar_root_self mx_vmar_map mx_vmar_unmap mx_vmar_protect \
+	 mx_object_get_property mx_object_set_property \
 	 mxchan_spawn mxchan_table_create mxchan_handles_give \
 	 mxchan_handles_take mxchan_signal_fd mxchan_channel_reply_read \
 	 mxchan_channel_read_wait; do

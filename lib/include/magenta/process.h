@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * <magenta/process.h>: what a process knows about its own start.
+ * <magenta/process.h>: what a process knows about itself and its start.
  *
- * Of Magenta's calls here only mx_get_startup_handle() exists on Linux:
- * there are no process, thread, VMAR or job handles.
+ * Of Magenta's calls here only mx_get_startup_handle() and
+ * mx_vmar_root_self() exist on Linux: there are no process, thread or job
+ * handles.
  */
 #ifndef MAGENTA_PROCESS_H_
 #define MAGENTA_PROCESS_H_
@@ -18,6 +19,18 @@ __BEGIN_CDECLS
  * as does a call for info the process was not started with.
  */
 mx_handle_t mx_get_startup_handle(uint32_t hnd_info);
+
+/*
+ * The handle of the root VMAR of the caller's table, which stands for the
+ * address space of the process that maps through it (mx_vmar_map()).
+ * Each call asks the kernel: the value stays the same while that handle
+ * is open, and a new one is made if it was closed or sent away. The
+ * caller does not own it any more than Magenta's programs did; closing it
+ * is allowed. MX_HANDLE_INVALID if there is no table, the kernel module
+ * has no VMOs, or the table has no room for the handle.
+ */
+mx_handle_t mx_vmar_root_self(void);
+mx_handle_t _mx_vmar_root_self(void);
 
 __END_CDECLS
 

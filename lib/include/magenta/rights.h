@@ -46,4 +46,22 @@
 	(MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER | MX_RIGHT_READ | \
 	 MX_RIGHT_WRITE)
 
+/*
+ * A new VMO: 0x10FF. mx_vmo_clone() gives its clone the rights of the
+ * handle it was made through, with WRITE, GET_PROPERTY and SET_PROPERTY.
+ */
+#define MX_DEFAULT_VMO_RIGHTS \
+	(MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER | MX_RIGHT_READ | \
+	 MX_RIGHT_WRITE | MX_RIGHT_EXECUTE | MX_RIGHT_MAP | \
+	 MX_RIGHT_GET_PROPERTY | MX_RIGHT_SET_PROPERTY | MX_RIGHT_SIGNAL)
+
+/*
+ * A new VMAR: 0x3, Magenta's value, which its vmar_allocate widened with
+ * READ, WRITE and EXECUTE as its flags allowed. libmx makes no VMAR of its
+ * own: the root VMAR of mx_vmar_root_self() has DUPLICATE, TRANSFER,
+ * READ, WRITE and EXECUTE (0x1F).
+ */
+#define MX_DEFAULT_VMAR_RIGHTS \
+	(MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER)
+
 #endif /* MAGENTA_RIGHTS_H_ */

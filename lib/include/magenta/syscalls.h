@@ -84,6 +84,27 @@ extern mx_status_t _mx_object_signal_peer(mx_handle_t handle,
 					  uint32_t set_mask) __LEAF_FN;
 
 /*
+ * A property of the object (MX_PROP_NAME of <magenta/syscalls/object.h>):
+ * value is size bytes. The handle needs MX_RIGHT_GET_PROPERTY or
+ * MX_RIGHT_SET_PROPERTY, which only VMOs have.
+ */
+extern mx_status_t mx_object_get_property(mx_handle_t handle,
+					  uint32_t property, void* value,
+					  size_t size) __LEAF_FN;
+extern mx_status_t _mx_object_get_property(mx_handle_t handle,
+					   uint32_t property, void* value,
+					   size_t size) __LEAF_FN;
+
+extern mx_status_t mx_object_set_property(mx_handle_t handle,
+					  uint32_t property,
+					  const void* value, size_t size)
+	__LEAF_FN;
+extern mx_status_t _mx_object_set_property(mx_handle_t handle,
+					   uint32_t property,
+					   const void* value, size_t size)
+	__LEAF_FN;
+
+/*
  * Queue a packet (<magenta/syscalls/port.h>) with key on port_handle when
  * any of signals is set on handle's object: once (MX_WAIT_ASYNC_ONCE), or
  * each time one is set while none of its packets is queued
@@ -225,6 +246,94 @@ extern mx_status_t mx_socket_read(mx_handle_t handle, uint32_t options,
 extern mx_status_t _mx_socket_read(mx_handle_t handle, uint32_t options,
 				   void* buffer, size_t size, size_t* actual)
 	__LEAF_FN;
+
+/*
+ * VMOs: bytes of memory with a size, read and written by offset, cloned
+ * copy-on-write, and mapped with mx_vmar_map(). Offsets and sizes are in
+ * bytes; the size is kept byte-exact, pages are made as they are touched.
+ */
+
+extern mx_status_t mx_vmo_create(uint64_t size, uint32_t options,
+				 mx_handle_t* out)
+	__NONNULL((3)) __LEAF_FN;
+extern mx_status_t _mx_vmo_create(uint64_t size, uint32_t options,
+				  mx_handle_t* out)
+	__NONNULL((3)) __LEAF_FN;
+
+extern mx_status_t mx_vmo_read(mx_handle_t handle, void* data,
+			       uint64_t offset, size_t len, size_t* actual)
+	__NONNULL((5)) __LEAF_FN;
+extern mx_status_t _mx_vmo_read(mx_handle_t handle, void* data,
+				uint64_t offset, size_t len, size_t* actual)
+	__NONNULL((5)) __LEAF_FN;
+
+extern mx_status_t mx_vmo_write(mx_handle_t handle, const void* data,
+				uint64_t offset, size_t len, size_t* actual)
+	__NONNULL((5)) __LEAF_FN;
+extern mx_status_t _mx_vmo_write(mx_handle_t handle, const void* data,
+				 uint64_t offset, size_t len, size_t* actual)
+	__NONNULL((5)) __LEAF_FN;
+
+extern mx_status_t mx_vmo_get_size(mx_handle_t handle, uint64_t* size)
+	__NONNULL((2)) __LEAF_FN;
+extern mx_status_t _mx_vmo_get_size(mx_handle_t handle, uint64_t* size)
+	__NONNULL((2)) __LEAF_FN;
+
+extern mx_status_t mx_vmo_set_size(mx_handle_t handle, uint64_t size)
+	__LEAF_FN;
+extern mx_status_t _mx_vmo_set_size(mx_handle_t handle, uint64_t size)
+	__LEAF_FN;
+
+extern mx_status_t mx_vmo_op_range(mx_handle_t handle, uint32_t op,
+				   uint64_t offset, uint64_t size,
+				   void* buffer, size_t buffer_size)
+	__LEAF_FN;
+extern mx_status_t _mx_vmo_op_range(mx_handle_t handle, uint32_t op,
+				    uint64_t offset, uint64_t size,
+				    void* buffer, size_t buffer_size)
+	__LEAF_FN;
+
+extern mx_status_t mx_vmo_clone(mx_handle_t handle, uint32_t options,
+				uint64_t offset, uint64_t size,
+				mx_handle_t* out)
+	__NONNULL((5)) __LEAF_FN;
+extern mx_status_t _mx_vmo_clone(mx_handle_t handle, uint32_t options,
+				 uint64_t offset, uint64_t size,
+				 mx_handle_t* out)
+	__NONNULL((5)) __LEAF_FN;
+
+extern mx_status_t mx_vmo_set_cache_policy(mx_handle_t handle,
+					   uint32_t cache_policy) __LEAF_FN;
+extern mx_status_t _mx_vmo_set_cache_policy(mx_handle_t handle,
+					    uint32_t cache_policy) __LEAF_FN;
+
+/*
+ * VMARs: the root VMAR of mx_vmar_root_self() (<magenta/process.h>)
+ * stands for the caller's address space. mx_vmar_map() maps a VMO's pages
+ * there, shared; mx_vmar_unmap() and mx_vmar_protect() act on what is
+ * mapped, as munmap(2) and mprotect(2) do.
+ */
+
+extern mx_status_t mx_vmar_map(mx_handle_t vmar, size_t vmar_offset,
+			       mx_handle_t vmo, uint64_t vmo_offset,
+			       size_t len, uint32_t map_flags,
+			       uintptr_t* mapped_addr)
+	__NONNULL((7)) __LEAF_FN;
+extern mx_status_t _mx_vmar_map(mx_handle_t vmar, size_t vmar_offset,
+				mx_handle_t vmo, uint64_t vmo_offset,
+				size_t len, uint32_t map_flags,
+				uintptr_t* mapped_addr)
+	__NONNULL((7)) __LEAF_FN;
+
+extern mx_status_t mx_vmar_unmap(mx_handle_t vmar, uintptr_t addr,
+				 size_t len) __LEAF_FN;
+extern mx_status_t _mx_vmar_unmap(mx_handle_t vmar, uintptr_t addr,
+				  size_t len) __LEAF_FN;
+
+extern mx_status_t mx_vmar_protect(mx_handle_t vmar, uintptr_t addr,
+				   size_t len, uint32_t prot) __LEAF_FN;
+extern mx_status_t _mx_vmar_protect(mx_handle_t vmar, uintptr_t addr,
+				    size_t len, uint32_t prot) __LEAF_FN;
 
 /* Time. */
 

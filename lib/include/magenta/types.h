@@ -138,8 +138,43 @@ typedef uintptr_t mx_paddr_t;
 typedef uint64_t mx_off_t;
 typedef int64_t mx_rel_off_t;
 
-/* Longest kernel object name (process, thread...), with its NUL. */
+/*
+ * Longest kernel object name, with its NUL: a VMO's name, which
+ * mx_object_get_property() and mx_object_set_property() take as
+ * MX_PROP_NAME (<magenta/syscalls/object.h>).
+ */
 #define MX_MAX_NAME_LEN			(32)
+
+/* Operations of mx_vmo_op_range(). */
+#define MX_VMO_OP_COMMIT		1u
+#define MX_VMO_OP_DECOMMIT		2u
+#define MX_VMO_OP_LOCK			3u
+#define MX_VMO_OP_UNLOCK		4u
+#define MX_VMO_OP_LOOKUP		5u
+#define MX_VMO_OP_CACHE_SYNC		6u
+#define MX_VMO_OP_CACHE_INVALIDATE	7u
+#define MX_VMO_OP_CACHE_CLEAN		8u
+#define MX_VMO_OP_CACHE_CLEAN_INVALIDATE 9u
+
+/* Options of mx_vmo_clone(). */
+#define MX_VMO_CLONE_COPY_ON_WRITE	1u
+
+/*
+ * Flags of mx_vmar_map() (and, the PERM_ ones, of mx_vmar_protect()).
+ * The CAN_MAP_ flags and COMPACT belong to Magenta's vmar_allocate, which
+ * libmx does not have: mx_vmar_map() refuses the CAN_MAP_ ones.
+ */
+#define MX_VM_FLAG_PERM_READ		(1u << 0)
+#define MX_VM_FLAG_PERM_WRITE		(1u << 1)
+#define MX_VM_FLAG_PERM_EXECUTE		(1u << 2)
+#define MX_VM_FLAG_COMPACT		(1u << 3)
+#define MX_VM_FLAG_SPECIFIC		(1u << 4)
+#define MX_VM_FLAG_SPECIFIC_OVERWRITE	(1u << 5)
+#define MX_VM_FLAG_CAN_MAP_SPECIFIC	(1u << 6)
+#define MX_VM_FLAG_CAN_MAP_READ		(1u << 7)
+#define MX_VM_FLAG_CAN_MAP_WRITE	(1u << 8)
+#define MX_VM_FLAG_CAN_MAP_EXECUTE	(1u << 9)
+#define MX_VM_FLAG_MAP_RANGE		(1u << 10)
 
 /* Channel options and limits. */
 #define MX_CHANNEL_READ_MAY_DISCARD	1u
@@ -164,6 +199,20 @@ typedef int64_t mx_rel_off_t;
 	(MX_SOCKET_DATAGRAM | MX_SOCKET_HAS_CONTROL)
 /* Of mx_socket_read and mx_socket_write: the control plane. */
 #define MX_SOCKET_CONTROL		(1u << 2)
+
+/*
+ * Cache policies of mx_vmo_set_cache_policy(), an enum as in Magenta. A
+ * VMO's pages are ordinary cached memory: the call checks its arguments
+ * and then returns MX_ERR_NOT_SUPPORTED, whatever the policy.
+ */
+typedef enum {
+	MX_CACHE_POLICY_CACHED		= 0,
+	MX_CACHE_POLICY_UNCACHED	= 1,
+	MX_CACHE_POLICY_UNCACHED_DEVICE	= 2,
+	MX_CACHE_POLICY_WRITE_COMBINING	= 3,
+
+	MX_CACHE_POLICY_MASK		= 0x3
+} mx_cache_policy_t;
 
 /*
  * A futex word. C++11 has no spelling of C11's atomic_int that both

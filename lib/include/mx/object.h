@@ -207,6 +207,17 @@ public:
 					  actual_count, avail_count);
 	}
 
+	/* MX_PROP_NAME, of a VMO: the only property any object has here. */
+	mx_status_t get_property(uint32_t property, void* value,
+				 size_t size) const {
+		return mx_object_get_property(value_, property, value, size);
+	}
+
+	mx_status_t set_property(uint32_t property, const void* value,
+				 size_t size) const {
+		return mx_object_set_property(value_, property, value, size);
+	}
+
 private:
 	void close() noexcept {
 		if (value_ != MX_HANDLE_INVALID) {

@@ -12,7 +12,8 @@
  * The default (events, and mx::handle, whose object is unknown) allows
  * duplicate and signal; channels are never duplicable (their rights lack
  * MX_RIGHT_DUPLICATE, as in Magenta); channels, event pairs, FIFOs and
- * sockets have a peer; ports have no signals at all.
+ * sockets have a peer; ports and VMARs have no signals at all (a VMO has
+ * the user signals, and no peer).
  */
 #ifndef MX_OBJECT_TRAITS_H_
 #define MX_OBJECT_TRAITS_H_
@@ -28,6 +29,8 @@ class eventpair;
 class fifo;
 class port;
 class socket;
+class vmar;
+class vmo;
 
 template <typename T> struct object_traits {
 	static const bool supports_duplication = true;
@@ -63,6 +66,18 @@ template <> struct object_traits<socket> {
 	static const bool supports_duplication = true;
 	static const bool supports_user_signal = true;
 	static const bool has_peer_handle = true;
+};
+
+template <> struct object_traits<vmo> {
+	static const bool supports_duplication = true;
+	static const bool supports_user_signal = true;
+	static const bool has_peer_handle = false;
+};
+
+template <> struct object_traits<vmar> {
+	static const bool supports_duplication = true;
+	static const bool supports_user_signal = false;
+	static const bool has_peer_handle = false;
 };
 
 } /* namespace mx */

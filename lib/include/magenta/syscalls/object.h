@@ -11,20 +11,22 @@
 __BEGIN_CDECLS
 
 /*
- * Topics of mx_object_get_info. The process, thread, job, VMAR, VMO and
- * kernel statistics topics (Magenta's 3 to 18) are added when libmx can
- * answer them.
+ * Topics of mx_object_get_info. The process, thread, job, resource and
+ * kernel statistics topics (Magenta's 3 to 6 and 8 to 18) are added when
+ * libmx can answer them.
  */
 typedef enum {
 	MX_INFO_NONE			= 0,
 	MX_INFO_HANDLE_VALID		= 1,	/* no record; MX_OK if the handle is valid */
-	MX_INFO_HANDLE_BASIC		= 2	/* mx_info_handle_basic_t[1] */
+	MX_INFO_HANDLE_BASIC		= 2,	/* mx_info_handle_basic_t[1] */
+	MX_INFO_VMAR			= 7	/* mx_info_vmar_t[1] */
 } mx_object_info_topic_t;
 
 /*
  * Kind of kernel object, as reported in mx_info_handle_basic_t.type.
  * Magenta's full list; the values are part of the ABI. Of these libmx
- * creates channels, events, event pairs, ports, FIFOs and sockets.
+ * creates channels, events, event pairs, ports, FIFOs, sockets and VMOs,
+ * and hands out a root VMAR.
  */
 typedef enum {
 	MX_OBJ_TYPE_NONE		= 0,
@@ -106,6 +108,27 @@ _Static_assert(sizeof(mx_info_handle_basic_t) == 32,
 	       "mx_info_handle_basic_t size");
 #endif
 #endif
+
+/*
+ * The record of MX_INFO_VMAR: the range of addresses a VMAR maps into. For
+ * the root VMAR, the caller's whole address space as mx_vmar_map() can
+ * use it (what MX_VM_FLAG_SPECIFIC's vmar_offset counts from).
+ */
+typedef struct mx_info_vmar {
+	/* Base address of the region. */
+	uintptr_t base;
+	/* Length of the region, in bytes. */
+	size_t len;
+} mx_info_vmar_t;
+
+/*
+ * Properties of mx_object_get_property and mx_object_set_property. Of
+ * Magenta's only the name exists here (its others are about processes,
+ * threads and jobs), and only VMOs have one: the other objects lack
+ * MX_RIGHT_GET_PROPERTY and MX_RIGHT_SET_PROPERTY.
+ */
+/* Argument is a char[MX_MAX_NAME_LEN]. */
+#define MX_PROP_NAME			3u
 
 __END_CDECLS
 
