@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -325,6 +326,49 @@ static void op_mx_socket(void *p, long n)
 			 "mx_socket_read");
 		if (k != c->size)
 			die("mx_socket_read: %zu of %zu bytes", k, c->size);
+	}
+}
+
+/* A VMO written whole and read back whole, at offset 0. */
+struct mx_vmo_rw {
+	mx_handle_t vmo;
+	char *w, *r;
+	size_t size;
+};
+
+static void op_mx_vmo(void *p, long n)
+{
+	struct mx_vmo_rw *c = p;
+	size_t k;
+
+	while (n--) {
+		check_mx(mx_vmo_write(c->vmo, c->w, 0, c->size, &k),
+			 "mx_vmo_write");
+		if (k != c->size)
+			die("mx_vmo_write: %zu of %zu bytes", k, c->size);
+		check_mx(mx_vmo_read(c->vmo, c->r, 0, c->size, &k),
+			 "mx_vmo_read");
+		if (k != c->size)
+			die("mx_vmo_read: %zu of %zu bytes", k, c->size);
+	}
+}
+
+/* The same through a memfd: pwrite and pread at offset 0. */
+struct memfd_rw {
+	int fd;
+	char *w, *r;
+	size_t size;
+};
+
+static void op_memfd(void *p, long n)
+{
+	struct memfd_rw *c = p;
+
+	while (n--) {
+		if (pwrite(c->fd, c->w, c->size, 0) != (ssize_t)c->size)
+			die("pwrite: %s", strerror(errno));
+		if (pread(c->fd, c->r, c->size, 0) != (ssize_t)c->size)
+			die("pread: %s", strerror(errno));
 	}
 }
 
@@ -908,6 +952,45 @@ static void case_socket(void)
 	}
 }
 
+/*
+ * A 1 MiB VMO written and read back, against a memfd of the same size
+ * with pwrite and pread: both are shmem underneath. The buffers are
+ * touched first, so neither side pays for their first faults.
+ */
+static void case_vmo(void)
+{
+	const size_t size = 1 << 20;
+	const char *name = "vmo write+read 1 MiB";
+	struct mx_vmo_rw m;
+	struct memfd_rw f;
+	char *w, *r;
+
+	if (!wanted(name))
+		return;
+	w = malloc(size);
+	r = malloc(size);
+	if (!w || !r)
+		die("malloc: out of memory");
+	memset(w, 0x5a, size);
+	memset(r, 0, size);
+	check_mx(mx_vmo_create(size, 0, &m.vmo), "mx_vmo_create");
+	m.w = w;
+	m.r = r;
+	m.size = size;
+	f.fd = memfd_create("mxbench", MFD_CLOEXEC);
+	if (f.fd < 0 || ftruncate(f.fd, size))
+		die("memfd: %s", strerror(errno));
+	f.w = w;
+	f.r = r;
+	f.size = size;
+	row(name, SIDE("mxchan", op_mx_vmo, &m),
+	    SIDE("memfd pwrite+pread 1 MiB", op_memfd, &f), 1.0);
+	mx_handle_close(m.vmo);
+	close(f.fd);
+	free(w);
+	free(r);
+}
+
 /* 16-byte elements through a FIFO, against the same through a pipe. */
 static void case_fifo(void)
 {
@@ -1293,6 +1376,7 @@ int main(int argc, char **argv)
 	case_write_read();
 	case_socket();
 	case_fifo();
+	case_vmo();
 	case_handles();
 	case_create();
 	case_round_trip();

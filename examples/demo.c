@@ -3,8 +3,9 @@
  * A tour of Magenta channels on Linux, written as Magenta code: the
  * <magenta/...> headers, plus <mxchan.h> to start processes with handles.
  * Part one runs in one process; part two starts a server and two clients
- * (this same program) that trade channels. Exits 0 when every step
- * behaved as Magenta specifies.
+ * (this same program) that trade channels; part three shares a VMO and a
+ * socket with a painter process. Exits 0 when every step behaved as
+ * Magenta specifies.
  *
  *   cc -static demo.c $(pkg-config --cflags --libs lib/libmx-uninstalled.pc)
  */
@@ -155,6 +156,105 @@ static void ports(void)
 	mx_handle_close(port);
 }
 
+static pid_t start(const char *self, const char *role, mx_handle_t h);
+
+/*
+ * The painter: gets a socket end and a VMO over its startup channel,
+ * maps the VMO, writes into the mapping, and reports on the socket.
+ */
+static int painter(void)
+{
+	mx_handle_t ctl = mx_get_startup_handle(PA_HND(PA_USER0, 0));
+	mx_handle_t hs[2], sock, vmo;
+	char name[MX_MAX_NAME_LEN], line[96];
+	uintptr_t addr;
+	uint32_t nh;
+	size_t n;
+
+	if (read_msg(ctl, line, sizeof(line), hs, 2, &nh) != MX_OK || nh != 2)
+		return 1;
+	sock = hs[0];
+	vmo = hs[1];
+	mx_object_get_property(vmo, MX_PROP_NAME, name, sizeof(name));
+	if (mx_vmar_map(mx_vmar_root_self(), 0, vmo, 0, 4096,
+			MX_VM_FLAG_PERM_READ | MX_VM_FLAG_PERM_WRITE,
+			&addr) != MX_OK)
+		return 1;
+	printf("    painter (pid %d): mapped VMO \"%s\" (koid %llu) at %#lx\n",
+	       getpid(), name, (unsigned long long)info(vmo).koid,
+	       (unsigned long)addr);
+	mx_handle_close(vmo);
+	n = (size_t)snprintf((char *)addr, 4096,
+			     "painted by pid %d through its mapping", getpid());
+	snprintf(line, sizeof(line), "wrote %zu bytes at offset 0", n);
+	if (mx_socket_write(sock, 0, line, strlen(line), &n) != MX_OK)
+		return 1;
+	printf("    painter: told the parent \"%s\" over the socket\n", line);
+	mx_vmar_unmap(mx_vmar_root_self(), addr, 4096);
+	return 0;
+}
+
+/*
+ * A socket and a VMO shared between processes: the parent sends one end
+ * of a socket and the VMO to a child, which writes into the VMO through
+ * its own mapping; the parent reads the bytes through its own.
+ */
+static void shared_memory(void)
+{
+	mx_handle_t ctl, child_end, mine, theirs, vmo, hs[2];
+	char self[PATH_MAX], buf[96];
+	ssize_t len;
+	uintptr_t addr = 0;
+	size_t n = 0;
+	pid_t pid;
+	int status;
+
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[len > 0 ? len : 0] = 0;
+	printf("\n9. A socket and a VMO shared between processes.\n");
+	expect("mx_vmo_create(64 KiB, 0, &vmo)", MX_OK,
+	       mx_vmo_create(64 << 10, 0, &vmo));
+	expect("mx_object_set_property(vmo, MX_PROP_NAME, \"canvas\")", MX_OK,
+	       mx_object_set_property(vmo, MX_PROP_NAME, "canvas", 6));
+	expect("mx_vmar_map(root, vmo, 4 KiB, READ|WRITE)", MX_OK,
+	       mx_vmar_map(mx_vmar_root_self(), 0, vmo, 0, 4096,
+			   MX_VM_FLAG_PERM_READ | MX_VM_FLAG_PERM_WRITE,
+			   &addr));
+	expect("mx_socket_create(0, &mine, &theirs)", MX_OK,
+	       mx_socket_create(0, &mine, &theirs));
+	mx_channel_create(0, &ctl, &child_end);
+	fflush(stdout);
+	pid = start(self, "painter", child_end);
+	hs[0] = theirs;
+	expect("mx_handle_duplicate(vmo) for the painter", MX_OK,
+	       mx_handle_duplicate(vmo, MX_RIGHT_SAME_RIGHTS, &hs[1]));
+	expect("mx_channel_write(ctl, [socket end, vmo])", MX_OK,
+	       mx_channel_write(ctl, 0, "paint", 6, hs, 2));
+	expect("mx_object_wait_one(mine, SOCKET_READABLE)", MX_OK,
+	       mx_object_wait_one(mine, MX_SOCKET_READABLE,
+				  mx_deadline_after(MX_SEC(30)), NULL));
+	expect("mx_socket_read(mine)", MX_OK,
+	       mx_socket_read(mine, 0, buf, sizeof(buf) - 1, &n));
+	buf[n] = 0;
+	printf("  parent: the socket says \"%s\"\n", buf);
+	printf("  parent: my mapping at %#lx reads \"%s\"\n",
+	       (unsigned long)addr, addr ? (const char *)addr : "");
+	expect("mx_vmo_read(vmo) sees the same bytes", MX_OK,
+	       mx_vmo_read(vmo, buf, 0, sizeof(buf), &n));
+	expect("the mapping and the VMO agree", MX_OK,
+	       addr && !strncmp(buf, (const char *)addr, sizeof(buf)) &&
+	       !strncmp(buf, "painted by pid", 14) ? MX_OK : MX_ERR_INTERNAL);
+	waitpid(pid, &status, 0);
+	expect("painter exited cleanly", MX_OK,
+	       WIFEXITED(status) && !WEXITSTATUS(status) ? MX_OK :
+	       MX_ERR_INTERNAL);
+	if (addr)
+		mx_vmar_unmap(mx_vmar_root_self(), addr, 4096);
+	mx_handle_close(mine);
+	mx_handle_close(ctl);
+	mx_handle_close(vmo);
+}
+
 /* The server: one new channel per request on its startup channel. */
 static int server(void)
 {
@@ -283,6 +383,8 @@ int main(int argc, char **argv)
 		return server();
 	if (argc > 1 && !strncmp(argv[1], "client", 6))
 		return client(argv[1]);
+	if (argc > 1 && !strcmp(argv[1], "painter"))
+		return painter();
 
 	printf("1. A channel is a pair of endpoints.\n");
 	expect("mx_channel_create(0, &left, &right)", MX_OK,
@@ -360,6 +462,7 @@ int main(int argc, char **argv)
 
 	ports();
 	processes();
+	shared_memory();
 	printf("\n%s\n", failures ? "demo: FAILED" :
 	       "demo: every step behaved as Magenta specifies");
 	return failures ? 1 : 0;
