@@ -593,7 +593,7 @@ static long mxc_ioctl_vmo_size(struct mxc_table *t, void __user *argp,
 	if (ret)
 		return ret;
 	if (set) {
-		ret = mxc_vmo_set_size(obj, a.size);
+		ret = mxc_vmo_set_size(obj, READ_ONCE(t->user), a.size);
 	} else {
 		size = mxc_vmo_get_size(obj);
 		ret = mxc_copy_out(mxc_uptr(a.out), &size, sizeof(size));
@@ -1044,6 +1044,7 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MXCHAN_IOC_SOCKET_CREATE:
 	case MXCHAN_IOC_VMO_CREATE:
 	case MXCHAN_IOC_VMO_CLONE:
+	case MXCHAN_IOC_VMO_SET_SIZE:
 	case MXCHAN_IOC_VMAR_ROOT:
 		u = mxc_table_user(t);
 		if (IS_ERR(u))

@@ -16,15 +16,18 @@
  * so does a clone deeper than MXC_VMO_MAX_DEPTH, at clone time, which
  * bounds every walk up the parents.
  *
- * Locking: vmo->sem guards size, parent, parent_offset, own, depth,
- * charged and name. Reads and writes of a VMO without a parent take it
- * shared (shmem orders the bytes; set_size cannot cut a write short);
- * writes, commits and decommits of a clone take it exclusive, as do
+ * Locking: vmo->sem guards size (also read without it, READ_ONCE),
+ * parent, parent_offset, own, depth, user and charged; name_lock, a
+ * leaf, guards the name. Reads and writes of a VMO without a parent
+ * take the sem shared (shmem orders the bytes; set_size cannot cut a
+ * write short); writes, commits and decommits of a clone take it exclusive, as do
  * set_size and materialize. A walk up the parents holds at most its own
  * VMO's sem and one parent's (shared, briefly, SINGLE_DEPTH_NESTING),
  * always child before parent, so it cannot deadlock. User copies run
- * under the sem (a mutex-like sleeping lock), as shmem's own writes run
- * under the inode lock; no spinlock is held across them.
+ * under the sem (a sleeping lock), as shmem's own writes run under the
+ * inode lock, so a holder whose copy stalls (userfaultfd) stalls the
+ * VMO's set_size and clone-writes as it would a memfd's ftruncate; the
+ * waits are killable. No spinlock is held across a copy.
  */
 
 #include <linux/capability.h>
@@ -64,7 +67,8 @@ struct mxc_vmo {
 	struct xarray own;		/* a clone's pages of its own */
 	unsigned int depth;		/* parents above it */
 	u64 charged;			/* pages charged to @user */
-	struct mxc_user *user;		/* its maker: a ref */
+	struct mxc_user *user;		/* pays: its maker or last resizer, a ref */
+	spinlock_t name_lock;		/* @name, alone */
 	char name[MXCHAN_MAX_NAME_LEN];	/* NUL-terminated */
 	struct rcu_head rcu;
 };
@@ -113,18 +117,18 @@ static void mxc_vmo_get_name(struct mxc_object *obj, char *name)
 {
 	struct mxc_vmo *v = to_vmo(obj);
 
-	down_read(&v->sem);
+	spin_lock(&v->name_lock);
 	memcpy(name, v->name, MXCHAN_MAX_NAME_LEN);
-	up_read(&v->sem);
+	spin_unlock(&v->name_lock);
 }
 
 static int mxc_vmo_set_name(struct mxc_object *obj, const char *name)
 {
 	struct mxc_vmo *v = to_vmo(obj);
 
-	down_write(&v->sem);
+	spin_lock(&v->name_lock);
 	strscpy_pad(v->name, name, MXCHAN_MAX_NAME_LEN);
-	up_write(&v->sem);
+	spin_unlock(&v->name_lock);
 	return 0;
 }
 
@@ -140,7 +144,7 @@ static const struct mxc_object_ops mxc_vmo_ops = {
 	.waitable = true,
 };
 
-/* Move @v's charge to @pages: ENOMEM past its maker's budget. */
+/* Move @v's charge to @pages: ENOMEM past its payer's budget. */
 static int mxc_vmo_charge_locked(struct mxc_vmo *v, u64 pages)
 {
 	lockdep_assert_held_write(&v->sem);
@@ -182,6 +186,7 @@ static struct mxc_vmo *mxc_vmo_new(struct mxc_user *u, u64 size)
 	}
 	v->file = file;
 	init_rwsem(&v->sem);
+	spin_lock_init(&v->name_lock);
 	xa_init(&v->own);
 	v->size = size;
 	v->charged = pages;
@@ -445,7 +450,8 @@ struct file *mxc_vmo_map_file(struct mxc_object *obj)
 	struct mxc_vmo *v = to_vmo(obj);
 	int ret;
 
-	down_write(&v->sem);
+	if (down_write_killable(&v->sem))
+		return ERR_PTR(-EINTR);
 	ret = mxc_vmo_materialize_locked(v);
 	up_write(&v->sem);
 	if (ret)
@@ -470,11 +476,13 @@ int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 
 	if (write && (!access_ok(buf, len) || fault_in_readable(buf, len)))
 		return -EINVAL;
-	down_read(&v->sem);
+	if (down_read_killable(&v->sem))
+		return -EINTR;
 	excl = write && v->parent;
 	if (excl) {
 		up_read(&v->sem);
-		down_write(&v->sem);
+		if (down_write_killable(&v->sem))
+			return -EINTR;
 	}
 	ret = mxc_vmo_trim(v->size, off, &len);
 	if (ret) {
@@ -516,13 +524,8 @@ out:
 
 u64 mxc_vmo_get_size(struct mxc_object *obj)
 {
-	struct mxc_vmo *v = to_vmo(obj);
-	u64 size;
-
-	down_read(&v->sem);
-	size = v->size;
-	up_read(&v->sem);
-	return size;
+	/* written under the sem for writing; a reader needs no more */
+	return READ_ONCE(to_vmo(obj)->size);
 }
 
 /* Pages a clone owned past its new end are dropped with them. */
@@ -539,28 +542,49 @@ static void mxc_vmo_disown_locked(struct mxc_vmo *v, pgoff_t first,
 	xas_unlock(&xas);
 }
 
-int mxc_vmo_set_size(struct mxc_object *obj, u64 size)
+/*
+ * set_size charges the whole new size to the caller (@u), who then pays
+ * for the VMO instead of the one before: a holder of someone else's VMO
+ * can grow it on its own budget only.
+ */
+int mxc_vmo_set_size(struct mxc_object *obj, struct mxc_user *u, u64 size)
 {
 	struct mxc_vmo *v = to_vmo(obj);
 	u64 old_pages, pages = mxc_vmo_pages(size);
+	struct mxc_user *old_user;
 	int ret;
 
 	if (size > MXCHAN_VMO_MAX_SIZE)
 		return -ERANGE;
-	down_write(&v->sem);
+	if (down_write_killable(&v->sem))
+		return -EINTR;
 	old_pages = v->charged;
-	ret = mxc_vmo_charge_locked(v, pages);
+	old_user = v->user;
+	if (u == old_user)
+		ret = mxc_vmo_charge_locked(v, pages);
+	else
+		ret = mxc_user_charge_vmo_pages(u, pages);
 	if (ret)
 		goto out;
 	ret = vfs_truncate(&v->file->f_path, size);
 	if (ret) {
-		mxc_vmo_charge_locked(v, old_pages);	/* gives back */
+		if (u == old_user)
+			mxc_vmo_charge_locked(v, old_pages);	/* gives back */
+		else
+			mxc_user_uncharge_vmo_pages(u, pages);
 		ret = -ENOMEM;
 		goto out;
 	}
+	if (u != old_user) {
+		mxc_user_uncharge_vmo_pages(old_user, old_pages);
+		mxc_user_hold(u);
+		v->user = u;
+		v->charged = pages;
+		mxc_user_put(old_user);
+	}
 	if (v->parent && pages < old_pages)
 		mxc_vmo_disown_locked(v, pages, ULONG_MAX);
-	v->size = size;
+	WRITE_ONCE(v->size, size);
 out:
 	up_write(&v->sem);
 	return ret;
@@ -572,7 +596,8 @@ static int mxc_vmo_commit(struct mxc_vmo *v, u64 off, u64 len, bool commit)
 	loff_t start, end;
 	int ret;
 
-	down_write(&v->sem);
+	if (down_write_killable(&v->sem))
+		return -EINTR;
 	ret = mxc_vmo_trim(v->size, off, &len);
 	if (ret || !len)
 		goto out;
@@ -628,7 +653,8 @@ static int mxc_vmo_lookup(struct mxc_vmo *v, u64 off, u64 len,
 	last = len ? (off + len - 1) >> PAGE_SHIFT : first - 1;
 	if ((last + 1 - first) > buf_size / sizeof(u64))
 		return -EMSGSIZE;
-	down_read(&v->sem);
+	if (down_read_killable(&v->sem))
+		return -EINTR;
 	ret = mxc_vmo_in_range(v, off, len);
 	if (ret)
 		goto out;
@@ -672,7 +698,6 @@ int mxc_vmo_op_range(struct mxc_object *obj, u32 op, u64 off, u64 len,
 		     void __user *buf, u64 buf_size)
 {
 	struct mxc_vmo *v = to_vmo(obj);
-	int ret;
 
 	switch (op) {
 	case MXCHAN_VMO_OP_COMMIT:
@@ -689,10 +714,9 @@ int mxc_vmo_op_range(struct mxc_object *obj, u32 op, u64 off, u64 len,
 	case MXCHAN_VMO_OP_CACHE_CLEAN:
 	case MXCHAN_VMO_OP_CACHE_CLEAN_INVALIDATE:
 		/* shmem is ordinary cached memory: nothing to do */
-		down_read(&v->sem);
-		ret = mxc_vmo_in_range(v, off, len);
-		up_read(&v->sem);
-		return ret;
+		if (off + len < off || off + len > READ_ONCE(v->size))
+			return len ? -ERANGE : -EINVAL;
+		return len ? 0 : -EINVAL;
 	}
 	return -EINVAL;
 }
@@ -710,8 +734,11 @@ int mxc_vmo_clone(struct mxc_user *u, struct mxc_object *obj, u64 off,
 	c = mxc_vmo_new(u, size);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
-	down_read(&p->sem);
-	memcpy(c->name, p->name, sizeof(c->name));
+	mxc_vmo_get_name(&p->obj, c->name);
+	if (down_read_killable(&p->sem)) {
+		mxc_object_put(&c->obj);
+		return -EINTR;
+	}
 	c->depth = p->parent ? p->depth + 1 : 1;
 	up_read(&p->sem);
 	kref_get(&p->obj.ref);
@@ -727,15 +754,4 @@ int mxc_vmo_clone(struct mxc_user *u, struct mxc_object *obj, u64 off,
 		return ret;
 	}
 	return mxc_vmo_handle(c, rights, hp);
-}
-
-/* For debugfs: size and whether it has a parent. */
-void mxc_vmo_describe(struct mxc_object *obj, u64 *size, u64 *parent_koid)
-{
-	struct mxc_vmo *v = to_vmo(obj);
-
-	down_read(&v->sem);
-	*size = v->size;
-	*parent_koid = v->parent ? v->parent->obj.koid : 0;
-	up_read(&v->sem);
 }

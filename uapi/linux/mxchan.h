@@ -385,7 +385,9 @@ struct mxchan_vmo_io {
 /*
  * VMO_GET_SIZE writes the size through @out (no right needed); a fault
  * there is EINVAL. VMO_SET_SIZE (WRITE) sets it to @size, byte-exact:
- * ERANGE above MXCHAN_VMO_MAX_SIZE, ENOMEM past the maker's budget;
+ * ERANGE above MXCHAN_VMO_MAX_SIZE, ENOMEM past the caller's budget
+ * (the caller's user pays for the whole new size from then on, so a
+ * holder of another user's VMO grows it on its own budget);
  * shrinking frees the pages past the new end (a mapping of them then
  * faults with SIGBUS).
  */
