@@ -35,8 +35,10 @@
  *                     waits (async.c) fire inside the watched object's lock.
  *   sigfd queue       a signal fd's poll queue (sigfd.c), likewise.
  * Leaves, nothing inside them: the users' hash lock and each user's share
- * lock (user.c). Never nested with the others: a table's calls and
- * startup XArray locks. A _locked function asserts its lock first thing.
+ * lock (user.c), a VMO's name_lock (vmo.c), the lock of the XArray of
+ * pending mappings (vmar.c). Never nested with the others: a table's
+ * calls and startup XArray locks. A _locked function asserts its lock
+ * first thing.
  */
 #ifndef _MXC_OBJECT_H
 #define _MXC_OBJECT_H

@@ -138,17 +138,21 @@ int mxc_vmar_mmap(struct file *file, struct vm_area_struct *vma)
 	return call_mmap(p->file, vma);
 }
 
-/* The VM_MAY* flags a mapping loses: what VMO and VMAR do not grant. */
+/*
+ * The VM_* flags a mapping loses: what VMO and VMAR do not grant, now
+ * (the flags cannot ask for it, but a READ_IMPLIES_EXEC personality
+ * adds VM_EXEC to any readable mapping) or by a later mprotect().
+ */
 static vm_flags_t mxc_vmar_denied(u32 rights)
 {
 	vm_flags_t clear = 0;
 
 	if (!(rights & MXCHAN_RIGHT_READ))
-		clear |= VM_MAYREAD;
+		clear |= VM_READ | VM_MAYREAD;
 	if (!(rights & MXCHAN_RIGHT_WRITE))
-		clear |= VM_MAYWRITE;
+		clear |= VM_WRITE | VM_MAYWRITE;
 	if (!(rights & MXCHAN_RIGHT_EXECUTE))
-		clear |= VM_MAYEXEC;
+		clear |= VM_EXEC | VM_MAYEXEC;
 	return clear;
 }
 

@@ -4,8 +4,8 @@
  * memfd is), so their pages are charged to the memory cgroup of whoever
  * touches them first, swap, and map with the kernel's own shmem code
  * (vmar.c). The size is byte-exact and the file's i_size follows it;
- * what the sizes of its maker's VMOs add up to is charged to the maker
- * (max_user_vmo_pages).
+ * the pages its size spans are charged to its payer (max_user_vmo_pages):
+ * its maker, then whoever last set its size.
  *
  * A clone (vmo_clone with COPY_ON_WRITE) is Magenta's: a page it never
  * wrote reads as its parent's page at parent_offset (live: the parent's
@@ -184,6 +184,8 @@ static struct mxc_vmo *mxc_vmo_new(struct mxc_user *u, u64 size)
 		ret = -ENOMEM;
 		goto free;
 	}
+	/* sizes past 2 GiB: as an open() of the file with O_LARGEFILE */
+	file->f_flags |= O_LARGEFILE;
 	v->file = file;
 	init_rwsem(&v->sem);
 	spin_lock_init(&v->name_lock);
@@ -261,7 +263,11 @@ static ssize_t mxc_vmo_file_iter(struct file *file, struct iov_iter *it,
 	return ret;
 }
 
-/* Bytes [off, off + n) of @file into or out of @it: short is a fault. */
+/*
+ * Bytes [off, off + n) of @file into or out of @it: short is a fault. A
+ * write past the caller's RLIMIT_FSIZE fails there (shmem checks it, and
+ * sends SIGXFSZ, as for a memfd): NO_RESOURCES.
+ */
 static int mxc_vmo_file_io(struct file *file, u64 off, struct iov_iter *it,
 			   bool write)
 {
@@ -271,8 +277,12 @@ static int mxc_vmo_file_io(struct file *file, u64 off, struct iov_iter *it,
 
 	while (n) {
 		ret = mxc_vmo_file_iter(file, it, &pos, write);
+		if (ret == -EFAULT)
+			return -EINVAL;
+		if (ret == -EFBIG)
+			return -EMFILE;
 		if (ret < 0)
-			return ret == -EFAULT ? -EINVAL : ret;
+			return ret;
 		if (!ret) {
 			/* a read past the file's end (a parent shrank): 0s */
 			if (write || iov_iter_zero(n, it) != n)
@@ -461,10 +471,10 @@ struct file *mxc_vmo_map_file(struct mxc_object *obj)
 
 /*
  * VMO_READ and VMO_WRITE: @len bytes at @off, *@done of them moved.
- * Magenta touched the user buffer before the range check, so a bad
- * buffer is EINVAL before ERANGE: a write faults its source in first; a
- * read, which changes nothing, looks at its buffer only if the range is
- * bad.
+ * Magenta touched every page of the user buffer, all @len bytes of it,
+ * before the range check, so a bad buffer is EINVAL before ERANGE and
+ * even when the range leaves nothing to copy: a write's source must be
+ * readable, a read's destination writable (faulted in, not written).
  */
 int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 	       bool write, u64 *done)
@@ -474,7 +484,9 @@ int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 	bool excl;
 	int ret;
 
-	if (write && (!access_ok(buf, len) || fault_in_readable(buf, len)))
+	if (!access_ok(buf, len) ||
+	    (write ? fault_in_readable(buf, len) :
+		     fault_in_safe_writeable(buf, len)))
 		return -EINVAL;
 	if (down_read_killable(&v->sem))
 		return -EINTR;
@@ -485,12 +497,8 @@ int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 			return -EINTR;
 	}
 	ret = mxc_vmo_trim(v->size, off, &len);
-	if (ret) {
-		if (!write && (!access_ok(buf, len) ||
-			       fault_in_safe_writeable(buf, len)))
-			ret = -EINVAL;
+	if (ret)
 		goto out;
-	}
 	*done = len;
 	if (!len)
 		goto out;
@@ -572,7 +580,8 @@ int mxc_vmo_set_size(struct mxc_object *obj, struct mxc_user *u, u64 size)
 			mxc_vmo_charge_locked(v, old_pages);	/* gives back */
 		else
 			mxc_user_uncharge_vmo_pages(u, pages);
-		ret = -ENOMEM;
+		/* past the caller's RLIMIT_FSIZE, as for a memfd */
+		ret = ret == -EFBIG ? -EMFILE : -ENOMEM;
 		goto out;
 	}
 	if (u != old_user) {

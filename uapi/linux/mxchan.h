@@ -493,9 +493,12 @@ struct mxchan_vmar_root {
  * the VMO or the VMAR lacks), EINVAL (@len 0, @vmo_offset not on a page,
  * @vmar_offset not 0 without SPECIFIC or not on a page with it, a range
  * that wraps), EACCES (the table was opened without write access),
- * ENOMEM (no room, or SPECIFIC over a mapping), then the
+ * EACCES also where mmap(2) itself refuses the access (PERM_EXECUTE
+ * with /dev mounted noexec, or under a memory-deny-write-execute
+ * policy), ENOMEM (no room, or SPECIFIC over a mapping), then the
  * address goes through @mapped_addr (uintptr_t *; a fault there is
- * EINVAL and unmaps it). @len is rounded up to pages. The mapping holds
+ * EINVAL and unmaps it; with SPECIFIC_OVERWRITE, what was mapped there
+ * before is gone too, a hole is left). @len is rounded up to pages. The mapping holds
  * the VMO: closing or sending the handle leaves it valid. Without WRITE
  * (or EXECUTE) on the handles, mprotect() cannot add that access later.
  * A clone takes its own copy of every page when it is first mapped.
