@@ -5,8 +5,9 @@
  * release() hands the value over; moves transfer ownership; channel
  * read/write of bytes and of wrapped handles (a sent wrapper is emptied
  * only by a write that succeeds); events, event pairs, ports and
- * wait_async; duplicate and replace with rights; statuses on invalid and
- * wrong handles. Where debugfs has the module's counters, each test also
+ * wait_async; FIFOs, sockets, VMOs (clones, the name property) and their
+ * mappings through mx::vmar::root_self(); duplicate and replace with
+ * rights; statuses on invalid and wrong handles. Where debugfs has the module's counters, each test also
  * checks that it left no object, handle, message, packet or async wait
  * behind.
  *
@@ -45,6 +46,8 @@
 #include <mx/object.h>
 #include <mx/port.h>
 #include <mx/time.h>
+#include <mx/vmar.h>
+#include <mx/vmo.h>
 
 /* ---- a small TAP harness in the kselftest harness's format ---- */
 
@@ -923,6 +926,141 @@ TEST(socket_write_read)
 	ASSERT_TRUE(signals_of(s0.get()) & MX_SOCKET_PEER_CLOSED);
 }
 
+/* ---- VMOs and VMARs ---- */
+
+/* A VMO's bytes at @off, as a string of @n bytes. */
+static std::string vmo_bytes(const mx::vmo& v, uint64_t off, size_t n)
+{
+	std::string s(n, '\0');
+	size_t got = 0;
+
+	if (v.read(&s[0], off, n, &got) != MX_OK)
+		return "<read failed>";
+	s.resize(got);
+	return s;
+}
+
+TEST(vmo_write_read_clone_map)
+{
+	mx::vmo v, c;
+	char name[MX_MAX_NAME_LEN];
+	uint64_t size = 0;
+	size_t n = 0;
+
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS, mx::vmo::create(4096, 1, &v));
+	ASSERT_FALSE(v.is_valid());
+	ASSERT_OK(mx::vmo::create(2 * 4096 + 10, 0, &v));
+	ASSERT_EQ(static_cast<uint32_t>(mx::vmo::TYPE), info(v.get()).type);
+	ASSERT_EQ(static_cast<mx_rights_t>(MX_DEFAULT_VMO_RIGHTS),
+		  info(v.get()).rights);
+	ASSERT_OK(v.get_size(&size));
+	ASSERT_EQ(2 * 4096u + 10, size);
+
+	/* bytes at an offset; a read is cut at the size, past it refused */
+	ASSERT_OK(v.write("abcdefg", 4096, 7, &n));
+	ASSERT_EQ(7u, n);
+	ASSERT_TRUE(vmo_bytes(v, 4096, 7) == "abcdefg");
+	ASSERT_TRUE(vmo_bytes(v, 0, 3) == std::string(3, '\0'));
+	ASSERT_OK(v.write("xyz12", size - 3, 5, &n));
+	ASSERT_EQ(3u, n);
+	ASSERT_TRUE(vmo_bytes(v, size - 3, 8) == "xyz");
+	ASSERT_STATUS(MX_ERR_OUT_OF_RANGE, v.read(name, size + 1, 1, &n));
+
+	/* the name, a property: 32 bytes out, NUL padded */
+	ASSERT_OK(v.set_property(MX_PROP_NAME, "cxx-vmo", 7));
+	memset(name, 'x', sizeof(name));
+	ASSERT_OK(v.get_property(MX_PROP_NAME, name, sizeof(name)));
+	ASSERT_EQ(0, strcmp(name, "cxx-vmo"));
+	ASSERT_EQ(0, name[sizeof(name) - 1]);
+	ASSERT_STATUS(MX_ERR_BUFFER_TOO_SMALL,
+		      v.get_property(MX_PROP_NAME, name, sizeof(name) - 1));
+
+	/* a clone reads its parent's page, the parent's later writes too */
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS, v.clone(0, 0, 4096, &c));
+	ASSERT_FALSE(c.is_valid());
+	ASSERT_OK(v.clone(MX_VMO_CLONE_COPY_ON_WRITE, 4096, 2 * 4096, &c));
+	ASSERT_EQ(static_cast<uint32_t>(mx::vmo::TYPE), info(c.get()).type);
+	ASSERT_NE(info(v.get()).koid, info(c.get()).koid);
+	ASSERT_OK(c.get_property(MX_PROP_NAME, name, sizeof(name)));
+	ASSERT_EQ(0, strcmp(name, "cxx-vmo"));
+	ASSERT_TRUE(vmo_bytes(c, 0, 7) == "abcdefg");
+	ASSERT_OK(v.write("ABC", 4096, 3, &n));
+	ASSERT_TRUE(vmo_bytes(c, 0, 7) == "ABCdefg");
+	/* once it writes the page, the page is its own */
+	ASSERT_OK(c.write("z", 1, 1, &n));
+	ASSERT_TRUE(vmo_bytes(c, 0, 7) == "AzCdefg");
+	ASSERT_TRUE(vmo_bytes(v, 4096, 7) == "ABCdefg");
+	ASSERT_OK(v.write("Q", 4096 + 2, 1, &n));
+	ASSERT_TRUE(vmo_bytes(c, 0, 7) == "AzCdefg");
+	ASSERT_TRUE(vmo_bytes(v, 4096, 7) == "ABQdefg");
+
+	/* mapped through the root VMAR: the VMO's own pages, shared */
+	auto root = mx::vmar::root_self();
+	ASSERT_TRUE(root->is_valid());
+	ASSERT_EQ(static_cast<uint32_t>(mx::vmar::TYPE), info(root->get()).type);
+	uintptr_t addr = 0;
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      root->map(0, v, 0, 0, MX_VM_FLAG_PERM_READ, &addr));
+	ASSERT_OK(root->map(0, v, 0, 2 * 4096,
+			    MX_VM_FLAG_PERM_READ | MX_VM_FLAG_PERM_WRITE,
+			    &addr));
+	ASSERT_NE(0u, addr);
+	ASSERT_EQ(0u, addr % 4096);
+	volatile char* p = reinterpret_cast<volatile char*>(addr);
+	ASSERT_EQ('A', p[4096]);
+	ASSERT_EQ('Q', p[4096 + 2]);
+	p[0] = 'M';
+	ASSERT_TRUE(vmo_bytes(v, 0, 1) == "M");
+	ASSERT_OK(v.write("W", 4096 + 6, 1, &n));
+	ASSERT_EQ('W', p[4096 + 6]);
+	/* the mapping holds the VMO: it outlives the handle it came from */
+	mx::vmo keep, dup;
+	ASSERT_OK(v.duplicate(MX_RIGHT_SAME_RIGHTS, &keep));
+	ASSERT_OK(v.duplicate(MX_RIGHT_READ | MX_RIGHT_MAP, &dup));
+	v.reset();
+	ASSERT_EQ('M', p[0]);
+	ASSERT_OK(keep.write("K", 1, 1, &n));
+	ASSERT_EQ('K', p[1]);
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS, root->unmap(addr + 1, 4096));
+	ASSERT_OK(root->unmap(addr, 2 * 4096));
+
+	/* without WRITE on the handle, mapped read-only for good */
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      root->map(0, dup, 0, 4096,
+				MX_VM_FLAG_PERM_READ | MX_VM_FLAG_PERM_WRITE,
+				&addr));
+	ASSERT_OK(root->map(0, dup, 0, 4096, MX_VM_FLAG_PERM_READ, &addr));
+	ASSERT_EQ('M', reinterpret_cast<volatile char*>(addr)[0]);
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      root->protect(addr, 4096, MX_VM_FLAG_PERM_READ |
+						 MX_VM_FLAG_PERM_WRITE));
+	ASSERT_OK(root->unmap(addr, 4096));
+
+	/*
+	 * A mapped clone takes its own copy: its second page, which it never
+	 * wrote, is the parent's last 10 bytes and zeros, and the parent's
+	 * writes show there no more.
+	 */
+	ASSERT_OK(root->map(0, c, 0, 2 * 4096, MX_VM_FLAG_PERM_READ, &addr));
+	p = reinterpret_cast<volatile char*>(addr);
+	ASSERT_EQ('z', p[1]);
+	ASSERT_EQ('g', p[6]);
+	ASSERT_EQ('x', p[4096 + 7]);
+	ASSERT_EQ('z', p[4096 + 9]);
+	ASSERT_EQ(0, p[4096 + 10]);
+	ASSERT_STATUS(MX_ERR_ACCESS_DENIED,
+		      dup.write("P", 2 * 4096 + 7, 1, &n));
+	ASSERT_OK(keep.write("P", 2 * 4096 + 7, 1, &n));
+	ASSERT_EQ('x', p[4096 + 7]);
+	ASSERT_OK(c.write("y", 3, 1, &n));
+	ASSERT_EQ('y', p[3]);
+	ASSERT_OK(root->unmap(addr, 2 * 4096));
+
+	/* the root VMAR's handle goes with the table; close it here */
+	mx::vmar(root->get()).reset();
+	ASSERT_FALSE(valid(root->get()));
+}
+
 /* ---- ports ---- */
 
 TEST(port_queue_wait)
@@ -1336,6 +1474,10 @@ TEST(type_constants)
 		  static_cast<uint32_t>(mx::fifo::TYPE));
 	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_SOCKET),
 		  static_cast<uint32_t>(mx::socket::TYPE));
+	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_VMO),
+		  static_cast<uint32_t>(mx::vmo::TYPE));
+	ASSERT_EQ(static_cast<uint32_t>(MX_OBJ_TYPE_VMAR),
+		  static_cast<uint32_t>(mx::vmar::TYPE));
 	static_assert(mx::channel::TYPE == MX_OBJ_TYPE_CHANNEL + 0u &&
 		      mx::event::TYPE == MX_OBJ_TYPE_EVENT + 0u &&
 		      mx::eventpair::TYPE == MX_OBJ_TYPE_EVENT_PAIR + 0u &&

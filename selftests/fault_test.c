@@ -4,8 +4,9 @@
  * failing, for every N it reaches (the kernel's fail-nth, with failslab,
  * fail_page_alloc and fail_usercopy). Each failure must return an error
  * and leave no effect: handles where they were, messages where they were,
- * the module's live counters unchanged. Opening a table is one scenario
- * too, by a user the module has no record of yet. Runs where the kernel has fault
+ * the module's live counters unchanged, no VMO page charged and no
+ * mapping made. Opening a table is one scenario too, by a user the
+ * module has no record of yet. Runs where the kernel has fault
  * injection (the debug lane); skips elsewhere.
  *
  * fail_usercopy does not reach put_user(), through which the kernel
@@ -21,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include <magenta/process.h>
 #include <magenta/syscalls/port.h>
 #include <mxchan.h>
 
@@ -64,6 +66,8 @@ static bool faults_ready(void)
 		set_attr(path, "N");
 	}
 	set_attr("/sys/kernel/debug/fail_page_alloc/min-order", "0");
+	/* a VMO's pages are shmem's, GFP_HIGHUSER: let them fail too */
+	set_attr("/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem", "N");
 	return true;
 }
 
@@ -139,10 +143,25 @@ struct st {
 		struct mxchan_fifo_io fio;
 		struct mxchan_socket_create sc;
 		struct mxchan_socket_io sio;
+		struct mxchan_vmo_create vc;
+		struct mxchan_vmo_io vio;
+		struct mxchan_vmo_size vs;
+		struct mxchan_vmo_op_range vor;
+		struct mxchan_vmo_clone vcl;
+		struct mxchan_vmo_cache_policy vcp;
+		struct mxchan_vmar_root vr;
+		struct mxchan_vmar_map vm;
+		struct mxchan_object_property prop;
 	} u;
 	/* where the kernel writes results: the out-pointers aim here */
 	uint32_t o[2];
 	size_t cnt[2];
+	uint64_t size_out;
+	uintptr_t addr;
+	/* a VMO scenario's VMO as setup left it (vmo_snap()) */
+	mx_handle_t vmo, parent;
+	uint64_t want_size;
+	char want[8 * 4096];
 	int32_t rs;
 	int sfd;
 	mx_channel_call_args_t args;
@@ -990,6 +1009,520 @@ static bool same_socket_control_read(struct st *st)
 	return true;
 }
 
+/*
+ * ---- VMOs, the root VMAR, mappings and properties ----
+ *
+ * A failed VMO call leaves the VMO's size and every byte it reads as
+ * they were (vmo_snap() took them after setup): no partial truncation,
+ * no page of a clone taken half; only a write may have written a prefix
+ * of its bytes, each one whole, as Magenta's write did before it ran out
+ * of pages. A failed vmar_map leaves no mapping behind (/proc/self/maps,
+ * checked for every scenario), and every scenario's VMO pages come back
+ * to the caller's budget (debugfs users, vmo_pages).
+ */
+
+#define VPAGE 4096u
+
+/* Read all of @h (at most 8 pages) into @buf; its size, or -1. */
+static int64_t vmo_all(mx_handle_t h, char *buf)
+{
+	uint64_t size = 0;
+	size_t n = 0;
+
+	if (mx_vmo_get_size(h, &size) != MX_OK || size > 8 * VPAGE)
+		return -1;
+	if (mx_vmo_read(h, buf, 0, size, &n) != MX_OK || n != size)
+		return -1;
+	return (int64_t)size;
+}
+
+static void vmo_snap(struct st *st, mx_handle_t h)
+{
+	int64_t size = vmo_all(h, st->want);
+
+	st->vmo = h;
+	st->want_size = size < 0 ? ~0ULL : (uint64_t)size;
+}
+
+/* @st->vmo reads as vmo_snap() saw it */
+static bool same_vmo(struct st *st)
+{
+	static char got[8 * VPAGE];
+	int64_t size = vmo_all(st->vmo, got);
+
+	return size >= 0 && (uint64_t)size == st->want_size &&
+	       !memcmp(got, st->want, st->want_size);
+}
+
+static mx_handle_t new_vmo(struct st *st, uint64_t size)
+{
+	mx_handle_t h = MX_HANDLE_INVALID;
+
+	mx_vmo_create(size, 0, &h);
+	return own(st, h);
+}
+
+static void fill(mx_handle_t h, uint64_t off, uint64_t len, char c)
+{
+	static char buf[8 * VPAGE];
+	size_t n;
+
+	memset(buf, c, len);
+	mx_vmo_write(h, buf, off, len, &n);
+}
+
+static mx_handle_t new_clone(struct st *st, mx_handle_t parent, uint64_t off,
+			     uint64_t size)
+{
+	mx_handle_t h = MX_HANDLE_INVALID;
+
+	mx_vmo_clone(parent, MX_VMO_CLONE_COPY_ON_WRITE, off, size, &h);
+	return own(st, h);
+}
+
+static int op_vmo_create(struct st *st)
+{
+	st->u.vc = (struct mxchan_vmo_create){
+		.size = 5 * VPAGE + 100, .out = (uintptr_t)&st->o[0],
+	};
+	return raw(MXCHAN_IOC_VMO_CREATE, &st->u.vc);
+}
+
+/* 4 pages, the first written; 9000 bytes go across the first three */
+static void setup_vmo_write(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 4 * VPAGE);
+
+	fill(h, 0, VPAGE, 'o');
+	vmo_snap(st, h);
+	memset(st->bytes, 'q', 9000);
+	st->u.vio = (struct mxchan_vmo_io){
+		.handle = h, .data = (uintptr_t)st->bytes, .offset = 2000,
+		.len = 9000, .actual = (uintptr_t)&st->cnt[0],
+	};
+}
+
+static int op_vmo_write(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMO_WRITE, &st->u.vio);
+}
+
+/*
+ * The size as it was; the bytes as they were but for a prefix of the
+ * write's (a short write the caller is told nothing of); then the same
+ * write works.
+ */
+static bool same_vmo_write(struct st *st)
+{
+	static char got[8 * VPAGE];
+	uint64_t off = st->u.vio.offset, len = st->u.vio.len, i;
+	bool prefix = true;
+	size_t n = 0;
+
+	if (vmo_all(st->vmo, got) != (int64_t)st->want_size)
+		return false;
+	for (i = 0; i < st->want_size; i++) {
+		if (i >= off && i < off + len && prefix && got[i] == 'q')
+			continue;
+		if (i >= off)
+			prefix = false;
+		if (got[i] != st->want[i])
+			return false;
+	}
+	if (mx_vmo_write(st->vmo, st->bytes, off, len, &n) != MX_OK ||
+	    n != len || vmo_all(st->vmo, got) != (int64_t)st->want_size)
+		return false;
+	memset(st->want + off, 'q', len);
+	return !memcmp(got, st->want, st->want_size);
+}
+
+/* a partial last page, a hole between written pages */
+static void setup_vmo_read(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 3 * VPAGE + 100);
+
+	fill(h, 0, VPAGE, 'r');
+	fill(h, 2 * VPAGE, VPAGE + 100, 's');
+	vmo_snap(st, h);
+	st->cnt[0] = 12345;
+	st->u.vio = (struct mxchan_vmo_io){
+		.handle = h, .data = (uintptr_t)st->bytes, .offset = 0,
+		.len = 8 * VPAGE, .actual = (uintptr_t)&st->cnt[0],
+	};
+}
+
+static int op_vmo_read(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMO_READ, &st->u.vio);
+}
+
+/* as it was, and the count not written */
+static bool same_vmo_read(struct st *st)
+{
+	return st->cnt[0] == 12345 && same_vmo(st);
+}
+
+/*
+ * A clone of 3 pages from its parent's second: its first page its own,
+ * the second the parent's third, the third past the parent's end (0s).
+ */
+static void setup_vmo_clone_io(struct st *st)
+{
+	st->parent = new_vmo(st, 3 * VPAGE);
+	fill(st->parent, 0, 3 * VPAGE, 'p');
+	st->vmo = new_clone(st, st->parent, VPAGE, 3 * VPAGE);
+	fill(st->vmo, 0, 100, 'c');
+	vmo_snap(st, st->vmo);
+}
+
+static void setup_vmo_read_clone(struct st *st)
+{
+	setup_vmo_clone_io(st);
+	st->cnt[0] = 12345;
+	st->u.vio = (struct mxchan_vmo_io){
+		.handle = st->vmo, .data = (uintptr_t)st->bytes, .offset = 10,
+		.len = 3 * VPAGE - 20, .actual = (uintptr_t)&st->cnt[0],
+	};
+}
+
+/*
+ * A clone's first write to a page copies the page from its parent: one
+ * that fails takes nothing, so the parent's writes still show there.
+ */
+static void setup_vmo_write_clone(struct st *st)
+{
+	setup_vmo_clone_io(st);
+	memset(st->bytes, 'w', 100);
+	st->u.vio = (struct mxchan_vmo_io){
+		.handle = st->vmo, .data = (uintptr_t)st->bytes,
+		.offset = VPAGE + 50, .len = 100,
+		.actual = (uintptr_t)&st->cnt[0],
+	};
+}
+
+static bool same_vmo_write_clone(struct st *st)
+{
+	char c = 0;
+	size_t n = 0;
+
+	if (!same_vmo(st))
+		return false;
+	/* the page is still the parent's */
+	fill(st->parent, 2 * VPAGE + 7, 1, 'P');
+	return mx_vmo_read(st->vmo, &c, VPAGE + 7, 1, &n) == MX_OK &&
+	       n == 1 && c == 'P';
+}
+
+static void setup_vmo_get_size(struct st *st)
+{
+	vmo_snap(st, new_vmo(st, VPAGE + 1));
+	st->u.vs = (struct mxchan_vmo_size){
+		.handle = st->vmo, .out = (uintptr_t)&st->size_out,
+	};
+}
+
+static int op_vmo_get_size(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMO_GET_SIZE, &st->u.vs);
+}
+
+static int op_vmo_set_size(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMO_SET_SIZE, &st->u.vs);
+}
+
+static void setup_vmo_grow(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, VPAGE);
+
+	fill(h, 0, VPAGE, 'g');
+	vmo_snap(st, h);
+	st->u.vs = (struct mxchan_vmo_size){
+		.handle = h, .size = 5 * VPAGE + 7,
+	};
+}
+
+static void setup_vmo_shrink(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 4 * VPAGE);
+
+	fill(h, 0, 4 * VPAGE, 'h');
+	vmo_snap(st, h);
+	st->u.vs = (struct mxchan_vmo_size){ .handle = h, .size = VPAGE + 10 };
+}
+
+/* a clone whose own pages go with its end */
+static void setup_vmo_shrink_clone(struct st *st)
+{
+	setup_vmo_clone_io(st);
+	fill(st->vmo, 2 * VPAGE, 2, 'e');
+	vmo_snap(st, st->vmo);
+	st->u.vs = (struct mxchan_vmo_size){ .handle = st->vmo, .size = 10 };
+}
+
+static int op_vmo_op_range(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMO_OP_RANGE, &st->u.vor);
+}
+
+/* 8 pages, the first written: COMMIT makes the other seven */
+static void setup_vmo_commit(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 8 * VPAGE);
+
+	fill(h, 0, VPAGE, 'o');
+	vmo_snap(st, h);
+	st->u.vor = (struct mxchan_vmo_op_range){
+		.handle = h, .op = MXCHAN_VMO_OP_COMMIT, .offset = 100,
+		.size = 8 * VPAGE,
+	};
+}
+
+/* COMMIT on a clone copies its parent's pages in */
+static void setup_vmo_commit_clone(struct st *st)
+{
+	setup_vmo_clone_io(st);
+	st->u.vor = (struct mxchan_vmo_op_range){
+		.handle = st->vmo, .op = MXCHAN_VMO_OP_COMMIT, .offset = 0,
+		.size = 3 * VPAGE,
+	};
+}
+
+static void setup_vmo_decommit(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 4 * VPAGE);
+
+	fill(h, 0, 4 * VPAGE, 'd');
+	vmo_snap(st, h);
+	st->u.vor = (struct mxchan_vmo_op_range){
+		.handle = h, .op = MXCHAN_VMO_OP_DECOMMIT, .offset = VPAGE,
+		.size = 2 * VPAGE,
+	};
+}
+
+/* DECOMMIT on a clone gives its own page back to the parent's */
+static void setup_vmo_decommit_clone(struct st *st)
+{
+	setup_vmo_clone_io(st);
+	st->u.vor = (struct mxchan_vmo_op_range){
+		.handle = st->vmo, .op = MXCHAN_VMO_OP_DECOMMIT, .offset = 0,
+		.size = VPAGE,
+	};
+}
+
+static void setup_vmo_lookup(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 2 * VPAGE);
+
+	fill(h, 0, 2 * VPAGE, 'l');
+	vmo_snap(st, h);
+	st->u.vor = (struct mxchan_vmo_op_range){
+		.handle = h, .op = MXCHAN_VMO_OP_LOOKUP, .offset = 0,
+		.size = 2 * VPAGE, .buffer = (uintptr_t)st->bytes,
+		.buffer_size = 16,
+	};
+}
+
+static void setup_vmo_clone(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 4 * VPAGE);
+
+	fill(h, 0, 4 * VPAGE, 'k');
+	vmo_snap(st, h);
+	st->u.vcl = (struct mxchan_vmo_clone){
+		.handle = h, .options = MXCHAN_VMO_CLONE_COPY_ON_WRITE,
+		.offset = VPAGE, .size = 4 * VPAGE, .out = (uintptr_t)&st->o[0],
+	};
+}
+
+static int op_vmo_clone(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMO_CLONE, &st->u.vcl);
+}
+
+/*
+ * A clone of a clone 32 deep is made as a copy, at once: every page
+ * read up the chain and written into it.
+ */
+static void setup_vmo_clone_deep(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 3 * VPAGE);
+	int i;
+
+	fill(h, 0, 3 * VPAGE, '0');
+	for (i = 1; i <= 32; i++) {
+		h = new_clone(st, h, 0, 3 * VPAGE);
+		fill(h, (uint64_t)(i % 3) * VPAGE + i, 1, (char)('0' + i));
+	}
+	vmo_snap(st, h);
+	st->u.vcl = (struct mxchan_vmo_clone){
+		.handle = h, .options = MXCHAN_VMO_CLONE_COPY_ON_WRITE,
+		.size = 3 * VPAGE, .out = (uintptr_t)&st->o[0],
+	};
+}
+
+/* the deep clone reads as its parent did */
+static void undo_vmo_clone_deep(struct st *st)
+{
+	static char got[8 * VPAGE];
+
+	own(st, st->o[0]);
+	if (vmo_all(st->o[0], got) != (int64_t)st->want_size ||
+	    memcmp(got, st->want, st->want_size))
+		abort();
+}
+
+static void setup_vmo_cache_policy(struct st *st)
+{
+	vmo_snap(st, new_vmo(st, VPAGE));
+	st->u.vcp = (struct mxchan_vmo_cache_policy){
+		.handle = st->vmo, .policy = MX_CACHE_POLICY_UNCACHED,
+	};
+}
+
+static int op_vmo_cache_policy(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMO_CACHE_POLICY, &st->u.vcp);
+}
+
+/* The table's root VMAR, made anew: none is open when the op runs. */
+static void setup_vmar_root(struct st *st)
+{
+	mx_handle_close(mx_vmar_root_self());
+	st->u.vr = (struct mxchan_vmar_root){ .out = (uintptr_t)&st->o[0] };
+}
+
+static int op_vmar_root(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMAR_ROOT, &st->u.vr);
+}
+
+static void setup_map(struct st *st, mx_handle_t h)
+{
+	vmo_snap(st, h);
+	st->addr = 0;
+	st->u.vm = (struct mxchan_vmar_map){
+		.vmar = own(st, mx_vmar_root_self()), .vmo = h,
+		.len = 3 * VPAGE,
+		.flags = MX_VM_FLAG_PERM_READ | MX_VM_FLAG_PERM_WRITE,
+		.mapped_addr = (uintptr_t)&st->addr,
+	};
+}
+
+static void setup_vmar_map(struct st *st)
+{
+	mx_handle_t h = new_vmo(st, 3 * VPAGE);
+
+	fill(h, 0, 3 * VPAGE, 'm');
+	setup_map(st, h);
+}
+
+/* mapping a clone makes every page of it its own first */
+static void setup_vmar_map_clone(struct st *st)
+{
+	setup_vmo_clone_io(st);
+	setup_map(st, st->vmo);
+}
+
+static int op_vmar_map(struct st *st)
+{
+	return raw(MXCHAN_IOC_VMAR_MAP, &st->u.vm);
+}
+
+/* the mapping is the VMO's pages: its bytes, and a write shows there */
+static void undo_vmar_map(struct st *st)
+{
+	volatile char *p = (volatile char *)st->addr;
+	char c = 0;
+	size_t n;
+
+	if (memcmp((const char *)st->addr, st->want, st->want_size))
+		abort();
+	p[1] = 'M';
+	if (mx_vmo_read(st->vmo, &c, 1, 1, &n) != MX_OK || c != 'M' ||
+	    munmap((void *)st->addr, st->u.vm.len))
+		abort();
+}
+
+/* nothing mapped, no address told; the VMO as it was, and it still maps */
+static bool same_vmar_map(struct st *st)
+{
+	uintptr_t addr = 0;
+
+	if (st->addr || !same_vmo(st) ||
+	    mx_vmar_map(st->u.vm.vmar, 0, st->vmo, 0, VPAGE,
+			MX_VM_FLAG_PERM_READ, &addr) != MX_OK)
+		return false;
+	return !munmap((void *)addr, VPAGE);
+}
+
+static void setup_vmo_name(struct st *st)
+{
+	vmo_snap(st, new_vmo(st, VPAGE));
+	mx_object_set_property(st->vmo, MX_PROP_NAME, "before", 6);
+	memset(st->bytes, 0, MX_MAX_NAME_LEN);
+	strcpy(st->bytes, "a name of thirty-one characters!!");
+	st->u.prop = (struct mxchan_object_property){
+		.handle = st->vmo, .property = MX_PROP_NAME,
+		.value = (uintptr_t)st->bytes, .size = MX_MAX_NAME_LEN,
+	};
+}
+
+static int op_set_property(struct st *st)
+{
+	return raw(MXCHAN_IOC_OBJECT_SET_PROPERTY, &st->u.prop);
+}
+
+static int op_get_property(struct st *st)
+{
+	return raw(MXCHAN_IOC_OBJECT_GET_PROPERTY, &st->u.prop);
+}
+
+/* the name is the one it had */
+static bool same_vmo_name(struct st *st)
+{
+	char name[MX_MAX_NAME_LEN];
+
+	return mx_object_get_property(st->vmo, MX_PROP_NAME, name,
+				      sizeof(name)) == MX_OK &&
+	       !strcmp(name, "before");
+}
+
+/* VMOs' pages the root user pays for (debugfs users); 0 if none shown */
+static long vmo_pages(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
+	char line[256];
+	long n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, " vmo_pages ");
+
+		if (!strncmp(line, "uid 0 ", 6) && p)
+			n = atol(p + 11);
+	}
+	fclose(f);
+	return n;
+}
+
+/* Mappings of VMOs in this process (their shmem files' name). */
+static int vmo_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "mxchan-vmo"))
+			n++;
+	fclose(f);
+	return n;
+}
+
 /* ---- opening a table, as a user the module has not seen yet ---- */
 
 #define NEW_UID 12345
@@ -1090,6 +1623,49 @@ static const struct scenario scenarios[] = {
 	  op_socket_write, same_socket_control_write, undo_none, NULL },
 	{ "socket_control_read", 0, setup_socket_control_read, op_socket_read,
 	  same_socket_control_read, undo_none, NULL },
+	{ "vmo_create", 0, NULL, op_vmo_create, same_nothing, undo_one, NULL },
+	{ "vmo_write", 0, setup_vmo_write, op_vmo_write, same_vmo_write,
+	  undo_none, NULL },
+	{ "vmo_read", 0, setup_vmo_read, op_vmo_read, same_vmo_read,
+	  undo_none, NULL },
+	{ "vmo_read_clone", 0, setup_vmo_read_clone, op_vmo_read,
+	  same_vmo_read, undo_none, NULL },
+	{ "vmo_write_clone", 0, setup_vmo_write_clone, op_vmo_write,
+	  same_vmo_write_clone, undo_none, NULL },
+	{ "vmo_get_size", 0, setup_vmo_get_size, op_vmo_get_size, same_vmo,
+	  undo_none, NULL },
+	{ "vmo_set_size_grow", 0, setup_vmo_grow, op_vmo_set_size, same_vmo,
+	  undo_none, NULL },
+	{ "vmo_set_size_shrink", 0, setup_vmo_shrink, op_vmo_set_size,
+	  same_vmo, undo_none, NULL },
+	{ "vmo_set_size_clone", 0, setup_vmo_shrink_clone, op_vmo_set_size,
+	  same_vmo, undo_none, NULL },
+	{ "vmo_commit", 0, setup_vmo_commit, op_vmo_op_range, same_vmo,
+	  undo_none, NULL },
+	{ "vmo_commit_clone", 0, setup_vmo_commit_clone, op_vmo_op_range,
+	  same_vmo, undo_none, NULL },
+	{ "vmo_decommit", 0, setup_vmo_decommit, op_vmo_op_range, same_vmo,
+	  undo_none, NULL },
+	{ "vmo_decommit_clone", 0, setup_vmo_decommit_clone, op_vmo_op_range,
+	  same_vmo, undo_none, NULL },
+	{ "vmo_lookup", 0, setup_vmo_lookup, op_vmo_op_range, same_vmo,
+	  undo_none, NULL },
+	{ "vmo_clone", 0, setup_vmo_clone, op_vmo_clone, same_vmo, undo_one,
+	  NULL },
+	{ "vmo_clone_deep", 0, setup_vmo_clone_deep, op_vmo_clone, same_vmo,
+	  undo_vmo_clone_deep, NULL },
+	{ "vmo_cache_policy", EOPNOTSUPP, setup_vmo_cache_policy,
+	  op_vmo_cache_policy, same_vmo, undo_none, NULL },
+	{ "vmar_root", 0, setup_vmar_root, op_vmar_root, same_nothing,
+	  undo_one, NULL },
+	{ "vmar_map", 0, setup_vmar_map, op_vmar_map, same_vmar_map,
+	  undo_vmar_map, NULL },
+	{ "vmar_map_clone", 0, setup_vmar_map_clone, op_vmar_map,
+	  same_vmar_map, undo_vmar_map, NULL },
+	{ "object_set_property", 0, setup_vmo_name, op_set_property,
+	  same_vmo_name, undo_none, NULL },
+	{ "object_get_property", 0, setup_vmo_name, op_get_property,
+	  same_vmo_name, undo_none, NULL },
 };
 
 static struct st the_st;
@@ -1139,6 +1715,28 @@ SCENARIO(31, socket_read);
 SCENARIO(32, socket_read_datagram);
 SCENARIO(33, socket_control_write);
 SCENARIO(34, socket_control_read);
+SCENARIO(35, vmo_create);
+SCENARIO(36, vmo_write);
+SCENARIO(37, vmo_read);
+SCENARIO(38, vmo_read_clone);
+SCENARIO(39, vmo_write_clone);
+SCENARIO(40, vmo_get_size);
+SCENARIO(41, vmo_set_size_grow);
+SCENARIO(42, vmo_set_size_shrink);
+SCENARIO(43, vmo_set_size_clone);
+SCENARIO(44, vmo_commit);
+SCENARIO(45, vmo_commit_clone);
+SCENARIO(46, vmo_decommit);
+SCENARIO(47, vmo_decommit_clone);
+SCENARIO(48, vmo_lookup);
+SCENARIO(49, vmo_clone);
+SCENARIO(50, vmo_clone_deep);
+SCENARIO(51, vmo_cache_policy);
+SCENARIO(52, vmar_root);
+SCENARIO(53, vmar_map);
+SCENARIO(54, vmar_map_clone);
+SCENARIO(55, object_set_property);
+SCENARIO(56, object_get_property);
 
 FIXTURE_SETUP(fault)
 {
@@ -1168,6 +1766,8 @@ TEST_F(fault, every_nth)
 	struct mxt_counters before, after;
 	unsigned int n, failed = 0, absorbed = 0;
 	struct st *st = &the_st;
+	long pages0 = vmo_pages(), pages;
+	int maps0 = vmo_maps(), maps;
 
 	if (!self->ready)
 		SKIP(return, "no fault injection (fail-nth) or no debugfs");
@@ -1181,6 +1781,8 @@ TEST_F(fault, every_nth)
 		if (sc->setup)
 			sc->setup(st);
 		ASSERT_TRUE(mxt_counters_read(&before));
+		pages = vmo_pages();
+		maps = vmo_maps();
 		nth_arm(n);
 		err = sc->op(st);
 		hit = nth_hit();
@@ -1209,6 +1811,9 @@ TEST_F(fault, every_nth)
 		if (!counters_equal(&before, &after))
 			TH_LOG("%s: N=%u changed the counters", sc->name, n);
 		ASSERT_TRUE(counters_equal(&before, &after));
+		/* no VMO pages charged, no mapping left */
+		ASSERT_EQ(pages, vmo_pages()) TH_LOG("%s: N=%u", sc->name, n);
+		ASSERT_EQ(maps, vmo_maps()) TH_LOG("%s: N=%u", sc->name, n);
 		hit = sc->same(st);	/* once: it may consume the state */
 		if (!hit)
 			TH_LOG("%s: N=%u (errno %d) left an effect", sc->name,
@@ -1220,6 +1825,9 @@ TEST_F(fault, every_nth)
 	ASSERT_LE(n, MAX_N);
 	/* the ioctl itself copies its arguments: at least one point */
 	ASSERT_GE(failed, 1);
+	/* everything closed: the budget and the address space as they were */
+	ASSERT_EQ(pages0, vmo_pages());
+	ASSERT_EQ(maps0, vmo_maps());
 	TH_LOG("%s: %u fault points, %u failed cleanly, %u absorbed",
 	       sc->name, n - 1, failed, absorbed);
 }
@@ -1775,6 +2383,87 @@ TEST_F(outptr, socket_actual)
 	io.size = 1;
 	ASSERT_EQ(EBADFD, tioctl(self->fd, MXCHAN_IOC_SOCKET_WRITE, &io));
 	ASSERT_NO_EFFECT();
+}
+
+/*
+ * VMOs: a new VMO's, a clone's and the root VMAR's value, the size, and
+ * vmar_map's address, through a pointer that cannot be written: EINVAL,
+ * no handle made, no page charged, no mapping left. A read's or write's
+ * count is written after the bytes moved, as a FIFO's: EINVAL with them
+ * moved (0 too: it is required).
+ */
+TEST_F(outptr, vmo)
+{
+	uint64_t bad = bad_out(self, variant->kind, sizeof(uint32_t));
+	uint64_t bad64 = bad_out(self, variant->kind, sizeof(uint64_t));
+	uint64_t badp = bad_out(self, variant->kind, sizeof(uintptr_t));
+	uint64_t bads = bad_out(self, variant->kind, sizeof(size_t));
+	uint32_t v = 0, root = 0, root2 = 0;
+	char in[24] = "abcdefgh12345678ABCDEFG", out[64];
+	struct mxchan_vmo_create vc = { .size = 3 * VPAGE, .out = bad };
+	struct mxchan_vmo_clone cl = {
+		.options = MXCHAN_VMO_CLONE_COPY_ON_WRITE, .size = VPAGE,
+		.out = bad,
+	};
+	struct mxchan_vmar_root vr = { .out = bad };
+	struct mxchan_vmo_size sz = { .out = bad64 };
+	struct mxchan_vmar_map map = {
+		.len = 2 * VPAGE, .flags = MXCHAN_VM_FLAG_PERM_READ,
+		.mapped_addr = badp,
+	};
+	struct mxchan_vmo_io io = {
+		.data = (uintptr_t)in, .offset = 10, .len = sizeof(in),
+		.actual = bads,
+	};
+	uint64_t size = 0;
+	long pages = vmo_pages();
+	int maps = vmo_maps();
+
+	snapshot(self);
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMO_CREATE, &vc));
+	ASSERT_NO_EFFECT();
+	ASSERT_EQ(pages, vmo_pages());
+	/* a table without a root VMAR makes none; one with it, the same */
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMAR_ROOT, &vr));
+	ASSERT_NO_EFFECT();
+	vr.out = (uintptr_t)&root;
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_VMAR_ROOT, &vr));
+	vc.out = (uintptr_t)&v;
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_VMO_CREATE, &vc));
+	snapshot(self);
+	vr.out = bad;
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMAR_ROOT, &vr));
+	ASSERT_NO_EFFECT();
+	vr.out = (uintptr_t)&root2;
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_VMAR_ROOT, &vr));
+	ASSERT_EQ(root, root2);
+
+	pages = vmo_pages();
+	cl.handle = v;
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMO_CLONE, &cl));
+	ASSERT_NO_EFFECT();
+	ASSERT_EQ(pages, vmo_pages());
+	sz.handle = v;
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMO_GET_SIZE, &sz));
+	map.vmar = root;
+	map.vmo = v;
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMAR_MAP, &map));
+	ASSERT_NO_EFFECT();
+	ASSERT_EQ(maps, vmo_maps());
+
+	/* the write went, then EINVAL; and a read moves its bytes, too */
+	io.handle = v;
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMO_WRITE, &io));
+	ASSERT_NO_EFFECT();
+	memset(out, 0, sizeof(out));
+	io.data = (uintptr_t)out;
+	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMO_READ, &io));
+	ASSERT_NO_EFFECT();
+	ASSERT_EQ(0, memcmp(in, out, sizeof(in)));
+	/* and the size never changed */
+	sz.out = (uintptr_t)&size;
+	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_VMO_GET_SIZE, &sz));
+	ASSERT_EQ(3 * VPAGE, size);
 }
 
 /* Answer one request on @h of table @fd with "hello" and one event. */

@@ -20,14 +20,25 @@
  * size pointer is EINVAL, the kernel never writes the struct of an _IOW
  * ioctl, known-bad handles are never sent).
  *
+ * VMOs are created, read, written, resized, committed, looked up, cloned
+ * (clones of clones too), named and mapped through the root VMAR with random
+ * flags, lengths and offsets: a mapping is unmapped at once, and
+ * SPECIFIC_OVERWRITE only ever lands in a range of its own thread's that
+ * it reserved, PROT_NONE, for that (reserved again after); a read of a
+ * mapping past its VMO's end (SIGBUS) is caught. The VMO budget
+ * (max_user_vmo_pages) is kept at VMO_CAP_PAGES all along, so that what
+ * COMMIT and writes make stays small, and at the end the root user's VMO
+ * pages and this process's VMO mappings are where they were.
+ *
  * Four threads share two tables (handles also move between them); a
  * manager thread forks a child that fuzzes its own table and the parent's
  * inherited one with three threads, and SIGKILLs it at a random moment,
  * again and again. Writes, port queues and async waits come in short
- * bursts, and one second in four the module's queue, packet and observer
- * limits are lowered to a few, so their ENOMEM paths run too (restored in
- * the teardown). At the end every table is closed, the children are
- * reaped, and the module's debugfs counters must be back where they were.
+ * bursts, and one second in four the module's queue, packet, observer,
+ * socket and VMO limits are lowered to a few, so their ENOMEM paths run
+ * too (restored in the teardown). At the end every table is closed, the
+ * children are reaped, and the module's debugfs counters must be back
+ * where they were.
  * A watcher reports any ioctl still running after 60 s, with its args.
  *
  * Any handle may go into any message, channel ends into their own
@@ -49,6 +60,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -68,12 +80,15 @@
 #define PAGE		4096u
 #define HANG_NS		(60ULL * 1000000000ULL)
 #define NERR		136	/* stats: errno buckets; the last is "other" */
+#define VMO_CAP_PAGES	4096	/* max_user_vmo_pages for the run: 16 MiB */
+#define MAP_SLOTS	4	/* per thread, reserved for SPECIFIC_OVERWRITE */
+#define SLOT_PAGES	16
 
 /* ---- what is in a pool ---- */
 
 enum kind {
 	K_NONE, K_CHANNEL, K_EVENT, K_EVENTPAIR, K_PORT, K_FIFO, K_SOCKET,
-	K_UNKNOWN
+	K_VMO, K_VMAR, K_UNKNOWN
 };
 
 /* entry: value | kind << 32; 0 is an empty slot */
@@ -89,6 +104,10 @@ struct pool {
 	_Atomic uint64_t pair[PAIRS][2];
 	_Atomic uint32_t pair_next;
 	_Atomic uint64_t callhint;	/* the far end of a call in progress */
+	/* recent VMOs and the root VMAR, which the pool holds few of */
+	_Atomic uint64_t vmo[8];
+	_Atomic uint32_t vmo_next;
+	_Atomic uint64_t vmar;
 };
 
 struct table {
@@ -107,7 +126,10 @@ enum op {
 	OP_CALL_FINISH, OP_SIGNAL_FD, OP_PORT_CREATE, OP_PORT_QUEUE,
 	OP_PORT_WAIT, OP_PORT_CANCEL, OP_WAIT_ASYNC, OP_REPLY_READ,
 	OP_FIFO_CREATE, OP_FIFO_WRITE, OP_FIFO_READ, OP_SOCKET_CREATE,
-	OP_SOCKET_WRITE, OP_SOCKET_READ, OP_RAW, NOPS
+	OP_SOCKET_WRITE, OP_SOCKET_READ, OP_VMO_CREATE, OP_VMO_READ,
+	OP_VMO_WRITE, OP_VMO_GET_SIZE, OP_VMO_SET_SIZE, OP_VMO_OP_RANGE,
+	OP_VMO_CLONE, OP_VMO_CACHE_POLICY, OP_VMAR_ROOT, OP_VMAR_MAP,
+	OP_GET_PROPERTY, OP_SET_PROPERTY, OP_RAW, NOPS
 };
 
 static const struct {
@@ -165,6 +187,28 @@ static const struct {
 		"handle:4 options:4 buffer:8 size:8 actual:8" },
 	[OP_SOCKET_READ] = { "socket_read",
 		"handle:4 options:4 buffer:8 size:8 actual:8" },
+	[OP_VMO_CREATE] = { "vmo_create", "size:8 options:4 reserved:4 out:8" },
+	[OP_VMO_READ] = { "vmo_read",
+		"handle:4 reserved:4 data:8 offset:8 len:8 actual:8" },
+	[OP_VMO_WRITE] = { "vmo_write",
+		"handle:4 reserved:4 data:8 offset:8 len:8 actual:8" },
+	[OP_VMO_GET_SIZE] = { "vmo_get_size",
+		"handle:4 reserved:4 size:8 out:8" },
+	[OP_VMO_SET_SIZE] = { "vmo_set_size",
+		"handle:4 reserved:4 size:8 out:8" },
+	[OP_VMO_OP_RANGE] = { "vmo_op_range",
+		"handle:4 op:4 offset:8 size:8 buffer:8 buffer_size:8" },
+	[OP_VMO_CLONE] = { "vmo_clone",
+		"handle:4 options:4 offset:8 size:8 out:8" },
+	[OP_VMO_CACHE_POLICY] = { "vmo_cache_policy", "handle:4 policy:4" },
+	[OP_VMAR_ROOT] = { "vmar_root", "out:8" },
+	[OP_VMAR_MAP] = { "vmar_map",
+		"vmar:4 vmo:4 vmar_offset:8 vmo_offset:8 len:8 flags:4 "
+		"reserved:4 mapped_addr:8" },
+	[OP_GET_PROPERTY] = { "object_get_property",
+		"handle:4 property:4 value:8 size:8" },
+	[OP_SET_PROPERTY] = { "object_set_property",
+		"handle:4 property:4 value:8 size:8" },
 	[OP_RAW] = { "raw_0xB9", "" },
 };
 
@@ -180,6 +224,10 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_PORT_CANCEL] = 2, [OP_WAIT_ASYNC] = 5, [OP_REPLY_READ] = 5,
 	[OP_FIFO_CREATE] = 3, [OP_FIFO_WRITE] = 5, [OP_FIFO_READ] = 5,
 	[OP_SOCKET_CREATE] = 3, [OP_SOCKET_WRITE] = 5, [OP_SOCKET_READ] = 5,
+	[OP_VMO_CREATE] = 3, [OP_VMO_READ] = 4, [OP_VMO_WRITE] = 4,
+	[OP_VMO_GET_SIZE] = 1, [OP_VMO_SET_SIZE] = 2, [OP_VMO_OP_RANGE] = 3,
+	[OP_VMO_CLONE] = 3, [OP_VMO_CACHE_POLICY] = 1, [OP_VMAR_ROOT] = 1,
+	[OP_VMAR_MAP] = 4, [OP_GET_PROPERTY] = 1, [OP_SET_PROPERTY] = 1,
 	[OP_RAW] = 2,
 };
 
@@ -217,6 +265,7 @@ struct lastcall {
 
 struct shared {
 	uint64_t seed, budget;
+	bool vmo_capped;		/* max_user_vmo_pages is VMO_CAP_PAGES */
 	_Atomic uint64_t calls, child_calls;
 	_Atomic int stop, failed, done;
 	_Atomic uint64_t forks, kills, child_exits;
@@ -250,6 +299,10 @@ struct ctx {
 	} aw[8];
 	struct lastcall *last;
 	bool argback;			/* the arg struct was read back */
+	unsigned char *slots;		/* MAP_SLOTS reserved ranges, PROT_NONE */
+	bool slot_lost[MAP_SLOTS];	/* a hole someone else's mapping took */
+	unsigned char mincore_vec[SLOT_PAGES];
+	uint64_t vmar_base, vmar_len;	/* the root VMAR's range, once known */
 };
 
 static size_t role_off(int r)
@@ -402,6 +455,8 @@ static uint32_t pick_rights(struct ctx *c)
 	static const uint32_t bits[] = {
 		MXCHAN_RIGHT_DUPLICATE, MXCHAN_RIGHT_TRANSFER, MXCHAN_RIGHT_READ,
 		MXCHAN_RIGHT_WRITE, MXCHAN_RIGHT_SIGNAL, MXCHAN_RIGHT_SIGNAL_PEER,
+		MXCHAN_RIGHT_EXECUTE, MXCHAN_RIGHT_MAP,
+		MXCHAN_RIGHT_GET_PROPERTY, MXCHAN_RIGHT_SET_PROPERTY,
 	};
 	uint32_t r = below(c, 100), v = 0;
 	int i;
@@ -409,7 +464,7 @@ static uint32_t pick_rights(struct ctx *c)
 	if (r < 60)
 		return MXCHAN_RIGHT_SAME_RIGHTS;
 	if (r < 90) {
-		for (i = 0; i < 6; i++)
+		for (i = 0; i < (int)(sizeof(bits) / sizeof(bits[0])); i++)
 			if (chance(c, 50))
 				v |= bits[i];
 		return v;
@@ -864,6 +919,10 @@ static int type_kind(uint32_t type)
 		return K_FIFO;
 	case MXCHAN_OBJ_TYPE_SOCKET:
 		return K_SOCKET;
+	case MXCHAN_OBJ_TYPE_VMO:
+		return K_VMO;
+	case MXCHAN_OBJ_TYPE_VMAR:
+		return K_VMAR;
 	}
 	return K_UNKNOWN;
 }
@@ -1499,14 +1558,16 @@ static void op_handle_close(struct ctx *c, struct table *t)
 static void op_handle_rights(struct ctx *c, struct table *t, bool dup)
 {
 	/* kinds whose handles carry DUPLICATE (channel ends do not) */
-	static const int dup_kinds[] = { K_EVENT, K_PORT, K_FIFO, K_SOCKET };
+	static const int dup_kinds[] = {
+		K_EVENT, K_PORT, K_FIFO, K_SOCKET, K_VMO, K_VMAR,
+	};
 	const char *what = dup ? "handle_duplicate" : "handle_replace";
 	struct mxchan_handle_rights a;
 	struct pick pk;
 	uint32_t v;
 	int r;
 
-	pick_handle(c, t, dup ? dup_kinds[below(c, 4)] : 0, &pk);
+	pick_handle(c, t, dup ? dup_kinds[below(c, 6)] : 0, &pk);
 	a.handle = pk.v;
 	a.rights = pick_rights(c);
 	a.out = place_out(c, R_O0, sizeof(uint32_t));
@@ -1528,6 +1589,43 @@ static void op_handle_rights(struct ctx *c, struct table *t, bool dup)
 		pool_add_new(c, t, v);
 }
 
+/*
+ * INFO_VMAR: only a VMAR's; counts as HANDLE_BASIC's; a success wrote a
+ * range on a page, not empty, not wrapping, where the kernel could.
+ */
+static void info_vmar_done(struct ctx *c, const struct mxchan_object_get_info *a,
+			   const struct pick *pk, int ret)
+{
+	struct mxchan_info_vmar rec;
+	size_t actual = ret ? 0 : 1, avail = 1;
+	const void *pa, *pv;
+
+	if (pk->e && E_KIND(pk->e) != K_VMAR && E_KIND(pk->e) != K_UNKNOWN)
+		fail(c, "INFO_VMAR on a handle of kind %d", E_KIND(pk->e));
+	pa = out_result(c, R_O0, a->actual_count, sizeof(size_t), true,
+			"object_get_info");
+	pv = out_result(c, R_O1, a->avail_count, sizeof(size_t), true,
+			"object_get_info");
+	if (pa)
+		memcpy(&actual, pa, sizeof(actual));
+	if (pv)
+		memcpy(&avail, pv, sizeof(avail));
+	if (actual != (ret ? 0u : 1u) || avail != 1)
+		fail(c, "INFO_VMAR: %s, actual %zu avail %zu", errno_name(-ret),
+		     actual, avail);
+	if (ret)
+		return;
+	if (a->buffer_size < sizeof(rec) || !readable(c, R_AUX, sizeof(rec))) {
+		fail(c, "INFO_VMAR: a record in %" PRIu64 " bytes of a %s buffer",
+		     (uint64_t)a->buffer_size, bk_name[(int)c->bk[R_AUX]]);
+		return;
+	}
+	memcpy(&rec, c->loc[R_AUX], sizeof(rec));
+	if (!rec.len || rec.base % PAGE || rec.base + rec.len < rec.base)
+		fail(c, "INFO_VMAR: base 0x%" PRIx64 " len 0x%" PRIx64,
+		     (uint64_t)rec.base, (uint64_t)rec.len);
+}
+
 static void op_get_info(struct ctx *c, struct table *t)
 {
 	static const uint64_t sizes[] = {
@@ -1542,12 +1640,13 @@ static void op_get_info(struct ctx *c, struct table *t)
 	uint32_t r;
 	int ret;
 
-	pick_handle(c, t, 0, &pk);
-	a.handle = pk.v;
 	r = below(c, 100);
 	a.topic = r < 30 ? MXCHAN_INFO_HANDLE_VALID :
-		  r < 90 ? MXCHAN_INFO_HANDLE_BASIC :
-		  r < 95 ? below(c, 4) : (uint32_t)rnd(c);
+		  r < 85 ? MXCHAN_INFO_HANDLE_BASIC :
+		  r < 90 ? MXCHAN_INFO_VMAR :
+		  r < 95 ? below(c, 8) : (uint32_t)rnd(c);
+	pick_handle(c, t, a.topic == MXCHAN_INFO_VMAR ? K_VMAR : 0, &pk);
+	a.handle = pk.v;
 	a.buffer_size = chance(c, 70) ? sizeof(rec) : sizes[below(c, 8)];
 	a.buffer = place(c, R_AUX, buf_kind(c), NULL, 0,
 			 a.buffer_size < sizeof(rec) ? a.buffer_size : sizeof(rec));
@@ -1558,6 +1657,8 @@ static void op_get_info(struct ctx *c, struct table *t)
 		return;
 	if (pk.bad)
 		fail(c, "object_get_info on 0x%x, which names nothing", pk.v);
+	if (a.topic == MXCHAN_INFO_VMAR)
+		info_vmar_done(c, &a, &pk, ret);
 	if (a.topic != MXCHAN_INFO_HANDLE_BASIC)
 		return;
 	/* the counts: written on success and on EMSGSIZE (0 records then) */
@@ -2193,6 +2294,725 @@ static void op_socket_read(struct ctx *c, struct table *t)
 	socket_io(c, t, &pk, false);
 }
 
+/* ---- VMOs, the root VMAR, mappings, properties ---- */
+
+/*
+ * A VMO size: small mostly, around pages, or (when the run could cap the
+ * VMO budget, which then bounds what COMMIT and writes make) around the
+ * budget and the limits.
+ */
+static uint64_t pick_vmo_size(struct ctx *c)
+{
+	static const uint64_t edge[] = {
+		0, 1, PAGE - 1, PAGE, PAGE + 1, 64ULL * PAGE, 65ULL * PAGE,
+		VMO_CAP_PAGES * (uint64_t)PAGE, VMO_CAP_PAGES * (uint64_t)PAGE + 1,
+		1ULL << 32, 1ULL << 40, MXCHAN_VMO_MAX_SIZE - 1,
+		MXCHAN_VMO_MAX_SIZE, MXCHAN_VMO_MAX_SIZE + 1, 1ULL << 63,
+		UINT64_MAX,
+	};
+	uint32_t r = below(c, 100);
+
+	if (r < 60)
+		return below(c, 4 * PAGE + 1);
+	if (r < 85 || !c->sh->vmo_capped)
+		return below(c, 17 * PAGE + 1);
+	return edge[below(c, sizeof(edge) / sizeof(edge[0]))];
+}
+
+/* Remember a VMO of @t's for the VMO calls to find. */
+static void vmo_recent(struct table *t, uint32_t v)
+{
+	uint32_t i = atomic_fetch_add(&t->pool->vmo_next, 1) % 8;
+
+	atomic_store(&t->pool->vmo[i], ENTRY(v, K_VMO));
+}
+
+/*
+ * A handle for a VMO call: often one of the recent VMOs (or the root
+ * VMAR, @vmar), else what pick_handle() finds. A value remembered may
+ * have been closed since: it names nothing then (BAD_HANDLE).
+ */
+static void pick_vm(struct ctx *c, struct table *t, bool vmar,
+		    struct pick *pk)
+{
+	uint64_t e = 0;
+
+	if (chance(c, vmar ? 70 : 40))
+		e = vmar ? atomic_load(&t->pool->vmar) :
+			   atomic_load(&t->pool->vmo[below(c, 8)]);
+	if (!e) {
+		pick_handle(c, t, vmar ? K_VMAR : K_VMO, pk);
+		return;
+	}
+	pk->v = E_VAL(e);
+	pk->e = e;
+	pk->idx = -1;
+	pk->bad = false;
+}
+
+/* An offset into a VMO: inside the small ones mostly, or at the edges. */
+static uint64_t pick_vmo_offset(struct ctx *c)
+{
+	static const uint64_t edge[] = {
+		0, PAGE, 16ULL * PAGE, VMO_CAP_PAGES * (uint64_t)PAGE,
+		MXCHAN_VMO_MAX_SIZE, 1ULL << 63, UINT64_MAX - PAGE,
+		UINT64_MAX - 1, UINT64_MAX,
+	};
+	uint32_t r = below(c, 100);
+
+	if (r < 60)
+		return below(c, 4 * PAGE + 1);
+	if (r < 85)
+		return below(c, 17 * PAGE + 1);
+	return edge[below(c, sizeof(edge) / sizeof(edge[0]))];
+}
+
+/* A 64-bit length: pick_len()'s, or one past 4 GiB, or a wrap. */
+static uint64_t pick_len64(struct ctx *c)
+{
+	static const uint64_t edge[] = {
+		1ULL << 32, (1ULL << 32) + 1, 1ULL << 40, 1ULL << 63,
+		UINT64_MAX - PAGE, UINT64_MAX,
+	};
+
+	if (chance(c, 5))
+		return edge[below(c, sizeof(edge) / sizeof(edge[0]))];
+	return pick_len(c);
+}
+
+static void op_vmo_create(struct ctx *c, struct table *t)
+{
+	struct mxchan_vmo_create a = {
+		.size = pick_vmo_size(c), .options = odd_u32(c, 5),
+		.reserved = odd_u32(c, 3),
+	};
+	uint32_t v;
+	int r;
+
+	a.out = place_out(c, R_O0, sizeof(uint32_t));
+	r = do_call(c, OP_VMO_CREATE, t, MXCHAN_IOC_VMO_CREATE, &a, sizeof(a));
+	if (!r && (a.options || a.reserved || a.size > MXCHAN_VMO_MAX_SIZE))
+		fail(c, "vmo_create of %" PRIu64 " bytes, options 0x%x "
+		     "reserved 0x%x", (uint64_t)a.size, a.options, a.reserved);
+	if (r || !created(c, (uint64_t[]){ a.out }, 1, &v, "vmo_create"))
+		return;
+	vmo_recent(t, v);
+	pool_add(c, t, ENTRY(v, K_VMO));
+}
+
+/* @v's size, through valid memory; false if it could not be had. */
+static bool vmo_size_of(struct ctx *c, struct table *t, uint32_t v,
+			uint64_t *size)
+{
+	struct mxchan_vmo_size a = { .handle = v };
+	unsigned char *aux = c->rw + role_off(R_AUX);
+	unsigned char *arg = c->rw + role_off(R_ARG);
+
+	reset_bk(c);
+	a.out = (uintptr_t)aux;
+	c->bk[R_ARG] = BK_VALID;
+	c->bk[R_AUX] = BK_VALID;
+	memcpy(arg, &a, sizeof(a));
+	if (fz_ioctl(c, OP_VMO_GET_SIZE, t, MXCHAN_IOC_VMO_GET_SIZE,
+		     (unsigned long)(uintptr_t)arg, &a, sizeof(a)))
+		return false;
+	memcpy(size, aux, sizeof(*size));
+	return true;
+}
+
+/*
+ * One VMO_READ or VMO_WRITE through @pk, now and then right at the end
+ * of the VMO (a few bytes, or none, move then). A success had reserved 0, moved
+ * no more than the length, never past the largest size, and wrote the
+ * count through its pointer (required). A write touched its whole source
+ * first (Magenta's order), so it succeeded only from memory the kernel
+ * could read, all of the length; a read wrote its bytes only to memory
+ * the kernel could write. A read is kept to our buffer: a VMO may be
+ * larger than it.
+ */
+static void vmo_io(struct ctx *c, struct table *t, const struct pick *pk,
+		   bool write)
+{
+	const char *what = write ? "vmo_write" : "vmo_read";
+	struct mxchan_vmo_io a = {
+		.handle = pk->v, .reserved = odd_u32(c, 2),
+	};
+	int role = write ? R_WB : R_RB, kind;
+	unsigned char head[32];
+	const void *p;
+	uint64_t n;
+	uint32_t i;
+	int r;
+
+	if (chance(c, 15) && vmo_size_of(c, t, pk->v, &n))
+		a.offset = n - below(c, n < 64 ? (uint32_t)n + 1 : 65);
+	else
+		a.offset = pick_vmo_offset(c);
+	reset_bk(c);
+	a.len = pick_len64(c);
+	for (i = 0; i < sizeof(head); i++)
+		head[i] = (unsigned char)rnd(c);
+	kind = chance(c, 3) ? BK_NULL : buf_kind(c);
+	a.data = place(c, role, kind, write ? head : NULL,
+		       write ? sizeof(head) : 0, a.len);
+	if (!write && (kind == BK_VALID || kind == BK_MISALIGNED) &&
+	    a.len > role_size[role] - 16)
+		a.len = role_size[role] - 16;
+	a.actual = chance(c, 5) ? 0 : place_out(c, R_O0, sizeof(uint64_t));
+	r = do_call(c, write ? OP_VMO_WRITE : OP_VMO_READ, t,
+		    write ? MXCHAN_IOC_VMO_WRITE : MXCHAN_IOC_VMO_READ,
+		    &a, sizeof(a));
+	check_bad(c, r, pk->bad, pk->v, what);
+	if (r)
+		return;
+	if (a.reserved)
+		fail(c, "%s succeeded with reserved 0x%x", what, a.reserved);
+	if (write && a.len && (kind == BK_EDGE ? a.len > c->lim[role] :
+			       kind >= BK_NONE))
+		fail(c, "vmo_write of %" PRIu64 " bytes from a %s buffer",
+		     (uint64_t)a.len, bk_name[kind]);
+	p = out_result(c, R_O0, a.actual, sizeof(uint64_t), false, what);
+	if (!p)
+		return;
+	memcpy(&n, p, sizeof(n));
+	if (n > a.len || a.offset + n < a.offset ||
+	    a.offset + n > MXCHAN_VMO_MAX_SIZE)
+		fail(c, "%s: %" PRIu64 " bytes for %" PRIu64 " at %" PRIu64,
+		     what, n, (uint64_t)a.len, (uint64_t)a.offset);
+	if (!write && n && (kind == BK_EDGE ? n > c->lim[role] :
+			    kind >= BK_NONE || kind == BK_RO))
+		fail(c, "vmo_read: %" PRIu64 " bytes into a %s buffer", n,
+		     bk_name[kind]);
+}
+
+static void op_vmo_write(struct ctx *c, struct table *t)
+{
+	uint32_t n = burst(c);
+	struct pick pk;
+
+	pick_vm(c, t, false, &pk);
+	while (n--)
+		vmo_io(c, t, &pk, true);
+}
+
+static void op_vmo_read(struct ctx *c, struct table *t)
+{
+	struct pick pk;
+
+	pick_vm(c, t, false, &pk);
+	vmo_io(c, t, &pk, false);
+}
+
+/* GET_SIZE (no right needed) or SET_SIZE: a size no larger than the limit. */
+static void op_vmo_size(struct ctx *c, struct table *t, bool set)
+{
+	const char *what = set ? "vmo_set_size" : "vmo_get_size";
+	struct mxchan_vmo_size a = { .reserved = odd_u32(c, 2) };
+	const void *p;
+	struct pick pk;
+	uint64_t size;
+	int r;
+
+	pick_vm(c, t, false, &pk);
+	a.handle = pk.v;
+	if (set)
+		a.size = pick_vmo_size(c);
+	else
+		a.out = place_out(c, R_O0, sizeof(uint64_t));
+	r = do_call(c, set ? OP_VMO_SET_SIZE : OP_VMO_GET_SIZE, t,
+		    set ? MXCHAN_IOC_VMO_SET_SIZE : MXCHAN_IOC_VMO_GET_SIZE,
+		    &a, sizeof(a));
+	check_bad(c, r, pk.bad, pk.v, what);
+	if (r)
+		return;
+	if (a.reserved)
+		fail(c, "%s succeeded with reserved 0x%x", what, a.reserved);
+	if (set) {
+		if (a.size > MXCHAN_VMO_MAX_SIZE)
+			fail(c, "vmo_set_size to %" PRIu64, (uint64_t)a.size);
+		return;
+	}
+	p = out_result(c, R_O0, a.out, sizeof(uint64_t), false, what);
+	if (!p)
+		return;
+	memcpy(&size, p, sizeof(size));
+	if (size > MXCHAN_VMO_MAX_SIZE)
+		fail(c, "vmo_get_size: %" PRIu64, size);
+}
+
+/*
+ * VMO_OP_RANGE. A success was COMMIT, DECOMMIT, LOOKUP or a cache op
+ * (never LOCK or UNLOCK, nor another op); a LOOKUP or cache op had a size
+ * and no wrap; a LOOKUP had room for a u64 per page, and wrote each
+ * (nonzero, on a page) to memory the kernel could write. A LOOKUP
+ * buffer is kept to our memory.
+ */
+static void op_vmo_op_range(struct ctx *c, struct table *t)
+{
+	struct mxchan_vmo_op_range a = { 0 };
+	uint32_t r = below(c, 100);
+	uint64_t pages = 0, need = 0, i, pa;
+	const unsigned char *p;
+	struct pick pk;
+	int kind = BK_NULL, ret;
+
+	pick_vm(c, t, false, &pk);
+	reset_bk(c);
+	a.handle = pk.v;
+	a.op = r < 35 ? MXCHAN_VMO_OP_COMMIT :
+	       r < 55 ? MXCHAN_VMO_OP_DECOMMIT :
+	       r < 70 ? MXCHAN_VMO_OP_LOOKUP :
+	       r < 85 ? MXCHAN_VMO_OP_CACHE_SYNC + below(c, 4) :
+	       r < 92 ? MXCHAN_VMO_OP_LOCK + below(c, 2) :
+	       chance(c, 50) ? below(c, 16) : (uint32_t)rnd(c);
+	a.offset = chance(c, 70) ? below(c, 5) * (uint64_t)PAGE :
+		   pick_vmo_offset(c);
+	a.size = chance(c, 50) ? (1 + below(c, 8)) * (uint64_t)PAGE :
+		 pick_vmo_size(c);
+	if (a.size && a.offset + a.size > a.offset) {
+		pages = ((a.offset + a.size - 1) >> 12) - (a.offset >> 12) + 1;
+		need = pages * 8;
+	}
+	if (a.op == MXCHAN_VMO_OP_LOOKUP || chance(c, 10)) {
+		a.buffer_size = chance(c, 70) && need ? need :
+				chance(c, 50) ? below(c, 200) : rnd(c);
+		kind = chance(c, 5) ? BK_NULL : buf_kind(c);
+		a.buffer = place(c, R_RB, kind, NULL, 0, a.buffer_size);
+		if ((kind == BK_VALID || kind == BK_MISALIGNED) &&
+		    a.buffer_size > role_size[R_RB] - 16)
+			a.buffer_size = role_size[R_RB] - 16;
+	}
+	ret = do_call(c, OP_VMO_OP_RANGE, t, MXCHAN_IOC_VMO_OP_RANGE, &a,
+		      sizeof(a));
+	check_bad(c, ret, pk.bad, pk.v, "vmo_op_range");
+	if (ret)
+		return;
+	if (a.op < MXCHAN_VMO_OP_COMMIT ||
+	    a.op > MXCHAN_VMO_OP_CACHE_CLEAN_INVALIDATE ||
+	    a.op == MXCHAN_VMO_OP_LOCK || a.op == MXCHAN_VMO_OP_UNLOCK) {
+		fail(c, "vmo_op_range succeeded with op %u", a.op);
+		return;
+	}
+	if (a.op < MXCHAN_VMO_OP_LOOKUP)
+		return;
+	if (!pages) {
+		fail(c, "vmo_op_range op %u succeeded on %" PRIu64 " bytes at %"
+		     PRIu64, a.op, (uint64_t)a.size, (uint64_t)a.offset);
+		return;
+	}
+	if (a.op != MXCHAN_VMO_OP_LOOKUP)
+		return;
+	if (!a.buffer || a.buffer_size < need ||
+	    (kind == BK_EDGE ? need > c->lim[R_RB] :
+	     kind >= BK_NONE || kind == BK_RO)) {
+		fail(c, "vmo_op_range LOOKUP of %" PRIu64 " pages into %" PRIu64
+		     " bytes of a %s buffer", pages, (uint64_t)a.buffer_size,
+		     bk_name[kind]);
+		return;
+	}
+	p = readable(c, R_RB, need);
+	for (i = 0; p && i < pages; i++) {
+		memcpy(&pa, p + i * 8, sizeof(pa));
+		if (!pa || pa % PAGE)
+			fail(c, "LOOKUP: page %" PRIu64 " at 0x%" PRIx64, i, pa);
+	}
+}
+
+/*
+ * VMO_CLONE. A success had COPY_ON_WRITE, an offset on a page, a size no
+ * larger than the limit and no wrap; the clone is a VMO whose handle has
+ * WRITE, GET_PROPERTY and SET_PROPERTY.
+ */
+static void op_vmo_clone(struct ctx *c, struct table *t)
+{
+	struct mxchan_vmo_clone a = { 0 };
+	struct mxchan_info_handle_basic rec;
+	struct pick pk;
+	uint32_t v;
+	int r;
+
+	pick_vm(c, t, false, &pk);
+	a.handle = pk.v;
+	a.options = chance(c, 85) ? MXCHAN_VMO_CLONE_COPY_ON_WRITE :
+		    odd_u32(c, 50);
+	a.offset = chance(c, 80) ? below(c, 5) * (uint64_t)PAGE :
+		   pick_vmo_offset(c);
+	a.size = pick_vmo_size(c);
+	a.out = place_out(c, R_O0, sizeof(uint32_t));
+	r = do_call(c, OP_VMO_CLONE, t, MXCHAN_IOC_VMO_CLONE, &a, sizeof(a));
+	check_bad(c, r, pk.bad, pk.v, "vmo_clone");
+	if (r)
+		return;
+	if (!(a.options & MXCHAN_VMO_CLONE_COPY_ON_WRITE) || a.offset % PAGE ||
+	    a.size > MXCHAN_VMO_MAX_SIZE || a.offset + a.size < a.offset)
+		fail(c, "vmo_clone of %" PRIu64 " bytes at %" PRIu64
+		     ", options 0x%x", (uint64_t)a.size, (uint64_t)a.offset,
+		     a.options);
+	if (!created(c, (uint64_t[]){ a.out }, 1, &v, "vmo_clone"))
+		return;
+	if (chance(c, 20) && basic_info(c, t, v, &rec)) {
+		uint32_t want = MXCHAN_RIGHT_WRITE | MXCHAN_RIGHT_GET_PROPERTY |
+				MXCHAN_RIGHT_SET_PROPERTY;
+
+		if (rec.type != MXCHAN_OBJ_TYPE_VMO || (rec.rights & want) != want)
+			fail(c, "vmo_clone: a clone of type %u, rights 0x%x",
+			     rec.type, rec.rights);
+	}
+	vmo_recent(t, v);
+	pool_add(c, t, ENTRY(v, K_VMO));
+}
+
+/* Magenta's: never supported, whatever the policy. */
+static void op_vmo_cache_policy(struct ctx *c, struct table *t)
+{
+	struct mxchan_vmo_cache_policy a;
+	struct pick pk;
+
+	pick_vm(c, t, false, &pk);
+	a.handle = pk.v;
+	a.policy = chance(c, 80) ? below(c, 4) : (uint32_t)rnd(c);
+	if (!do_call(c, OP_VMO_CACHE_POLICY, t, MXCHAN_IOC_VMO_CACHE_POLICY,
+		     &a, sizeof(a)))
+		fail(c, "vmo_cache_policy succeeded");
+}
+
+static void op_vmar_root(struct ctx *c, struct table *t)
+{
+	struct mxchan_vmar_root a;
+	struct mxchan_info_handle_basic rec;
+	uint32_t v;
+	int r;
+
+	a.out = place_out(c, R_O0, sizeof(uint32_t));
+	r = do_call(c, OP_VMAR_ROOT, t, MXCHAN_IOC_VMAR_ROOT, &a, sizeof(a));
+	if (r || !created(c, (uint64_t[]){ a.out }, 1, &v, "vmar_root"))
+		return;
+	/* closed by another thread already, or the root VMAR */
+	if (chance(c, 20) && basic_info(c, t, v, &rec) &&
+	    rec.type != MXCHAN_OBJ_TYPE_VMAR)
+		fail(c, "vmar_root: 0x%x has type %u", v, rec.type);
+	atomic_store(&t->pool->vmar, ENTRY(v, K_VMAR));
+	pool_add(c, t, ENTRY(v, K_VMAR));
+}
+
+/*
+ * The range a root VMAR maps into, learnt once through @v (a VMAR handle
+ * of @t): false if it could not be.
+ */
+static bool vmar_range(struct ctx *c, struct table *t, uint32_t v)
+{
+	struct mxchan_object_get_info a = {
+		.handle = v, .topic = MXCHAN_INFO_VMAR,
+		.buffer_size = sizeof(struct mxchan_info_vmar),
+	};
+	unsigned char *aux = c->rw + role_off(R_AUX);
+	unsigned char *arg = c->rw + role_off(R_ARG);
+	struct mxchan_info_vmar rec;
+
+	if (c->vmar_len)
+		return true;
+	reset_bk(c);
+	a.buffer = (uintptr_t)aux;
+	c->bk[R_ARG] = BK_VALID;
+	c->bk[R_AUX] = BK_VALID;
+	memcpy(arg, &a, sizeof(a));
+	if (fz_ioctl(c, OP_GET_INFO, t, MXCHAN_IOC_OBJECT_GET_INFO,
+		     (unsigned long)(uintptr_t)arg, &a, sizeof(a)))
+		return false;
+	memcpy(&rec, aux, sizeof(rec));
+	if (!rec.len || rec.base % PAGE || rec.base + rec.len < rec.base) {
+		fail(c, "INFO_VMAR: base 0x%" PRIx64 " len 0x%" PRIx64,
+		     (uint64_t)rec.base, (uint64_t)rec.len);
+		return false;
+	}
+	c->vmar_base = rec.base;
+	c->vmar_len = rec.len;
+	return true;
+}
+
+/* Flags for vmar_map: mostly permissions, now and then the others. */
+static uint32_t pick_map_flags(struct ctx *c)
+{
+	static const uint32_t perms[] = {
+		MXCHAN_VM_FLAG_PERM_READ,
+		MXCHAN_VM_FLAG_PERM_READ | MXCHAN_VM_FLAG_PERM_WRITE,
+		MXCHAN_VM_FLAG_PERM_READ | MXCHAN_VM_FLAG_PERM_EXECUTE,
+		MXCHAN_VM_FLAG_PERM_READ | MXCHAN_VM_FLAG_PERM_WRITE |
+		MXCHAN_VM_FLAG_PERM_EXECUTE,
+		MXCHAN_VM_FLAG_PERM_WRITE, MXCHAN_VM_FLAG_PERM_EXECUTE, 0,
+	};
+	uint32_t f;
+
+	if (chance(c, 8))
+		return chance(c, 50) ? 1u << below(c, 32) : (uint32_t)rnd(c);
+	f = perms[chance(c, 85) ? below(c, 4) : below(c, 7)];
+	if (chance(c, 15))
+		f |= MXCHAN_VM_FLAG_SPECIFIC;
+	if (chance(c, 10))
+		f |= MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE;
+	if (chance(c, 5))
+		f |= MXCHAN_VM_FLAG_COMPACT;
+	if (chance(c, 5))
+		f |= MXCHAN_VM_FLAG_MAP_RANGE;
+	if (chance(c, 3))
+		f |= MXCHAN_VM_FLAG_CAN_MAP_SPECIFIC << below(c, 4);
+	return f;
+}
+
+/* A mapping's length: a few pages mostly, or around the edges. */
+static uint64_t pick_map_len(struct ctx *c)
+{
+	static const uint64_t edge[] = {
+		0, 1, PAGE - 1, 1ULL << 30, 1ULL << 40, 1ULL << 46, 1ULL << 47,
+		UINT64_MAX - PAGE + 1, UINT64_MAX,
+	};
+	uint32_t r = below(c, 100);
+
+	if (r < 70)
+		return (1 + below(c, 8)) * (uint64_t)PAGE -
+		       (chance(c, 20) ? below(c, PAGE) : 0);
+	if (r < 90)
+		return below(c, 17 * PAGE + 1);
+	return edge[below(c, sizeof(edge) / sizeof(edge[0]))];
+}
+
+/* Touching a mapped page past a VMO's end is SIGBUS: caught here. */
+static __thread sigjmp_buf bus_jmp;
+static __thread volatile sig_atomic_t bus_armed;
+
+static void on_sigbus(int sig)
+{
+	if (bus_armed)
+		siglongjmp(bus_jmp, 1);
+	signal(sig, SIG_DFL);	/* not ours: die of it */
+}
+
+/* Read (and write, if @write) the first byte at @addr; false on SIGBUS. */
+static bool touch(uintptr_t addr, bool write)
+{
+	bool ok = false;
+
+	bus_armed = 1;
+	if (!sigsetjmp(bus_jmp, 1)) {
+		char v = *(volatile char *)addr;
+
+		if (write)
+			*(volatile char *)addr = v;
+		ok = true;
+	}
+	bus_armed = 0;
+	return ok;
+}
+
+/*
+ * Reserve [@at, +@len) of a slot again, PROT_NONE: over our own mapping
+ * (@ours), or into a hole, which someone else's mapping may have taken
+ * (false: the slot is not ours any more).
+ */
+static bool slot_restore(uintptr_t at, uint64_t len, bool ours)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		    (ours ? MAP_FIXED : MAP_FIXED_NOREPLACE);
+
+	return mmap((void *)at, len, PROT_NONE, flags, -1, 0) == (void *)at;
+}
+
+/*
+ * VMAR_MAP. SPECIFIC_OVERWRITE replaces what is mapped: only ever into a
+ * slot of this thread's (reserved PROT_NONE memory), with a length that
+ * stays inside it and an address pointer the kernel can write (so that a
+ * failure maps nothing), and the slot is reserved again after. SPECIFIC
+ * alone goes into a slot (taken: NO_MEMORY) or anywhere (what is free).
+ * Every mapping made is unmapped at once: at most one per thread lives.
+ *
+ * A success had flags Magenta allows (no CAN_MAP_, none unknown, WRITE
+ * or EXECUTE with READ, not MAP_RANGE with SPECIFIC_OVERWRITE), reserved
+ * 0, a length, a VMO offset on a page, a VMAR offset only with SPECIFIC
+ * (on a page); the address, through a pointer the kernel could write, is
+ * on a page, inside the root VMAR's range, base + offset with SPECIFIC.
+ * A readable mapping reads (or is past the VMO's end: SIGBUS); one made
+ * through handles without WRITE cannot be mprotect()ed writable.
+ */
+static void op_vmar_map(struct ctx *c, struct table *t)
+{
+	struct mxchan_info_handle_basic rv, ro;
+	struct mxchan_vmar_map a = { 0 };
+	bool overwrite, specific, inslot = false;
+	uintptr_t at = 0, addr;
+	struct pick vr, vo;
+	uint64_t len;
+	const void *p;
+	int s = -1, r;
+
+	pick_vm(c, t, true, &vr);
+	pick_vm(c, t, false, &vo);
+	a.vmar = vr.v;
+	a.vmo = vo.v;
+	a.flags = pick_map_flags(c);
+	a.reserved = odd_u32(c, 2);
+	a.vmo_offset = chance(c, 70) ? below(c, 4) * (uint64_t)PAGE :
+		       chance(c, 50) ? below(c, 17 * PAGE) : pick_vmo_offset(c);
+	a.len = pick_map_len(c);
+	overwrite = a.flags & MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE;
+	specific = a.flags & MXCHAN_VM_FLAG_SPECIFIC;
+	if (overwrite && vr.e && E_KIND(vr.e) == K_VMAR && vmar_range(c, t, vr.v)) {
+		/* pages [k, k + n) of a slot that is still ours */
+		uint64_t k, room;
+
+		s = (int)below(c, MAP_SLOTS);
+		if (c->slot_lost[s])
+			s = -1;
+		for (k = 0; s < 0 && k < MAP_SLOTS; k++)
+			if (!c->slot_lost[k])
+				s = (int)k;
+		if (s < 0) {
+			a.flags &= ~MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE;
+		} else {
+			k = below(c, SLOT_PAGES);
+			at = (uintptr_t)c->slots + ((uint64_t)s * SLOT_PAGES + k) * PAGE;
+			room = (SLOT_PAGES - k) * (uint64_t)PAGE;
+			if (!a.len || a.len > room)
+				a.len = chance(c, 10) ? 0 : room;
+			a.vmar_offset = at - c->vmar_base;
+			inslot = true;
+		}
+	} else if (overwrite) {
+		a.flags &= ~MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE;
+	}
+	overwrite = a.flags & MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE;
+	if (!overwrite && specific) {
+		if (chance(c, 40) && vmar_range(c, t, vr.v))
+			a.vmar_offset = (uintptr_t)c->slots - c->vmar_base +
+					below(c, MAP_SLOTS * SLOT_PAGES) *
+					(uint64_t)PAGE;
+		else
+			a.vmar_offset = chance(c, 80) ?
+					(rnd(c) & 0x7fffffff000ULL) : rnd(c);
+	} else if (!overwrite && chance(c, 5)) {
+		a.vmar_offset = chance(c, 50) ? PAGE : rnd(c);
+	}
+	reset_bk(c);
+	a.mapped_addr = overwrite ? place(c, R_O0, BK_VALID, NULL, 0, 8) :
+			place_out(c, R_O0, sizeof(uintptr_t));
+	r = do_call(c, OP_VMAR_MAP, t, MXCHAN_IOC_VMAR_MAP, &a, sizeof(a));
+	check_bad(c, r, vr.bad, vr.v, "vmar_map (vmar)");
+	check_bad(c, r, vo.bad, vo.v, "vmar_map (vmo)");
+	len = (a.len + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+	if (r) {
+		/* nothing mapped; if the slot has a hole, it is not ours */
+		if (inslot && mincore((void *)at, len, c->mincore_vec) &&
+		    !slot_restore(at, len, false))
+			c->slot_lost[s] = true;
+		return;
+	}
+	p = out_result(c, R_O0, a.mapped_addr, sizeof(uintptr_t), false,
+		       "vmar_map");
+	if (!p)
+		return;		/* lost: reported */
+	memcpy(&addr, p, sizeof(addr));
+	if ((a.flags & (MXCHAN_VM_FLAG_CAN_MAP_SPECIFIC |
+			MXCHAN_VM_FLAG_CAN_MAP_READ |
+			MXCHAN_VM_FLAG_CAN_MAP_WRITE |
+			MXCHAN_VM_FLAG_CAN_MAP_EXECUTE)) ||
+	    (a.flags & ~0x43fu) ||
+	    ((a.flags & (MXCHAN_VM_FLAG_PERM_WRITE | MXCHAN_VM_FLAG_PERM_EXECUTE)) &&
+	     !(a.flags & MXCHAN_VM_FLAG_PERM_READ)) ||
+	    ((a.flags & MXCHAN_VM_FLAG_MAP_RANGE) && overwrite) ||
+	    a.reserved || !a.len || a.vmo_offset % PAGE ||
+	    (!(a.flags & (MXCHAN_VM_FLAG_SPECIFIC |
+			  MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE)) && a.vmar_offset) ||
+	    addr % PAGE)
+		fail(c, "vmar_map succeeded, at 0x%lx", (unsigned long)addr);
+	if (c->vmar_len && (addr < c->vmar_base ||
+			    addr - c->vmar_base + len > c->vmar_len ||
+			    ((a.flags & (MXCHAN_VM_FLAG_SPECIFIC |
+					 MXCHAN_VM_FLAG_SPECIFIC_OVERWRITE)) &&
+			     addr != c->vmar_base + a.vmar_offset)))
+		fail(c, "vmar_map: 0x%lx for offset 0x%" PRIx64 " of [0x%" PRIx64
+		     ", +0x%" PRIx64 ")", (unsigned long)addr,
+		     (uint64_t)a.vmar_offset, c->vmar_base, c->vmar_len);
+	if (inslot && addr != at) {
+		fail(c, "vmar_map: SPECIFIC_OVERWRITE at 0x%lx, not 0x%lx",
+		     (unsigned long)addr, (unsigned long)at);
+		inslot = false;
+	}
+	if ((a.flags & MXCHAN_VM_FLAG_PERM_READ) && chance(c, 25))
+		touch(addr, a.flags & MXCHAN_VM_FLAG_PERM_WRITE);
+	if (chance(c, 20) && basic_info(c, t, a.vmar, &rv) &&
+	    basic_info(c, t, a.vmo, &ro) &&
+	    !(rv.rights & ro.rights & MXCHAN_RIGHT_WRITE) &&
+	    !mprotect((void *)addr, PAGE, PROT_READ | PROT_WRITE))
+		fail(c, "a mapping through handles without WRITE (0x%x, 0x%x) "
+		     "became writable", rv.rights, ro.rights);
+	if (inslot ? !slot_restore(addr, len, true) :
+	    munmap((void *)addr, len))
+		fail(c, "vmar_map: cannot unmap 0x%lx +0x%" PRIx64 ": %s",
+		     (unsigned long)addr, len, strerror(errno));
+}
+
+/*
+ * OBJECT_GET_PROPERTY and OBJECT_SET_PROPERTY. A success had a value, the
+ * NAME property, a handle that is a VMO's (only VMOs have the rights); a
+ * get had room for the 32 bytes, wrote them where the kernel could, NUL
+ * padded; a set read its (at most 31) bytes from where it could.
+ */
+static void op_property(struct ctx *c, struct table *t, bool set)
+{
+	static const uint64_t sizes[] = {
+		0, 1, 31, 32, 33, 4096, 1ULL << 32, UINT64_MAX,
+	};
+	const char *what = set ? "object_set_property" : "object_get_property";
+	struct mxchan_object_property a = { 0 };
+	unsigned char name[MXCHAN_MAX_NAME_LEN];
+	uint64_t use;
+	struct pick pk;
+	uint32_t i, r = below(c, 100);
+	const unsigned char *p;
+	int kind, ret;
+
+	if (chance(c, 80))
+		pick_vm(c, t, false, &pk);
+	else
+		pick_handle(c, t, 0, &pk);
+	a.handle = pk.v;
+	a.property = chance(c, 85) ? MXCHAN_PROP_NAME :
+		     chance(c, 50) ? below(c, 8) : (uint32_t)rnd(c);
+	a.size = r < 60 ? MXCHAN_MAX_NAME_LEN : r < 80 ? below(c, 40) :
+		 sizes[below(c, sizeof(sizes) / sizeof(sizes[0]))];
+	for (i = 0; i < sizeof(name); i++)
+		name[i] = chance(c, 5) ? 0 : (unsigned char)(' ' + below(c, 95));
+	use = set ? (a.size < 31 ? a.size : 31) : MXCHAN_MAX_NAME_LEN;
+	kind = chance(c, 5) ? BK_NULL : buf_kind(c);
+	a.value = place(c, R_AUX, kind, set ? name : NULL, set ? sizeof(name) : 0,
+			use);
+	ret = do_call(c, set ? OP_SET_PROPERTY : OP_GET_PROPERTY, t,
+		      set ? MXCHAN_IOC_OBJECT_SET_PROPERTY :
+			    MXCHAN_IOC_OBJECT_GET_PROPERTY, &a, sizeof(a));
+	check_bad(c, ret, pk.bad, pk.v, what);
+	if (ret)
+		return;
+	if (!a.value || a.property != MXCHAN_PROP_NAME ||
+	    (pk.e && E_KIND(pk.e) != K_VMO && E_KIND(pk.e) != K_UNKNOWN) ||
+	    (!set && a.size < MXCHAN_MAX_NAME_LEN) ||
+	    (use && (kind == BK_EDGE ? use > c->lim[R_AUX] :
+		     kind >= BK_NONE || (!set && kind == BK_RO)))) {
+		fail(c, "%s succeeded: property %u, %" PRIu64 " bytes at a %s "
+		     "value, handle kind %d", what, a.property, (uint64_t)a.size,
+		     bk_name[kind], pk.e ? E_KIND(pk.e) : -1);
+		return;
+	}
+	p = set ? NULL : readable(c, R_AUX, MXCHAN_MAX_NAME_LEN);
+	if (!p)
+		return;
+	for (i = 0; i < MXCHAN_MAX_NAME_LEN && p[i]; i++)
+		;
+	for (; i < MXCHAN_MAX_NAME_LEN; i++)
+		if (p[i]) {
+			fail(c, "object_get_property: a name not NUL padded");
+			break;
+		}
+}
+
 static bool known_cmd(unsigned long cmd)
 {
 	switch (cmd) {
@@ -2211,6 +3031,13 @@ static bool known_cmd(unsigned long cmd)
 	case MXCHAN_IOC_FIFO_CREATE: case MXCHAN_IOC_FIFO_WRITE:
 	case MXCHAN_IOC_FIFO_READ: case MXCHAN_IOC_SOCKET_CREATE:
 	case MXCHAN_IOC_SOCKET_WRITE: case MXCHAN_IOC_SOCKET_READ:
+	case MXCHAN_IOC_VMO_CREATE: case MXCHAN_IOC_VMO_READ:
+	case MXCHAN_IOC_VMO_WRITE: case MXCHAN_IOC_VMO_GET_SIZE:
+	case MXCHAN_IOC_VMO_SET_SIZE: case MXCHAN_IOC_VMO_OP_RANGE:
+	case MXCHAN_IOC_VMO_CLONE: case MXCHAN_IOC_VMO_CACHE_POLICY:
+	case MXCHAN_IOC_VMAR_ROOT: case MXCHAN_IOC_VMAR_MAP:
+	case MXCHAN_IOC_OBJECT_GET_PROPERTY:
+	case MXCHAN_IOC_OBJECT_SET_PROPERTY:
 		return true;
 	}
 	return false;
@@ -2227,7 +3054,7 @@ static void op_raw(struct ctx *c, struct table *t)
 	do {
 		dir = below(c, 4);
 		/* mostly one of our numbers with another size or direction */
-		nr = chance(c, 60) ? below(c, 0x1e) : below(c, 256);
+		nr = chance(c, 60) ? below(c, 0x2a) : below(c, 256);
 		size = chance(c, 70) ? sizes[below(c, 8)] + (chance(c, 30) ? 4 : 0) :
 		       below(c, 1u << 14);
 		cmd = _IOC(dir, MXCHAN_IOC_MAGIC, nr, size);
@@ -2289,6 +3116,18 @@ static void one_op(struct ctx *c)
 	case OP_SOCKET_CREATE: op_socket_create(c, t); break;
 	case OP_SOCKET_WRITE: op_socket_write(c, t); break;
 	case OP_SOCKET_READ: op_socket_read(c, t); break;
+	case OP_VMO_CREATE: op_vmo_create(c, t); break;
+	case OP_VMO_READ: op_vmo_read(c, t); break;
+	case OP_VMO_WRITE: op_vmo_write(c, t); break;
+	case OP_VMO_GET_SIZE: op_vmo_size(c, t, false); break;
+	case OP_VMO_SET_SIZE: op_vmo_size(c, t, true); break;
+	case OP_VMO_OP_RANGE: op_vmo_op_range(c, t); break;
+	case OP_VMO_CLONE: op_vmo_clone(c, t); break;
+	case OP_VMO_CACHE_POLICY: op_vmo_cache_policy(c, t); break;
+	case OP_VMAR_ROOT: op_vmar_root(c, t); break;
+	case OP_VMAR_MAP: op_vmar_map(c, t); break;
+	case OP_GET_PROPERTY: op_property(c, t, false); break;
+	case OP_SET_PROPERTY: op_property(c, t, true); break;
 	case OP_RAW: op_raw(c, t); break;
 	}
 }
@@ -2336,12 +3175,15 @@ static bool ctx_init(struct ctx *c, struct shared *sh, int tid, int gen,
 	for (i = 0; i < NROLES; i++)
 		if (mprotect(c->edge + (2 * i + 1) * PAGE, PAGE, PROT_NONE))
 			return false;
-	return true;
+	c->slots = map(MAP_SLOTS * SLOT_PAGES * PAGE, PROT_NONE,
+		       MAP_PRIVATE | MAP_NORESERVE);
+	return c->slots != NULL;
 }
 
 static void ctx_fini(struct ctx *c)
 {
 	size_t total = roles_total();
+	int i;
 
 	while (c->nsigfd)
 		sigfd_drop(c->sigfd[--c->nsigfd], false);
@@ -2350,6 +3192,11 @@ static void ctx_fini(struct ctx *c)
 	munmap(c->shrw, total);
 	munmap(c->edge, 2 * NROLES * PAGE);
 	munmap(c->none, 9 * PAGE);
+	/* a lost slot holds someone else's mapping: left alone */
+	for (i = 0; i < MAP_SLOTS; i++)
+		if (!c->slot_lost[i])
+			munmap(c->slots + (size_t)i * SLOT_PAGES * PAGE,
+			       SLOT_PAGES * PAGE);
 }
 
 static void *worker(void *p)
@@ -2513,6 +3360,41 @@ static void peak_update(struct mxt_counters *peak)
 		peak->async_waits = s.async_waits;
 }
 
+/* VMO pages the root user pays for (debugfs users); -1 without. */
+static long vmo_pages(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
+	char line[256];
+	long n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, " vmo_pages ");
+
+		if (!strncmp(line, "uid 0 ", 6) && p)
+			n = atol(p + 11);
+	}
+	fclose(f);
+	return n;
+}
+
+/* Mappings of VMOs in this process (their shmem files' name). */
+static int vmo_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "mxchan-vmo"))
+			n++;
+	fclose(f);
+	return n;
+}
+
 static bool counters_equal(const struct mxt_counters *a,
 			   const struct mxt_counters *b)
 {
@@ -2525,12 +3407,23 @@ static bool counters_equal(const struct mxt_counters *a,
  * Limits the run lowers now and then, so that ENOMEM paths are taken
  * too (the queue, packet and observer limits fill up in a few calls).
  */
-#define NLIMITS 4
+#define NLIMITS 5
+#define L_VMO_PAGES 4
 static const char *const limit_name[NLIMITS] = {
 	"max_queued", "max_port_packets", "max_port_observers",
-	"max_user_socket_pages",
+	"max_user_socket_pages", "max_user_vmo_pages",
 };
-static const char *const limit_low[NLIMITS] = { "2", "2", "4", "64" };
+static const char *const limit_low[NLIMITS] = { "2", "2", "4", "64", "64" };
+/*
+ * And the rest of the time: the saved value, but for the VMO budget,
+ * which stays small all along, so that what COMMIT and writes make (all
+ * of a VMO's size at most) cannot eat the guest's memory.
+ */
+#define STR(x) #x
+#define XSTR(x) STR(x)
+static const char *const limit_high[NLIMITS] = {
+	[L_VMO_PAGES] = XSTR(VMO_CAP_PAGES),
+};
 
 FIXTURE(fuzz) {
 	char saved[NLIMITS][32];	/* "" if it cannot be changed */
@@ -2557,6 +3450,8 @@ FIXTURE_SETUP(fuzz)
 		self->saved[i][n > 0 ? n : 0] = 0;
 		if (n <= 0 || mxt_param_set(limit_name[i], self->saved[i], NULL, 0))
 			self->saved[i][0] = 0;
+		else if (limit_high[i])
+			mxt_param_set(limit_name[i], limit_high[i], NULL, 0);
 	}
 }
 
@@ -2577,7 +3472,9 @@ static void limits_low(FIXTURE_DATA(fuzz) *self, bool low)
 	for (i = 0; i < NLIMITS; i++)
 		if (self->saved[i][0])
 			mxt_param_set(limit_name[i],
-				      low ? limit_low[i] : self->saved[i], NULL, 0);
+				      low ? limit_low[i] :
+				      limit_high[i] ? limit_high[i] :
+				      self->saved[i], NULL, 0);
 }
 
 /* A generous bound: MXCHAN_FUZZ_CALLS decides how long it runs. */
@@ -2590,6 +3487,8 @@ TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 	pthread_t th[NPARENT], mt;
 	struct manager m = { 0 };
 	uint64_t start, next_report, last_sample = 0, last_flip;
+	long pages0;
+	int maps0;
 	bool have, hung = false, low = false;
 	struct shared *sh;
 	int devnull, i;
@@ -2597,8 +3496,17 @@ TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 	have = mxt_counters_read(&before);
 	if (have)
 		ASSERT_TRUE(mxt_gc_settle(&gc0));
+	pages0 = vmo_pages();
+	maps0 = vmo_maps();
 	sh = map(sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED);
 	ASSERT_NE(NULL, sh);
+	sh->vmo_capped = self->saved[L_VMO_PAGES][0] != 0;
+	/* a touch of a mapping past its VMO's end: SIGBUS, caught */
+	{
+		struct sigaction sa = { .sa_handler = on_sigbus };
+
+		sigaction(SIGBUS, &sa, NULL);
+	}
 	sh->seed = env_u64("MXCHAN_FUZZ_SEED", mix64(now_ns() ^ (uint64_t)getpid() << 32));
 	sh->budget = env_u64("MXCHAN_FUZZ_CALLS", FUZZ_DEFAULT_CALLS);
 	TH_LOG("seed %" PRIu64 " (MXCHAN_FUZZ_SEED=%" PRIu64 " replays it), %" PRIu64
@@ -2626,6 +3534,8 @@ TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 	last_flip = now_ns();
 	if (!self->saved[0][0])
 		TH_LOG("module limits cannot be lowered (not root?): ENOMEM paths not fuzzed");
+	if (!sh->vmo_capped)
+		TH_LOG("max_user_vmo_pages cannot be capped: VMOs kept to 17 pages");
 
 	/* watch progress, hangs and the module's counters until all stop */
 	while (atomic_load(&sh->done) < NPARENT + 1) {
@@ -2723,6 +3633,10 @@ TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 	EXPECT_EQ(before.messages, after.messages);
 	EXPECT_EQ(before.packets, after.packets);
 	EXPECT_EQ(before.async_waits, after.async_waits);
+	/* every VMO gone with its pages' charge, every mapping unmapped */
+	if (pages0 >= 0)
+		EXPECT_EQ(pages0, vmo_pages());
+	EXPECT_EQ(maps0, vmo_maps());
 	munmap(sh, sizeof(*sh));
 }
 
