@@ -473,20 +473,22 @@ struct file *mxc_vmo_map_file(struct mxc_object *obj)
  * VMO_READ and VMO_WRITE: @len bytes at @off, *@done of them moved.
  * Magenta touched every page of the user buffer, all @len bytes of it,
  * before the range check, so a bad buffer is EINVAL before ERANGE and
- * even when the range leaves nothing to copy: a write's source must be
- * readable, a read's destination writable (faulted in, not written).
+ * even when the range leaves nothing to copy. A write faults its source
+ * in first (a read of a byte a page). A read's copy shows that the bytes
+ * it moved can be written; the rest of its buffer (all of it, if the
+ * range is bad) is faulted in, writable, after: the same status, without
+ * walking the pages twice.
  */
 int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 	       bool write, u64 *done)
 {
 	struct mxc_vmo *v = to_vmo(obj);
+	u64 want = len, moved = 0;
 	struct iov_iter it;
 	bool excl;
 	int ret;
 
-	if (!access_ok(buf, len) ||
-	    (write ? fault_in_readable(buf, len) :
-		     fault_in_safe_writeable(buf, len)))
+	if (!access_ok(buf, len) || (write && fault_in_readable(buf, len)))
 		return -EINVAL;
 	if (down_read_killable(&v->sem))
 		return -EINTR;
@@ -502,6 +504,7 @@ int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 	*done = len;
 	if (!len)
 		goto out;
+	moved = len;
 	if (excl) {
 		ret = mxc_vmo_own_range(v, off >> PAGE_SHIFT,
 					(off + len - 1) >> PAGE_SHIFT);
@@ -527,6 +530,9 @@ out:
 		up_write(&v->sem);
 	else
 		up_read(&v->sem);
+	if (!write && (!ret || ret == -ERANGE) &&
+	    fault_in_safe_writeable(buf + moved, want - moved))
+		ret = -EINVAL;
 	return ret;
 }
 
