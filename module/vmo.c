@@ -11,23 +11,28 @@
  * wrote reads as its parent's page at parent_offset (live: the parent's
  * later writes show through), a page it wrote or committed is its own
  * (a whole copy, marked in @own), and a byte past any size on the way
- * reads as zero. Mapping a clone first makes every page its own and
+ * reads as zero. So does one at or past parent_limit, the clone's size
+ * when it was made, lowered by each shrink: a clone grown again never
+ * shows its parent past the window it was given (Magenta's 2017 kernel
+ * did; Zircon stopped it). Mapping a clone first makes every page its own and
  * drops the parent (materialize), so a mapping is always plain shmem;
  * so does a clone deeper than MXC_VMO_MAX_DEPTH, at clone time, which
  * bounds every walk up the parents.
  *
  * Locking: vmo->sem guards size (also read without it, READ_ONCE),
- * parent, parent_offset, own, depth, user and charged; name_lock, a
- * leaf, guards the name. Reads and writes of a VMO without a parent
- * take the sem shared (shmem orders the bytes; set_size cannot cut a
- * write short); writes, commits and decommits of a clone take it exclusive, as do
- * set_size and materialize. A walk up the parents holds at most its own
- * VMO's sem and one parent's (shared, briefly, SINGLE_DEPTH_NESTING),
- * always child before parent, so it cannot deadlock. User copies run
- * under the sem (a sleeping lock), as shmem's own writes run under the
- * inode lock, so a holder whose copy stalls (userfaultfd) stalls the
- * VMO's set_size and clone-writes as it would a memfd's ftruncate; the
- * waits are killable. No spinlock is held across a copy.
+ * parent, parent_offset, parent_limit, own, depth, user and charged;
+ * name_lock, a leaf, guards the name. Reads and writes of a VMO without
+ * a parent take the sem shared (shmem orders the bytes; set_size cannot
+ * cut a write short), and mapping one takes none (the parent is read
+ * once: a VMO without one never gets one); writes, commits and
+ * decommits of a clone take it exclusive, as do set_size and
+ * materialize. A walk up the parents holds at most its own VMO's sem
+ * and one parent's (shared, briefly, SINGLE_DEPTH_NESTING), always
+ * child before parent, so it cannot deadlock. User copies run under the
+ * sem (a sleeping lock), as shmem's own writes run under the inode
+ * lock, so a holder whose copy stalls (userfaultfd) stalls the VMO's
+ * set_size and clone-writes as it would a memfd's ftruncate; every wait
+ * for a sem is killable. No spinlock is held across a copy.
  */
 
 #include <linux/capability.h>
@@ -39,6 +44,7 @@
 #include <linux/pfn.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/xarray.h>
@@ -64,6 +70,7 @@ struct mxc_vmo {
 	u64 size;			/* bytes, as set */
 	struct mxc_vmo *parent;		/* a clone's until materialized: a ref */
 	u64 parent_offset;		/* bytes, on a page */
+	u64 parent_limit;		/* bytes below it read the parent's */
 	struct xarray own;		/* a clone's pages of its own */
 	unsigned int depth;		/* parents above it */
 	u64 charged;			/* pages charged to @user */
@@ -297,9 +304,10 @@ static int mxc_vmo_file_io(struct file *file, u64 off, struct iov_iter *it,
 /*
  * Which VMO holds the bytes @v reads at @off (@v's sem held, @off inside
  * its size, *@n inside its page): @v itself, or a parent (a ref, which
- * the caller puts) with *@offp its offset there, or NULL for zeros. *@n
- * is cut to what lies inside every size on the way. Each parent's sem
- * is held only while its fields are read.
+ * the caller puts) with *@offp its offset there, or NULL for zeros, or
+ * ERR_PTR(-EINTR) if the caller was killed waiting for a parent's sem.
+ * *@n is cut to what lies inside every size and limit on the way. Each
+ * parent's sem is held only while its fields are read.
  */
 static struct mxc_vmo *mxc_vmo_source(struct mxc_vmo *v, u64 off, u64 *n,
 				      u64 *offp)
@@ -307,8 +315,11 @@ static struct mxc_vmo *mxc_vmo_source(struct mxc_vmo *v, u64 off, u64 *n,
 	struct mxc_vmo *cur = v, *next;
 
 	for (;;) {
-		if (cur != v)
-			down_read_nested(&cur->sem, SINGLE_DEPTH_NESTING);
+		if (cur != v &&
+		    down_read_killable_nested(&cur->sem, SINGLE_DEPTH_NESTING)) {
+			mxc_object_put(&cur->obj);
+			return ERR_PTR(-EINTR);
+		}
 		if (off >= cur->size) {
 			next = NULL;
 		} else {
@@ -320,9 +331,14 @@ static struct mxc_vmo *mxc_vmo_source(struct mxc_vmo *v, u64 off, u64 *n,
 				*offp = off;
 				return cur;
 			}
-			next = cur->parent;
-			kref_get(&next->obj.ref);
-			off += cur->parent_offset;
+			if (off >= cur->parent_limit) {
+				next = NULL;
+			} else {
+				*n = min(*n, cur->parent_limit - off);
+				next = cur->parent;
+				kref_get(&next->obj.ref);
+				off += cur->parent_offset;
+			}
 		}
 		if (cur != v) {
 			up_read(&cur->sem);
@@ -343,6 +359,8 @@ static int mxc_vmo_read_page(struct mxc_vmo *v, u64 off, u64 n,
 	int ret = 0;
 
 	src = mxc_vmo_source(v, off, &have, &soff);
+	if (IS_ERR(src))
+		return PTR_ERR(src);
 	if (src) {
 		struct iov_iter part = *it;
 
@@ -361,16 +379,21 @@ static int mxc_vmo_read_page(struct mxc_vmo *v, u64 off, u64 n,
 	return 0;
 }
 
-/* Is page @idx of a clone's parent range all zeros (a hole everywhere)? */
-static bool mxc_vmo_page_hole(struct mxc_vmo *v, pgoff_t idx)
+/*
+ * Is page @idx of a clone's parent range all zeros (a hole everywhere)?
+ * 1 if so, 0 if not, -EINTR.
+ */
+static int mxc_vmo_page_hole(struct mxc_vmo *v, pgoff_t idx)
 {
 	u64 n = PAGE_SIZE, soff;
 	struct mxc_vmo *src;
 	loff_t data;
 
 	src = mxc_vmo_source(v, (u64)idx << PAGE_SHIFT, &n, &soff);
+	if (IS_ERR(src))
+		return PTR_ERR(src);
 	if (!src)
-		return true;
+		return 1;
 	data = vfs_llseek(src->file, soff, SEEK_DATA);
 	if (src != v)
 		mxc_object_put(&src->obj);
@@ -392,7 +415,10 @@ static int mxc_vmo_own_page(struct mxc_vmo *v, pgoff_t idx, struct page *bounce)
 	lockdep_assert_held_write(&v->sem);
 	if (xa_load(&v->own, idx))
 		return 0;
-	if (!mxc_vmo_page_hole(v, idx)) {
+	ret = mxc_vmo_page_hole(v, idx);
+	if (ret < 0)
+		return ret;
+	if (!ret) {
 		bvec_set_page(&bv, bounce, n, 0);
 		iov_iter_bvec(&it, ITER_DEST, &bv, 1, n);
 		ret = mxc_vmo_read_page(v, off, n, &it);
@@ -448,7 +474,7 @@ static int mxc_vmo_materialize_locked(struct mxc_vmo *v)
 			return ret;
 	}
 	mxc_object_put(&v->parent->obj);
-	v->parent = NULL;
+	WRITE_ONCE(v->parent, NULL);	/* mxc_vmo_map_file() peeks */
 	v->depth = 0;
 	xa_destroy(&v->own);
 	return 0;
@@ -460,6 +486,9 @@ struct file *mxc_vmo_map_file(struct mxc_object *obj)
 	struct mxc_vmo *v = to_vmo(obj);
 	int ret;
 
+	/* a VMO made without a parent never gets one: no wait for the sem */
+	if (!READ_ONCE(v->parent))
+		return get_file(v->file);
 	if (down_write_killable(&v->sem))
 		return ERR_PTR(-EINTR);
 	ret = mxc_vmo_materialize_locked(v);
@@ -467,6 +496,30 @@ struct file *mxc_vmo_map_file(struct mxc_object *obj)
 	if (ret)
 		return ERR_PTR(ret);
 	return get_file(v->file);
+}
+
+/*
+ * Fault in @len bytes at @buf, readable or writable, a megabyte at a
+ * time, so that a huge buffer neither holds the CPU nor outlives a kill:
+ * -EINVAL at a page that cannot be, -EINTR when killed.
+ */
+static int mxc_vmo_fault_in(void __user *buf, u64 len, bool writable)
+{
+	while (len) {
+		size_t n = min_t(u64, len, SZ_1M);
+
+		if (writable ? fault_in_safe_writeable(buf, n) :
+			       fault_in_readable(buf, n))
+			return -EINVAL;
+		buf += n;
+		len -= n;
+		if (len) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
+	}
+	return 0;
 }
 
 /*
@@ -488,8 +541,13 @@ int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 	bool excl;
 	int ret;
 
-	if (!access_ok(buf, len) || (write && fault_in_readable(buf, len)))
+	if (!access_ok(buf, len))
 		return -EINVAL;
+	if (write) {
+		ret = mxc_vmo_fault_in(buf, len, false);
+		if (ret)
+			return ret;
+	}
 	if (down_read_killable(&v->sem))
 		return -EINTR;
 	excl = write && v->parent;
@@ -524,15 +582,25 @@ int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 			break;
 		off += n;
 		len -= n;
+		if (len) {
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+			cond_resched();
+		}
 	}
 out:
 	if (excl)
 		up_write(&v->sem);
 	else
 		up_read(&v->sem);
-	if (!write && (!ret || ret == -ERANGE) &&
-	    fault_in_safe_writeable(buf + moved, want - moved))
-		ret = -EINVAL;
+	if (!write && (!ret || ret == -ERANGE)) {
+		int err = mxc_vmo_fault_in(buf + moved, want - moved, true);
+
+		if (err)
+			ret = err;
+	}
 	return ret;
 }
 
@@ -599,6 +667,8 @@ int mxc_vmo_set_size(struct mxc_object *obj, struct mxc_user *u, u64 size)
 	}
 	if (v->parent && pages < old_pages)
 		mxc_vmo_disown_locked(v, pages, ULONG_MAX);
+	/* the parent's bytes past a shrink never show again */
+	v->parent_limit = min(v->parent_limit, size);
 	WRITE_ONCE(v->size, size);
 out:
 	up_write(&v->sem);
@@ -683,8 +753,8 @@ static int mxc_vmo_lookup(struct mxc_vmo *v, u64 off, u64 len,
 		struct page *page;
 
 		src = mxc_vmo_source(v, i << PAGE_SHIFT, &n, &soff);
-		if (!src) {
-			ret = -ENOMEM;
+		if (IS_ERR_OR_NULL(src)) {
+			ret = src ? PTR_ERR(src) : -ENOMEM;
 			break;
 		}
 		page = pagecache_get_page(src->file->f_mapping,
@@ -759,6 +829,7 @@ int mxc_vmo_clone(struct mxc_user *u, struct mxc_object *obj, u64 off,
 	kref_get(&p->obj.ref);
 	c->parent = p;
 	c->parent_offset = off;
+	c->parent_limit = size;
 	if (c->depth > MXC_VMO_MAX_DEPTH) {
 		down_write(&c->sem);
 		ret = mxc_vmo_materialize_locked(c);

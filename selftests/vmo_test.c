@@ -1610,6 +1610,61 @@ TEST_F(vmo, clone_beyond_parent)
 	ASSERT_ALL_GONE();
 }
 
+/*
+ * A clone shows its parent only inside the window it was given: grown,
+ * it reads zeros past its first size, not the parent's next bytes; shrunk
+ * and grown again, zeros past the shrink (the parent's later writes show
+ * below it, never above); mapped after, the same. An offset near 2^64
+ * with size 0 passes the wrap check, and growing such a clone shows
+ * zeros, not the parent's first page (Magenta's kernel of 2017 let a
+ * grown clone read on; Zircon stopped it).
+ */
+TEST_F(vmo, clone_window)
+{
+	mx_handle_t v, c, far, root;
+	uintptr_t addr = 0;
+	uint64_t off;
+
+	ASSERT_OK(mx_vmo_create(4 * PG, 0, &v));
+	for (off = 0; off < 4 * PG; off += 8)
+		ASSERT_OK(put64(v, off, off + 1));
+	ASSERT_OK(mx_vmo_clone(v, COW, PG, PG + 100, &c));
+	ASSERT_EQ(PG + 1, get64(c, 0));
+	/* grown: the parent's bytes past the window stay out */
+	ASSERT_OK(mx_vmo_set_size(c, 3 * PG));
+	ASSERT_EQ(2 * PG + 88 + 1, get64(c, PG + 88));
+	ASSERT_READS(c, PG + 100, 2 * PG - 100, ZERO);
+	/* shrunk to 50 and grown: zeros past 50, live parent below */
+	ASSERT_OK(mx_vmo_set_size(c, 50));
+	ASSERT_OK(mx_vmo_set_size(c, 2 * PG));
+	ASSERT_EQ(PG + 40 + 1, get64(c, 40));
+	ASSERT_READS(c, 50, 2 * PG - 50, ZERO);
+	ASSERT_OK(put64(v, PG, 777));
+	ASSERT_OK(put64(v, PG + 64, 888));
+	ASSERT_EQ(777, get64(c, 0));
+	ASSERT_READS(c, 50, 2 * PG - 50, ZERO);
+	/* its own writes past the window stay its own */
+	ASSERT_OK(put64(c, PG + 8, 999));
+	ASSERT_EQ(999, get64(c, PG + 8));
+	/* mapped: a copy of what it reads */
+	root = mx_vmar_root_self();
+	ASSERT_OK(mx_vmar_map(root, 0, c, 0, 2 * PG, MX_VM_FLAG_PERM_READ,
+			      &addr));
+	ASSERT_EQ(777, *(volatile uint64_t *)addr);
+	ASSERT_EQ(0, *(volatile uint64_t *)(addr + 64));
+	ASSERT_EQ(999, *(volatile uint64_t *)(addr + PG + 8));
+	ASSERT_OK(mx_vmar_unmap(root, addr, 2 * PG));
+	ASSERT_OK(mx_handle_close(root));
+	/* an offset that wraps once grown: zeros, never the parent's start */
+	ASSERT_OK(mx_vmo_clone(v, COW, ~(uint64_t)PG + 1, 0, &far));
+	ASSERT_OK(mx_vmo_set_size(far, 2 * PG));
+	ASSERT_READS(far, 0, 2 * PG, ZERO);
+	ASSERT_OK(mx_handle_close(far));
+	ASSERT_OK(mx_handle_close(c));
+	ASSERT_OK(mx_handle_close(v));
+	ASSERT_ALL_GONE();
+}
+
 /* DECOMMIT on a clone drops its own pages: the parent's show again. */
 TEST_F(vmo, clone_decommit)
 {

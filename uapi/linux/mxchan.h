@@ -437,7 +437,8 @@ struct mxchan_vmo_op_range {
  * not on a page, ERANGE if @offset + @size wraps, ENOMEM past the
  * budget. The clone reads as its parent's range until it writes a
  * page (each page it writes is its own from then on; the parent's later
- * writes to the others show through, as in Magenta). Its handle gets
+ * writes to the others show through, as in Magenta); it never shows the
+ * parent past its first @size, nor past a size it shrank to. Its handle gets
  * the rights of @handle, with WRITE, GET_PROPERTY and SET_PROPERTY added;
  * its name is the parent's.
  */
