@@ -442,41 +442,6 @@ TEST(collector_does_not_wait_for_a_stalled_reader)
 
 #define VP 4096u
 
-/* VMOs' pages the root user pays for (debugfs users); -1 without. */
-static long vmo_pages(void)
-{
-	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
-	char line[256];
-	long n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		const char *p = strstr(line, " vmo_pages ");
-
-		if (!strncmp(line, "uid 0 ", 6) && p)
-			n = atol(p + 11);
-	}
-	fclose(f);
-	return n;
-}
-
-/* Mappings of VMOs in this process (their shmem files' name). */
-static int vmo_maps(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "mxchan-vmo"))
-			n++;
-	fclose(f);
-	return n;
-}
-
 /*
  * Where the test started: live items, VMO pages, mappings. Checked again
  * at the end, once everything is closed and unmapped.
@@ -489,8 +454,8 @@ struct vmo_start {
 static struct vmo_start vmo_start(void)
 {
 	struct vmo_start s = {
-		.live = settled_total(), .pages = vmo_pages(),
-		.maps = vmo_maps(),
+		.live = settled_total(), .pages = mxt_vmo_pages(),
+		.maps = mxt_vmo_maps(),
 	};
 
 	return s;
@@ -500,8 +465,8 @@ static struct vmo_start vmo_start(void)
 	if ((s).live >= 0)						\
 		ASSERT_EQ((s).live, settled_total());			\
 	if ((s).pages >= 0)						\
-		ASSERT_EQ((s).pages, vmo_pages());			\
-	ASSERT_EQ((s).maps, vmo_maps());				\
+		ASSERT_EQ((s).pages, mxt_vmo_pages());			\
+	ASSERT_EQ((s).maps, mxt_vmo_maps());				\
 } while (0)
 
 /*

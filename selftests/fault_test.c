@@ -1488,41 +1488,6 @@ static bool same_vmo_name(struct st *st)
 	       !strcmp(name, "before");
 }
 
-/* VMOs' pages the root user pays for (debugfs users); 0 if none shown */
-static long vmo_pages(void)
-{
-	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
-	char line[256];
-	long n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		const char *p = strstr(line, " vmo_pages ");
-
-		if (!strncmp(line, "uid 0 ", 6) && p)
-			n = atol(p + 11);
-	}
-	fclose(f);
-	return n;
-}
-
-/* Mappings of VMOs in this process (their shmem files' name). */
-static int vmo_maps(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "mxchan-vmo"))
-			n++;
-	fclose(f);
-	return n;
-}
-
 /* ---- opening a table, as a user the module has not seen yet ---- */
 
 #define NEW_UID 12345
@@ -1766,8 +1731,8 @@ TEST_F(fault, every_nth)
 	struct mxt_counters before, after;
 	unsigned int n, failed = 0, absorbed = 0;
 	struct st *st = &the_st;
-	long pages0 = vmo_pages(), pages;
-	int maps0 = vmo_maps(), maps;
+	long pages0 = mxt_vmo_pages(), pages;
+	int maps0 = mxt_vmo_maps(), maps;
 
 	if (!self->ready)
 		SKIP(return, "no fault injection (fail-nth) or no debugfs");
@@ -1781,8 +1746,8 @@ TEST_F(fault, every_nth)
 		if (sc->setup)
 			sc->setup(st);
 		ASSERT_TRUE(mxt_counters_read(&before));
-		pages = vmo_pages();
-		maps = vmo_maps();
+		pages = mxt_vmo_pages();
+		maps = mxt_vmo_maps();
 		nth_arm(n);
 		err = sc->op(st);
 		hit = nth_hit();
@@ -1812,8 +1777,8 @@ TEST_F(fault, every_nth)
 			TH_LOG("%s: N=%u changed the counters", sc->name, n);
 		ASSERT_TRUE(counters_equal(&before, &after));
 		/* no VMO pages charged, no mapping left */
-		ASSERT_EQ(pages, vmo_pages()) TH_LOG("%s: N=%u", sc->name, n);
-		ASSERT_EQ(maps, vmo_maps()) TH_LOG("%s: N=%u", sc->name, n);
+		ASSERT_EQ(pages, mxt_vmo_pages()) TH_LOG("%s: N=%u", sc->name, n);
+		ASSERT_EQ(maps, mxt_vmo_maps()) TH_LOG("%s: N=%u", sc->name, n);
 		hit = sc->same(st);	/* once: it may consume the state */
 		if (!hit)
 			TH_LOG("%s: N=%u (errno %d) left an effect", sc->name,
@@ -1826,8 +1791,8 @@ TEST_F(fault, every_nth)
 	/* the ioctl itself copies its arguments: at least one point */
 	ASSERT_GE(failed, 1);
 	/* everything closed: the budget and the address space as they were */
-	ASSERT_EQ(pages0, vmo_pages());
-	ASSERT_EQ(maps0, vmo_maps());
+	ASSERT_EQ(pages0, mxt_vmo_pages());
+	ASSERT_EQ(maps0, mxt_vmo_maps());
 	TH_LOG("%s: %u fault points, %u failed cleanly, %u absorbed",
 	       sc->name, n - 1, failed, absorbed);
 }
@@ -2416,13 +2381,13 @@ TEST_F(outptr, vmo)
 		.actual = bads,
 	};
 	uint64_t size = 0;
-	long pages = vmo_pages();
-	int maps = vmo_maps();
+	long pages = mxt_vmo_pages();
+	int maps = mxt_vmo_maps();
 
 	snapshot(self);
 	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMO_CREATE, &vc));
 	ASSERT_NO_EFFECT();
-	ASSERT_EQ(pages, vmo_pages());
+	ASSERT_EQ(pages, mxt_vmo_pages());
 	/* a table without a root VMAR makes none; one with it, the same */
 	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMAR_ROOT, &vr));
 	ASSERT_NO_EFFECT();
@@ -2438,18 +2403,18 @@ TEST_F(outptr, vmo)
 	ASSERT_EQ(0, tioctl(self->fd, MXCHAN_IOC_VMAR_ROOT, &vr));
 	ASSERT_EQ(root, root2);
 
-	pages = vmo_pages();
+	pages = mxt_vmo_pages();
 	cl.handle = v;
 	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMO_CLONE, &cl));
 	ASSERT_NO_EFFECT();
-	ASSERT_EQ(pages, vmo_pages());
+	ASSERT_EQ(pages, mxt_vmo_pages());
 	sz.handle = v;
 	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMO_GET_SIZE, &sz));
 	map.vmar = root;
 	map.vmo = v;
 	ASSERT_EQ(EINVAL, tioctl(self->fd, MXCHAN_IOC_VMAR_MAP, &map));
 	ASSERT_NO_EFFECT();
-	ASSERT_EQ(maps, vmo_maps());
+	ASSERT_EQ(maps, mxt_vmo_maps());
 
 	/* the write went, then EINVAL; and a read moves its bytes, too */
 	io.handle = v;

@@ -3360,41 +3360,6 @@ static void peak_update(struct mxt_counters *peak)
 		peak->async_waits = s.async_waits;
 }
 
-/* VMO pages the root user pays for (debugfs users); -1 without. */
-static long vmo_pages(void)
-{
-	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
-	char line[256];
-	long n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		const char *p = strstr(line, " vmo_pages ");
-
-		if (!strncmp(line, "uid 0 ", 6) && p)
-			n = atol(p + 11);
-	}
-	fclose(f);
-	return n;
-}
-
-/* Mappings of VMOs in this process (their shmem files' name). */
-static int vmo_maps(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[512];
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "mxchan-vmo"))
-			n++;
-	fclose(f);
-	return n;
-}
-
 static bool counters_equal(const struct mxt_counters *a,
 			   const struct mxt_counters *b)
 {
@@ -3496,8 +3461,8 @@ TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 	have = mxt_counters_read(&before);
 	if (have)
 		ASSERT_TRUE(mxt_gc_settle(&gc0));
-	pages0 = vmo_pages();
-	maps0 = vmo_maps();
+	pages0 = mxt_vmo_pages();
+	maps0 = mxt_vmo_maps();
 	sh = map(sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED);
 	ASSERT_NE(NULL, sh);
 	sh->vmo_capped = self->saved[L_VMO_PAGES][0] != 0;
@@ -3635,8 +3600,8 @@ TEST_F_TIMEOUT(fuzz, ioctls, 6 * 3600)
 	EXPECT_EQ(before.async_waits, after.async_waits);
 	/* every VMO gone with its pages' charge, every mapping unmapped */
 	if (pages0 >= 0)
-		EXPECT_EQ(pages0, vmo_pages());
-	EXPECT_EQ(maps0, vmo_maps());
+		EXPECT_EQ(pages0, mxt_vmo_pages());
+	EXPECT_EQ(maps0, mxt_vmo_maps());
 	munmap(sh, sizeof(*sh));
 }
 

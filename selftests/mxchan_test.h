@@ -213,6 +213,46 @@ static inline long mxt_live_total(void)
 }
 
 /*
+ * VMO pages the calling user pays for (debugfs's users file): 0 if the
+ * user has no line there, -1 without debugfs.
+ */
+static inline long mxt_vmo_pages(void)
+{
+	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
+	char line[256];
+	unsigned int uid;
+	long n = 0, v;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, " vmo_pages ");
+
+		if (sscanf(line, "uid %u", &uid) == 1 && uid == geteuid() &&
+		    p && sscanf(p, " vmo_pages %ld", &v) == 1)
+			n = v;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Mappings of VMOs in this process (by their files' name); -1 without /proc. */
+static inline int mxt_vmo_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "mxchan-vmo"))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/*
  * A page whose first touch, by the kernel too, sleeps until
  * mxt_stall_release() (userfaultfd): to hold a call in the middle of a
  * copy. mxt_stall_init() is false where userfaultfd is missing.

@@ -277,29 +277,6 @@ static mx_status_t recv_msg(mx_handle_t ch, void *bytes, uint32_t nbytes,
 			       nh);
 }
 
-/* The VMO pages charged to our euid (debugfs mxchan/users); -1 if not shown. */
-static long vmo_pages_charged(void)
-{
-	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
-	char line[256], *p;
-	long n = -1, v;
-	unsigned int uid;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "uid %u", &uid) != 1 || uid != geteuid())
-			continue;
-		p = strstr(line, "vmo_pages ");
-		if (p && sscanf(p, "vmo_pages %ld", &v) == 1)
-			n = v;
-		else
-			n = 0;
-	}
-	fclose(f);
-	return n;
-}
-
 /* ---- the child program ---- */
 
 struct share_msg {
@@ -410,7 +387,7 @@ FIXTURE_SETUP(vmar)
 	ASSERT_NE(MX_HANDLE_INVALID, self->root);
 	mxt_gc_settle(&gc);
 	self->live = mxt_live_total();
-	self->pages = vmo_pages_charged();
+	self->pages = mxt_vmo_pages();
 }
 
 FIXTURE_TEARDOWN(vmar)
@@ -420,7 +397,7 @@ FIXTURE_TEARDOWN(vmar)
 	if (self->live >= 0)
 		EXPECT_EQ(self->live, mxt_live_total());
 	if (self->pages >= 0)
-		EXPECT_EQ(self->pages, vmo_pages_charged());
+		EXPECT_EQ(self->pages, mxt_vmo_pages());
 }
 
 #define ASSERT_ALL_GONE() do {						\
@@ -428,7 +405,7 @@ FIXTURE_TEARDOWN(vmar)
 	if (self->live >= 0)						\
 		ASSERT_EQ(self->live, mxt_live_total());		\
 	if (self->pages >= 0)						\
-		ASSERT_EQ(self->pages, vmo_pages_charged());		\
+		ASSERT_EQ(self->pages, mxt_vmo_pages());		\
 } while (0)
 
 /* ---- the ABI ---- */
