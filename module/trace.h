@@ -22,7 +22,11 @@
 			 { MXCHAN_OBJ_TYPE_CHANNEL, "channel" },	\
 			 { MXCHAN_OBJ_TYPE_EVENT, "event" },		\
 			 { MXCHAN_OBJ_TYPE_PORT, "port" },		\
-			 { MXCHAN_OBJ_TYPE_EVENT_PAIR, "eventpair" })
+			 { MXCHAN_OBJ_TYPE_EVENT_PAIR, "eventpair" },	\
+			 { MXCHAN_OBJ_TYPE_FIFO, "fifo" },		\
+			 { MXCHAN_OBJ_TYPE_SOCKET, "socket" },		\
+			 { MXCHAN_OBJ_TYPE_VMO, "vmo" },		\
+			 { MXCHAN_OBJ_TYPE_VMAR, "vmar" })
 
 /* A new object's handle, in the table that created it. */
 TRACE_EVENT(mxchan_create,

@@ -41,5 +41,11 @@ for ev in create write read transfer close; do
 	[ "$count" -gt 0 ]
 	result $? "perf script shows mxchan:mxchan_$ev from demo ($count events)"
 done
+# the demo's socket and VMO show by their names, not as numbers
+for type in socket vmo; do
+	count=$(grep -c "^ *demo .*mxchan:mxchan_create:.* type=$type " "$work/events")
+	[ "$count" -gt 0 ]
+	result $? "mxchan_create names the demo's ${type}s ($count events)"
+done
 grep -m1 'mxchan:mxchan_write:' "$work/events" | sed 's/^ */# e.g. /'
 tap_done
