@@ -2065,6 +2065,77 @@ TEST_F(vmo, op_range_errors_and_cache)
 	ASSERT_ALL_GONE();
 }
 
+/* @who's vmo_pages in debugfs: 0 without a line, -1 without debugfs. */
+static long vmo_pages_of(unsigned int who)
+{
+	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
+	char line[256];
+	unsigned int uid;
+	long n = 0, v;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, " vmo_pages ");
+
+		if (sscanf(line, "uid %u", &uid) == 1 && uid == who && p &&
+		    sscanf(p, " vmo_pages %ld", &v) == 1)
+			n = v;
+	}
+	fclose(f);
+	return n;
+}
+
+/* set_size through our table in a child that became uid 65534. */
+static mx_status_t set_size_as_nobody(mx_handle_t v, uint64_t size)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return MX_ERR_INTERNAL;
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534) || geteuid() != 65534)
+			_exit(255);
+		_exit(-mx_vmo_set_size(v, size));
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255)
+		return MX_ERR_INTERNAL;
+	return -(mx_status_t)WEXITSTATUS(status);
+}
+
+/*
+ * set_size makes its caller the payer: another user (a child that
+ * dropped to uid 65534, taking our table over) that grows our VMO pays
+ * for all of its new size, and we are paid back; our own set_size after
+ * takes it back, and the other user is paid back in turn.
+ */
+TEST_F(vmo, set_size_moves_the_charge)
+{
+	long root0 = vmo_pages_of(0), nobody0 = vmo_pages_of(65534);
+	mx_handle_t v;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root, to become another user");
+	if (root0 < 0)
+		SKIP(return, "no debugfs");
+	ASSERT_OK(mx_vmo_create(8 * PG, 0, &v));
+	ASSERT_EQ(root0 + 8, vmo_pages_of(0));
+	ASSERT_OK(set_size_as_nobody(v, 16 * PG + 1));
+	ASSERT_EQ(16 * PG + 1, size_of(v));
+	ASSERT_EQ(root0, vmo_pages_of(0));
+	ASSERT_EQ(nobody0 + 17, vmo_pages_of(65534));
+	/* ours again, at our size */
+	ASSERT_OK(mx_vmo_set_size(v, 4 * PG));
+	ASSERT_EQ(root0 + 4, vmo_pages_of(0));
+	ASSERT_EQ(nobody0, vmo_pages_of(65534));
+	ASSERT_OK(mx_handle_close(v));
+	ASSERT_EQ(root0, vmo_pages_of(0));
+	ASSERT_ALL_GONE();
+}
+
 /* LOOKUP in a child that became uid 65534 (no CAP_SYS_ADMIN). */
 static mx_status_t lookup_as_nobody(mx_handle_t v, uint64_t off,
 				    uint64_t size, void *buf, size_t bs)
