@@ -58,7 +58,7 @@ struct mxc_map_pending {
 	struct task_struct *task;	/* the one mapping */
 	struct file *file;		/* the VMO's */
 	pgoff_t pgoff;			/* into it */
-	vm_flags_t clear;		/* the VM_MAY* flags the rights deny */
+	vm_flags_t clear;		/* the VM_* flags the rights deny */
 };
 
 static DEFINE_XARRAY_ALLOC1(mxc_vmar_pending);

@@ -14,10 +14,10 @@
  * reads as zero. So does one at or past parent_limit, the clone's size
  * when it was made, lowered by each shrink: a clone grown again never
  * shows its parent past the window it was given (Magenta's 2017 kernel
- * did; Zircon stopped it). Mapping a clone first makes every page its own and
- * drops the parent (materialize), so a mapping is always plain shmem;
- * so does a clone deeper than MXC_VMO_MAX_DEPTH, at clone time, which
- * bounds every walk up the parents.
+ * did; Zircon stopped it). Mapping a clone first makes every page its
+ * own and drops the parent (materialize), so a mapping is always plain
+ * shmem; so does a clone deeper than MXC_VMO_MAX_DEPTH, at clone time,
+ * which bounds every walk up the parents.
  *
  * Locking: vmo->sem guards size (also read without it, READ_ONCE),
  * parent, parent_offset, parent_limit, own, depth, user and charged;
@@ -32,7 +32,8 @@
  * sem (a sleeping lock), as shmem's own writes run under the inode
  * lock, so a holder whose copy stalls (userfaultfd) stalls the VMO's
  * set_size and clone-writes as it would a memfd's ftruncate; every wait
- * for a sem is killable. No spinlock is held across a copy.
+ * for a sem someone else may hold is killable. No spinlock is held
+ * across a copy.
  */
 
 #include <linux/capability.h>
@@ -272,8 +273,9 @@ static ssize_t mxc_vmo_file_iter(struct file *file, struct iov_iter *it,
 
 /*
  * Bytes [off, off + n) of @file into or out of @it: short is a fault. A
- * write past the caller's RLIMIT_FSIZE fails there (shmem checks it, and
- * sends SIGXFSZ, as for a memfd): NO_RESOURCES.
+ * write that reaches the caller's RLIMIT_FSIZE fails there (shmem checks
+ * it, as for a memfd, and sends SIGXFSZ for one that starts past it):
+ * NO_RESOURCES, the bytes below the limit written.
  */
 static int mxc_vmo_file_io(struct file *file, u64 off, struct iov_iter *it,
 			   bool write)
@@ -291,6 +293,12 @@ static int mxc_vmo_file_io(struct file *file, u64 off, struct iov_iter *it,
 		if (ret < 0)
 			return ret;
 		if (!ret) {
+			/*
+			 * A write that crossed RLIMIT_FSIZE was cut there,
+			 * and shmem truncated @it to what it wrote.
+			 */
+			if (write && !iov_iter_count(it))
+				return -EMFILE;
 			/* a read past the file's end (a parent shrank): 0s */
 			if (write || iov_iter_zero(n, it) != n)
 				return -EINVAL;
@@ -422,15 +430,25 @@ static int mxc_vmo_own_page(struct mxc_vmo *v, pgoff_t idx, struct page *bounce)
 		bvec_set_page(&bv, bounce, n, 0);
 		iov_iter_bvec(&it, ITER_DEST, &bv, 1, n);
 		ret = mxc_vmo_read_page(v, off, n, &it);
-		if (ret)
-			return ret;
-		iov_iter_bvec(&it, ITER_SOURCE, &bv, 1, n);
-		ret = mxc_vmo_file_io(v->file, off, &it, true);
-		if (ret)
-			return ret;
+		if (!ret) {
+			iov_iter_bvec(&it, ITER_SOURCE, &bv, 1, n);
+			ret = mxc_vmo_file_io(v->file, off, &it, true);
+		}
+	} else {
+		ret = 0;
 	}
-	return xa_err(xa_store(&v->own, idx, xa_mk_value(1),
-			       GFP_KERNEL_ACCOUNT));
+	if (!ret)
+		ret = xa_err(xa_store(&v->own, idx, xa_mk_value(1),
+				      GFP_KERNEL_ACCOUNT));
+	/*
+	 * Not its own after all: what part of the copy was written (a write
+	 * cut short by RLIMIT_FSIZE) goes, or a later owning of the page as
+	 * a hole would show it.
+	 */
+	if (ret)
+		vfs_fallocate(v->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			      off, PAGE_SIZE);
+	return ret;
 }
 
 /* Make the pages [first, last] of clone @v its own. */
@@ -527,10 +545,11 @@ static int mxc_vmo_fault_in(void __user *buf, u64 len, bool writable)
  * Magenta touched every page of the user buffer, all @len bytes of it,
  * before the range check, so a bad buffer is EINVAL before ERANGE and
  * even when the range leaves nothing to copy. A write faults its source
- * in first (a read of a byte a page). A read's copy shows that the bytes
- * it moved can be written; the rest of its buffer (all of it, if the
- * range is bad) is faulted in, writable, after: the same status, without
- * walking the pages twice.
+ * in first (a read of a byte a page), so a bad one writes nothing. A
+ * read's copy shows that the bytes it moved can be written; the rest of
+ * its buffer (all of it, if the range is bad) is faulted in, writable,
+ * after: the same status, without walking the pages twice, though a
+ * read that ends in EINVAL may have filled the start of its buffer.
  */
 int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 	       bool write, u64 *done)

@@ -1345,7 +1345,7 @@ TEST_F(vmo, file_size_limit)
 {
 	struct rlimit old, lim = { .rlim_cur = 4 * PG, .rlim_max = 0 };
 	void (*oldsig)(int);
-	mx_status_t w_hi, w_lo, grow, shrink, big;
+	mx_status_t w_hi, w_lo, w_cross, grow, shrink, big;
 	mx_handle_t v, b;
 	size_t n = NOACT;
 
@@ -1360,6 +1360,7 @@ TEST_F(vmo, file_size_limit)
 	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &lim));
 	w_hi = put(v, 5 * PG, 10, 42);
 	w_lo = put(v, PG, 10, 43);
+	w_cross = put(v, 4 * PG - 10, 20, 46);
 	grow = mx_vmo_set_size(v, 16 * PG);
 	shrink = mx_vmo_set_size(v, 6 * PG);
 	big = mx_vmo_write(b, rbuf, 1ULL << 30, 8, &n);
@@ -1367,6 +1368,10 @@ TEST_F(vmo, file_size_limit)
 	signal(SIGXFSZ, oldsig);
 	ASSERT_STATUS(MX_ERR_NO_RESOURCES, w_hi);
 	ASSERT_OK(w_lo);
+	/* across the limit: the bytes below it written, then NO_RESOURCES */
+	ASSERT_STATUS(MX_ERR_NO_RESOURCES, w_cross);
+	ASSERT_READS(v, 4 * PG - 10, 10, 46);
+	ASSERT_READS(v, 4 * PG, 10, ZERO);
 	ASSERT_STATUS(MX_ERR_NO_RESOURCES, grow);
 	ASSERT_OK(shrink);
 	ASSERT_STATUS(MX_ERR_NO_RESOURCES, big);
@@ -1379,6 +1384,42 @@ TEST_F(vmo, file_size_limit)
 	ASSERT_OK(mx_vmo_set_size(v, 16 * PG));
 	ASSERT_OK(mx_handle_close(b));
 	ASSERT_OK(mx_handle_close(v));
+	ASSERT_ALL_GONE();
+}
+
+/*
+ * A clone's first write to a page copies the parent's page in; cut short
+ * by RLIMIT_FSIZE, the write fails (NO_RESOURCES) and the part copied
+ * goes: once the parent's page is decommitted, the clone owning that
+ * page (COMMIT) reads zeros there, not the parent's old bytes.
+ */
+TEST_F(vmo, clone_copy_cut_by_file_size_limit)
+{
+	struct rlimit old, lim = { .rlim_cur = PG + 100, .rlim_max = 0 };
+	void (*oldsig)(int);
+	mx_handle_t p, c;
+	mx_status_t w;
+
+	ASSERT_OK(mx_vmo_create(2 * PG, 0, &p));
+	ASSERT_OK(put(p, 0, 2 * PG, 44));
+	ASSERT_OK(mx_vmo_clone(p, COW, 0, 2 * PG, &c));
+	ASSERT_EQ(0, getrlimit(RLIMIT_FSIZE, &old));
+	lim.rlim_max = old.rlim_max;
+	oldsig = signal(SIGXFSZ, SIG_IGN);
+	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &lim));
+	w = put(c, PG + 10, 1, 45);
+	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &old));
+	signal(SIGXFSZ, oldsig);
+	ASSERT_STATUS(MX_ERR_NO_RESOURCES, w);
+	/* still the parent's page */
+	ASSERT_READS(c, PG, PG, 44);
+	ASSERT_OK(mx_vmo_op_range(p, MX_VMO_OP_DECOMMIT, PG, PG, NULL, 0));
+	ASSERT_READS(c, PG, PG, ZERO);
+	ASSERT_OK(mx_vmo_op_range(c, MX_VMO_OP_COMMIT, PG, PG, NULL, 0));
+	ASSERT_READS(c, PG, PG, ZERO);
+	ASSERT_READS(c, 0, PG, 44);
+	ASSERT_OK(mx_handle_close(c));
+	ASSERT_OK(mx_handle_close(p));
 	ASSERT_ALL_GONE();
 }
 
