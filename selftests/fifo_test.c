@@ -43,8 +43,6 @@
 #define PC MX_FIFO_PEER_CLOSED
 #define LAST MX_SIGNAL_LAST_HANDLE
 
-static char self_exe[PATH_MAX];
-
 /* ---- helpers ---- */
 
 /* The current signals of h; all bits if that wait failed. */
@@ -244,25 +242,6 @@ static int child_main(const char *mode)
 	if (!strcmp(mode, "echo"))
 		return child_echo();
 	return 99;
-}
-
-static mx_status_t spawn(const char *mode, mx_handle_t h, pid_t *pid)
-{
-	char *argv[] = { self_exe, "--child", (char *)mode, NULL };
-	uint32_t id = H0;
-
-	return mxchan_spawn(self_exe, argv, NULL, 1, &h, &id, pid);
-}
-
-/* The child's exit status, or 128 + signal. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
 }
 
 /* ---- the fixture: nothing made in a test outlives it ---- */
@@ -1301,12 +1280,12 @@ TEST_F(fifo, transfer_to_process)
 	ASSERT_FALSE(mxt_valid(b));
 	/* in flight it is alive: no PEER_CLOSED */
 	ASSERT_EQ(W | LAST, state(a));
-	ASSERT_OK(spawn("echo", c1, &pid));
+	ASSERT_OK(mxt_spawn_self("echo", c1, &pid));
 	ASSERT_FALSE(mxt_valid(c1));
 	/* 3..7 after it left: the child reads all 8, then echoes them */
 	ASSERT_OK(mx_fifo_write(a, in + 3, 5 * 8, &n));
 	ASSERT_EQ(5, n);
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	/* its exit closed its end; what it wrote stays */
 	ASSERT_EQ(R | PC | LAST, state(a));
 	memset(out, 0, sizeof(out));
@@ -1537,12 +1516,5 @@ TEST_F_TIMEOUT(fifo, stream_both_ways, 300)
 
 int main(int argc, char **argv)
 {
-	ssize_t n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
-
-	if (n <= 0)
-		return 1;
-	self_exe[n] = 0;
-	if (argc >= 3 && !strcmp(argv[1], "--child"))
-		return child_main(argv[2]);
-	return test_harness_run(argc, argv);
+	return mxt_self_main(argc, argv, child_main);
 }

@@ -4,6 +4,7 @@
 #define MXCHAN_TEST_H
 
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdbool.h>
@@ -12,14 +13,17 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/userfaultfd.h>
 
 #include <linux/mxchan.h>
+#include <magenta/processargs.h>
 #include <magenta/rights.h>
 #include <magenta/status.h>
 #include <magenta/syscalls.h>
+#include <mxchan.h>
 
 #include "kselftest_harness.h"
 
@@ -210,6 +214,53 @@ static inline long mxt_live_total(void)
 	return c.objects + c.handles + c.messages +
 	       (c.packets > 0 ? c.packets : 0) +
 	       (c.async_waits > 0 ? c.async_waits : 0);
+}
+
+/* A child's exit status, or 128 + the signal that killed it; -1. */
+static inline int mxt_reap(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) :
+	       128 + WTERMSIG(status);
+}
+
+/*
+ * A test binary that is also its own child program, "TEST --child MODE":
+ * its main() is mxt_self_main(), which runs @child_main for a child and
+ * the tests otherwise; mxt_spawn_self() starts such a child with handle
+ * @h as PA_USER0 0 (its table's first startup handle).
+ */
+static inline char *mxt_self_exe(void)
+{
+	static char exe[PATH_MAX];
+
+	return exe;
+}
+
+static inline mx_status_t mxt_spawn_self(const char *mode, mx_handle_t h,
+					 pid_t *pid)
+{
+	char *argv[] = { mxt_self_exe(), "--child", (char *)mode, NULL };
+	uint32_t id = PA_HND(PA_USER0, 0);
+
+	return mxchan_spawn(mxt_self_exe(), argv, NULL, 1, &h, &id, pid);
+}
+
+static inline int mxt_self_main(int argc, char **argv,
+				int (*child_main)(const char *mode))
+{
+	char *exe = mxt_self_exe();
+	ssize_t n = readlink("/proc/self/exe", exe, PATH_MAX - 1);
+
+	if (n <= 0)
+		return 1;
+	exe[n] = 0;
+	if (argc >= 3 && !strcmp(argv[1], "--child"))
+		return child_main(argv[2]);
+	return test_harness_run(argc, argv);
 }
 
 /*

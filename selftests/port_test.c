@@ -1572,16 +1572,6 @@ static int child_leave(const char *how)
 	return 0;	/* closing nothing */
 }
 
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
-}
-
 /* (e) A process exits, or is killed, with a busy port: all freed. */
 TEST(process_exit_frees_port)
 {
@@ -1610,11 +1600,11 @@ TEST(process_exit_frees_port)
 		ASSERT_EQ(before.async_waits + 3, mid.async_waits);
 		if (round == 0) {
 			ASSERT_OK(mx_channel_write(c, 0, "go", 3, NULL, 0));
-			ASSERT_EQ(0, reap(pid));
+			ASSERT_EQ(0, mxt_reap(pid));
 		} else {
 			mx_nanosleep(mx_deadline_after(MX_MSEC(20)));
 			ASSERT_EQ(0, kill(pid, SIGKILL));
-			ASSERT_EQ(128 + SIGKILL, reap(pid));
+			ASSERT_EQ(128 + SIGKILL, mxt_reap(pid));
 		}
 		ASSERT_TRUE(mxt_peer_closed(c));
 		ASSERT_OK(mx_handle_close(c));

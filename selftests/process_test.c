@@ -55,17 +55,6 @@ static mx_status_t spawn(const char *mode, uint32_t n, const mx_handle_t *hs,
 	return mxchan_spawn(self_exe, argv, NULL, n, hs, ids, pid);
 }
 
-/* The child's exit status, or 128 + signal. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
-}
-
 /* Everything alive in the module, or -1 if debugfs is not there. */
 static long live_objects(void)
 {
@@ -105,7 +94,7 @@ static int child_chain_b(void)
 
 	if (spawn("chain-c", 1, &y, &id, NULL, &pid) != MX_OK)
 		return 20;
-	return reap(pid);
+	return mxt_reap(pid);
 }
 
 /* Read the messages queued before the end travelled, then say done. */
@@ -310,7 +299,7 @@ TEST(spawn_moves_startup_handles)
 	ASSERT_OK(wait_read(a, buf, sizeof(buf), NULL, 0, &nb, NULL));
 	ASSERT_EQ(5, nb);
 	ASSERT_EQ(0, memcmp(buf, "ping!", 5));
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	/* the child's exit closed its end */
 	ASSERT_STATUS(MX_ERR_PEER_CLOSED,
 		      mx_channel_read(a, 0, NULL, NULL, 0, 0, NULL, NULL));
@@ -398,7 +387,7 @@ TEST(spawn_with_64_handles)
 	ASSERT_OK(spawn("startup64", 64, hs, ids, NULL, &pid));
 	ASSERT_OK(wait_read(a, got, sizeof(got), NULL, 0, NULL, NULL));
 	ASSERT_EQ(0, memcmp(want, got, sizeof(want)));
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	mx_handle_close(a);
 }
 
@@ -416,7 +405,7 @@ TEST(chain_carries_queued_messages)
 	ASSERT_OK(spawn("chain-b", 1, &y, &id, NULL, &pid));
 	ASSERT_OK(wait_read(x, buf, sizeof(buf), NULL, 0, NULL, NULL));
 	ASSERT_STREQ("done", buf);
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	mx_handle_close(x);
 }
 
@@ -440,7 +429,7 @@ TEST(server_hands_out_channels)
 		ASSERT_STREQ(want, buf);
 		ASSERT_OK(mx_handle_close(q));
 	}
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	mx_handle_close(c);
 }
 
@@ -461,7 +450,7 @@ TEST(sixty_four_handles)
 	ASSERT_OK(mx_channel_write(a, 0, koids, sizeof(koids), ev, 64));
 	ASSERT_OK(wait_read(a, &ok, sizeof(ok), NULL, 0, NULL, NULL));
 	ASSERT_EQ(64, ok);
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	mx_handle_close(a);
 }
 
@@ -483,7 +472,7 @@ TEST(values_mean_nothing_elsewhere)
 		ids[i] = PA_HND(PA_USER1, i);
 	}
 	ASSERT_OK(spawn("probe", 8, theirs, ids, arg, &pid));
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	for (i = 0; i < 8; i++)
 		ASSERT_OK(mx_handle_close(hs[i]));
 }
@@ -504,7 +493,7 @@ TEST(exit_releases_everything)
 	ASSERT_OK(mx_channel_write(a, 0, "k2", 3, &k2, 1));
 	ASSERT_FALSE(mxt_peer_closed(k1));
 	ASSERT_EQ(0, kill(pid, SIGKILL));
-	ASSERT_EQ(128 + SIGKILL, reap(pid));
+	ASSERT_EQ(128 + SIGKILL, mxt_reap(pid));
 	ASSERT_STATUS(MX_ERR_PEER_CLOSED,
 		      mx_channel_read(a, 0, NULL, NULL, 0, 0, NULL, NULL));
 	ASSERT_TRUE(mxt_peer_closed(k1));
@@ -549,7 +538,7 @@ TEST_F_TIMEOUT(slow, sigkill_during_transfers, 300)
 		ts.tv_nsec = (rand() % 2000) * 1000L;
 		nanosleep(&ts, NULL);
 		ASSERT_EQ(0, kill(pid, SIGKILL));
-		ASSERT_EQ(128 + SIGKILL, reap(pid));
+		ASSERT_EQ(128 + SIGKILL, mxt_reap(pid));
 		/* drain what the child sent, then the peer is gone */
 		do {
 			st = mx_channel_read(a, 0, buf, got, sizeof(buf), 4,
@@ -601,7 +590,7 @@ TEST(handle_to_unrelated_process)
 	close(table);
 	ASSERT_OK(wait_read(a, buf, sizeof(buf), NULL, 0, NULL, NULL));
 	ASSERT_STREQ("got it", buf);
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	close(sv[0]);
 	mx_handle_close(a);
 }
@@ -732,7 +721,7 @@ TEST_F_TIMEOUT(slow, forked_processes_race_on_one_handle, 300)
 		__atomic_store_n(go, 2, __ATOMIC_SEQ_CST);
 		jitter();
 		mine = mx_channel_write(c1, 0, NULL, 0, &ev, 1);
-		theirs = reap(pid) == 0 ? MX_OK : MX_ERR_BAD_HANDLE;
+		theirs = mxt_reap(pid) == 0 ? MX_OK : MX_ERR_BAD_HANDLE;
 		ASSERT_TRUE((mine == MX_OK) != (theirs == MX_OK));
 		ASSERT_OK(mx_channel_read(mine == MX_OK ? r1 : r2, 0, NULL, &got,
 					  0, 1, NULL, &nh));

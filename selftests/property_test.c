@@ -39,8 +39,6 @@
 #define VMO_NO_SET (MX_DEFAULT_VMO_RIGHTS & ~MX_RIGHT_SET_PROPERTY)
 #define VMO_NO_GET (MX_DEFAULT_VMO_RIGHTS & ~MX_RIGHT_GET_PROPERTY)
 
-static char self_exe[PATH_MAX];
-
 /* ---- helpers ---- */
 
 /* ASSERT_STATUS, with a message when it fails. */
@@ -66,17 +64,6 @@ static int raw_prop(unsigned long cmd, mx_handle_t h, uint32_t prop,
 	};
 
 	return raw(cmd, &a);
-}
-
-/* The child's exit status, or 128 + signal. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
 }
 
 /*
@@ -185,14 +172,6 @@ static int child_main(const char *mode)
 	if (!strcmp(mode, "name"))
 		return child_name();
 	return 99;
-}
-
-static mx_status_t spawn(const char *mode, mx_handle_t h, pid_t *pid)
-{
-	char *argv[] = { self_exe, "--child", (char *)mode, NULL };
-	uint32_t id = H0;
-
-	return mxchan_spawn(self_exe, argv, NULL, 1, &h, &id, pid);
 }
 
 /* ---- the fixture: nothing made in a test outlives it ---- */
@@ -667,8 +646,8 @@ TEST_F(prop, name_across_processes)
 	memcpy(want, n, strlen(n));
 	ASSERT_OK(mx_channel_write(c0, 0, want, sizeof(want), &vmo, 1));
 	ASSERT_FALSE(mxt_valid(vmo));
-	ASSERT_OK(spawn("name", c1, &pid));
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_OK(mxt_spawn_self("name", c1, &pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	ASSERT_NAME(dup, CHILD_NAME);
 	ASSERT_OK(mx_handle_close(c0));
 	ASSERT_OK(mx_handle_close(dup));
@@ -744,12 +723,5 @@ TEST_F(prop, value_fault)
 
 int main(int argc, char **argv)
 {
-	ssize_t n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
-
-	if (n <= 0)
-		return 1;
-	self_exe[n] = 0;
-	if (argc >= 3 && !strcmp(argv[1], "--child"))
-		return child_main(argv[2]);
-	return test_harness_run(argc, argv);
+	return mxt_self_main(argc, argv, child_main);
 }

@@ -63,8 +63,6 @@
 #define NOACT ((size_t)-1)
 #define GIB4 (1ULL << 32)
 
-static char self_exe[PATH_MAX];
-
 /* Big enough for two directions' worth and more. */
 static unsigned char wbuf[2 * MXCHAN_SOCKET_MAX_BYTES + 4096];
 static unsigned char rbuf[2 * MXCHAN_SOCKET_MAX_BYTES + 4096];
@@ -360,25 +358,6 @@ static int child_main(const char *mode)
 	if (!strcmp(mode, "echo"))
 		return child_echo();
 	return 99;
-}
-
-static mx_status_t spawn(const char *mode, mx_handle_t h, pid_t *pid)
-{
-	char *argv[] = { self_exe, "--child", (char *)mode, NULL };
-	uint32_t id = H0;
-
-	return mxchan_spawn(self_exe, argv, NULL, 1, &h, &id, pid);
-}
-
-/* The child's exit status, or 128 + signal. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
 }
 
 /* ---- the fixture: nothing made in a test outlives it ---- */
@@ -2475,13 +2454,13 @@ TEST_F(socket, transfer_to_process)
 	ASSERT_FALSE(mxt_valid(b));
 	/* in flight it is alive: no PEER_CLOSED */
 	ASSERT_EQ(W | CW | LAST, state(a));
-	ASSERT_OK(spawn("echo", c1, &pid));
+	ASSERT_OK(mxt_spawn_self("echo", c1, &pid));
 	ASSERT_FALSE(mxt_valid(c1));
 	/* the rest after it left, and a control message */
 	ASSERT_OK(mx_socket_write(a, 0, in + 300, ECHO_BYTES - 300, &n));
 	ASSERT_EQ(ECHO_BYTES - 300, n);
 	ASSERT_OK(mx_socket_write(a, CTL, "ping", 4, &n));
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	/* its exit closed its end; what it wrote stays */
 	ASSERT_EQ(R | CR | CW | PC | LAST, state(a));
 	ASSERT_EQ(ECHO_BYTES, queued(a));
@@ -3029,12 +3008,5 @@ TEST_F(pages, max_user_socket_pages)
 
 int main(int argc, char **argv)
 {
-	ssize_t n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
-
-	if (n <= 0)
-		return 1;
-	self_exe[n] = 0;
-	if (argc >= 3 && !strcmp(argv[1], "--child"))
-		return child_main(argv[2]);
-	return test_harness_run(argc, argv);
+	return mxt_self_main(argc, argv, child_main);
 }

@@ -54,8 +54,6 @@
 /* A child's exit status for a signal: 128 + signal. */
 #define KILLED(sig) (128 + (sig))
 
-static char self_exe[PATH_MAX];
-
 /* ---- helpers ---- */
 
 /* ASSERT_STATUS, with a message when it fails. */
@@ -76,17 +74,6 @@ static int raw_fd(int fd, unsigned long cmd, void *arg)
 static int raw(unsigned long cmd, void *arg)
 {
 	return raw_fd(mxchan_table_fd(), cmd, arg);
-}
-
-/* The child's exit status, or 128 + signal. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
 }
 
 /*
@@ -110,7 +97,7 @@ static int touch_in_child(volatile unsigned char *p, bool write,
 		}
 		_exit(*p == val ? 0 : 1);
 	}
-	return reap(pid);
+	return mxt_reap(pid);
 }
 
 /* Read all of /proc/self/maps into @buf (without stdio, which maps). */
@@ -361,14 +348,6 @@ static int child_main(const char *mode)
 	return 99;
 }
 
-static mx_status_t spawn(const char *mode, mx_handle_t h, pid_t *pid)
-{
-	char *argv[] = { self_exe, "--child", (char *)mode, NULL };
-	uint32_t id = H0;
-
-	return mxchan_spawn(self_exe, argv, NULL, 1, &h, &id, pid);
-}
-
 /* ---- the fixture: nothing made in a test outlives it ---- */
 
 FIXTURE(vmar) {
@@ -540,7 +519,7 @@ TEST_F(vmar, info_vmar)
 	/* our stack and our code are in it */
 	ASSERT_LE(base, (uint64_t)stack);
 	ASSERT_LT((uint64_t)stack, end);
-	ASSERT_LE(base, (uint64_t)(uintptr_t)self_exe);
+	ASSERT_LE(base, (uint64_t)(uintptr_t)mxt_self_exe());
 	/* and so is what vmar_map gives */
 	ASSERT_OK(mx_vmo_create(PG, 0, &vmo));
 	ASSERT_OK(mx_vmar_map(self->root, 0, vmo, 0, PG, R, &addr));
@@ -1172,7 +1151,7 @@ TEST_F(vmar, two_processes)
 	ASSERT_OK(mx_channel_write(c0, 0, &m, sizeof(m), hs, 2));
 	maps = maps_count();
 	ASSERT_LT(0, maps);
-	ASSERT_OK(spawn("share", c1, &pid));
+	ASSERT_OK(mxt_spawn_self("share", c1, &pid));
 	/* it mapped both */
 	ASSERT_OK(recv_msg(c0, &m, sizeof(m), NULL, 0, &nb, &nh));
 	ASSERT_EQ(sizeof(m), nb);
@@ -1191,7 +1170,7 @@ TEST_F(vmar, two_processes)
 	p[2] = 0x33;
 	m.step = 3;
 	ASSERT_OK(mx_channel_write(c0, 0, &m, sizeof(m), NULL, 0));
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	/* the child's mappings and handles are gone with it; ours stays */
 	ASSERT_EQ(0x22, p[1]);
 	p[3] = 0x44;
@@ -1608,12 +1587,5 @@ TEST_F(vmar, close_orders)
 
 int main(int argc, char **argv)
 {
-	ssize_t n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
-
-	if (n <= 0)
-		return 1;
-	self_exe[n] = 0;
-	if (argc >= 3 && !strcmp(argv[1], "--child"))
-		return child_main(argv[2]);
-	return test_harness_run(argc, argv);
+	return mxt_self_main(argc, argv, child_main);
 }

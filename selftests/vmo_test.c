@@ -69,8 +69,6 @@
 #define PARAM "max_user_vmo_pages"
 #define PARAM_PATH "/sys/module/mxchan/parameters/" PARAM
 
-static char self_exe[PATH_MAX];
-
 /* Big enough for the largest transfer and a few pages more. */
 static unsigned char wbuf[MIB + 4 * PG];
 static unsigned char rbuf[MIB + 4 * PG];
@@ -390,25 +388,6 @@ static int child_main(const char *mode)
 	if (!strcmp(mode, "vmo"))
 		return child_vmo();
 	return 99;
-}
-
-static mx_status_t spawn(const char *mode, mx_handle_t h, pid_t *pid)
-{
-	char *argv[] = { self_exe, "--child", (char *)mode, NULL };
-	uint32_t id = H0;
-
-	return mxchan_spawn(self_exe, argv, NULL, 1, &h, &id, pid);
-}
-
-/* The child's exit status, or 128 + signal. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) :
-	       128 + WTERMSIG(status);
 }
 
 /* ---- the fixture: nothing made in a test outlives it ---- */
@@ -2508,7 +2487,7 @@ TEST_F(vmo, transfer_to_process)
 	ASSERT_OK(mx_handle_close(nt));
 	ASSERT_OK(mx_channel_write(c0, 0, &m, sizeof(m), &v, 1));
 	ASSERT_FALSE(mxt_valid(v));
-	ASSERT_OK(spawn("vmo", c1, &pid));
+	ASSERT_OK(mxt_spawn_self("vmo", c1, &pid));
 	ASSERT_FALSE(mxt_valid(c1));
 	/* the child has written pattern 8 */
 	ASSERT_OK(mx_object_wait_one(c0, MX_CHANNEL_READABLE,
@@ -2522,7 +2501,7 @@ TEST_F(vmo, transfer_to_process)
 	/* ours are seen there */
 	ASSERT_OK(put(keep, 0, PG, 9));
 	ASSERT_OK(mx_channel_write(c0, 0, "r", 1, NULL, 0));
-	ASSERT_EQ(0, reap(pid));
+	ASSERT_EQ(0, mxt_reap(pid));
 	ASSERT_READS(keep, 0, PG, 9);
 	ASSERT_OK(mx_handle_close(keep));
 	ASSERT_OK(mx_handle_close(c0));
@@ -2841,12 +2820,5 @@ TEST_F(pages, max_user_vmo_pages)
 
 int main(int argc, char **argv)
 {
-	ssize_t n = readlink("/proc/self/exe", self_exe, sizeof(self_exe) - 1);
-
-	if (n <= 0)
-		return 1;
-	self_exe[n] = 0;
-	if (argc >= 3 && !strcmp(argv[1], "--child"))
-		return child_main(argv[2]);
-	return test_harness_run(argc, argv);
+	return mxt_self_main(argc, argv, child_main);
 }
