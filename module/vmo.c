@@ -451,6 +451,15 @@ static int mxc_vmo_own_page(struct mxc_vmo *v, pgoff_t idx, struct page *bounce)
 	return ret;
 }
 
+/* Between the rounds of a long loop: -EINTR if killed, else resched. */
+static int mxc_vmo_next_round(void)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	cond_resched();
+	return 0;
+}
+
 /* Make the pages [first, last] of clone @v its own. */
 static int mxc_vmo_own_range(struct mxc_vmo *v, pgoff_t first, pgoff_t last)
 {
@@ -466,13 +475,10 @@ static int mxc_vmo_own_range(struct mxc_vmo *v, pgoff_t first, pgoff_t last)
 		return -ENOMEM;
 	for (idx = first; idx <= last; idx++) {
 		ret = mxc_vmo_own_page(v, idx, bounce);
+		if (!ret)
+			ret = mxc_vmo_next_round();
 		if (ret)
 			break;
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			break;
-		}
-		cond_resched();
 	}
 	__free_page(bounce);
 	return ret;
@@ -531,11 +537,8 @@ static int mxc_vmo_fault_in(void __user *buf, u64 len, bool writable)
 			return -EINVAL;
 		buf += n;
 		len -= n;
-		if (len) {
-			if (fatal_signal_pending(current))
-				return -EINTR;
-			cond_resched();
-		}
+		if (len && mxc_vmo_next_round())
+			return -EINTR;
 	}
 	return 0;
 }
@@ -602,11 +605,9 @@ int mxc_vmo_rw(struct mxc_object *obj, void __user *buf, u64 off, u64 len,
 		off += n;
 		len -= n;
 		if (len) {
-			if (fatal_signal_pending(current)) {
-				ret = -EINTR;
+			ret = mxc_vmo_next_round();
+			if (ret)
 				break;
-			}
-			cond_resched();
 		}
 	}
 out:
