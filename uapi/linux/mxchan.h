@@ -438,9 +438,9 @@ struct mxchan_vmo_op_range {
  * budget. The clone reads as its parent's range until it writes a
  * page (each page it writes is its own from then on; the parent's later
  * writes to the others show through, as in Magenta); it never shows the
- * parent past its first @size, nor past a size it shrank to. Its handle gets
- * the rights of @handle, with WRITE, GET_PROPERTY and SET_PROPERTY added;
- * its name is the parent's.
+ * parent past its first @size, nor past a size it shrank to. Its handle
+ * gets the rights of @handle, with WRITE, GET_PROPERTY and SET_PROPERTY
+ * added; its name is the parent's.
  */
 struct mxchan_vmo_clone {
 	__u32 handle;			/* in: needs DUPLICATE and READ */
@@ -499,10 +499,11 @@ struct mxchan_vmar_root {
  * policy), ENOMEM (no room, or SPECIFIC over a mapping), then the
  * address goes through @mapped_addr (uintptr_t *; a fault there is
  * EINVAL and unmaps it; with SPECIFIC_OVERWRITE, what was mapped there
- * before is gone too, a hole is left). @len is rounded up to pages. The mapping holds
- * the VMO: closing or sending the handle leaves it valid. Without WRITE
- * (or EXECUTE) on the handles, mprotect() cannot add that access later.
- * A clone takes its own copy of every page when it is first mapped.
+ * before is gone too, a hole is left). @len is rounded up to pages. The
+ * mapping holds the VMO: closing or sending the handle leaves it valid.
+ * Without WRITE (or EXECUTE) on the handles, mprotect() cannot add that
+ * access later. A clone takes its own copy of every page when it is
+ * first mapped.
  */
 struct mxchan_vmar_map {
 	__u32 vmar;			/* in: a VMAR handle */
