@@ -58,7 +58,7 @@ all: lib selftests examples bench-build
 	else echo "note: no headers at $(KDIR); mxchan.ko not built (make module KDIR=...)"; fi
 
 # --- libmx -----------------------------------------------------------------
-lib: $(B)/lib/libmx.a $(B)/lib/libmx.so $(B)/lib/libmx.pc
+lib: $(B)/lib/libmx.a $(B)/lib/libmx.so $(B)/lib/libmx.pc zircon
 
 $(B)/lib/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
@@ -76,6 +76,48 @@ $(B)/lib/libmx.so: $(B)/lib/libmx.so.$(VERSION)
 	ln -sf libmx.so.$(SOVERSION) $@
 
 $(B)/lib/libmx.pc: lib/libmx.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# --- libzircon: the zx_ names of early 2018 over libmx ---------------------
+# The <zircon/...> and <zx/...> headers are made from the Magenta ones at
+# each build (lib/gen-zircon-headers.sh), into $(B)/include. libzircon.so
+# needs libmx.so (one handle table per process); libzircon.a holds libmx's
+# objects too. zx_status_get_string is lib/status.c built a second time.
+ZX_HDR_STAMP := $(B)/include/.zircon-headers
+ZX_OBJS := $(B)/lib/zircon.o $(B)/lib/zircon-status.o
+ZX_CFLAGS := $(LIB_CFLAGS) -I$(B)/include
+
+.PHONY: zircon zircon-headers
+zircon: zircon-headers $(B)/lib/libzircon.a $(B)/lib/libzircon.so $(B)/lib/zircon.pc
+zircon-headers: $(ZX_HDR_STAMP)
+
+$(ZX_HDR_STAMP): lib/gen-zircon-headers.sh $(shell find lib/include/magenta lib/include/mx -name '*.h')
+	@mkdir -p $(@D)
+	lib/gen-zircon-headers.sh lib/include $(B)/include
+	@touch $@
+
+$(B)/lib/zircon.o: lib/zircon.c $(LIB_HDRS) $(ZX_HDR_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ZX_CFLAGS) -c $< -o $@
+
+$(B)/lib/zircon-status.o: lib/status.c $(LIB_HDRS) $(ZX_HDR_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ZX_CFLAGS) -DZX_STATUS_NAMES -c $< -o $@
+
+$(B)/lib/libzircon.a: $(ZX_OBJS) $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/lib/libzircon.so.$(VERSION): $(ZX_OBJS) lib/libzircon.map $(B)/lib/libmx.so
+	$(CC) -shared -Wl,-soname,libzircon.so.$(SOVERSION) \
+		-Wl,--version-script=lib/libzircon.map -Wl,--no-undefined \
+		-o $@ $(ZX_OBJS) -L$(B)/lib -lmx
+
+$(B)/lib/libzircon.so: $(B)/lib/libzircon.so.$(VERSION)
+	ln -sf libzircon.so.$(VERSION) $(B)/lib/libzircon.so.$(SOVERSION)
+	ln -sf libzircon.so.$(SOVERSION) $@
+
+$(B)/lib/zircon.pc: lib/zircon.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
