@@ -73,26 +73,59 @@ rc=$? TAP_WHY=$tmp/mapdiff
 result $rc "lib/libmx.map names each of libmx.so's $(grep -c . "$tmp/exports") exports, sorted, under LIBMX_0, and nothing else"
 TAP_WHY=
 
-for h in $(cd lib/include && find . -name '*.h' | sed 's|^\./||' | sort); do
+# libzircon: its soname, libmx.so under it (one handle table), and its
+# exports: a zx_ and _zx_ name for each call <zircon/...> declares, which
+# are libmx's calls renamed (every mx_ export has its zx_ twin)
+soname=$(objdump -p "$libdir/libzircon.so" | awk '/SONAME/ { print $2 }')
+needed=$(objdump -p "$libdir/libzircon.so" | awk '/NEEDED/ && $2 ~ /^libmx/ { print $2 }')
+[ "$soname" = libzircon.so.0 ] && [ "$needed" = libmx.so.0 ]
+result $? "libzircon.so soname is libzircon.so.0 and it needs libmx.so.0 (got '$soname', '$needed')"
+nm -D --defined-only "$libdir/libzircon.so" | awk '$2 ~ /[TW]/ { sub(/@.*/, "", $3); print $3 }' |
+	LC_ALL=C sort > "$tmp/zexports"
+zinc=$(cd "$libdir/../include" && pwd)
+cat "$zinc"/zircon/*.h | tr -s ' \t\n' ' ' | grep -o '[a-z_]* *\*\? *_\?zx_[a-z_]*(' |
+	grep -o '_\?zx_[a-z_]*' | grep -v '_t$' | LC_ALL=C sort -u > "$tmp/zdecl"
+{ diff "$tmp/zdecl" "$tmp/zexports" |
+	sed -n 's/^< /declared in <zircon\/...>, not exported: /p; s/^> /exported, not declared: /p'
+  grep -E '^_?mx_' "$tmp/exports" | sed 's/mx_/zx_/' | LC_ALL=C sort |
+	comm -23 - "$tmp/zexports" | sed 's/^/no zx_ twin of libmx'"'"'s: /'
+  sed -n '/^LIBZIRCON_0 {/,/^};/p' lib/libzircon.map |
+	sed -n '/global:/,/local:/s/^[[:space:]]*\([A-Za-z0-9_]*\);$/\1/p' > "$tmp/zmap"
+  LC_ALL=C sort -c "$tmp/zmap" 2>&1 | sed 's/^/not sorted: /'
+  diff "$tmp/zmap" "$tmp/zexports" |
+	sed -n 's/^< /in lib\/libzircon.map, not exported: /p; s/^> /exported, not in lib\/libzircon.map: /p'
+} > "$tmp/zdiff"
+[ -s "$tmp/zexports" ] && [ ! -s "$tmp/zdiff" ]
+rc=$? TAP_WHY=$tmp/zdiff
+result $rc "libzircon.so exports the $(grep -c . "$tmp/zexports") names <zircon/...> declares, as lib/libzircon.map lists them, each libmx call's zx_ twin"
+TAP_WHY=
+! grep -rn 'LAST_HANDLE\|\bmx_\|\bMX_\|<magenta/' "$zinc/zircon" "$zinc/zx" | grep -v ':2:/\* Generated from <' > "$tmp/zleft"
+rc=$? TAP_WHY=$tmp/zleft
+result $rc "the generated <zircon/...> and <zx/...> headers have no Magenta name and no LAST_HANDLE"
+TAP_WHY=
+
+# every public header, and every generated Zircon one, compiles alone
+for h in $( (cd lib/include && find . -name '*.h'; cd "$zinc" && find zircon zx -name '*.h') |
+	    sed 's|^\./||' | sort); do
 	printf '#include <%s>\nint mx_check_dummy;\n' "$h" > "$tmp/c.c"
 	cp "$tmp/c.c" "$tmp/cxx.cc"
 	case $h in
-	mx/*)	# the C++ wrappers: C gets their #error; C++11 and C++17 compile
-		! cc -std=c11 -Ilib/include -c "$tmp/c.c" -o "$tmp/c.o" \
+	mx/* | zx/*)	# the C++ wrappers: C gets their #error; C++11 and C++17 compile
+		! cc -std=c11 -Ilib/include -I"$zinc" -c "$tmp/c.c" -o "$tmp/c.o" \
 			2> "$tmp/err" && grep -q 'is a C++ header' "$tmp/err"
 		result $? "<$h> refuses C with its #error"
 		for std in c++11 c++17; do
 			c++ -std=$std -Wall -Wextra -Werror -pedantic \
-				-Ilib/include -c "$tmp/cxx.cc" -o "$tmp/cxx.o" \
+				-Ilib/include -I"$zinc" -c "$tmp/cxx.cc" -o "$tmp/cxx.o" \
 				2> "$tmp/err"
 			result $? "<$h> compiles alone as ${std^^} $(head -c 300 "$tmp/err")"
 		done
 		continue ;;
 	esac
-	cc -std=c11 -Wall -Wextra -Werror -pedantic -Ilib/include -c "$tmp/c.c" \
+	cc -std=c11 -Wall -Wextra -Werror -pedantic -Ilib/include -I"$zinc" -c "$tmp/c.c" \
 		-o "$tmp/c.o" 2> "$tmp/err"
 	result $? "<$h> compiles alone as C11 $(head -c 300 "$tmp/err")"
-	c++ -std=c++11 -Wall -Wextra -Werror -pedantic -Ilib/include \
+	c++ -std=c++11 -Wall -Wextra -Werror -pedantic -Ilib/include -I"$zinc" \
 		-c "$tmp/cxx.cc" -o "$tmp/cxx.o" 2> "$tmp/err"
 	result $? "<$h> compiles alone as C++11 $(head -c 300 "$tmp/err")"
 done
