@@ -12,6 +12,11 @@
 #   make coverage     line coverage of module/ under the selftests (gcov, on
 #                     the debug kernel; make check's debug lane runs so)
 #   make demo         the example program, in QEMU
+#   make rust-example examples/rust-echo: a C program and a Rust one (Debian's
+#                     fuchsia-zircon crate) over a channel; run it in QEMU with
+#                     make vm-run RUN=echo-parent ADD='build/examples/echo-parent
+#                     build/examples/rust-echo'
+#   make rust-tests   the fuchsia-zircon crate's own tests, for make check's guests
 #   make bench        mxchan against AF_UNIX, pipes and socketpairs, in one
 #                     QEMU boot (BENCHMARKS.md) [ICOUNT=1] [BENCH_ARGS=...]
 #   make bench-host   the same benchmark here, with mxchan.ko loaded
@@ -170,6 +175,33 @@ $(B)/examples/%: examples/%.c $(B)/lib/libmx.a
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -static \
 		$< $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
+
+# --- Rust: Debian's fuchsia-zircon crate over libzircon (rust/) -------------
+# rust-tests: the crate's own tests, built unchanged (make check runs them
+# in the guests). rust-example: examples/rust-echo, a C program and a Rust
+# one talking over a channel. rust/cargo.sh is Debian's cargo, offline and
+# static; compiled crates stay in $(MXCHAN_CACHE)/rust-target.
+RUST_TARGET = $(MXCHAN_CACHE)/rust-target
+.PHONY: rust-tests rust-example
+rust-tests: lib
+	rust/build-crate-tests.sh
+
+rust-example: $(B)/examples/echo-parent $(B)/examples/rust-echo
+
+$(B)/examples/echo-parent: examples/rust-echo/echo-parent.c $(B)/lib/libmx.a
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -static \
+		$< $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
+
+# cargo does not see libzircon.a change: clean the package, so it relinks
+$(B)/examples/rust-echo: examples/rust-echo/Cargo.toml examples/rust-echo/src/main.rs \
+		$(B)/lib/libzircon.a rust/cargo.sh rust/cargo-config.toml
+	@mkdir -p $(@D)
+	CARGO_TARGET_DIR=$(RUST_TARGET)/examples rust/cargo.sh clean -q --release \
+		-p rust-echo --manifest-path examples/rust-echo/Cargo.toml
+	CARGO_TARGET_DIR=$(RUST_TARGET)/examples rust/cargo.sh build -q --release \
+		--manifest-path examples/rust-echo/Cargo.toml
+	strip --strip-debug -o $@ $(RUST_TARGET)/examples/release/rust-echo
 
 # --- the benchmark (bench/mxbench.c, BENCHMARKS.md) -------------------------
 .PHONY: bench bench-build bench-host bench-profile bench-doc
