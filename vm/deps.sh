@@ -13,7 +13,8 @@ set -euo pipefail
 
 BASE_PKGS="build-essential gcc-multilib pkg-config bc flex bison cpio xz-utils
 zstd kmod libelf-dev libssl-dev qemu-system-x86 busybox-static linux-perf
-sparse dkms openssl man-db groff-base manpages manpages-dev"
+sparse dkms openssl man-db groff-base manpages manpages-dev
+rustc cargo librust-fuchsia-zircon-dev"
 BPO_SRC=/etc/apt/sources.list.d/mxchan-bookworm-backports.sources
 
 print_only=0
