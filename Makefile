@@ -289,14 +289,15 @@ stress: selftests
 # --- install -------------------------------------------------------------------
 # make install [DESTDIR=dir] [PREFIX=/usr/local] [KDIR=...] installs
 #   LIBDIR         libmx.so.$(VERSION), its libmx.so.$(SOVERSION) and libmx.so
-#                  links, libmx.a
+#                  links, libmx.a; libzircon the same way
 #   INCLUDEDIR     every header of lib/include (<magenta/...>, <mxchan.h>,
-#                  <mx/...>), and the module's ABI, <linux/mxchan.h> and
+#                  <mx/...>), the generated <zircon/...> and <zx/...>, and
+#                  the module's ABI, <linux/mxchan.h> and
 #                  <linux/mxchan-errno.h>, under INCLUDEDIR/mxchan/linux (not
 #                  INCLUDEDIR/linux, which is the distribution's): libmx.pc puts
 #                  INCLUDEDIR/mxchan on the include path, so the ABI is
 #                  included by the same name as in this tree
-#   PKGCONFIGDIR   libmx.pc, for PREFIX (not DESTDIR)
+#   PKGCONFIGDIR   libmx.pc and zircon.pc, for PREFIX (not DESTDIR)
 #   MANDIR         man/man*/*
 #   /lib/modules/RELEASE/$(INSTALL_MOD_DIR)/   mxchan.ko for KDIR, by kbuild's
 #                  modules_install, then depmod; skipped, with a note, when
@@ -326,6 +327,9 @@ INST_HDRS := $(patsubst lib/include/%,%,$(sort $(shell find lib/include -type f 
 	! -name '.*' ! -name '*~')))
 INST_HDR_DIRS := $(sort $(filter-out .,$(patsubst %/,%,$(dir $(INST_HDRS)))))
 INST_ABI_HDRS := $(notdir $(wildcard uapi/linux/*.h))
+# the generated <zircon/...> and <zx/...>, one per Magenta header
+ZX_INST_HDRS := $(patsubst magenta/%,zircon/%,$(patsubst mx/%,zx/%,$(filter magenta/% mx/%,$(INST_HDRS))))
+ZX_INST_HDR_DIRS := $(sort $(patsubst %/,%,$(dir $(ZX_INST_HDRS))))
 INST_MAN := $(sort $(wildcard man/man[1-9]/*.[1-9]))
 MOD_INST_DIR = $(DESTDIR)/lib/modules/$(KRELEASE)
 MOD_BUILD_DIR = $(B)/module-install/$(KRELEASE)
@@ -354,6 +358,17 @@ install-lib: lib
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    lib/libmx.pc.in > $(B)/install/libmx.pc
 	$(INSTALL) -m 644 $(B)/install/libmx.pc $(DESTDIR)$(PKGCONFIGDIR)/libmx.pc
+	$(INSTALL) -m 644 $(B)/lib/libzircon.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libzircon.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libzircon.so.$(SOVERSION)
+	ln -sf libzircon.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libzircon.so
+	$(INSTALL) -m 644 $(B)/lib/libzircon.a $(DESTDIR)$(LIBDIR)/
+	@set -e; for h in $(ZX_INST_HDRS); do \
+		echo "$(INSTALL) -m 644 -D $(B)/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h"; \
+		$(INSTALL) -m 644 -D $(B)/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h; done
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    lib/zircon.pc.in > $(B)/install/zircon.pc
+	$(INSTALL) -m 644 $(B)/install/zircon.pc $(DESTDIR)$(PKGCONFIGDIR)/zircon.pc
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 
 install-man:
@@ -401,9 +416,14 @@ uninstall-lib:
 		$(DESTDIR)$(LIBDIR)/libmx.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libmx.so $(DESTDIR)$(LIBDIR)/libmx.a \
 		$(DESTDIR)$(PKGCONFIGDIR)/libmx.pc
+	rm -f $(DESTDIR)$(LIBDIR)/libzircon.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libzircon.so.$(SOVERSION) \
+		$(DESTDIR)$(LIBDIR)/libzircon.so $(DESTDIR)$(LIBDIR)/libzircon.a \
+		$(DESTDIR)$(PKGCONFIGDIR)/zircon.pc
 	rm -f $(INST_HDRS:%=$(DESTDIR)$(INCLUDEDIR)/%) \
 		$(INST_ABI_HDRS:%=$(DESTDIR)$(INCLUDEDIR)/mxchan/linux/%)
-	@for d in $$(printf '%s\n' $(INST_HDR_DIRS) mxchan/linux mxchan | sort -r); do \
+	rm -f $(ZX_INST_HDRS:%=$(DESTDIR)$(INCLUDEDIR)/%)
+	@for d in $$(printf '%s\n' $(INST_HDR_DIRS) $(ZX_INST_HDR_DIRS) mxchan/linux mxchan | sort -r); do \
 		if [ -d $(DESTDIR)$(INCLUDEDIR)/$$d ]; then \
 			rmdir --ignore-fail-on-non-empty $(DESTDIR)$(INCLUDEDIR)/$$d; fi; done
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi

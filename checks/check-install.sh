@@ -11,7 +11,9 @@
 # a program including <magenta/syscalls.h>, <mxchan.h> and <linux/mxchan.h>
 # builds against the staged tree with nothing but pkg-config, dynamically and
 # statically, and runs here (for calls that need no /dev/mxchan); that the man
-# pages render; and that make uninstall leaves no file behind. Needs a C and
+# pages render; that libzircon, its generated <zircon/...> headers and
+# zircon.pc are installed too and a zx_ program builds with pkg-config zircon
+# and runs; and that make uninstall leaves no file behind. Needs a C and
 # C++ compiler, pkg-config, kmod (modinfo, depmod), xz-utils, man-db and
 # binutils; no root. Exit status 0 only if every check passed.
 set -uo pipefail
@@ -196,6 +198,64 @@ grep -q 'no dynamic section' <<<"$dyn" &&
 	[ $rc -eq 0 ] && [ "$out" = "$want" ]
 result $? "the static program has no dynamic section and runs"
 
+# libzircon: installed as libmx is, and a zx_ program of early 2018 builds
+# with pkg-config zircon alone, dynamically (needing libzircon.so.0, which
+# needs libmx.so.0) and statically, and runs here
+zso=$libdir/libzircon.so.$version
+[ -f "$zso" ] && [ ! -L "$zso" ] &&
+	[ "$(objdump -p "$zso" 2>/dev/null | awk '/SONAME/ { print $2 }')" = "libzircon.so.$soversion" ] &&
+	[ "$(readlink -f "$libdir/libzircon.so")" = "$(readlink -f "$zso")" ] &&
+	[ -f "$libdir/libzircon.a" ] && [ -f "$libdir/pkgconfig/zircon.pc" ]
+result $? "usr/lib/libzircon.so.$version (soname libzircon.so.$soversion, links), libzircon.a and zircon.pc installed"
+
+bad=
+while read -r h; do
+	cmp -s "build/include/$h" "$incdir/$h" || bad="$bad $h"
+done < <(cd build/include && find zircon zx -type f -name '*.h' | sort)
+[ -z "$bad" ] && [ -f "$incdir/zircon/syscalls.h" ]
+result $? "every generated <zircon/...> and <zx/...> header under usr/include$bad"
+
+cat > "$work/zprog.c" <<'EOF'
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include <zircon/status.h>
+#include <zircon/syscalls.h>
+#include <linux/mxchan.h>
+
+int main(void)
+{
+	struct stat st;
+	zx_handle_t a, b;
+	int have_dev = stat(MXCHAN_DEVICE, &st) == 0;
+	zx_status_t s = zx_channel_create(0, &a, &b);
+
+	printf("%s\n", zx_status_get_string(ZX_ERR_BAD_HANDLE));
+	printf("channel %s\n", s == (have_dev ? ZX_OK : ZX_ERR_UNAVAILABLE) ?
+	       "as expected" : zx_status_get_string(s));
+	printf("clock %s\n", zx_time_get(ZX_CLOCK_MONOTONIC) > 0 ? "ok" : "bad");
+	return 0;
+}
+EOF
+read -r -a zcflags <<<"$(pkg-config --cflags zircon 2>&1)"
+read -r -a zlibs <<<"$(pkg-config --libs zircon 2>&1)"
+read -r -a zslibs <<<"$(pkg-config --static --libs zircon 2>&1)"
+zwant=$(printf '%s\n' ZX_ERR_BAD_HANDLE 'channel as expected' 'clock ok')
+echo "flags: ${zcflags[*]} ${zlibs[*]}" > "$work/diag"
+# (the staged libmx.so.0 is found as /usr/lib would be found)
+(cd "$work" && cc -std=c11 -Wall -Wextra -Werror zprog.c "${zcflags[@]}" "${zlibs[@]}" \
+	-Wl,-rpath-link,"$libdir" -o zprog-dyn) \
+	>> "$work/diag" 2>&1 &&
+	out=$(LD_LIBRARY_PATH=$libdir "$work/zprog-dyn" 2>&1) && diag "$out" &&
+	[ "$out" = "$zwant" ] &&
+	readelf -d "$work/zprog-dyn" | grep -q 'NEEDED.*\[libzircon.so.0\]'
+result $? "a zx_ program builds with pkg-config zircon, needs libzircon.so.0 and runs"
+echo "flags: ${zcflags[*]} ${zslibs[*]}" > "$work/diag"
+(cd "$work" && cc -static -std=c11 -Wall -Wextra -Werror zprog.c "${zcflags[@]}" "${zslibs[@]}" -o zprog-static) \
+	>> "$work/diag" 2>&1 &&
+	out=$("$work/zprog-static" 2>&1) && diag "$out" && [ "$out" = "$zwant" ]
+result $? "and statically, with pkg-config --static"
+
 # every installed header compiles alone with those flags (C++ for mx/...)
 bad=
 while read -r h; do
@@ -203,12 +263,12 @@ while read -r h; do
 	*-errno.h)	# a table of MXCHAN_ERRNO rows, used as lib/mx.c does
 	      printf '#include <errno.h>\n#define MXCHAN_ERRNO(st, e) case e: return st;\nint f(int e);\nint f(int e)\n{\n\tswitch (e) {\n#include <%s>\n\t}\n\treturn 0;\n}\n' "$h" > "$work/h.c"
 	      cc -std=c11 -Wall -Wextra -Werror -pedantic "${cflags[@]}" -c "$work/h.c" -o "$work/h.o" ;;
-	mx/*) printf '#include <%s>\nint mx_check_dummy;\n' "$h" > "$work/h.cc"
+	mx/* | zx/*) printf '#include <%s>\nint mx_check_dummy;\n' "$h" > "$work/h.cc"
 	      c++ -Wall -Wextra -Werror "${cflags[@]}" -c "$work/h.cc" -o "$work/h.o" ;;
 	*)    printf '#include <%s>\nint mx_check_dummy;\n' "$h" > "$work/h.c"
 	      cc -std=c11 -Wall -Wextra -Werror -pedantic "${cflags[@]}" -c "$work/h.c" -o "$work/h.o" ;;
 	esac 2>> "$work/diag" || bad="$bad $h"
-done < <(cd "$incdir" && find magenta mx mxchan mxchan.h -type f 2>/dev/null | sort)
+done < <(cd "$incdir" && find magenta mx zircon zx mxchan mxchan.h -type f 2>/dev/null | sort)
 [ -z "$bad" ]
 result $? "every installed header compiles alone with only pkg-config's flags$bad"
 unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR PKG_CONFIG_ALLOW_SYSTEM_CFLAGS PKG_CONFIG_ALLOW_SYSTEM_LIBS
