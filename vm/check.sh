@@ -21,6 +21,20 @@ read -r -a tests <<<"$(make -s -C selftests KSELFTEST_DIR=unused print-tests)"
 logdir=$MXCHAN_CACHE/logs
 mkdir -p "$logdir"
 
+# Debian's fuchsia-zircon crate (0.3.3), built unchanged against libzircon
+# (rust/build-crate-tests.sh): its 37 tests run in the guests of these
+# lanes as one more selftest, rust/fuchsia-zircon-tests.sh. A failed build
+# leaves no test binary; the runner then fails each of the 37 as missing.
+rust_lanes=" 6.1 6.12 debug "
+rust_log=$logdir/rust-build.log
+echo "=== rust: the fuchsia-zircon crate's tests (make rust-tests)"
+if make -s rust-tests >"$rust_log" 2>&1; then
+	echo "built build/rust/fuchsia-zircon-tests"
+else
+	grep -E '^error|undefined reference|build-crate-tests:' "$rust_log" | sort -u | head -n 20
+	echo "rust-tests: build FAILED (log: $rust_log); each test will count as failed"
+fi
+
 pass=0 fail=0 skip=0
 summary=()
 
@@ -75,6 +89,13 @@ for lane in "${lanes[@]}"; do
 	out=$logdir/check-$lane.out
 	adds=(--add vm/run-selftests.sh)
 	for t in "${tests[@]}"; do adds+=(--add "build/selftests/$t"); done
+	lane_tests=("${tests[@]}")
+	if [[ "$rust_lanes" == *" $lane "* ]]; then
+		lane_tests+=(fuchsia-zircon-tests.sh)
+		adds+=(--add rust/fuchsia-zircon-tests.sh)
+		[ ! -f build/rust/fuchsia-zircon-tests ] ||
+			adds+=(--add build/rust/fuchsia-zircon-tests)
+	fi
 	# Limits for a hang, not for speed: Debian's lanes take 3 to 8
 	# minutes on this machine kind under TCG, twice that with the host
 	# busy. The debug lane took 8 to 20 minutes, and twice that busy: its
@@ -87,7 +108,7 @@ for lane in "${lanes[@]}"; do
 	fi
 	vm/run.sh --kernel "$lane" --module "$ko" "${gcov[@]}" \
 		--timeout "$timeout" "${adds[@]}" -- env "${env[@]}" \
-		run-selftests.sh "${tests[@]}" >"$out" 2>"$out.err"
+		run-selftests.sh "${lane_tests[@]}" >"$out" 2>"$out.err"
 	rc=$?
 	cat "$out"
 	cat "$out.err" >&2
@@ -109,8 +130,8 @@ for lane in "${lanes[@]}"; do
 			printf "%d %d %d\n", p, f, s
 		}' "$out")"
 	ran=$(grep -c '^# selftest-exit: ' "$out")
-	if [ "$ran" -lt ${#tests[@]} ]; then
-		f=$((f + ${#tests[@]} - ran))
+	if [ "$ran" -lt ${#lane_tests[@]} ]; then
+		f=$((f + ${#lane_tests[@]} - ran))
 	fi
 	# the lane itself: module loaded and unloaded, no kernel report
 	# (run-selftests.sh exits 0, so anything else is the VM's verdict)
@@ -123,6 +144,15 @@ for lane in "${lanes[@]}"; do
 	fi
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 	summary+=("lane $lane: $p passed, $f failed, $s skipped; $lane_state")
+	# the crate's share of those, and the tests it failed
+	if [[ "$rust_lanes" == *" $lane "* ]]; then
+		summary+=("$(awk -v lane="$lane" '
+			/^# selftest: / { on = ($3 == "fuchsia-zircon-tests.sh") }
+			on && /^ok [0-9]+ / { p++ }
+			on && /^not ok [0-9]+ / { f++; sub(/^not ok [0-9]+ /, ""); sub(/ #.*/, ""); bad = bad " " $0 }
+			END { printf "lane %s: fuchsia-zircon crate tests: %d passed, %d failed%s\n",
+				lane, p, f, (f ? ":" bad : "") }' "$out")")
+	fi
 
 	# Line coverage of module/ from the debug lane's counters. One
 	# check: it passes when the data came back and a total was computed
@@ -153,6 +183,19 @@ fi
 
 # The benchmark (make bench) once, quickly, so it keeps working: every
 # row must run; its figures are not checked (speed is no test).
+# The same through a Rust program: rust-echo (Debian's fuchsia-zircon crate
+# over libzircon) answers a C program (libmx) over a channel.
+echo "=== example: make vm-run RUN=echo-parent (C and Rust over a channel)"
+if make -s rust-example >/dev/null &&
+	make -s vm-run KERNEL="${lanes[0]}" RUN=echo-parent \
+		ADD='build/examples/echo-parent build/examples/rust-echo'; then
+	pass=$((pass + 1))
+	summary+=("example rust-echo via make vm-run: ok")
+else
+	fail=$((fail + 1))
+	summary+=("example rust-echo via make vm-run: FAILED")
+fi
+
 echo "=== bench: mxbench --quick (figures not checked)"
 bench_out=$MXCHAN_CACHE/check-bench.out
 if make -s bench-build "module-${lanes[0]}" >/dev/null &&
