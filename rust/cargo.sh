@@ -6,9 +6,10 @@
 #
 #   rust/cargo.sh CARGO-ARGS...
 #
-# CARGO_HOME is $MXCHAN_CACHE/cargo-home, so no user cargo configuration
-# applies; CARGO_TARGET_DIR defaults to $MXCHAN_CACHE/rust-target. Any
-# RUSTFLAGS given are added after this script's own.
+# Run it in a package's folder, as cargo. CARGO_HOME is
+# $MXCHAN_CACHE/cargo-home, so no user cargo configuration applies (make
+# sets CARGO_TARGET_DIR under $MXCHAN_CACHE/rust-target too). Any RUSTFLAGS
+# given are added after this script's own.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +22,6 @@ done
 
 export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 export CARGO_HOME=$MXCHAN_CACHE/cargo-home
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$MXCHAN_CACHE/rust-target}
 # The crate asks for libzircon without saying static (#[link(name =
 # "zircon")]), so rustc links it under -Bdynamic, where the linker takes
 # libzircon.so over libzircon.a: the search path gets a directory that
