@@ -8,6 +8,7 @@
 
 #include <linux/compat.h>
 #include <linux/file.h>
+#include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
@@ -104,6 +105,23 @@ static inline void mxc_vm_flags_clear(struct vm_area_struct *vma,
 	vm_flags_clear(vma, flags);
 #else
 	vma->vm_flags &= ~flags;
+#endif
+}
+
+/*
+ * 6.13 added hrtimer_setup(), which sets the callback with the clock (and
+ * later kernels drop hrtimer_init()); Kbuild looks for it in the headers
+ * (MXC_HAVE_HRTIMER_SETUP).
+ */
+static inline void mxc_hrtimer_setup(struct hrtimer *timer,
+				     enum hrtimer_restart (*fn)(struct hrtimer *),
+				     clockid_t clock, enum hrtimer_mode mode)
+{
+#ifdef MXC_HAVE_HRTIMER_SETUP
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
 #endif
 }
 

@@ -7,6 +7,7 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 
+#include "cookie.h"
 #include "event.h"
 
 #define MXC_DEFAULT_EVENT_RIGHTS					\
@@ -15,6 +16,7 @@
 
 struct mxc_event {
 	struct mxc_object obj;
+	struct mxc_cookie_jar jar;
 	struct rcu_head rcu;
 };
 
@@ -39,6 +41,11 @@ static struct mxc_object *mxc_event_peer(struct mxc_object *obj)
 	return ERR_PTR(-EOPNOTSUPP);
 }
 
+static struct mxc_cookie_jar *mxc_event_cookie_jar(struct mxc_object *obj)
+{
+	return &container_of(obj, struct mxc_event, obj)->jar;
+}
+
 static const struct mxc_object_ops mxc_event_ops = {
 	.type = MXCHAN_OBJ_TYPE_EVENT,
 	.user_signals = MXCHAN_SIGNAL_USER_ALL | MXCHAN_SIGNAL_SIGNALED,
@@ -46,6 +53,7 @@ static const struct mxc_object_ops mxc_event_ops = {
 	.on_zero_handles = mxc_event_on_zero_handles,
 	.release = mxc_event_release,
 	.related_koid = mxc_event_related_koid,
+	.cookie_jar = mxc_event_cookie_jar,
 	.waitable = true,
 };
 

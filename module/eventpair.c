@@ -2,7 +2,7 @@
 /*
  * Event pairs: two events joined like a channel's ends. Each can signal
  * itself or its peer; when one side's last handle goes, the other sees
- * PEER_CLOSED.
+ * PEER_CLOSED, and loses its cookie.
  *
  * Locking: pair->lock guards the closed flags; a side's wait queue lock
  * nests inside it.
@@ -12,6 +12,7 @@
 #include <linux/refcount.h>
 #include <linux/slab.h>
 
+#include "cookie.h"
 #include "eventpair.h"
 
 #define MXC_DEFAULT_EVENTPAIR_RIGHTS					\
@@ -23,6 +24,7 @@ struct mxc_eventpair;
 struct mxc_eventpair_side {
 	struct mxc_object obj;
 	struct mxc_eventpair *pair;
+	struct mxc_cookie_jar jar;
 	bool closed;			/* no handles left, pair->lock */
 };
 
@@ -53,6 +55,7 @@ static void mxc_eventpair_on_zero_handles(struct mxc_object *obj,
 
 	spin_lock(&s->pair->lock);
 	s->closed = true;
+	mxc_cookie_invalidate(&mxc_other_side(s)->obj);
 	mxc_object_signal(&mxc_other_side(s)->obj, 0,
 			  MXCHAN_SIGNAL_PEER_CLOSED);
 	spin_unlock(&s->pair->lock);
@@ -86,6 +89,11 @@ static struct mxc_object *mxc_eventpair_peer(struct mxc_object *obj)
 	return ret;
 }
 
+static struct mxc_cookie_jar *mxc_eventpair_cookie_jar(struct mxc_object *obj)
+{
+	return &to_side(obj)->jar;
+}
+
 static const struct mxc_object_ops mxc_eventpair_ops = {
 	.type = MXCHAN_OBJ_TYPE_EVENT_PAIR,
 	.user_signals = MXCHAN_SIGNAL_USER_ALL | MXCHAN_SIGNAL_SIGNALED,
@@ -93,6 +101,7 @@ static const struct mxc_object_ops mxc_eventpair_ops = {
 	.on_zero_handles = mxc_eventpair_on_zero_handles,
 	.release = mxc_eventpair_release,
 	.related_koid = mxc_eventpair_related_koid,
+	.cookie_jar = mxc_eventpair_cookie_jar,
 	.waitable = true,
 };
 

@@ -16,6 +16,7 @@
 #include "call.h"
 #include "channel.h"
 #include "compat.h"
+#include "cookie.h"
 #include "event.h"
 #include "eventpair.h"
 #include "fifo.h"
@@ -24,6 +25,7 @@
 #include "port.h"
 #include "sigfd.h"
 #include "socket.h"
+#include "timer.h"
 #include "trace.h"
 #include "vmar.h"
 #include "vmo.h"
@@ -50,7 +52,8 @@ static long mxc_ioctl_version(void __user *argp)
 			    MXCHAN_FEATURE_CALL | MXCHAN_FEATURE_SIGNAL_FD |
 			    MXCHAN_FEATURE_PORT | MXCHAN_FEATURE_REPLY_READ |
 			    MXCHAN_FEATURE_FIFO | MXCHAN_FEATURE_SOCKET |
-			    MXCHAN_FEATURE_VMO,
+			    MXCHAN_FEATURE_VMO | MXCHAN_FEATURE_TIMER |
+			    MXCHAN_FEATURE_COOKIE,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));
@@ -791,6 +794,86 @@ static long mxc_ioctl_object_property(struct mxc_table *t, void __user *argp,
 	return ret;
 }
 
+/* Magenta's order: the clock, then the options (the slack mode). */
+static long mxc_ioctl_timer_create(struct mxc_table *t, void __user *argp)
+{
+	struct mxchan_timer_create a;
+	struct mxc_handle *h;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	if (a.clock_id != MXCHAN_CLOCK_MONOTONIC ||
+	    !mxc_timer_options_ok(a.options))
+		return -EINVAL;
+	ret = mxc_timer_create(a.options, &h);
+	if (ret)
+		return ret;
+	return mxc_install(t, &h, 1, &a.out);
+}
+
+/* TIMER_SET and TIMER_CANCEL: WRITE on a timer. */
+static long mxc_ioctl_timer(struct mxc_table *t, void __user *argp, bool set)
+{
+	struct mxchan_timer_set a = {};
+	struct mxc_object *obj;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, set ? sizeof(a) :
+			  sizeof(struct mxchan_timer_cancel));
+	if (ret)
+		return ret;
+	if (a.reserved)
+		return -EINVAL;
+	ret = mxc_table_get(t, a.handle, MXCHAN_RIGHT_WRITE,
+			    MXCHAN_OBJ_TYPE_TIMER, &obj, NULL);
+	if (ret)
+		return ret;
+	if (set)
+		mxc_timer_set(obj, a.deadline, a.slack);
+	else
+		mxc_timer_cancel(obj);
+	mxc_object_put(obj);
+	return 0;
+}
+
+/*
+ * Magenta's object_set_cookie and object_get_cookie: no rights; the
+ * handle, the scope (any object, by its koid), then whether the object
+ * keeps a cookie. A get writes the cookie out after the lock is dropped.
+ */
+static long mxc_ioctl_object_cookie(struct mxc_table *t, void __user *argp,
+				    bool set)
+{
+	struct mxchan_object_cookie a;
+	struct mxc_object *obj, *scope;
+	u64 koid, cookie;
+	int ret;
+
+	ret = mxc_copy_in(&a, argp, sizeof(a));
+	if (ret)
+		return ret;
+	ret = mxc_table_get(t, a.handle, 0, 0, &obj, NULL);
+	if (ret)
+		return ret;
+	ret = mxc_table_get(t, a.scope, 0, 0, &scope, NULL);
+	if (ret)
+		goto out_put;
+	koid = scope->koid;
+	mxc_object_put(scope);
+	if (set) {
+		ret = mxc_cookie_set(obj, koid, a.cookie);
+	} else {
+		ret = mxc_cookie_get(obj, koid, &cookie);
+		if (!ret && put_user(cookie, (u64 __user *)mxc_uptr(a.cookie)))
+			ret = -EINVAL;
+	}
+out_put:
+	mxc_object_put(obj);
+	return ret;
+}
+
 /* Give handles to, or take them from, the table open as another fd. */
 static long mxc_ioctl_handle_move(struct mxc_table *t, void __user *argp)
 {
@@ -1046,6 +1129,7 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case MXCHAN_IOC_VMO_CLONE:
 	case MXCHAN_IOC_VMO_SET_SIZE:
 	case MXCHAN_IOC_VMAR_ROOT:
+	case MXCHAN_IOC_TIMER_CREATE:
 		u = mxc_table_user(t);
 		if (IS_ERR(u))
 			return PTR_ERR(u);
@@ -1135,6 +1219,16 @@ long mxc_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return mxc_ioctl_object_property(t, argp, false);
 	case MXCHAN_IOC_OBJECT_SET_PROPERTY:
 		return mxc_ioctl_object_property(t, argp, true);
+	case MXCHAN_IOC_TIMER_CREATE:
+		return mxc_ioctl_timer_create(t, argp);
+	case MXCHAN_IOC_TIMER_SET:
+		return mxc_ioctl_timer(t, argp, true);
+	case MXCHAN_IOC_TIMER_CANCEL:
+		return mxc_ioctl_timer(t, argp, false);
+	case MXCHAN_IOC_OBJECT_SET_COOKIE:
+		return mxc_ioctl_object_cookie(t, argp, true);
+	case MXCHAN_IOC_OBJECT_GET_COOKIE:
+		return mxc_ioctl_object_cookie(t, argp, false);
 	case MXCHAN_IOC_VERSION:
 		return mxc_ioctl_version(argp);
 	}
@@ -1193,3 +1287,9 @@ static_assert(sizeof(struct mxchan_vmar_root) == 8);
 static_assert(sizeof(struct mxchan_vmar_map) == 48);
 static_assert(sizeof(struct mxchan_info_vmar) == 16);
 static_assert(sizeof(struct mxchan_object_property) == 24);
+static_assert(sizeof(struct mxchan_timer_create) == 16);
+static_assert(sizeof(struct mxchan_timer_set) == 24);
+static_assert(sizeof(struct mxchan_timer_cancel) == 8);
+static_assert(sizeof(struct mxchan_object_cookie) == 16);
+static_assert(offsetof(struct mxchan_timer_set, reserved) ==
+	      offsetof(struct mxchan_timer_cancel, reserved));

@@ -59,6 +59,7 @@ static const char *const mxc_kind_names[MXC_NR_KINDS] = {
 	[MXC_KIND_SOCKET] = "socket",
 	[MXC_KIND_VMO] = "vmo",
 	[MXC_KIND_VMAR] = "vmar",
+	[MXC_KIND_TIMER] = "timer",
 };
 
 static unsigned int mxc_kind(u32 type)
@@ -80,6 +81,8 @@ static unsigned int mxc_kind(u32 type)
 		return MXC_KIND_VMO;
 	case MXCHAN_OBJ_TYPE_VMAR:
 		return MXC_KIND_VMAR;
+	case MXCHAN_OBJ_TYPE_TIMER:
+		return MXC_KIND_TIMER;
 	}
 	WARN_ON_ONCE(1);	/* a new type needs its kind */
 	return MXC_KIND_PORT;

@@ -30,7 +30,10 @@
  *                     fifo->lock, both ends of a FIFO (fifo.c), or
  *                     sock->lock, both ends of a socket (socket.c).
  *   ep->txids lock    a channel end's calls by txid (txid.c).
- *   obj->wq.lock      an object's signals, handle count and waiters.
+ *   obj->wq.lock      an object's signals, handle count and waiters,
+ *                     its cookie (cookie.c) and a timer's arming
+ *                     (timer.c, whose hrtimer callback takes no lock:
+ *                     it queues a work item that takes this one).
  *   port lock         a port's own wq.lock, its own class (port.c): async
  *                     waits (async.c) fire inside the watched object's lock.
  *   sigfd queue       a signal fd's poll queue (sigfd.c), likewise.
@@ -51,6 +54,7 @@
 
 #include <linux/mxchan.h>
 
+struct mxc_cookie_jar;
 struct mxc_handle;
 struct mxc_message;
 struct mxc_spares;
@@ -69,6 +73,7 @@ enum mxc_kind {
 	MXC_KIND_SOCKET,	/* one end */
 	MXC_KIND_VMO,
 	MXC_KIND_VMAR,
+	MXC_KIND_TIMER,
 	MXC_NR_KINDS
 };
 
@@ -95,6 +100,8 @@ struct mxc_object_ops {
 	/* MXCHAN_PROP_NAME, MXCHAN_MAX_NAME_LEN bytes; NULL: no name */
 	void (*get_name)(struct mxc_object *obj, char *name);
 	int (*set_name)(struct mxc_object *obj, const char *name);
+	/* its cookie (cookie.h); NULL: it keeps none */
+	struct mxc_cookie_jar *(*cookie_jar)(struct mxc_object *obj);
 	bool waitable;				/* has signals to wait on */
 };
 

@@ -26,7 +26,8 @@
 			 { MXCHAN_OBJ_TYPE_FIFO, "fifo" },		\
 			 { MXCHAN_OBJ_TYPE_SOCKET, "socket" },		\
 			 { MXCHAN_OBJ_TYPE_VMO, "vmo" },		\
-			 { MXCHAN_OBJ_TYPE_VMAR, "vmar" })
+			 { MXCHAN_OBJ_TYPE_VMAR, "vmar" },		\
+			 { MXCHAN_OBJ_TYPE_TIMER, "timer" })
 
 /* A new object's handle, in the table that created it. */
 TRACE_EVENT(mxchan_create,

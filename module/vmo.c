@@ -51,6 +51,7 @@
 #include <linux/xarray.h>
 
 #include "compat.h"
+#include "cookie.h"
 #include "param.h"
 #include "user.h"
 #include "vmo.h"
@@ -78,6 +79,7 @@ struct mxc_vmo {
 	struct mxc_user *user;		/* pays: its maker or last resizer, a ref */
 	spinlock_t name_lock;		/* @name, alone */
 	char name[MXCHAN_MAX_NAME_LEN];	/* NUL-terminated */
+	struct mxc_cookie_jar jar;	/* obj.wq.lock (cookie.c) */
 	struct rcu_head rcu;
 };
 
@@ -140,6 +142,11 @@ static int mxc_vmo_set_name(struct mxc_object *obj, const char *name)
 	return 0;
 }
 
+static struct mxc_cookie_jar *mxc_vmo_cookie_jar(struct mxc_object *obj)
+{
+	return &to_vmo(obj)->jar;
+}
+
 static const struct mxc_object_ops mxc_vmo_ops = {
 	.type = MXCHAN_OBJ_TYPE_VMO,
 	.user_signals = MXCHAN_SIGNAL_USER_ALL,
@@ -149,6 +156,7 @@ static const struct mxc_object_ops mxc_vmo_ops = {
 	.related_koid = mxc_vmo_related_koid,
 	.get_name = mxc_vmo_get_name,
 	.set_name = mxc_vmo_set_name,
+	.cookie_jar = mxc_vmo_cookie_jar,
 	.waitable = true,
 };
 

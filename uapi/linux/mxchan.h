@@ -51,6 +51,8 @@
 #define MXCHAN_FEATURE_FIFO		_BITULL(10)	/* FIFO_CREATE, _WRITE, _READ */
 #define MXCHAN_FEATURE_SOCKET		_BITULL(11)	/* SOCKET_CREATE, _WRITE, _READ */
 #define MXCHAN_FEATURE_VMO		_BITULL(12)	/* VMO_*, VMAR_*, properties */
+#define MXCHAN_FEATURE_TIMER		_BITULL(13)	/* TIMER_CREATE, _SET, _CANCEL */
+#define MXCHAN_FEATURE_COOKIE		_BITULL(14)	/* OBJECT_SET_, _GET_COOKIE */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -77,12 +79,13 @@
 #define MXCHAN_OBJ_TYPE_EVENT_PAIR	16u
 #define MXCHAN_OBJ_TYPE_VMAR		18u
 #define MXCHAN_OBJ_TYPE_FIFO		19u
+#define MXCHAN_OBJ_TYPE_TIMER		22u
 
 /* Signals, Magenta's values. */
 #define MXCHAN_SIGNAL_READABLE		0x00000001u	/* channel, fifo, socket */
 #define MXCHAN_SIGNAL_WRITABLE		0x00000002u	/* channel, fifo, socket */
 #define MXCHAN_SIGNAL_PEER_CLOSED	0x00000004u	/* all with a peer */
-#define MXCHAN_SIGNAL_SIGNALED		0x00000008u	/* event, eventpair */
+#define MXCHAN_SIGNAL_SIGNALED		0x00000008u	/* event, eventpair, timer */
 #define MXCHAN_SIGNAL_SOCKET_READ_DISABLED	0x00000010u
 #define MXCHAN_SIGNAL_SOCKET_WRITE_DISABLED	0x00000020u
 #define MXCHAN_SIGNAL_SOCKET_CONTROL_READABLE	0x00000040u
@@ -540,6 +543,62 @@ struct mxchan_object_property {
 	__u64 size;			/* in: bytes */
 };
 
+/*
+ * A timer: Magenta's, on CLOCK_MONOTONIC. TIMER_CREATE: EINVAL for a
+ * @clock_id other than MXCHAN_CLOCK_MONOTONIC, then for @options other
+ * than a MXCHAN_TIMER_SLACK_* mode. The handle has Magenta's timer
+ * rights (0x100F); a timer takes user signals, and asserts SIGNALED when
+ * it fires.
+ */
+#define MXCHAN_CLOCK_MONOTONIC		0u
+#define MXCHAN_TIMER_SLACK_CENTER	0u	/* [deadline -+ slack] */
+#define MXCHAN_TIMER_SLACK_EARLY	1u	/* [deadline - slack, deadline] */
+#define MXCHAN_TIMER_SLACK_LATE		2u	/* [deadline, deadline + slack] */
+
+struct mxchan_timer_create {
+	__u32 options;			/* in: MXCHAN_TIMER_SLACK_* */
+	__u32 clock_id;			/* in: MXCHAN_CLOCK_MONOTONIC */
+	__u64 out;			/* in: __u32 *, the timer's handle */
+};
+
+/*
+ * TIMER_SET: cancel what is pending and clear SIGNALED, then arm the
+ * timer for the absolute CLOCK_MONOTONIC @deadline (ns, in the caller's
+ * time namespace), to fire within @slack ns of it as its slack mode says;
+ * a @deadline of 0 or one already past asserts SIGNALED at once. SIGNALED
+ * stays asserted until the next set or cancel. Errors, in order: EINVAL
+ * (this struct, reserved), EBADF, EACCES (no WRITE), EPROTOTYPE.
+ * TIMER_CANCEL (WRITE): cancel what is pending and clear SIGNALED.
+ */
+struct mxchan_timer_set {
+	__u32 handle;			/* in: timer, needs WRITE */
+	__u32 reserved;			/* in: must be 0 */
+	__u64 deadline;			/* in: absolute ns, or 0 */
+	__u64 slack;			/* in: ns */
+};
+
+struct mxchan_timer_cancel {
+	__u32 handle;			/* in: timer, needs WRITE */
+	__u32 reserved;			/* in: must be 0 */
+};
+
+/*
+ * Magenta's object cookies: a 64-bit value kept on an event, an event
+ * pair side or a VMO for whoever holds the @scope object (any handle to
+ * it: the scope is its koid). No right is needed on either handle.
+ * Errors, in order: EINVAL (this struct, reserved), EBADF (@handle, then
+ * @scope), EOPNOTSUPP (the object keeps no cookie), EACCES (SET: a
+ * cookie of another scope is there; GET: none is there, or one of
+ * another scope); GET then writes the cookie through @cookie (a fault is
+ * EINVAL). Once an event pair side's peer is closed, its cookie is gone
+ * for every scope: both calls are EACCES.
+ */
+struct mxchan_object_cookie {
+	__u32 handle;			/* in */
+	__u32 scope;			/* in: any handle */
+	__u64 cookie;			/* in: SET: the cookie; GET: __u64 * */
+};
+
 /* MXCHAN_IOC_HANDLE_MOVE flags */
 #define MXCHAN_MOVE_TAKE		0x1u	/* from fd's table into this one */
 
@@ -765,5 +824,12 @@ struct mxchan_channel_reply_read {
 	_IOW(MXCHAN_IOC_MAGIC, 0x28, struct mxchan_object_property)
 #define MXCHAN_IOC_OBJECT_SET_PROPERTY	\
 	_IOW(MXCHAN_IOC_MAGIC, 0x29, struct mxchan_object_property)
+#define MXCHAN_IOC_TIMER_CREATE		_IOW(MXCHAN_IOC_MAGIC, 0x2a, struct mxchan_timer_create)
+#define MXCHAN_IOC_TIMER_SET		_IOW(MXCHAN_IOC_MAGIC, 0x2b, struct mxchan_timer_set)
+#define MXCHAN_IOC_TIMER_CANCEL		_IOW(MXCHAN_IOC_MAGIC, 0x2c, struct mxchan_timer_cancel)
+#define MXCHAN_IOC_OBJECT_SET_COOKIE	\
+	_IOW(MXCHAN_IOC_MAGIC, 0x2d, struct mxchan_object_cookie)
+#define MXCHAN_IOC_OBJECT_GET_COOKIE	\
+	_IOW(MXCHAN_IOC_MAGIC, 0x2e, struct mxchan_object_cookie)
 
 #endif /* _UAPI_LINUX_MXCHAN_H */
