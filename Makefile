@@ -47,7 +47,7 @@ CC ?= cc
 LIB_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -fPIC -fvisibility=hidden \
 	-Wall -Wextra -Werror -Ilib/include -Ilib -Iuapi $(CFLAGS)
 
-LIB_SRCS := lib/call.c lib/mx.c lib/port.c lib/spawn.c lib/status.c lib/wait.c
+LIB_SRCS := lib/call.c lib/cprng.c lib/mx.c lib/port.c lib/spawn.c lib/status.c lib/timer.c lib/wait.c
 LIB_OBJS := $(LIB_SRCS:lib/%.c=$(B)/lib/%.o)
 LIB_HDRS := $(shell find lib/include -name '*.h') lib/mx-internal.h \
 	uapi/linux/mxchan.h uapi/linux/mxchan-errno.h

@@ -44,6 +44,9 @@ for f in mx_channel_create mx_channel_read mx_channel_write mx_handle_close \
 	 mx_vmo_set_size mx_vmo_op_range mx_vmo_clone mx_vmo_set_cache_policy \
 	 mx_vmar_root_self mx_vmar_map mx_vmar_unmap mx_vmar_protect \
 	 mx_object_get_property mx_object_set_property \
+	 mx_timer_create mx_timer_set mx_timer_cancel mx_timer_start \
+	 mx_object_set_cookie mx_object_get_cookie mx_cprng_draw \
+	 mx_cprng_add_entropy mx_ticks_get mx_ticks_per_second \
 	 mxchan_spawn mxchan_table_create mxchan_handles_give \
 	 mxchan_handles_take mxchan_signal_fd mxchan_channel_reply_read \
 	 mxchan_channel_read_wait; do

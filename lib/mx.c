@@ -735,6 +735,31 @@ MX_EXPORT mx_status_t mx_object_set_property(mx_handle_t handle,
 	return MX_IOCTL(MXCHAN_IOC_OBJECT_SET_PROPERTY, &a);
 }
 
+MX_EXPORT mx_status_t mx_object_set_cookie(mx_handle_t handle,
+					   mx_handle_t scope, uint64_t cookie)
+{
+	struct mxchan_object_cookie a = {
+		.handle = (uint32_t)handle,
+		.scope = (uint32_t)scope,
+		.cookie = cookie,
+	};
+
+	return MX_IOCTL(MXCHAN_IOC_OBJECT_SET_COOKIE, &a);
+}
+
+/* The kernel writes the cookie through the pointer: a fault is INVALID_ARGS. */
+MX_EXPORT mx_status_t mx_object_get_cookie(mx_handle_t handle,
+					   mx_handle_t scope, uint64_t *cookie)
+{
+	struct mxchan_object_cookie a = {
+		.handle = (uint32_t)handle,
+		.scope = (uint32_t)scope,
+		.cookie = (uintptr_t)cookie,
+	};
+
+	return MX_IOCTL(MXCHAN_IOC_OBJECT_GET_COOKIE, &a);
+}
+
 MX_EXPORT mx_handle_t mx_get_startup_handle(uint32_t hnd_info)
 {
 	struct mxchan_startup_take a = { .id = hnd_info };
@@ -773,3 +798,5 @@ MX_ALIAS(mx_vmar_unmap);
 MX_ALIAS(mx_vmar_protect);
 MX_ALIAS(mx_object_get_property);
 MX_ALIAS(mx_object_set_property);
+MX_ALIAS(mx_object_set_cookie);
+MX_ALIAS(mx_object_get_cookie);

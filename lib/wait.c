@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * libmx: signals, waits and time. Deadlines are absolute
+ * libmx: signals, waits, time and ticks. Deadlines are absolute
  * CLOCK_MONOTONIC nanoseconds; a wait interrupted by a Linux signal is
  * restarted (by the kernel, or here on EINTR) with the same deadline.
  */
@@ -111,6 +111,17 @@ MX_EXPORT mx_time_t mx_deadline_after(mx_duration_t nanoseconds)
 	return mx_time_get(MX_CLOCK_MONOTONIC) + nanoseconds;
 }
 
+/* Ticks are the monotonic clock's nanoseconds: never 0 once booted. */
+MX_EXPORT uint64_t mx_ticks_get(void)
+{
+	return mx_time_get(MX_CLOCK_MONOTONIC);
+}
+
+MX_EXPORT uint64_t mx_ticks_per_second(void)
+{
+	return 1000000000ull;
+}
+
 /* Sleep until the deadline; signals do not cut it short. */
 MX_EXPORT mx_status_t mx_nanosleep(mx_time_t deadline)
 {
@@ -134,3 +145,5 @@ MX_ALIAS(mx_object_signal_peer);
 MX_ALIAS(mx_time_get);
 MX_ALIAS(mx_deadline_after);
 MX_ALIAS(mx_nanosleep);
+MX_ALIAS(mx_ticks_get);
+MX_ALIAS(mx_ticks_per_second);

@@ -55,6 +55,11 @@
 	 MX_RIGHT_WRITE | MX_RIGHT_EXECUTE | MX_RIGHT_MAP | \
 	 MX_RIGHT_GET_PROPERTY | MX_RIGHT_SET_PROPERTY | MX_RIGHT_SIGNAL)
 
+/* A new timer: 0x100F. */
+#define MX_DEFAULT_TIMERS_RIGHTS \
+	(MX_RIGHT_DUPLICATE | MX_RIGHT_TRANSFER | MX_RIGHT_READ | \
+	 MX_RIGHT_WRITE | MX_RIGHT_SIGNAL)
+
 /*
  * A new VMAR: 0x3, Magenta's value, which its vmar_allocate widened with
  * READ, WRITE and EXECUTE as its flags allowed. libmx makes no VMAR of its

@@ -105,6 +105,26 @@ extern mx_status_t _mx_object_set_property(mx_handle_t handle,
 	__LEAF_FN;
 
 /*
+ * A 64-bit cookie kept on an event, an event pair side or a VMO for one
+ * scope: any object, named by any handle to it. The first set claims the
+ * object for its scope; only that scope can set or get it later
+ * (MX_ERR_ACCESS_DENIED for the others, and for a get before any set).
+ * Other objects: MX_ERR_NOT_SUPPORTED. No rights are needed.
+ */
+extern mx_status_t mx_object_set_cookie(mx_handle_t handle, mx_handle_t scope,
+					uint64_t cookie) __LEAF_FN;
+extern mx_status_t _mx_object_set_cookie(mx_handle_t handle,
+					 mx_handle_t scope, uint64_t cookie)
+	__LEAF_FN;
+
+extern mx_status_t mx_object_get_cookie(mx_handle_t handle, mx_handle_t scope,
+					uint64_t* cookie)
+	__NONNULL((3)) __LEAF_FN;
+extern mx_status_t _mx_object_get_cookie(mx_handle_t handle,
+					 mx_handle_t scope, uint64_t* cookie)
+	__NONNULL((3)) __LEAF_FN;
+
+/*
  * Queue a packet (<magenta/syscalls/port.h>) with key on port_handle when
  * any of signals is set on handle's object: once (MX_WAIT_ASYNC_ONCE), or
  * each time one is set while none of its packets is queued
@@ -346,6 +366,60 @@ extern mx_status_t _mx_nanosleep(mx_time_t deadline) __LEAF_FN;
 /* deadline = now (MX_CLOCK_MONOTONIC) + nanoseconds, unsaturated */
 extern mx_time_t mx_deadline_after(mx_duration_t nanoseconds) __LEAF_FN;
 extern mx_time_t _mx_deadline_after(mx_duration_t nanoseconds) __LEAF_FN;
+
+/* Ticks: the monotonic clock's nanoseconds, a billion a second. */
+extern uint64_t mx_ticks_get(void) __LEAF_FN;
+extern uint64_t _mx_ticks_get(void) __LEAF_FN;
+
+extern uint64_t mx_ticks_per_second(void) __LEAF_FN;
+extern uint64_t _mx_ticks_per_second(void) __LEAF_FN;
+
+/*
+ * Timers: one-shot, on MX_CLOCK_MONOTONIC. mx_timer_set() arms a timer
+ * for an absolute deadline, to fire within slack nanoseconds of it as
+ * its options (MX_TIMER_SLACK_*) say; it then asserts MX_TIMER_SIGNALED
+ * until the next mx_timer_set() or mx_timer_cancel(). A deadline of 0 or
+ * one already past asserts it at once. mx_timer_start() is Magenta's
+ * older form: with a period of 0 it is mx_timer_set(); periodic timers
+ * are MX_ERR_NOT_SUPPORTED.
+ */
+
+extern mx_status_t mx_timer_create(uint32_t options, uint32_t clock_id,
+				   mx_handle_t* out)
+	__NONNULL((3)) __LEAF_FN;
+extern mx_status_t _mx_timer_create(uint32_t options, uint32_t clock_id,
+				    mx_handle_t* out)
+	__NONNULL((3)) __LEAF_FN;
+
+extern mx_status_t mx_timer_set(mx_handle_t handle, mx_time_t deadline,
+				mx_duration_t slack) __LEAF_FN;
+extern mx_status_t _mx_timer_set(mx_handle_t handle, mx_time_t deadline,
+				 mx_duration_t slack) __LEAF_FN;
+
+extern mx_status_t mx_timer_cancel(mx_handle_t handle) __LEAF_FN;
+extern mx_status_t _mx_timer_cancel(mx_handle_t handle) __LEAF_FN;
+
+extern mx_status_t mx_timer_start(mx_handle_t handle, mx_time_t deadline,
+				  mx_duration_t period, mx_duration_t slack)
+	__LEAF_FN;
+extern mx_status_t _mx_timer_start(mx_handle_t handle, mx_time_t deadline,
+				   mx_duration_t period, mx_duration_t slack)
+	__LEAF_FN;
+
+/*
+ * Random bytes from the kernel's CPRNG: at most MX_CPRNG_DRAW_MAX_LEN at a
+ * time, all of them (*actual is len). mx_cprng_add_entropy() mixes at most
+ * MX_CPRNG_ADD_ENTROPY_MAX_LEN bytes into its pool.
+ */
+extern mx_status_t mx_cprng_draw(void* buffer, size_t len, size_t* actual)
+	__NONNULL((3)) __LEAF_FN;
+extern mx_status_t _mx_cprng_draw(void* buffer, size_t len, size_t* actual)
+	__NONNULL((3)) __LEAF_FN;
+
+extern mx_status_t mx_cprng_add_entropy(const void* buffer, size_t len)
+	__LEAF_FN;
+extern mx_status_t _mx_cprng_add_entropy(const void* buffer, size_t len)
+	__LEAF_FN;
 
 /*
  * Ports: queues of mx_port_packet_t (<magenta/syscalls/port.h>). size must

@@ -84,6 +84,8 @@ typedef uint32_t mx_signals_t;
 #define MX_SOCKET_CONTROL_READABLE	((mx_signals_t)1u << 6)
 #define MX_SOCKET_CONTROL_WRITABLE	((mx_signals_t)1u << 7)
 
+#define MX_TIMER_SIGNALED		((mx_signals_t)1u << 3)
+
 /* Only for mxchan_signal_fd: a port is not waitable. */
 #define MX_PORT_READABLE		((mx_signals_t)1u << 0)
 
@@ -199,6 +201,20 @@ typedef int64_t mx_rel_off_t;
 	(MX_SOCKET_DATAGRAM | MX_SOCKET_HAS_CONTROL)
 /* Of mx_socket_read and mx_socket_write: the control plane. */
 #define MX_SOCKET_CONTROL		(1u << 2)
+
+/*
+ * Options of mx_timer_create(): how a timer may fire within the slack of
+ * mx_timer_set(): in [deadline - slack, deadline + slack], only early
+ * ([deadline - slack, deadline]), or only late ([deadline, deadline +
+ * slack]).
+ */
+#define MX_TIMER_SLACK_CENTER		0u
+#define MX_TIMER_SLACK_EARLY		1u
+#define MX_TIMER_SLACK_LATE		2u
+
+/* The most bytes mx_cprng_draw() and mx_cprng_add_entropy() take at once. */
+#define MX_CPRNG_DRAW_MAX_LEN		256
+#define MX_CPRNG_ADD_ENTROPY_MAX_LEN	256
 
 /*
  * Cache policies of mx_vmo_set_cache_policy(), an enum as in Magenta. A

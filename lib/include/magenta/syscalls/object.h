@@ -25,8 +25,8 @@ typedef enum {
 /*
  * Kind of kernel object, as reported in mx_info_handle_basic_t.type.
  * Magenta's full list; the values are part of the ABI. Of these libmx
- * creates channels, events, event pairs, ports, FIFOs, sockets and VMOs,
- * and hands out a root VMAR.
+ * creates channels, events, event pairs, ports, FIFOs, sockets, VMOs and
+ * timers, and hands out a root VMAR.
  */
 typedef enum {
 	MX_OBJ_TYPE_NONE		= 0,
