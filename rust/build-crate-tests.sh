@@ -29,12 +29,12 @@ die() { echo "build-crate-tests: $*" >&2; exit 1; }
 # test missing
 rm -f "$out"
 
-# A fresh copy only when the packaged sources changed (a new copy is
-# rebuilt, the same copy is not).
+# A fresh copy only when the packaged sources changed. It keeps their
+# times, so a new clone with the cache of an earlier one compiles nothing.
 if [ ! -d "$dir" ] || ! diff -qr -x Cargo.lock "$src" "$dir" >/dev/null 2>&1; then
 	rm -rf "$dir"
 	mkdir -p "$(dirname "$dir")"
-	cp -r "$src" "$dir"
+	cp -rp "$src" "$dir"
 fi
 
 # Cargo does not track native libraries: when libzircon.a changed since
