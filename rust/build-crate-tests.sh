@@ -52,7 +52,9 @@ fi
 exe=$(cd "$dir" && RUSTFLAGS="--cap-lints warn" ../../../rust/cargo.sh test --no-run \
 	--message-format=json-render-diagnostics |
 	sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n1)
-[ -n "$exe" ] && [ -x "$exe" ] || die "cargo test --no-run gave no test binary"
+if [ -z "$exe" ] || [ ! -x "$exe" ]; then
+	die "cargo test --no-run gave no test binary"
+fi
 echo "$sum" > "$stamp"
 cp "$exe" "$out.tmp"
 strip --strip-debug "$out.tmp"

@@ -13,7 +13,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=../vm/lib.sh
+# shellcheck source-path=SCRIPTDIR source=../vm/lib.sh
 . "$repo/vm/lib.sh"
 
 for tool in /usr/bin/cargo /usr/bin/rustc; do
