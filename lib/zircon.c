@@ -153,6 +153,29 @@ ZX_FORWARD(zx_time_t, time_get, (uint32_t clock_id), (clock_id));
 ZX_FORWARD(zx_status_t, nanosleep, (zx_time_t deadline), (deadline));
 ZX_FORWARD(zx_time_t, deadline_after, (zx_duration_t nanoseconds),
 	   (nanoseconds));
+ZX_FORWARD(zx_status_t, object_set_cookie,
+	   (zx_handle_t handle, zx_handle_t scope, uint64_t cookie),
+	   (handle, scope, cookie));
+ZX_FORWARD(zx_status_t, object_get_cookie,
+	   (zx_handle_t handle, zx_handle_t scope, uint64_t *cookie),
+	   (handle, scope, cookie));
+ZX_FORWARD(zx_status_t, timer_create,
+	   (uint32_t options, uint32_t clock_id, zx_handle_t *out),
+	   (options, clock_id, out));
+ZX_FORWARD(zx_status_t, timer_set,
+	   (zx_handle_t handle, zx_time_t deadline, zx_duration_t slack),
+	   (handle, deadline, slack));
+ZX_FORWARD(zx_status_t, timer_cancel, (zx_handle_t handle), (handle));
+ZX_FORWARD(zx_status_t, timer_start,
+	   (zx_handle_t handle, zx_time_t deadline, zx_duration_t period,
+	    zx_duration_t slack),
+	   (handle, deadline, period, slack));
+ZX_FORWARD(uint64_t, ticks_get, (void), ());
+ZX_FORWARD(uint64_t, ticks_per_second, (void), ());
+ZX_FORWARD(zx_status_t, cprng_draw,
+	   (void *buffer, size_t len, size_t *actual), (buffer, len, actual));
+ZX_FORWARD(zx_status_t, cprng_add_entropy,
+	   (const void *buffer, size_t len), (buffer, len));
 ZX_FORWARD(zx_status_t, port_create, (uint32_t options, zx_handle_t *out),
 	   (options, out));
 ZX_FORWARD(zx_status_t, port_cancel,
