@@ -3038,6 +3038,9 @@ static bool known_cmd(unsigned long cmd)
 	case MXCHAN_IOC_VMAR_ROOT: case MXCHAN_IOC_VMAR_MAP:
 	case MXCHAN_IOC_OBJECT_GET_PROPERTY:
 	case MXCHAN_IOC_OBJECT_SET_PROPERTY:
+	case MXCHAN_IOC_TIMER_CREATE: case MXCHAN_IOC_TIMER_SET:
+	case MXCHAN_IOC_TIMER_CANCEL: case MXCHAN_IOC_OBJECT_SET_COOKIE:
+	case MXCHAN_IOC_OBJECT_GET_COOKIE:
 		return true;
 	}
 	return false;
@@ -3054,7 +3057,7 @@ static void op_raw(struct ctx *c, struct table *t)
 	do {
 		dir = below(c, 4);
 		/* mostly one of our numbers with another size or direction */
-		nr = chance(c, 60) ? below(c, 0x2a) : below(c, 256);
+		nr = chance(c, 60) ? below(c, 0x2f) : below(c, 256);
 		size = chance(c, 70) ? sizes[below(c, 8)] + (chance(c, 30) ? 4 : 0) :
 		       below(c, 1u << 14);
 		cmd = _IOC(dir, MXCHAN_IOC_MAGIC, nr, size);
