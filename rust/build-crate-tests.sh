@@ -23,11 +23,11 @@ export CARGO_TARGET_DIR=$MXCHAN_CACHE/rust-target/crate-tests
 
 die() { echo "build-crate-tests: $*" >&2; exit 1; }
 
+# no stale binary if this build fails, whatever fails: the guest runner
+# then reports every test missing
+rm -f "$out"
 [ -d "$src" ] || die "no $src: run vm/deps.sh (package librust-fuchsia-zircon-dev)"
 [ -f "$lib" ] || die "no $lib: run make lib"
-# no stale binary if this build fails: the guest runner then reports every
-# test missing
-rm -f "$out"
 
 # A fresh copy only when the packaged sources changed. It keeps their
 # times, so a new clone with the cache of an earlier one compiles nothing.

@@ -21,22 +21,29 @@ read -r -a tests <<<"$(make -s -C selftests KSELFTEST_DIR=unused print-tests)"
 logdir=$MXCHAN_CACHE/logs
 mkdir -p "$logdir"
 
+pass=0 fail=0 skip=0
+summary=()
+
 # Debian's fuchsia-zircon crate (0.3.3), built unchanged against libzircon
 # (rust/build-crate-tests.sh): its 37 tests run in the guests of these
 # lanes as one more selftest, rust/fuchsia-zircon-tests.sh. A failed build
-# leaves no test binary; the runner then fails each of the 37 as missing.
+# is one failure and leaves no test binary (not even an earlier run's,
+# should make stop in a prerequisite before the script runs); the runner
+# then fails each of the 37 as missing.
 rust_lanes=" 6.1 6.12 debug "
 rust_log=$logdir/rust-build.log
 echo "=== rust: the fuchsia-zircon crate's tests (make rust-tests)"
+rm -f build/rust/fuchsia-zircon-tests
 if make -s rust-tests >"$rust_log" 2>&1; then
 	echo "built build/rust/fuchsia-zircon-tests"
+	pass=$((pass + 1))
+	summary+=("rust-tests: build of the fuchsia-zircon crate's tests: ok")
 else
 	grep -E '^error|undefined reference|build-crate-tests:' "$rust_log" | sort -u | head -n 20
 	echo "rust-tests: build FAILED (log: $rust_log); each test will count as failed"
+	fail=$((fail + 1))
+	summary+=("rust-tests: build of the fuchsia-zircon crate's tests FAILED (log: $rust_log)")
 fi
-
-pass=0 fail=0 skip=0
-summary=()
 
 # One TAP-printing check script: its output, its counts in the totals and
 # a summary line. A script that died before its verdicts still fails.
