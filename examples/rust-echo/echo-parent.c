@@ -50,7 +50,10 @@ static mx_koid_t koid_of(mx_handle_t h)
 	return info.koid;
 }
 
-/* Wait for the reply and read it into buf (NUL-terminated). */
+/*
+ * Wait for the reply and read it into buf (NUL-terminated). On an error
+ * buf is "" and *got_h 0: nothing of an earlier reply is left to print.
+ */
 static mx_status_t read_reply(mx_handle_t ch, char *buf, uint32_t size,
 			      mx_handle_t *hs, uint32_t nh, uint32_t *got_h)
 {
@@ -58,6 +61,8 @@ static mx_status_t read_reply(mx_handle_t ch, char *buf, uint32_t size,
 	uint32_t got_b = 0;
 	mx_status_t st;
 
+	buf[0] = '\0';
+	*got_h = 0;
 	st = mx_object_wait_one(ch, MX_CHANNEL_READABLE | MX_CHANNEL_PEER_CLOSED,
 				mx_deadline_after(MX_SEC(60)), &pending);
 	if (st != MX_OK)
@@ -65,14 +70,19 @@ static mx_status_t read_reply(mx_handle_t ch, char *buf, uint32_t size,
 	if (!(pending & MX_CHANNEL_READABLE))
 		return MX_ERR_PEER_CLOSED;
 	st = mx_channel_read(ch, 0, buf, hs, size - 1, nh, &got_b, got_h);
-	if (st == MX_OK)
-		buf[got_b] = '\0';
-	return st;
+	if (st != MX_OK) {
+		/* MX_ERR_BUFFER_TOO_SMALL reports sizes, not a message */
+		buf[0] = '\0';
+		*got_h = 0;
+		return st;
+	}
+	buf[got_b] = '\0';
+	return MX_OK;
 }
 
 int main(int argc, char **argv)
 {
-	char self[PATH_MAX], path[PATH_MAX], buf[256];
+	char self[PATH_MAX], path[PATH_MAX], buf[256] = "";
 	const char *msg = "hello from C";
 	mx_handle_t mine, theirs, event, back[4];
 	uint32_t id = PA_HND(PA_USER0, 0), nh = 0;
