@@ -12,7 +12,8 @@
  * Most calls are Magenta's unchanged (the ABI was only renamed). The era's
  * differences are here:
  *  - there is no LAST_HANDLE signal (bit 22): waits and signal packets
- *    never report it, and a wait for it alone waits for nothing;
+ *    never report it, a wait for it alone waits for nothing, and a
+ *    REPEATING async wait queues no packet when only it changes;
  *  - port_queue and port_wait take a count, 0 or 1, for Magenta's size 0.
  */
 #include <stdint.h>
@@ -222,7 +223,7 @@ MX_EXPORT zx_status_t zx_object_wait_one(zx_handle_t handle,
 MX_EXPORT zx_status_t zx_object_wait_many(zx_wait_item_t *items,
 					  uint32_t count, zx_time_t deadline)
 {
-	uint32_t asked[MXCHAN_WAIT_MANY_MAX / 32] = { 0 };
+	uint32_t asked[(MXCHAN_WAIT_MANY_MAX + 31) / 32] = { 0 };
 	uint32_t n = count <= MXCHAN_WAIT_MANY_MAX && items ? count : 0, i;
 	zx_status_t status;
 
@@ -243,13 +244,23 @@ MX_EXPORT zx_status_t zx_object_wait_many(zx_wait_item_t *items,
 	return status;
 }
 
+/*
+ * The kernel leaves LAST_HANDLE out of the wait (NO_LAST_HANDLE): its
+ * packets never show it, and a REPEATING wait queues no packet when only
+ * it changes. The flag is mxchan's, not an option of the era: a caller
+ * that passes it gets the kernel's INVALID_ARGS for a bad option, after
+ * the port and handle checks, as for any other bad option.
+ */
 MX_EXPORT zx_status_t zx_object_wait_async(zx_handle_t handle,
 					   zx_handle_t port_handle,
 					   uint64_t key, zx_signals_t signals,
 					   uint32_t options)
 {
+	if (options & MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE)
+		options = UINT32_MAX;
 	return mx_object_wait_async(handle, port_handle, key,
-				    signals & ~ZX_LAST_HANDLE, options);
+				    signals & ~ZX_LAST_HANDLE,
+				    options | MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE);
 }
 
 /* Zircon took a count of packets, 0 or 1, where Magenta took size 0. */

@@ -54,6 +54,8 @@ struct mxc_observer {
 	struct mxc_user *user;		/* charged for it; a ref */
 	u64 watch_id;			/* of the handle it was made through */
 	u32 trigger;
+	u32 hidden;			/* LAST_HANDLE for NO_LAST_HANDLE, or 0 */
+	u32 seen;			/* the object's signals at the last wake */
 	bool once;
 	bool canceled;			/* by port_cancel: never requeued */
 	unsigned int delivering;	/* copies of its packet going out */
@@ -131,21 +133,27 @@ static void mxc_observer_fire_locked(struct mxc_observer *o, u32 signals,
 	}
 }
 
-/* The wake function of an armed observer: the object's lock is held. */
+/*
+ * The wake function of an armed observer: the object's lock is held (it
+ * guards @seen). A change of hidden signals alone is no change to it.
+ */
 static int mxc_observer_wake(struct wait_queue_entry *wqe, unsigned int mode,
 			     int sync, void *key)
 {
 	struct mxc_observer *o = container_of(wqe, struct mxc_observer, wqe);
 	u32 signals = (__force u32)key_to_poll(key);
 	struct mxc_port *port = o->port;
+	u32 changed = signals ^ o->seen;
 	LIST_HEAD(dead);
 
-	if (!(signals & o->trigger))
+	lockdep_assert_held(&o->obj->wq.lock);
+	o->seen = signals;
+	if (!(signals & o->trigger) || (o->hidden && !(changed & ~o->hidden)))
 		return 0;
 	mxc_port_lock(port);
 	/* a dead port disarms its observers itself; leave it alone */
 	if (!port->dead) {
-		mxc_observer_fire_locked(o, signals, 1);
+		mxc_observer_fire_locked(o, signals & ~o->hidden, 1);
 		/* queued, so not retired: removing our own entry is safe */
 		if (o->once)
 			mxc_observer_disarm_locked(o, &dead);
@@ -279,8 +287,8 @@ int mxc_wait_async(struct mxc_table *t, u32 value, u32 port_value, u64 key,
 	struct mxc_port *port;
 	struct mxc_handle *h;
 	u64 count = 1;
+	u32 now, mode;
 	bool arm;
-	u32 now;
 	int ret;
 
 	ret = mxc_table_get(t, port_value, MXCHAN_RIGHT_WRITE,
@@ -294,8 +302,9 @@ again:
 	mxc_table_lock(t);
 	ret = mxc_table_check_locked(t, value, MXCHAN_RIGHT_READ,
 				     MXC_TYPE_WAITABLE, &h);
-	if (!ret && options != MXCHAN_WAIT_ASYNC_ONCE &&
-	    options != MXCHAN_WAIT_ASYNC_REPEATING)
+	mode = options & ~MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE;
+	if (!ret && mode != MXCHAN_WAIT_ASYNC_ONCE &&
+	    mode != MXCHAN_WAIT_ASYNC_REPEATING)
 		ret = -EINVAL;
 	else if (!ret && !o)
 		ret = -ENOMEM;
@@ -325,13 +334,16 @@ again:
 	INIT_LIST_HEAD(&o->packet.node);
 	o->packet.observer = o;
 	o->packet.pkt.key = key;
-	o->packet.pkt.type = options == MXCHAN_WAIT_ASYNC_ONCE ?
+	o->packet.pkt.type = mode == MXCHAN_WAIT_ASYNC_ONCE ?
 			     MXCHAN_PKT_TYPE_SIGNAL_ONE :
 			     MXCHAN_PKT_TYPE_SIGNAL_REP;
+	if (options & MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE)
+		o->hidden = MXCHAN_SIGNAL_LAST_HANDLE;
+	signals &= ~o->hidden;
 	o->packet.pkt.signal.trigger = signals;
 	o->watch_id = h->watch->id;
 	o->trigger = signals;
-	o->once = options == MXCHAN_WAIT_ASYNC_ONCE;
+	o->once = mode == MXCHAN_WAIT_ASYNC_ONCE;
 
 	spin_lock(&obj->wq.lock);
 	mxc_port_lock(port);
@@ -342,6 +354,7 @@ again:
 		goto out_unlock;
 	}
 	now = obj->signals;
+	o->seen = now;
 	/* a ONCE wait whose signal is set fires now and is never armed */
 	arm = !(o->once && (now & signals));
 	if (port->observers_alive >= READ_ONCE(mxc_max_port_observers)) {
@@ -368,7 +381,7 @@ again:
 		if ((signals & MXCHAN_SIGNAL_READABLE) &&
 		    obj->ops->readable_count)
 			count = obj->ops->readable_count(obj) ?: 1;
-		mxc_observer_fire_locked(o, now, count);
+		mxc_observer_fire_locked(o, now & ~o->hidden, count);
 	}
 	if (arm) {
 		/* at the head: newest first, as Magenta fires them */

@@ -53,7 +53,8 @@ static long mxc_ioctl_version(void __user *argp)
 			    MXCHAN_FEATURE_PORT | MXCHAN_FEATURE_REPLY_READ |
 			    MXCHAN_FEATURE_FIFO | MXCHAN_FEATURE_SOCKET |
 			    MXCHAN_FEATURE_VMO | MXCHAN_FEATURE_TIMER |
-			    MXCHAN_FEATURE_COOKIE,
+			    MXCHAN_FEATURE_COOKIE |
+			    MXCHAN_FEATURE_NO_LAST_HANDLE,
 	};
 
 	return mxc_copy_out(argp, &v, sizeof(v));

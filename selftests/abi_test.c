@@ -48,6 +48,7 @@ TEST_F(dev, version)
 	ASSERT_TRUE(v.features & MXCHAN_FEATURE_INFO);
 	ASSERT_TRUE(v.features & MXCHAN_FEATURE_EVENT);
 	ASSERT_TRUE(v.features & MXCHAN_FEATURE_REPLY_READ);
+	ASSERT_TRUE(v.features & MXCHAN_FEATURE_NO_LAST_HANDLE);
 }
 
 TEST_F(dev, unknown_ioctl_is_enotty)

@@ -847,9 +847,13 @@ TEST(wait_async_errors)
 	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
 		      mx_object_wait_async(ev, port, 1, sig, 2));
 	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
-		      mx_object_wait_async(ev, port, 1, sig, 0x80000000u));
+		      mx_object_wait_async(ev, port, 1, sig, 0x40000000u));
 	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
 		      mx_object_wait_async(ev, port, 1, sig, 0xffffffffu));
+	/* mxchan's flag goes with ONCE or REPEATING only */
+	ASSERT_STATUS(MX_ERR_INVALID_ARGS,
+		      mx_object_wait_async(ev, port, 1, sig,
+					   2 | MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE));
 	/* none of it registered anything, though ev is SIGNALED */
 	ASSERT_EMPTY(port);
 	ASSERT_OK(mx_object_signal(ev, MX_EVENT_SIGNALED, 0));

@@ -53,6 +53,7 @@
 #define MXCHAN_FEATURE_VMO		_BITULL(12)	/* VMO_*, VMAR_*, properties */
 #define MXCHAN_FEATURE_TIMER		_BITULL(13)	/* TIMER_CREATE, _SET, _CANCEL */
 #define MXCHAN_FEATURE_COOKIE		_BITULL(14)	/* OBJECT_SET_, _GET_COOKIE */
+#define MXCHAN_FEATURE_NO_LAST_HANDLE	_BITULL(15)	/* MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE */
 
 /* Magenta's limits and values, repeated here so the ABI stands alone. */
 #define MXCHAN_MAX_MSG_BYTES		65536u
@@ -586,7 +587,7 @@ struct mxchan_timer_cancel {
  * Magenta's object cookies: a 64-bit value kept on an event, an event
  * pair side or a VMO for whoever holds the @scope object (any handle to
  * it: the scope is its koid). No right is needed on either handle.
- * Errors, in order: EINVAL (this struct, reserved), EBADF (@handle, then
+ * Errors, in order: EINVAL (this struct), EBADF (@handle, then
  * @scope), EOPNOTSUPP (the object keeps no cookie), EACCES (SET: a
  * cookie of another scope is there; GET: none is there, or one of
  * another scope); GET then writes the cookie through @cookie (a fault is
@@ -654,6 +655,13 @@ struct mxchan_info_handle_basic {
 /* Ports: Magenta's values. */
 #define MXCHAN_WAIT_ASYNC_ONCE		0u
 #define MXCHAN_WAIT_ASYNC_REPEATING	1u
+/*
+ * mxchan's, or'ed into either: the wait does not see LAST_HANDLE, as in
+ * Zircon, which has no such signal (libzircon sets it). Its packets'
+ * observed signals leave it out, and a change of it alone queues no
+ * packet and updates none.
+ */
+#define MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE	0x80000000u
 #define MXCHAN_PKT_TYPE_USER		0u
 #define MXCHAN_PKT_TYPE_SIGNAL_ONE	1u
 #define MXCHAN_PKT_TYPE_SIGNAL_REP	2u
@@ -732,7 +740,7 @@ struct mxchan_object_wait_async {
 	__u32 port;			/* in: port, needs WRITE */
 	__u64 key;			/* in */
 	__u32 signals;			/* in */
-	__u32 options;			/* in: MXCHAN_WAIT_ASYNC_* */
+	__u32 options;			/* in: ONCE or REPEATING, | NO_LAST_HANDLE */
 };
 
 /* MXCHAN_IOC_CHANNEL_REPLY_READ flags */
