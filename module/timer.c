@@ -2,9 +2,9 @@
 /*
  * Timers: Magenta's one-shot timer object. timer_set arms an hrtimer on
  * CLOCK_MONOTONIC with the deadline and slack mapped to the hrtimer's
- * [soft, hard] expiry range; when it fires the timer asserts SIGNALED,
- * which stays until the next set or cancel. A deadline of 0, or one
- * already past, asserts it at once.
+ * [soft, hard] expiry range (mxc_timer_range()); when it fires the timer
+ * asserts SIGNALED, which stays until the next set or cancel. A deadline
+ * of 0, or one already past, asserts it at once.
  *
  * The hrtimer callback runs in interrupt context, but an object's signals
  * change under its wait queue lock, which the module takes with
@@ -155,7 +155,10 @@ int mxc_timer_create(u32 options, struct mxc_handle **hp)
 
 /*
  * The [soft, soft + *delta] expiry range of host deadline @d with @slack
- * in @mode, saturated to [0, KTIME_MAX].
+ * in @mode, saturated to [0, KTIME_MAX]. An hrtimer fires at the end of
+ * its range unless the CPU wakes in it anyway; Magenta's fired at the
+ * deadline unless it coalesced. So CENTER takes the half of its window
+ * that ends at the deadline, as EARLY does; only LATE ends after it.
  */
 static ktime_t mxc_timer_range(ktime_t d, u64 slack, u32 mode, u64 *delta)
 {
@@ -164,7 +167,7 @@ static ktime_t mxc_timer_range(ktime_t d, u64 slack, u32 mode, u64 *delta)
 
 	if (mode != MXCHAN_TIMER_SLACK_LATE)
 		soft = d - min_t(s64, s, d);
-	if (mode != MXCHAN_TIMER_SLACK_EARLY)
+	else
 		hard = d + min_t(s64, s, KTIME_MAX - d);
 	*delta = hard - soft;
 	return soft;

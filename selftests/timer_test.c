@@ -328,10 +328,10 @@ TEST_F(tm, cancel)
 }
 
 /*
- * The slack window: the kernel may fire a timer anywhere in it (it does
- * so late, at the window's end, unless it is awake anyway), so only the
- * window's start is checked, and at its extremes, saturated, never
- * wrapped.
+ * The slack window: the kernel may fire a timer anywhere in it (at the
+ * deadline, or a LATE one at the window's end, unless it is awake
+ * anyway), so only the window's start is checked, and at its extremes,
+ * saturated, never wrapped.
  */
 TEST_F(tm, slack_modes)
 {
