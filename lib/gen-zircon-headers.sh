@@ -8,8 +8,9 @@
 # From September 2017 to March 2018 Zircon was Magenta's ABI under new
 # names: mx_ became zx_, MX_ became ZX_, <magenta/...> became <zircon/...>,
 # namespace mx became zx. That renaming is all this does, except for the
-# era's few real changes, each an edit below that must match exactly once
-# (so an edited Magenta header that no longer matches fails the build):
+# era's few real changes, each an edit below that must change exactly the
+# lines it names (so an edited Magenta header that no longer matches, or
+# matches more, fails the build):
 #  - zx_handle_t is uint32_t (2017-10-03; Magenta's mx_handle_t is int32_t);
 #  - ZX_SIGNAL_LAST_HANDLE does not exist (removed 2017-10-03; libzircon's
 #    waits and port packets never report bit 22);
@@ -29,12 +30,15 @@ rename() {
 	    -e 's/namespace mx\b/namespace zx/g' -e 's/\bMX_CPP_/ZX_CPP_/g' "$1"
 }
 
-# edit FILE SED-SCRIPT WHAT: apply a sed script that must change FILE
+# edit FILE SED-SCRIPT WHAT LINES: apply a sed script that must change
+# exactly LINES lines of FILE (replaced or deleted)
 edit() {
+	local n
 	cp "$1" "$tmp/before"
 	sed -i -e "$2" "$1"
-	if cmp -s "$tmp/before" "$1"; then
-		echo "gen-zircon-headers: $(basename "$1"): the edit for $3 no longer matches" >&2
+	n=$(diff "$tmp/before" "$1" | grep -c '^<' || true)
+	if [ "$n" != "$4" ]; then
+		echo "gen-zircon-headers: $(basename "$1"): the edit for $3 changed $n lines, not $4" >&2
 		exit 1
 	fi
 }
@@ -56,15 +60,15 @@ done
 
 z=$out/zircon
 edit "$z/types.h" 's/^typedef int32_t zx_handle_t;$/typedef uint32_t zx_handle_t;/' \
-	"zx_handle_t's type"
+	"zx_handle_t's type" 1
 edit "$z/types.h" '/^\/\* Exactly one handle refers to the object\. \*\/$/d; /^#define ZX_SIGNAL_LAST_HANDLE\b/d' \
-	"LAST_HANDLE"
+	"LAST_HANDLE" 2
 for f in zx_port_queue _zx_port_queue zx_port_wait _zx_port_wait; do
 	edit "$z/syscalls.h" "/^extern zx_status_t $f(/,/;\$/s/size_t size)/size_t count)/" \
-		"$f's count"
+		"$f's count" 1
 done
 edit "$z/syscalls.h" 's/^ \* Ports: queues of zx_port_packet_t (<zircon\/syscalls\/port.h>)\. size must$/ * Ports: queues of zx_port_packet_t (<zircon\/syscalls\/port.h>). count must/; s/^ \* be 0, as in Magenta: a packet is always sizeof(zx_port_packet_t)\.$/ * be 0 or 1, as in Zircon: a packet is always sizeof(zx_port_packet_t)./' \
-	"the ports' comment"
+	"the ports' comment" 2
 if grep -rn 'LAST_HANDLE\|mx_\|MX_\|<magenta/\|<mx/' "$z" "$out/zx" |
 	grep -v ':2:/\* Generated from <'; then
 	echo "gen-zircon-headers: Magenta names left (above)" >&2

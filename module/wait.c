@@ -28,7 +28,8 @@
 /*
  * @deadline, an absolute CLOCK_MONOTONIC time in the caller's time
  * namespace, as an hrtimer expiry in *@expires; NULL (no expiry) for
- * MXCHAN_TIME_INFINITE. Every deadline in mxchan goes through here.
+ * MXCHAN_TIME_INFINITE. Every wait's deadline goes through here; a
+ * timer's goes through mxc_timens_to_host() alone (timer.c).
  */
 ktime_t *mxc_deadline(u64 deadline, ktime_t *expires)
 {
