@@ -162,6 +162,7 @@ export PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 # Our archive has no /dev/console, so stdio may be closed: reopen it.
 mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
+echo "$M init"			# the kernel booted: what follows is ours
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
@@ -275,15 +276,28 @@ clean_console() {
 	sed -u -e 's/\r$//' -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\x1bc//g'
 }
 
+# A guest kernel that dies before its init runs (TCG has been seen to
+# fault in early boot, under load, before any of our code is loaded) is
+# booted again, twice at most; its log is kept beside the new one. A
+# timeout is not retried, nor anything after init began.
 start=$(date +%s)
-qrc=0
-if [ $verbose = 1 ]; then
-	timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>"$work/qemu.err" |
-		clean_console | tee "$log" >&2 || qrc=${PIPESTATUS[0]}
-else
-	timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>"$work/qemu.err" |
-		clean_console > "$log" || qrc=${PIPESTATUS[0]}
-fi
+for boot_try in 1 2 3; do
+	qrc=0
+	if [ $verbose = 1 ]; then
+		timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>"$work/qemu.err" |
+			clean_console | tee "$log" >&2 || qrc=${PIPESTATUS[0]}
+	else
+		timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>"$work/qemu.err" |
+			clean_console > "$log" || qrc=${PIPESTATUS[0]}
+	fi
+	if grep -q "$MARK init" "$log" || [ "$qrc" = 124 ] || [ "$qrc" = 137 ] ||
+	   [ $boot_try = 3 ]; then
+		break
+	fi
+	mv "$log" "${log%.log}-boot$boot_try.log"
+	echo "vm: lane $lane: the guest kernel died before its init ran" \
+	     "(log: ${log%.log}-boot$boot_try.log); booting again" >&2
+done
 elapsed=$(( $(date +%s) - start ))
 if [ -s "$work/qemu.err" ]; then
 	{ echo "$MARK qemu-stderr"; cat "$work/qemu.err"; } >> "$log"
