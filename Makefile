@@ -3,7 +3,8 @@
 #   make              libmx, the selftests, and mxchan.ko for the running kernel
 #                     (if its headers are installed)
 #   make module       mxchan.ko for KDIR (default: the running kernel)
-#   make check        the selftests in QEMU on every kernel lane (6.1 6.12 debug)
+#   make check        the selftests in QEMU on every kernel lane (6.1 6.12 debug
+#                     rt: Debian's 6.12 PREEMPT_RT kernel)
 #   make check-syz    only the host checks of the syzkaller description (syz/)
 #   make check-man | check-hygiene | check-install | check-dkms | check-trace
 #                     one of make check's other checks: man pages, checkpatch
@@ -33,7 +34,7 @@ VERSION := 0.1.0
 SOVERSION := 0
 KDIR ?= /lib/modules/$(shell uname -r)/build
 B := build
-LANES ?= 6.1 6.12 debug
+LANES ?= 6.1 6.12 debug rt
 KERNEL ?= 6.12
 
 export MXCHAN_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/mxchan
@@ -154,7 +155,7 @@ module-coverage: kernel-debug
 kernel-debug: kernel-6.12
 	@vm/build-debug-kernel.sh
 
-kernel-6.1 kernel-6.12:
+kernel-6.1 kernel-6.12 kernel-rt:
 	@vm/deps.sh
 
 # --- selftests ---------------------------------------------------------------

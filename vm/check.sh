@@ -3,14 +3,16 @@
 # the module, run the selftests, unload it, and read the guest's kernel
 # log. Prints each lane's TAP, then one line: N passed, N failed.
 #
-#   vm/check.sh [LANE...]     lanes: 6.1 6.12 debug (default: all three)
+#   vm/check.sh [LANE...]     lanes: 6.1 6.12 debug rt (default: all four;
+#                             rt is Debian's 6.12 PREEMPT_RT kernel, where
+#                             spinlocks sleep)
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 . vm/lib.sh
 
 lanes=("$@")
-[ ${#lanes[@]} -gt 0 ] || lanes=(6.1 6.12 debug)
+[ ${#lanes[@]} -gt 0 ] || lanes=(6.1 6.12 debug rt)
 
 die() { echo "check: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 

@@ -22,14 +22,15 @@ print_only=0
 
 need_root() {
 	if [ "$(id -u)" != 0 ] || [ $print_only = 1 ]; then
-		local h61 h612
+		local h61 h612 hrt
 		h61=$(newest_abi 6.1)
 		h612=$(newest_abi 6.12)
+		hrt=$(newest_abi rt)
 		cat >&2 <<EOT
 mxchan needs packages. As root, run (or simply: sudo make deps):
   printf 'Types: deb\\nURIs: http://deb.debian.org/debian\\nSuites: bookworm-backports\\nComponents: main\\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\\n' > $BPO_SRC
   apt-get update
-  apt-get install --no-install-recommends $(echo $BASE_PKGS) linux-source-6.12 linux-headers-${h61:-6.1.0-N}-amd64 linux-headers-${h612:-6.12.N+deb12}-amd64
+  apt-get install --no-install-recommends $(echo $BASE_PKGS) linux-source-6.12 linux-headers-${h61:-6.1.0-N}-amd64 linux-headers-${h612:-6.12.N+deb12}-amd64 linux-headers-${hrt:-6.12.N+deb12-rt}-amd64
 EOT
 		exit 1
 	fi
@@ -39,12 +40,14 @@ have_backports() {
 	grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/
 }
 
-# newest "linux-image-<abi>-amd64-unsigned" for a series (6.1 or 6.12)
+# newest "linux-image-<abi>-amd64-unsigned" for a lane: 6.1, 6.12, or rt
+# (6.12's PREEMPT_RT flavour, whose abi ends in -rt)
 newest_abi() {
 	local pat
 	case "$1" in
 	6.1) pat='^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' ;;
 	6.12) pat='^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' ;;
+	rt) pat='^linux-image-6\.12\.[0-9]+\+deb12-rt-amd64-unsigned$' ;;
 	esac
 	apt-cache pkgnames linux-image-6.1 2>/dev/null | grep -E "$pat" |
 		sed -e 's/^linux-image-//' -e 's/-amd64-unsigned$//' | sort -V | tail -n1
@@ -72,7 +75,7 @@ packages_missing() {
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 			return 0
 	done
-	for abi in "$(newest_abi 6.1)" "$(newest_abi 6.12)"; do
+	for abi in "$(newest_abi 6.1)" "$(newest_abi 6.12)" "$(newest_abi rt)"; do
 		[ -n "$abi" ] && [ -d "/usr/src/linux-headers-$abi-amd64" ] || return 0
 	done
 	return 1
@@ -88,12 +91,13 @@ main() {
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			--no-install-recommends $BASE_PKGS linux-source-6.12 \
 			"linux-headers-$(newest_abi 6.1)-amd64" \
-			"linux-headers-$(newest_abi 6.12)-amd64" >/dev/null
+			"linux-headers-$(newest_abi 6.12)-amd64" \
+			"linux-headers-$(newest_abi rt)-amd64" >/dev/null
 	fi
 	# guest kernel images: any user may fetch them into the cache
 	mkdir -p "$MXCHAN_CACHE"
 	local lane abi
-	for lane in 6.1 6.12; do
+	for lane in 6.1 6.12 rt; do
 		if [ -f "$MXCHAN_CACHE/kernel-$lane/vmlinuz" ] &&
 		   [ -d "$(cat "$MXCHAN_CACHE/kernel-$lane/kdir")" ]; then
 			continue

@@ -6,7 +6,8 @@
 #             [--mem SIZE] [--smp N] [--icount] [--gcov DIR] [--verbose]
 #             -- COMMAND [ARGS...]
 #
-#   LANE        6.1 or 6.12 (vm/deps.sh) or debug (vm/build-debug-kernel.sh)
+#   LANE        6.1, 6.12 or rt (6.12 PREEMPT_RT) (vm/deps.sh), or debug
+#               (vm/build-debug-kernel.sh)
 #   --module    loaded with insmod before COMMAND, removed with rmmod after
 #   --add       copied to /usr/local/bin (on PATH), with the shared libraries
 #               it needs; may be repeated
@@ -68,8 +69,8 @@ kernel=$MXCHAN_CACHE/kernel-$lane/vmlinuz
 if [ ! -f "$kernel" ]; then
 	case "$lane" in
 	debug) die "no kernel for lane debug ($kernel): run vm/build-debug-kernel.sh" ;;
-	6.1|6.12) die "no kernel for lane $lane ($kernel): run vm/deps.sh" ;;
-	*) die "unknown lane '$lane' (want 6.1, 6.12 or debug)" ;;
+	6.1|6.12|rt) die "no kernel for lane $lane ($kernel): run vm/deps.sh" ;;
+	*) die "unknown lane '$lane' (want 6.1, 6.12, debug or rt)" ;;
 	esac
 fi
 if [ -z "$mem" ]; then
