@@ -4,7 +4,6 @@
  * user signals) that object_signal changes and waits watch.
  */
 
-#include <linux/err.h>
 #include <linux/slab.h>
 
 #include "cookie.h"
@@ -31,16 +30,6 @@ static void mxc_event_release(struct mxc_object *obj)
 	kfree_rcu(container_of(obj, struct mxc_event, obj), rcu);
 }
 
-static u64 mxc_event_related_koid(struct mxc_object *obj)
-{
-	return 0;
-}
-
-static struct mxc_object *mxc_event_peer(struct mxc_object *obj)
-{
-	return ERR_PTR(-EOPNOTSUPP);
-}
-
 static struct mxc_cookie_jar *mxc_event_cookie_jar(struct mxc_object *obj)
 {
 	return &container_of(obj, struct mxc_event, obj)->jar;
@@ -49,10 +38,10 @@ static struct mxc_cookie_jar *mxc_event_cookie_jar(struct mxc_object *obj)
 static const struct mxc_object_ops mxc_event_ops = {
 	.type = MXCHAN_OBJ_TYPE_EVENT,
 	.user_signals = MXCHAN_SIGNAL_USER_ALL | MXCHAN_SIGNAL_SIGNALED,
-	.peer = mxc_event_peer,
+	.peer = mxc_object_no_peer,
 	.on_zero_handles = mxc_event_on_zero_handles,
 	.release = mxc_event_release,
-	.related_koid = mxc_event_related_koid,
+	.related_koid = mxc_object_no_related_koid,
 	.cookie_jar = mxc_event_cookie_jar,
 	.waitable = true,
 };

@@ -152,6 +152,17 @@ void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set)
 		wake_up_locked_poll(&obj->wq, (__force __poll_t)obj->signals);
 }
 
+/* The ops of an object that has no peer and no related object. */
+struct mxc_object *mxc_object_no_peer(struct mxc_object *obj)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+u64 mxc_object_no_related_koid(struct mxc_object *obj)
+{
+	return 0;
+}
+
 void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set)
 {
 	spin_lock(&obj->wq.lock);

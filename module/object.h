@@ -166,6 +166,8 @@ void mxc_object_del_wait_locked(struct mxc_object *obj);
 void mxc_object_put(struct mxc_object *obj);
 void mxc_object_signal_locked(struct mxc_object *obj, u32 clear, u32 set);
 void mxc_object_signal(struct mxc_object *obj, u32 clear, u32 set);
+struct mxc_object *mxc_object_no_peer(struct mxc_object *obj);
+u64 mxc_object_no_related_koid(struct mxc_object *obj);
 struct mxc_handle *mxc_handle_alloc(void);
 void mxc_handle_free(struct mxc_handle *h);
 void mxc_handle_init(struct mxc_handle *h, struct mxc_object *obj, u32 rights);

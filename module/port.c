@@ -252,23 +252,13 @@ static void mxc_port_release(struct mxc_object *obj)
 	kfree_rcu(port, rcu);
 }
 
-static u64 mxc_port_related_koid(struct mxc_object *obj)
-{
-	return 0;
-}
-
-static struct mxc_object *mxc_port_peer(struct mxc_object *obj)
-{
-	return ERR_PTR(-EOPNOTSUPP);
-}
-
 static const struct mxc_object_ops mxc_port_ops = {
 	.type = MXCHAN_OBJ_TYPE_PORT,
 	.user_signals = 0,
-	.peer = mxc_port_peer,
+	.peer = mxc_object_no_peer,
 	.on_zero_handles = mxc_port_on_zero_handles,
 	.release = mxc_port_release,
-	.related_koid = mxc_port_related_koid,
+	.related_koid = mxc_object_no_related_koid,
 	.waitable = false,
 };
 

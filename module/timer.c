@@ -22,7 +22,6 @@
  * left when the module unloads.
  */
 
-#include <linux/err.h>
 #include <linux/hrtimer.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -101,23 +100,13 @@ static void mxc_timer_release(struct mxc_object *obj)
 	kfree_rcu(to_timer(obj), rcu);
 }
 
-static u64 mxc_timer_related_koid(struct mxc_object *obj)
-{
-	return 0;
-}
-
-static struct mxc_object *mxc_timer_peer(struct mxc_object *obj)
-{
-	return ERR_PTR(-EOPNOTSUPP);
-}
-
 static const struct mxc_object_ops mxc_timer_ops = {
 	.type = MXCHAN_OBJ_TYPE_TIMER,
 	.user_signals = MXCHAN_SIGNAL_USER_ALL,
-	.peer = mxc_timer_peer,
+	.peer = mxc_object_no_peer,
 	.on_zero_handles = mxc_timer_on_zero_handles,
 	.release = mxc_timer_release,
-	.related_koid = mxc_timer_related_koid,
+	.related_koid = mxc_object_no_related_koid,
 	.waitable = true,
 };
 

@@ -74,22 +74,12 @@ static void mxc_vmar_release(struct mxc_object *obj)
 	kfree_rcu(container_of(obj, struct mxc_vmar, obj), rcu);
 }
 
-static u64 mxc_vmar_related_koid(struct mxc_object *obj)
-{
-	return 0;
-}
-
-static struct mxc_object *mxc_vmar_peer(struct mxc_object *obj)
-{
-	return ERR_PTR(-EOPNOTSUPP);
-}
-
 static const struct mxc_object_ops mxc_vmar_ops = {
 	.type = MXCHAN_OBJ_TYPE_VMAR,
-	.peer = mxc_vmar_peer,
+	.peer = mxc_object_no_peer,
 	.on_zero_handles = mxc_vmar_on_zero_handles,
 	.release = mxc_vmar_release,
-	.related_koid = mxc_vmar_related_koid,
+	.related_koid = mxc_object_no_related_koid,
 };
 
 /* A root VMAR; *hp is its handle, in no table yet. */

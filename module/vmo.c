@@ -108,16 +108,6 @@ static void mxc_vmo_release(struct mxc_object *obj)
 	kfree_rcu(v, rcu);
 }
 
-static u64 mxc_vmo_related_koid(struct mxc_object *obj)
-{
-	return 0;
-}
-
-static struct mxc_object *mxc_vmo_peer(struct mxc_object *obj)
-{
-	return ERR_PTR(-EOPNOTSUPP);
-}
-
 static void mxc_vmo_on_zero_handles(struct mxc_object *obj,
 				    struct mxc_reaper *r)
 {
@@ -150,10 +140,10 @@ static struct mxc_cookie_jar *mxc_vmo_cookie_jar(struct mxc_object *obj)
 static const struct mxc_object_ops mxc_vmo_ops = {
 	.type = MXCHAN_OBJ_TYPE_VMO,
 	.user_signals = MXCHAN_SIGNAL_USER_ALL,
-	.peer = mxc_vmo_peer,
+	.peer = mxc_object_no_peer,
 	.on_zero_handles = mxc_vmo_on_zero_handles,
 	.release = mxc_vmo_release,
-	.related_koid = mxc_vmo_related_koid,
+	.related_koid = mxc_object_no_related_koid,
 	.get_name = mxc_vmo_get_name,
 	.set_name = mxc_vmo_set_name,
 	.cookie_jar = mxc_vmo_cookie_jar,
