@@ -264,10 +264,10 @@ static inline int mxt_self_main(int argc, char **argv,
 }
 
 /*
- * VMO pages the calling user pays for (debugfs's users file): 0 if the
- * user has no line there, -1 without debugfs.
+ * VMO pages user @who pays for (debugfs's users file): 0 if the user has
+ * no line there, -1 without debugfs.
  */
-static inline long mxt_vmo_pages(void)
+static inline long mxt_vmo_pages_of(unsigned int who)
 {
 	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
 	char line[256];
@@ -279,12 +279,18 @@ static inline long mxt_vmo_pages(void)
 	while (fgets(line, sizeof(line), f)) {
 		const char *p = strstr(line, " vmo_pages ");
 
-		if (sscanf(line, "uid %u", &uid) == 1 && uid == geteuid() &&
-		    p && sscanf(p, " vmo_pages %ld", &v) == 1)
+		if (sscanf(line, "uid %u", &uid) == 1 && uid == who && p &&
+		    sscanf(p, " vmo_pages %ld", &v) == 1)
 			n = v;
 	}
 	fclose(f);
 	return n;
+}
+
+/* The same for the calling user. */
+static inline long mxt_vmo_pages(void)
+{
+	return mxt_vmo_pages_of(geteuid());
 }
 
 /* Mappings of VMOs in this process (by their files' name); -1 without /proc. */

@@ -2085,27 +2085,6 @@ TEST_F(vmo, op_range_errors_and_cache)
 	ASSERT_ALL_GONE();
 }
 
-/* @who's vmo_pages in debugfs: 0 without a line, -1 without debugfs. */
-static long vmo_pages_of(unsigned int who)
-{
-	FILE *f = fopen("/sys/kernel/debug/mxchan/users", "r");
-	char line[256];
-	unsigned int uid;
-	long n = 0, v;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		const char *p = strstr(line, " vmo_pages ");
-
-		if (sscanf(line, "uid %u", &uid) == 1 && uid == who && p &&
-		    sscanf(p, " vmo_pages %ld", &v) == 1)
-			n = v;
-	}
-	fclose(f);
-	return n;
-}
-
 /* set_size through our table in a child that became uid 65534. */
 static mx_status_t set_size_as_nobody(mx_handle_t v, uint64_t size)
 {
@@ -2134,7 +2113,7 @@ static mx_status_t set_size_as_nobody(mx_handle_t v, uint64_t size)
  */
 TEST_F(vmo, set_size_moves_the_charge)
 {
-	long root0 = vmo_pages_of(0), nobody0 = vmo_pages_of(65534);
+	long root0 = mxt_vmo_pages_of(0), nobody0 = mxt_vmo_pages_of(65534);
 	mx_handle_t v;
 
 	if (geteuid() != 0)
@@ -2142,17 +2121,17 @@ TEST_F(vmo, set_size_moves_the_charge)
 	if (root0 < 0)
 		SKIP(return, "no debugfs");
 	ASSERT_OK(mx_vmo_create(8 * PG, 0, &v));
-	ASSERT_EQ(root0 + 8, vmo_pages_of(0));
+	ASSERT_EQ(root0 + 8, mxt_vmo_pages_of(0));
 	ASSERT_OK(set_size_as_nobody(v, 16 * PG + 1));
 	ASSERT_EQ(16 * PG + 1, size_of(v));
-	ASSERT_EQ(root0, vmo_pages_of(0));
-	ASSERT_EQ(nobody0 + 17, vmo_pages_of(65534));
+	ASSERT_EQ(root0, mxt_vmo_pages_of(0));
+	ASSERT_EQ(nobody0 + 17, mxt_vmo_pages_of(65534));
 	/* ours again, at our size */
 	ASSERT_OK(mx_vmo_set_size(v, 4 * PG));
-	ASSERT_EQ(root0 + 4, vmo_pages_of(0));
-	ASSERT_EQ(nobody0, vmo_pages_of(65534));
+	ASSERT_EQ(root0 + 4, mxt_vmo_pages_of(0));
+	ASSERT_EQ(nobody0, mxt_vmo_pages_of(65534));
 	ASSERT_OK(mx_handle_close(v));
-	ASSERT_EQ(root0, vmo_pages_of(0));
+	ASSERT_EQ(root0, mxt_vmo_pages_of(0));
 	ASSERT_ALL_GONE();
 }
 
