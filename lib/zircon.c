@@ -27,7 +27,7 @@
 #include "mx-internal.h"
 
 /* Magenta's LAST_HANDLE, which a zx_ caller never sees. */
-#define ZX_LAST_HANDLE ((zx_signals_t)1u << 22)
+#define ZX_LAST_HANDLE ((zx_signals_t)MXCHAN_SIGNAL_LAST_HANDLE)
 
 /*
  * zx_name(params) calls mx_name(args): the libmx function, declared here
@@ -258,8 +258,7 @@ MX_EXPORT zx_status_t zx_object_wait_async(zx_handle_t handle,
 {
 	if (options & MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE)
 		options = UINT32_MAX;
-	return mx_object_wait_async(handle, port_handle, key,
-				    signals & ~ZX_LAST_HANDLE,
+	return mx_object_wait_async(handle, port_handle, key, signals,
 				    options | MXCHAN_WAIT_ASYNC_NO_LAST_HANDLE);
 }
 
@@ -277,6 +276,7 @@ MX_EXPORT zx_status_t zx_port_wait(zx_handle_t handle, zx_time_t deadline,
 	zx_status_t status;
 
 	status = mx_port_wait(handle, deadline, packet, count == 1 ? 0 : count);
+	/* zx_object_wait_async's packets lack bit 22; a mx_ wait's may not */
 	if (status == ZX_OK && (p->type == ZX_PKT_TYPE_SIGNAL_ONE ||
 				p->type == ZX_PKT_TYPE_SIGNAL_REP)) {
 		p->signal.trigger &= ~ZX_LAST_HANDLE;
