@@ -81,9 +81,12 @@ $(B)/lib/libmx.so: $(B)/lib/libmx.so.$(VERSION)
 	ln -sf libmx.so.$(VERSION) $(B)/lib/libmx.so.$(SOVERSION)
 	ln -sf libmx.so.$(SOVERSION) $@
 
-$(B)/lib/libmx.pc: lib/libmx.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+# a pkg-config file from its .pc.in, for PREFIX, LIBDIR and INCLUDEDIR
+PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|'
+
+$(B)/lib/libmx.pc $(B)/lib/zircon.pc: $(B)/lib/%.pc: lib/%.pc.in Makefile
+	$(PC_SUBST) $< > $@
 
 # --- libzircon: the zx_ names of early 2018 over libmx ---------------------
 # The <zircon/...> and <zx/...> headers are made from the Magenta ones at
@@ -122,10 +125,6 @@ $(B)/lib/libzircon.so.$(VERSION): $(ZX_OBJS) lib/libzircon.map $(B)/lib/libmx.so
 $(B)/lib/libzircon.so: $(B)/lib/libzircon.so.$(VERSION)
 	ln -sf libzircon.so.$(VERSION) $(B)/lib/libzircon.so.$(SOVERSION)
 	ln -sf libzircon.so.$(SOVERSION) $@
-
-$(B)/lib/zircon.pc: lib/zircon.pc.in Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 # --- the module ------------------------------------------------------------
 module:
@@ -355,9 +354,7 @@ install-lib: lib
 		$(INSTALL) -m 644 lib/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h; done
 	$(INSTALL) -m 644 $(INST_ABI_HDRS:%=uapi/linux/%) $(DESTDIR)$(INCLUDEDIR)/mxchan/linux/
 	@mkdir -p $(B)/install
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    lib/libmx.pc.in > $(B)/install/libmx.pc
+	$(PC_SUBST) lib/libmx.pc.in > $(B)/install/libmx.pc
 	$(INSTALL) -m 644 $(B)/install/libmx.pc $(DESTDIR)$(PKGCONFIGDIR)/libmx.pc
 	$(INSTALL) -m 644 $(B)/lib/libzircon.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libzircon.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libzircon.so.$(SOVERSION)
@@ -366,9 +363,7 @@ install-lib: lib
 	@set -e; for h in $(ZX_INST_HDRS); do \
 		echo "$(INSTALL) -m 644 -D $(B)/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h"; \
 		$(INSTALL) -m 644 -D $(B)/include/$$h $(DESTDIR)$(INCLUDEDIR)/$$h; done
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    lib/zircon.pc.in > $(B)/install/zircon.pc
+	$(PC_SUBST) lib/zircon.pc.in > $(B)/install/zircon.pc
 	$(INSTALL) -m 644 $(B)/install/zircon.pc $(DESTDIR)$(PKGCONFIGDIR)/zircon.pc
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
 
