@@ -14,7 +14,7 @@ set -euo pipefail
 BASE_PKGS="build-essential gcc-multilib pkg-config bc flex bison cpio xz-utils
 zstd kmod libelf-dev libssl-dev qemu-system-x86 busybox-static linux-perf
 sparse dkms openssl man-db groff-base manpages manpages-dev
-rustc cargo librust-fuchsia-zircon-dev"
+rustc cargo librust-fuchsia-zircon-dev python3 graphviz"
 BPO_SRC=/etc/apt/sources.list.d/mxchan-bookworm-backports.sources
 
 print_only=0
@@ -55,7 +55,8 @@ newest_abi() {
 
 fetch_image() {	# $1 = lane, $2 = abi
 	local dir="$MXCHAN_CACHE/kernel-$1"
-	if [ -f "$dir/vmlinuz" ] && [ "$(cat "$dir/abi" 2>/dev/null)" = "$2" ]; then
+	if [ -f "$dir/vmlinuz" ] && [ -f "$dir/modules/order" ] &&
+	   [ "$(cat "$dir/abi" 2>/dev/null)" = "$2" ]; then
 		return
 	fi
 	rm -rf "$dir" && mkdir -p "$dir/x"
@@ -63,10 +64,42 @@ fetch_image() {	# $1 = lane, $2 = abi
 		"linux-image-$2-amd64-unsigned" >/dev/null)
 	dpkg -x "$dir"/linux-image-*.deb "$dir/x"
 	cp "$dir/x/boot/vmlinuz-$2-amd64" "$dir/vmlinuz"
-	# keep only the modules a guest may want (none needed today), drop the rest
+	keep_modules "$dir/x/lib/modules/$2-amd64" "$dir/modules"
 	rm -rf "$dir/x" "$dir"/*.deb
 	echo "$2" > "$dir/abi"
 	echo "/usr/src/linux-headers-$2-amd64" > "$dir/kdir"
+}
+
+# The modules a guest needs to mount the host's file system over 9p
+# (vm/run.sh --hostfs), with what they depend on: uncompressed into $2, and
+# $2/order lists them in an order insmod takes.
+HOSTFS_MODULES="virtio_pci 9pnet_virtio 9p"
+keep_modules() {	# $1 = the image's lib/modules/ABI, $2 = destination
+	local todo=($HOSTFS_MODULES) done=" " m f dep order=()
+	mkdir -p "$2"
+	while [ ${#todo[@]} -gt 0 ]; do
+		m=${todo[-1]}
+		f=$(find "$1" -name "$m.ko" -o -name "$m.ko.xz" | head -n1)
+		if [ -z "$f" ]; then	# built in
+			unset 'todo[-1]'; done+="$m "; continue
+		fi
+		local pending=0
+		for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
+			dep=${dep//-/_}
+			[[ "$done" == *" $dep "* ]] && continue
+			todo+=("$dep") pending=1
+		done
+		[ $pending = 1 ] && continue
+		unset 'todo[-1]'
+		[[ "$done" == *" $m "* ]] && continue
+		done+="$m "
+		case "$f" in
+		*.xz) xz -dc "$f" > "$2/$m.ko" ;;
+		*) cp "$f" "$2/$m.ko" ;;
+		esac
+		order+=("$m.ko")
+	done
+	printf '%s\n' "${order[@]}" > "$2/order"
 }
 
 packages_missing() {
@@ -94,11 +127,15 @@ main() {
 			"linux-headers-$(newest_abi 6.12)-amd64" \
 			"linux-headers-$(newest_abi rt)-amd64" >/dev/null
 	fi
-	# guest kernel images: any user may fetch them into the cache
+	# guest kernel images: any user may fetch them into the cache, one
+	# deps.sh at a time (each replaces a lane's folder whole)
 	mkdir -p "$MXCHAN_CACHE"
+	exec 9>"$MXCHAN_CACHE/.deps.lock"
+	flock 9
 	local lane abi
 	for lane in 6.1 6.12 rt; do
 		if [ -f "$MXCHAN_CACHE/kernel-$lane/vmlinuz" ] &&
+		   [ -f "$MXCHAN_CACHE/kernel-$lane/modules/order" ] &&
 		   [ -d "$(cat "$MXCHAN_CACHE/kernel-$lane/kdir")" ]; then
 			continue
 		fi
