@@ -1,0 +1,1 @@
+"""The mxchan package's tests (unittest): python/run-tests.py runs them."""
