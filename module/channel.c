@@ -27,6 +27,10 @@
  *    locks are leaves) and stays charged to that user until it is freed.
  *  - Nothing touches user memory under ch->lock; writers fill a message
  *    before queueing it and never touch it after.
+ *  - debugfs and fdinfo walk both queues under ch->lock, inside the
+ *    table lock (mxc_channel_stats(), mxc_channel_carried()), reading the
+ *    messages and the handles they carry and printing into a seq_file
+ *    buffer: kernel memory only.
  */
 
 #include <linux/mutex.h>
@@ -449,6 +453,43 @@ void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
 	mxc_queue_count(peer, out);
 	*peer_closed = peer->closed;
 	spin_unlock(&ep->ch->lock);
+}
+
+static u32 mxc_message_carried(struct mxc_endpoint *ep,
+			       struct mxc_message *msg,
+			       void (*fn)(void *arg, struct mxc_handle *h),
+			       void *arg)
+{
+	u32 i;
+
+	lockdep_assert_held(&ep->ch->lock);
+	for (i = 0; i < msg->num_handles; i++)
+		fn(arg, msg->handles[i]);
+	return 1 + msg->num_handles;
+}
+
+/*
+ * Call @fn on each handle carried by a message waiting to be read at
+ * @obj, the reader's message first, then the queue in order: under the
+ * channel lock, so @fn must not sleep. A queued message's handles stay
+ * as they are until it is taken off under that lock (a reader's until it
+ * clears ep->reading under it). Returns the work done: messages and
+ * handles walked. For debugfs.
+ */
+u32 mxc_channel_carried(struct mxc_object *obj,
+			void (*fn)(void *arg, struct mxc_handle *h), void *arg)
+{
+	struct mxc_endpoint *ep = to_endpoint(obj);
+	struct mxc_message *msg;
+	u32 work = 0;
+
+	spin_lock(&ep->ch->lock);
+	if (ep->reading)
+		work += mxc_message_carried(ep, ep->reading, fn, arg);
+	list_for_each_entry(msg, &ep->queue, node)
+		work += mxc_message_carried(ep, msg, fn, arg);
+	spin_unlock(&ep->ch->lock);
+	return work;
 }
 
 /*

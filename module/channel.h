@@ -85,6 +85,9 @@ struct mxc_queue_stats {
 
 void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
 		       struct mxc_queue_stats *out, bool *peer_closed);
+/* The handles in messages waiting at an endpoint, for debugfs. */
+u32 mxc_channel_carried(struct mxc_object *obj,
+			void (*fn)(void *arg, struct mxc_handle *h), void *arg);
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     const struct mxchan_channel_read *args);
 

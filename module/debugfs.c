@@ -25,10 +25,17 @@
  *               peer, what is queued to be read here (in) and at the
  *               peer (out) in messages, bytes and handles, and whether
  *               the peer closed.
+ *     inflight  a line per handle carried by a message queued to be read
+ *               at one of the table's channel ends: the end's handle and
+ *               koid, then the carried object's type, koid and related
+ *               koid ("handle 0x... koid K carries type T koid C related
+ *               R"), the reader's message first, then the queue in order.
  *
  * fdinfo adds mxchan-table (the ID), mxchan-handles (slots in use, and
- * reserved ones) and the handles file's lines, as "mxchan-handle:" lines,
- * for the first MXC_FDINFO_HANDLES handles.
+ * reserved ones), the handles file's lines, as "mxchan-handle:" lines,
+ * then the channels file's lines, as "mxchan-channel:" lines, for the
+ * first MXC_FDINFO_HANDLES handles: a user who may read the process's
+ * fds sees its queues without debugfs.
  *
  * A table's directory goes before the table is torn down: removing it
  * waits for readers inside its files, so they never see a table die.
@@ -145,16 +152,18 @@ DEFINE_SHOW_ATTRIBUTE(mxc_handles);
 static unsigned int mxc_channel_line(void *arg, u32 value,
 				     struct mxc_handle *h)
 {
+	struct mxc_handle_lines *l = arg;
 	struct mxc_queue_stats in, out;
 	struct mxc_object *obj = h->obj;
-	struct seq_file *m = arg;
 	bool closed;
 
+	if (!l->left--)
+		return MXC_WALK_STOP;
 	if (obj->ops->type != MXCHAN_OBJ_TYPE_CHANNEL)
 		return 1;
 	mxc_channel_stats(obj, &in, &out, &closed);
-	seq_printf(m, "handle 0x%08x koid %llu peer %llu in %u bytes %llu handles %u out %u bytes %llu handles %u peer_closed %d\n",
-		   value, obj->koid, obj->ops->related_koid(obj),
+	seq_printf(l->m, "%s0x%08x koid %llu peer %llu in %u bytes %llu handles %u out %u bytes %llu handles %u peer_closed %d\n",
+		   l->prefix, value, obj->koid, obj->ops->related_koid(obj),
 		   in.messages, in.bytes, in.handles,
 		   out.messages, out.bytes, out.handles, closed);
 	return 1 + in.messages + out.messages;
@@ -162,10 +171,55 @@ static unsigned int mxc_channel_line(void *arg, u32 value,
 
 static int mxc_channels_show(struct seq_file *m, void *unused)
 {
-	mxc_table_walk(m->private, mxc_channel_line, m);
+	struct mxc_handle_lines l = {
+		.m = m, .prefix = "handle ", .left = UINT_MAX,
+	};
+
+	mxc_table_walk(m->private, mxc_channel_line, &l);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(mxc_channels);
+
+/* The end whose queue is walked, for each handle a message there carries. */
+struct mxc_carried_line {
+	struct seq_file *m;
+	u32 value;
+	u64 koid;
+};
+
+/* Under the channel lock (mxc_channel_carried()): prints, nothing more. */
+static void mxc_carried_line(void *arg, struct mxc_handle *h)
+{
+	struct mxc_carried_line *c = arg;
+	struct mxc_object *obj = h->obj;
+
+	seq_printf(c->m, "handle 0x%08x koid %llu carries type %s koid %llu related %llu\n",
+		   c->value, c->koid, mxc_type_name(obj->ops->type),
+		   obj->koid, obj->ops->related_koid(obj));
+}
+
+/*
+ * Under the table lock, as mxc_channel_line(): the work is the messages
+ * and handles walked, so a long queue ends a batch.
+ */
+static unsigned int mxc_inflight_line(void *arg, u32 value,
+				      struct mxc_handle *h)
+{
+	struct mxc_carried_line c = {
+		.m = arg, .value = value, .koid = h->obj->koid,
+	};
+
+	if (h->obj->ops->type != MXCHAN_OBJ_TYPE_CHANNEL)
+		return 1;
+	return 1 + mxc_channel_carried(h->obj, mxc_carried_line, &c);
+}
+
+static int mxc_inflight_show(struct seq_file *m, void *unused)
+{
+	mxc_table_walk(m->private, mxc_inflight_line, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mxc_inflight);
 
 static int mxc_owner_show(struct seq_file *m, void *unused)
 {
@@ -190,6 +244,8 @@ void mxc_table_opened(struct mxc_table *t)
 	debugfs_create_file("handles", 0400, t->debugfs, t, &mxc_handles_fops);
 	debugfs_create_file("channels", 0400, t->debugfs, t,
 			    &mxc_channels_fops);
+	debugfs_create_file("inflight", 0400, t->debugfs, t,
+			    &mxc_inflight_fops);
 }
 
 /* Before the table is torn down: no file of it is being read after this. */
@@ -206,10 +262,16 @@ void mxc_show_fdinfo(struct seq_file *m, struct mxc_table *t)
 		.m = m, .prefix = "mxchan-handle:\t",
 		.left = MXC_FDINFO_HANDLES,
 	};
+	struct mxc_handle_lines c = {
+		.m = m, .prefix = "mxchan-channel:\t",
+		.left = MXC_FDINFO_HANDLES,
+	};
 
 	seq_printf(m, "mxchan-table:\t%llu\n", t->id);
 	seq_printf(m, "mxchan-handles:\t%u\n", READ_ONCE(t->used));
 	mxc_table_walk(t, mxc_handle_line, &l);
+	/* the channels among those handles, if the table did not change */
+	mxc_table_walk(t, mxc_channel_line, &c);
 }
 
 void mxc_debugfs_init(void)
