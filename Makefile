@@ -12,7 +12,9 @@
 #                     (root), perf on the tracepoints in a guest
 #   make coverage     line coverage of module/ under the selftests (gcov, on
 #                     the debug kernel; make check's debug lane runs so)
-#   make demo         the example program, in QEMU
+#   make demo         the example program, in QEMU, ending with mxstat's table
+#                     of its processes and their graph as a picture [DEMO_SVG=]
+#   make demo-picture the demo, its picture copied to docs/demo-graph.svg
 #   make rust-example examples/rust-echo: a C program and a Rust one (Debian's
 #                     fuchsia-zircon crate) over a channel; run it in QEMU with
 #                     make vm-run RUN=echo-parent ADD='build/examples/echo-parent
@@ -24,10 +26,14 @@
 #   make bench-profile ROW='write+read 64 B'   where one row's time goes
 #   make bench-doc    both runs, their tables spliced into BENCHMARKS.md
 #   make vm-run RUN='cmd' [ADD='file...'] [KERNEL=6.1|6.12|debug] [TIMEOUT=sec]
+#                     any host program (python3, C++, Rust) against the
+#                     module: the guest runs on this host's file system
+#                     (not for debug; HOSTFS=0 for the busybox guest)
 #   make stress       the ioctl fuzzer for 20M calls on the debug lane
 #                     [STRESS_CALLS=N] [SEED=N] [STRESS_KERNEL=lane]
 #   make deps         install the build and test packages (as root)
-#   make install      libmx, headers, man pages, mxchan.ko [DESTDIR= PREFIX= KDIR=]
+#   make tools        mxstat: who holds which handles, across processes
+#   make install      libmx, headers, mxstat, man pages, mxchan.ko [DESTDIR= PREFIX= KDIR=]
 #                     (and make uninstall, dkms-install, dkms-uninstall)
 
 VERSION := 0.1.0
@@ -41,6 +47,7 @@ export MXCHAN_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/mxchan
 KSELFTEST_DIR ?= $(MXCHAN_CACHE)/kselftest
 
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 
@@ -59,7 +66,7 @@ LIB_HDRS := $(shell find lib/include -name '*.h') lib/mx-internal.h \
 	uninstall uninstall-lib uninstall-man uninstall-module \
 	dkms-install dkms-uninstall
 
-all: lib selftests examples bench-build
+all: lib selftests examples tools bench-build
 	@if [ -d $(KDIR) ]; then $(MAKE) --no-print-directory module; \
 	else echo "note: no headers at $(KDIR); mxchan.ko not built (make module KDIR=...)"; fi
 
@@ -176,6 +183,17 @@ $(B)/examples/%: examples/%.c $(B)/lib/libmx.a
 	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -static \
 		$< $$(pkg-config --cflags --libs lib/libmx-uninstalled.pc) -o $@
 
+# --- tools: mxstat, who holds which handles (tools/mxstat.c, mxstat(1)) ----
+# Needs no libmx (it reads debugfs and /proc); static, as the examples, so
+# it runs in the guests too (selftests/Makefile builds the copy they get).
+TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
+.PHONY: tools install-tools uninstall-tools
+tools: $(TOOLS)
+
+$(B)/tools/%: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -static $< -o $@
+
 # --- Rust: Debian's fuchsia-zircon crate over libzircon (rust/) -------------
 # rust-tests: the crate's own tests, built unchanged (make check runs them
 # in the guests). rust-example: examples/rust-echo, a C program and a Rust
@@ -262,16 +280,33 @@ check-dkms:
 check-trace:
 	vm/check-trace.sh $(KERNEL)
 
+# The demo on this host's own file system (vm/run.sh --hostfs), so that
+# mxstat --svg finds Graphviz; the picture is written to DEMO_SVG.
+DEMO_SVG ?= $(B)/demo/mxchan-demo.svg
 demo:
 	vm/deps.sh
-	$(MAKE) --no-print-directory examples module-$(KERNEL)
-	vm/run.sh --kernel $(KERNEL) --module $(B)/module-$(KERNEL)/mxchan.ko \
-		--add $(B)/examples/demo -- demo
+	$(MAKE) --no-print-directory examples tools module-$(KERNEL)
+	@mkdir -p $(dir $(DEMO_SVG))
+	@rm -f $(DEMO_SVG)
+	vm/run.sh --kernel $(KERNEL) --hostfs --rw $(dir $(DEMO_SVG)) \
+		--module $(B)/module-$(KERNEL)/mxchan.ko \
+		--add $(B)/examples/demo --add $(B)/tools/mxstat -- \
+		demo --svg $(DEMO_SVG)
+	@test -s $(DEMO_SVG) && echo "demo: the picture of who holds what: $(DEMO_SVG)"
 
+# The README's picture, docs/demo-graph.svg, made again by the demo.
+.PHONY: demo-picture
+demo-picture:
+	$(MAKE) --no-print-directory demo DEMO_SVG=$(B)/demo/demo-graph.svg
+	cp $(B)/demo/demo-graph.svg docs/demo-graph.svg
+
+# On the host's own file system (so dynamically linked programs run), but
+# for the debug lane, whose kernel has no 9p, or with HOSTFS=0.
 vm-run:
 	vm/deps.sh
 	$(MAKE) --no-print-directory module-$(KERNEL)
 	vm/run.sh --kernel $(KERNEL) --module $(B)/module-$(KERNEL)/mxchan.ko \
+		$(if $(filter debug,$(KERNEL))$(filter 0,$(HOSTFS)),,--hostfs) \
 		$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 		$(foreach f,$(ADD),--add $(f)) -- sh -c '$(RUN)'
 
@@ -288,6 +323,7 @@ stress: selftests
 
 # --- install -------------------------------------------------------------------
 # make install [DESTDIR=dir] [PREFIX=/usr/local] [KDIR=...] installs
+#   BINDIR         mxstat (tools/)
 #   LIBDIR         libmx.so.$(VERSION), its libmx.so.$(SOVERSION) and libmx.so
 #                  links, libmx.a; libzircon the same way
 #   INCLUDEDIR     every header of lib/include (<magenta/...>, <mxchan.h>,
@@ -339,7 +375,11 @@ DEPMOD_FILES := modules.alias modules.alias.bin modules.builtin.alias.bin \
 	modules.builtin.bin modules.dep modules.dep.bin modules.devname \
 	modules.softdep modules.symbols modules.symbols.bin modules.weakdep
 
-install: install-lib install-man install-module
+install: install-lib install-tools install-man install-module install-python
+
+install-tools: tools
+	$(INSTALL) -d $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 
 install-lib: lib
 	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
@@ -405,7 +445,10 @@ mxchan_depmod = PATH="$$PATH:/sbin:/usr/sbin"; \
 		     "run depmod -a $(KRELEASE) on the target after $(1)"; \
 	fi
 
-uninstall: uninstall-lib uninstall-man uninstall-module
+uninstall: uninstall-lib uninstall-tools uninstall-man uninstall-module uninstall-python
+
+uninstall-tools:
+	rm -f $(TOOLS:$(B)/tools/%=$(DESTDIR)$(BINDIR)/%)
 
 uninstall-lib:
 	rm -f $(DESTDIR)$(LIBDIR)/libmx.so.$(VERSION) \
@@ -426,6 +469,27 @@ uninstall-lib:
 
 uninstall-man:
 	rm -f $(foreach m,$(INST_MAN),$(DESTDIR)$(MANDIR)/$(notdir $(patsubst %/,%,$(dir $(m))))/$(notdir $(m)))
+
+# The Python package (python/mxchan), in a directory Debian's python3
+# searches for PREFIX: /usr/lib/python3/dist-packages for PREFIX=/usr,
+# PREFIX/lib/python3.X/dist-packages otherwise (/usr/local/lib/python3.11/
+# dist-packages is on Debian's sys.path, /usr/local/lib/python3/... is not).
+# Not byte-compiled; uninstall also removes the __pycache__ an import made.
+.PHONY: install-python uninstall-python
+PYTHON ?= /usr/bin/python3
+PYTHON_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYTHONDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/python3/dist-packages,$(PREFIX)/lib/python$(or $(PYTHON_VERSION),3)/dist-packages)
+PY_FILES := $(sort $(wildcard python/mxchan/*.py))
+
+install-python:
+	$(INSTALL) -d $(DESTDIR)$(PYTHONDIR)/mxchan
+	$(INSTALL) -m 644 $(PY_FILES) $(DESTDIR)$(PYTHONDIR)/mxchan/
+
+uninstall-python:
+	rm -f $(PY_FILES:python/mxchan/%=$(DESTDIR)$(PYTHONDIR)/mxchan/%)
+	rm -rf $(DESTDIR)$(PYTHONDIR)/mxchan/__pycache__
+	@if [ -d $(DESTDIR)$(PYTHONDIR)/mxchan ]; then \
+		rmdir --ignore-fail-on-non-empty $(DESTDIR)$(PYTHONDIR)/mxchan; fi
 
 # In a staging root that holds no other module, the depmod index goes too
 # (install made it); otherwise depmod runs again without mxchan.ko.

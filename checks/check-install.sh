@@ -6,16 +6,18 @@
 # KDIR is the kernel headers tree the module is built and installed for
 # (default: the 6.12 lane's, from $MXCHAN_CACHE/kernel-6.12/kdir; vm/deps.sh).
 # Runs `make install DESTDIR=<tmp> PREFIX=/usr KDIR=...` and checks that the
-# library, its links, the archive, every header, libmx.pc, every man page of
-# man/ and mxchan.ko (with that kernel's vermagic) are where they belong; that
+# library, its links, the archive, every header, libmx.pc, mxstat, every man
+# page of man/ (mxstat.1 too) and mxchan.ko (with that kernel's vermagic) are where they belong; that
 # a program including <magenta/syscalls.h>, <mxchan.h> and <linux/mxchan.h>
 # builds against the staged tree with nothing but pkg-config, dynamically and
 # statically, and runs here (for calls that need no /dev/mxchan); that the man
 # pages render; that libzircon, its generated <zircon/...> headers and
 # zircon.pc are installed too and a zx_ program builds with pkg-config zircon
-# and runs; and that make uninstall leaves no file behind. Needs a C and
-# C++ compiler, pkg-config, kmod (modinfo, depmod), xz-utils, man-db and
-# binutils; no root. Exit status 0 only if every check passed.
+# and runs; that the Python package (python/mxchan) is where Debian's
+# /usr/bin/python3 looks and imports from there; and that make uninstall
+# leaves no file behind. Needs a C and C++ compiler, pkg-config, kmod
+# (modinfo, depmod), xz-utils, man-db, binutils and python3; no root.
+# Exit status 0 only if every check passed.
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 1
@@ -123,6 +125,18 @@ for m in "${pages[@]}"; do
 done
 [ ${#pages[@]} -gt 0 ] && [ -z "$bad" ]
 result $? "man -M MANDIR SECTION NAME shows every installed page$bad"
+
+# --- mxstat (tools/) in BINDIR, and its page
+mxstat=$root/usr/bin/mxstat
+out=$("$mxstat" --help 2>&1)
+rc=$?
+diag "$out"
+[ -x "$mxstat" ] && [ $rc -eq 0 ] && grep -q '^usage: mxstat ' <<<"$out"
+result $? "usr/bin/mxstat installed, and mxstat --help runs"
+
+cmp -s man/man1/mxstat.1 "$mandir/man1/mxstat.1" &&
+	MANWIDTH=80 man -M "$mandir" -P cat 1 mxstat 2>/dev/null | grep -q '^NAME'
+result $? "usr/share/man/man1/mxstat.1 installed, man -M MANDIR 1 mxstat shows it"
 
 ko=$(find "$root/lib/modules/$release" -name 'mxchan.ko*' 2>/dev/null | head -n1)
 vermagic=$(modinfo -F vermagic "$ko" 2>/dev/null)
@@ -272,6 +286,51 @@ done < <(cd "$incdir" && find magenta mx zircon zx mxchan mxchan.h -type f 2>/de
 [ -z "$bad" ]
 result $? "every installed header compiles alone with only pkg-config's flags$bad"
 unset PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR PKG_CONFIG_ALLOW_SYSTEM_CFLAGS PKG_CONFIG_ALLOW_SYSTEM_LIBS
+
+# --- the Python package: where Debian's python3 looks for PREFIX=/usr, and
+# it imports from there (with no device and, for the import, no libmx)
+python=/usr/bin/python3
+pyrel=usr/lib/python3/dist-packages
+pydir=$root/$pyrel
+bad=
+for f in python/mxchan/*.py; do
+	cmp -s "$f" "$pydir/mxchan/${f##*/}" || bad="$bad ${f##*/}"
+done
+searched=$("$python" -c 'import sys; print("\n".join(sys.path))' 2>&1)
+diag "$python's sys.path: $searched"
+[ -z "$bad" ] && grep -qx "/$pyrel" <<<"$searched"
+result $? "the Python package under $pyrel/mxchan, a directory $python searches$bad"
+
+# (PYTHONDONTWRITEBYTECODE: no __pycache__ in DESTDIR)
+out=$(cd "$work" && PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$pydir MXCHAN_LIBMX=/nonexistent \
+	"$python" -c 'import mxchan; assert mxchan.__doc__; print(mxchan.__file__)' 2>&1)
+rc=$?
+diag "$out"
+[ $rc -eq 0 ] && [ "$out" = "$pydir/mxchan/__init__.py" ]
+result $? "$python imports it from there (PYTHONPATH), without libmx; mxchan.__doc__ is set"
+
+# and with the staged libmx: a status name, and a channel or, without the
+# module, MX_ERR_UNAVAILABLE
+cat > "$work/py-check.py" <<'EOF'
+import os
+import mxchan
+print(mxchan.status_name(mxchan.MX_ERR_BAD_HANDLE))
+print(mxchan.load_library()._name)
+try:
+    a, b = mxchan.Channel.create()
+    a.write(b"x")
+    print("channel", "as expected" if b.read() == (b"x", []) else "bad")
+except mxchan.MxError as e:
+    print("channel", "as expected" if e.name == "MX_ERR_UNAVAILABLE"
+          and not os.path.exists("/dev/mxchan") else e)
+EOF
+out=$(cd "$work" && PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$pydir LD_LIBRARY_PATH=$libdir \
+	"$python" py-check.py 2>&1)
+rc=$?
+diag "$out"
+[ $rc -eq 0 ] && [ "$out" = "$(printf '%s\n' MX_ERR_BAD_HANDLE libmx.so.0 'channel as expected')" ] &&
+	[ ! -e "$pydir/mxchan/__pycache__" ]
+result $? "and, with LD_LIBRARY_PATH, calls the staged libmx.so.$soversion through it"
 
 # --- make uninstall
 make uninstall "${vars[@]}" > "$work/uninstall.log" 2>&1; rc=$?

@@ -4,7 +4,7 @@
 # BUILD_LIB_DIR holds the built libmx.so (build/lib). MAN_DIR (default
 # man) is the folder of the pages to check. Relative paths are taken from
 # the top of the tree.
-# - every page (man3, man4, man7, .so link pages too) renders with
+# - every page (man1, man3, man4, man7, .so link pages too) renders with
 #   man --warnings without a warning;
 # - every function libmx.so exports has its section 3 page, every _mx_*
 #   export its .so link page, and no section 3 page is about a function
@@ -14,7 +14,7 @@
 #   order; ERRORS names only statuses of <magenta/errors.h>;
 # - every SEE ALSO reference is a page of MAN_DIR or of the system
 #   (man -w NAME.SECTION);
-# - mxchan.4 and mxchan.7 exist.
+# - mxstat.1, mxchan.4 and mxchan.7 exist.
 # Needs man-db and groff-base (and manpages, manpages-dev for the system
 # pages that SEE ALSO sections name).
 set -uo pipefail
@@ -78,7 +78,7 @@ link_target() {
 
 # ---- the pages ----
 
-(cd "$mandir" && find man3 man4 man7 -maxdepth 1 -type f -name '*.[0-9]*' 2>/dev/null) |
+(cd "$mandir" && find man1 man3 man4 man7 -maxdepth 1 -type f -name '*.[0-9]*' 2>/dev/null) |
 	sort > "$tmp/pages"
 
 # statuses defined by <magenta/errors.h>
@@ -222,7 +222,7 @@ fi
 
 # ---- the device and overview pages ----
 
-for page in man4/mxchan.4 man7/mxchan.7; do
+for page in man1/mxstat.1 man4/mxchan.4 man7/mxchan.7; do
 	[ -f "$mandir/$page" ]
 	result $? "$page exists"
 done
