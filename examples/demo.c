@@ -4,8 +4,10 @@
  * <magenta/...> headers, plus <mxchan.h> to start processes with handles.
  * Part one runs in one process; part two starts a server and two clients
  * (this same program) that trade channels; part three shares a VMO and a
- * socket with a painter process. Exits 0 when every step behaved as
- * Magenta specifies.
+ * socket with a painter process; part four stops with handles spread
+ * over four processes, one in flight, and shows them with mxstat(1) (when
+ * it is on PATH): its table, and with "--svg FILE" its graph as a picture.
+ * Exits 0 when every step behaved as Magenta specifies.
  *
  *   cc -static demo.c $(pkg-config --cflags --libs lib/libmx-uninstalled.pc)
  */
@@ -13,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,6 +259,134 @@ static void shared_memory(void)
 	mx_handle_close(vmo);
 }
 
+/* Wait for a handle's peer to close (the parent ends the snapshot so). */
+static void until_closed(mx_handle_t h)
+{
+	mx_object_wait_one(h, MX_CHANNEL_PEER_CLOSED, MX_TIME_INFINITE, NULL);
+}
+
+/*
+ * The keeper: makes a channel and an event, sends one channel end back
+ * to the parent on its startup channel, and holds the rest until the
+ * parent closes that channel.
+ */
+static int keeper(void)
+{
+	mx_handle_t ctl = mx_get_startup_handle(PA_HND(PA_USER0, 0));
+	mx_handle_t mine, theirs, ev;
+
+	if (mx_channel_create(0, &mine, &theirs) != MX_OK ||
+	    mx_event_create(0, &ev) != MX_OK ||
+	    mx_channel_write(ctl, 0, "line", 5, &theirs, 1) != MX_OK)
+		return 1;
+	until_closed(ctl);
+	return 0;
+}
+
+/*
+ * A holder: takes the message the parent sends on its startup channel,
+ * with its handle, and says so, when its role is "holder-read"; a plain
+ * "holder" leaves it queued, so the handle stays in flight.
+ */
+static int holder(int take)
+{
+	mx_handle_t ctl = mx_get_startup_handle(PA_HND(PA_USER0, 0));
+	mx_handle_t line;
+	char buf[64];
+	uint32_t nh;
+
+	if (take && (mx_object_wait_one(ctl, MX_CHANNEL_READABLE,
+					MX_TIME_INFINITE, NULL) != MX_OK ||
+		     mx_channel_read(ctl, 0, buf, &line, sizeof(buf), 1, NULL,
+				     &nh) != MX_OK || nh != 1 ||
+		     mx_channel_write(ctl, 0, "taken", 6, NULL, 0) != MX_OK))
+		return 1;
+	until_closed(ctl);
+	return 0;
+}
+
+/* Run a program from PATH and wait for it: its exit status, -1 if absent. */
+static int run(char *const argv[])
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/*
+ * Handles spread over four processes, one of them in flight, seen from
+ * outside by mxstat: its table of these processes and, given svg, the
+ * graph of who holds what as a picture.
+ */
+static void snapshot(const char *svg)
+{
+	mx_handle_t ctl, keeper_end, to[2], end[2], line, spare, carried;
+	char self[PATH_MAX], buf[16], pids[96];
+	pid_t pid[3];
+	uint32_t nh;
+	ssize_t len;
+	int i, status, rc;
+
+	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[len > 0 ? len : 0] = 0;
+	printf("\n10. Who holds what, seen from outside: mxstat.\n");
+	mx_channel_create(0, &ctl, &keeper_end);
+	fflush(stdout);
+	pid[0] = start(self, "keeper", keeper_end);
+	expect("the keeper sends a channel end back", MX_OK,
+	       read_msg(ctl, buf, sizeof(buf), &line, 1, &nh));
+	mx_channel_create(0, &to[0], &end[0]);
+	mx_channel_create(0, &to[1], &end[1]);
+	pid[1] = start(self, "holder-read", end[0]);
+	pid[2] = start(self, "holder", end[1]);
+	expect("pass the keeper's end to the first holder", MX_OK,
+	       mx_channel_write(to[0], 0, "yours", 6, &line, 1));
+	mx_channel_create(0, &spare, &carried);
+	expect("send the second holder a handle it leaves queued", MX_OK,
+	       mx_channel_write(to[1], 0, "later", 6, &carried, 1));
+	expect("the first holder took it", MX_OK,
+	       read_msg(to[0], buf, sizeof(buf), NULL, 0, NULL));
+	snprintf(pids, sizeof(pids), "%d,%d,%d,%d", getpid(), pid[0], pid[1],
+		 pid[2]);
+	printf("  mxstat -p %s\n", pids);
+	rc = run((char *const[]){ "mxstat", "-p", pids, NULL });
+	if (rc < 0) {
+		printf("  (mxstat is not on PATH: make tools builds it)\n");
+	} else {
+		expect("mxstat shows the four processes' handles", MX_OK,
+		       rc ? MX_ERR_INTERNAL : MX_OK);
+		if (svg) {
+			expect("mxstat --svg: the graph as a picture", MX_OK,
+			       run((char *const[]){ "mxstat", "--svg",
+						    (char *)svg, "-p", pids,
+						    NULL }) ?
+			       MX_ERR_INTERNAL : MX_OK);
+			printf("  the picture: %s\n", svg);
+		}
+	}
+	mx_handle_close(ctl);
+	mx_handle_close(to[0]);
+	mx_handle_close(to[1]);
+	mx_handle_close(spare);
+	for (i = 0; i < 3; i++) {
+		waitpid(pid[i], &status, 0);
+		expect("the process exited cleanly when its channel closed",
+		       MX_OK, WIFEXITED(status) && !WEXITSTATUS(status) ?
+		       MX_OK : MX_ERR_INTERNAL);
+	}
+}
+
 /* The server: one new channel per request on its startup channel. */
 static int server(void)
 {
@@ -375,10 +507,25 @@ static void processes(void)
 int main(int argc, char **argv)
 {
 	mx_handle_t left, right, a, b, got[4], many[65] = { 0 };
+	const char *svg = NULL;
 	char buf[64];
 	uint32_t nb, nh;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a child goes by its role, in ps and in mxstat's table */
+	if (argc > 1 && argv[1][0] != '-')
+		prctl(PR_SET_NAME, argv[1], 0, 0, 0);
+	if (argc > 1 && !strcmp(argv[1], "keeper"))
+		return keeper();
+	if (argc > 1 && !strncmp(argv[1], "holder", 6))
+		return holder(!strcmp(argv[1], "holder-read"));
+	if (argc > 2 && !strcmp(argv[1], "--svg"))
+		svg = argv[2];
+	else if (argc > 1 && strcmp(argv[1], "server") &&
+		 strncmp(argv[1], "client", 6) && strcmp(argv[1], "painter")) {
+		fprintf(stderr, "usage: demo [--svg FILE]\n");
+		return 2;
+	}
 	if (argc > 1 && !strcmp(argv[1], "server"))
 		return server();
 	if (argc > 1 && !strncmp(argv[1], "client", 6))
@@ -463,6 +610,7 @@ int main(int argc, char **argv)
 	ports();
 	processes();
 	shared_memory();
+	snapshot(svg);
 	printf("\n%s\n", failures ? "demo: FAILED" :
 	       "demo: every step behaved as Magenta specifies");
 	return failures ? 1 : 0;

@@ -47,21 +47,38 @@ else
 	summary+=("rust-tests: build of the fuchsia-zircon crate's tests FAILED (log: $rust_log)")
 fi
 
+# Did a guest run (its vm/run.sh stderr in $1) die of an int3 Oops whose
+# report names no function of mxchan's?
+tcg_int3_fault() {
+	local log
+	log=$(sed -n 's/^vm: full console log: //p' "$1" | tail -n1)
+	[ -f "$log" ] && awk '
+		/Oops: int3/ { found = 1; n = 0; on = 1 }
+		on && /\[mxchan\]/ { ours = 1 }
+		on && ++n > 100 { on = 0 }
+		END { exit !(found && !ours) }' "$log"
+}
+
 # One TAP-printing check script: its output, its counts in the totals and
 # a summary line. A script that died before its verdicts still fails.
 #   tap_check NAME TITLE CMD...
 tap_check() {
-	local name=$1 title=$2 out=$MXCHAN_CACHE/check-$1.out rc p f
+	local name=$1 title=$2 out=$MXCHAN_CACHE/check-$1.out rc p f s
 	shift 2
 	echo "=== $title"
 	"$@" > "$out" 2>&1
 	rc=$?
 	cat "$out"
-	p=$(grep -c '^ok ' "$out")
+	p=$(grep '^ok ' "$out" | grep -vc '# SKIP')
+	s=$(grep '^ok ' "$out" | grep -c '# SKIP')
 	f=$(grep -c '^not ok ' "$out")
 	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	pass=$((pass + p)) fail=$((fail + f))
-	summary+=("$name: $p passed, $f failed")
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	if [ "$s" -gt 0 ]; then
+		summary+=("$name: $p passed, $f failed, $s skipped")
+	else
+		summary+=("$name: $p passed, $f failed")
+	fi
 }
 
 tap_check lib "host: libmx and its headers" lib/check-lib.sh build/lib
@@ -96,7 +113,7 @@ for lane in "${lanes[@]}"; do
 		continue
 	fi
 	out=$logdir/check-$lane.out
-	adds=(--add vm/run-selftests.sh)
+	adds=(--add vm/run-selftests.sh --add build/selftests/mxstat)
 	for t in "${tests[@]}"; do adds+=(--add "build/selftests/$t"); done
 	lane_tests=("${tests[@]}")
 	if [[ "$rust_lanes" == *" $lane "* ]]; then
@@ -119,6 +136,18 @@ for lane in "${lanes[@]}"; do
 		--timeout "$timeout" "${adds[@]}" -- env "${env[@]}" \
 		run-selftests.sh "${lane_tests[@]}" >"$out" 2>"$out.err"
 	rc=$?
+	# QEMU's TCG has been seen (2 runs in 101) to trip on the kernel's
+	# live patching of its own text (the int3 of text_poke_bp, as
+	# tracepoints are switched on and off) in code that is not the
+	# module's: such a lane runs once more, and the summary says so.
+	if [ $rc -ne 0 ] && tcg_int3_fault "$out.err"; then
+		echo "check: lane $lane: int3 fault outside mxchan (TCG text patching); running the lane again"
+		summary+=("lane $lane: run again after an int3 fault outside mxchan ($(sed -n 's/^vm: full console log: //p' "$out.err"))")
+		vm/run.sh --kernel "$lane" --module "$ko" "${gcov[@]}" \
+			--timeout "$timeout" "${adds[@]}" -- env "${env[@]}" \
+			run-selftests.sh "${lane_tests[@]}" >"$out" 2>"$out.err"
+		rc=$?
+	fi
 	cat "$out"
 	cat "$out.err" >&2
 
@@ -178,6 +207,21 @@ for lane in "${lanes[@]}"; do
 			echo "coverage: FAILED")")
 	fi
 done
+
+# What needs the host's own file system in the guest (vm/run.sh --hostfs):
+# the Python package's tests and the demo ending with mxstat's table and
+# picture (vm/hostfs-checks.sh), on the 6.12 lane.
+if [[ " ${lanes[*]} " == *" 6.12 "* ]]; then
+	if make -s examples tools module-6.12 >/dev/null; then
+		tap_check hostfs "lane 6.12 on the host's file system: Python tests, demo with mxstat" \
+			vm/run.sh --kernel 6.12 --hostfs \
+			--module build/module-6.12/mxchan.ko --timeout 1200 \
+			-- vm/hostfs-checks.sh
+	else
+		fail=$((fail + 1))
+		summary+=("hostfs: build FAILED")
+	fi
+fi
 
 # A Magenta-style program built against lib/libmx-uninstalled.pc runs
 # through `make vm-run`, as a user would run their own.

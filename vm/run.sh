@@ -283,7 +283,9 @@ fi
 if [ $ins = none ] || [ $ins = ok ]; then
 	echo "$M begin-command uptime=$(cut -d' ' -f1 /proc/uptime)"
 	if [ "$HOSTFS" = 1 ]; then
-		PATH=/run/mxchan-bin:$PATH chroot /host /bin/sh -c \
+		# HOME is the host's, read-only: caches (fontconfig's, say) go to /tmp
+		PATH=/run/mxchan-bin:$PATH XDG_CACHE_HOME=/tmp/.cache \
+		chroot /host /bin/sh -c \
 			'cd "$1" && . /run/mxchan-cmd' sh "$HOSTFS_CWD" </dev/null
 	else
 		(cd /tmp && sh /etc/mxchan-cmd) </dev/null
