@@ -85,7 +85,7 @@ static void mxc_call_requeue(struct mxc_endpoint *ep, struct mxc_message *msg,
 		mxc_reaper_add(r, msg, &ep->spares);
 	} else {
 		list_add(&msg->node, &ep->queue);
-		if (!ep->queued++)
+		if (mxc_queue_in(ep, msg))
 			mxc_object_signal(&ep->obj, 0, MXCHAN_SIGNAL_READABLE);
 		mxc_gc_queued_locked(ep, msg);
 	}

@@ -27,10 +27,11 @@
  *    locks are leaves) and stays charged to that user until it is freed.
  *  - Nothing touches user memory under ch->lock; writers fill a message
  *    before queueing it and never touch it after.
- *  - debugfs and fdinfo walk both queues under ch->lock, inside the
- *    table lock (mxc_channel_stats(), mxc_channel_carried()), reading the
- *    messages and the handles they carry and printing into a seq_file
- *    buffer: kernel memory only.
+ *  - debugfs and fdinfo read both ends' counts under ch->lock
+ *    (mxc_channel_stats()); debugfs's inflight file walks a queue under
+ *    it, inside the table lock, for a bounded number of messages and
+ *    handles (mxc_channel_carried()), printing into a seq_file buffer:
+ *    kernel memory only.
  */
 
 #include <linux/mutex.h>
@@ -68,6 +69,8 @@ static void mxc_endpoint_drain(struct mxc_endpoint *ep, struct mxc_reaper *r,
 	/* a reader's message is its own to deliver or put back */
 	list_splice_init(&ep->queue, &msgs);
 	ep->queued = ep->reading ? 1 : 0;
+	ep->queued_bytes = ep->reading ? ep->reading->num_bytes : 0;
+	ep->queued_handles = ep->reading ? ep->reading->num_handles : 0;
 	if (!ep->queued)
 		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	spin_unlock(&ep->ch->lock);
@@ -98,6 +101,7 @@ static void mxc_endpoint_release(struct mxc_object *obj)
 
 	mxc_txid_release(ep);
 	WARN_ON_ONCE(!list_empty(&ep->queue) || ep->calls || ep->reading ||
+		     ep->queued_bytes || ep->queued_handles ||
 		     !xa_empty(&ep->txids) || !list_empty(&ep->parked));
 	mutex_destroy(&ep->read_lock);
 	xa_destroy(&ep->txids);
@@ -373,7 +377,7 @@ again:
 			mxc_call_deliver_locked(target, msg);
 		} else {
 			list_add_tail(&msg->node, &peer->queue);
-			if (!peer->queued++)
+			if (mxc_queue_in(peer, msg))
 				mxc_object_signal(&peer->obj, 0,
 						  MXCHAN_SIGNAL_READABLE);
 			suspects = mxc_gc_queued_locked(peer, msg);
@@ -421,26 +425,16 @@ out:
 
 static void mxc_queue_count(struct mxc_endpoint *ep, struct mxc_queue_stats *st)
 {
-	struct mxc_message *msg;
-
 	lockdep_assert_held(&ep->ch->lock);
-	memset(st, 0, sizeof(*st));
-	list_for_each_entry(msg, &ep->queue, node) {
-		st->messages++;
-		st->handles += msg->num_handles;
-		st->bytes += msg->num_bytes;
-	}
-	msg = ep->reading;
-	if (msg) {
-		st->messages++;
-		st->handles += msg->num_handles;
-		st->bytes += msg->num_bytes;
-	}
+	st->messages = ep->queued;
+	st->handles = ep->queued_handles;
+	st->bytes = ep->queued_bytes;
 }
 
 /*
- * What waits to be read at @obj (@in) and at its peer (@out). A walk of
- * both queues, for debugfs only: the message path keeps no byte counts.
+ * What waits to be read at @obj (@in) and at its peer (@out): counts the
+ * message path keeps (mxc_queue_in(), mxc_queue_out()), so this takes
+ * the channel lock only as long as a write does. For debugfs and fdinfo.
  */
 void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
 		       struct mxc_queue_stats *out, bool *peer_closed)
@@ -455,39 +449,47 @@ void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
 	spin_unlock(&ep->ch->lock);
 }
 
-static u32 mxc_message_carried(struct mxc_endpoint *ep,
-			       struct mxc_message *msg,
-			       void (*fn)(void *arg, struct mxc_handle *h),
-			       void *arg)
-{
-	u32 i;
-
-	lockdep_assert_held(&ep->ch->lock);
-	for (i = 0; i < msg->num_handles; i++)
-		fn(arg, msg->handles[i]);
-	return 1 + msg->num_handles;
-}
-
 /*
  * Call @fn on each handle carried by a message waiting to be read at
- * @obj, the reader's message first, then the queue in order: under the
- * channel lock, so @fn must not sleep. A queued message's handles stay
- * as they are until it is taken off under that lock (a reader's until it
- * clears ep->reading under it). Returns the work done: messages and
- * handles walked. For debugfs.
+ * @obj, the reader's message first, then the queue in order, until @fn
+ * returns false or @budget messages and handles have been walked: under
+ * the channel lock, so @fn must not sleep. A queued message's handles
+ * stay as they are until it is taken off under that lock (a reader's
+ * until it clears ep->reading under it). Returns the work done; *@cut
+ * says whether the walk stopped before the end. For debugfs.
  */
 u32 mxc_channel_carried(struct mxc_object *obj,
-			void (*fn)(void *arg, struct mxc_handle *h), void *arg)
+			bool (*fn)(void *arg, struct mxc_handle *h), void *arg,
+			u32 budget, bool *cut)
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
-	struct mxc_message *msg;
-	u32 work = 0;
+	struct mxc_message *msg = NULL;
+	u32 work = 0, i;
 
+	*cut = false;
 	spin_lock(&ep->ch->lock);
-	if (ep->reading)
-		work += mxc_message_carried(ep, ep->reading, fn, arg);
-	list_for_each_entry(msg, &ep->queue, node)
-		work += mxc_message_carried(ep, msg, fn, arg);
+	msg = ep->reading;
+	if (!msg)
+		msg = list_first_entry_or_null(&ep->queue, struct mxc_message,
+					       node);
+	while (msg) {
+		if (work++ >= budget)
+			goto cut;
+		for (i = 0; i < msg->num_handles; i++)
+			if (work++ >= budget || !fn(arg, msg->handles[i]))
+				goto cut;
+		if (msg == ep->reading)
+			msg = list_first_entry_or_null(&ep->queue,
+						       struct mxc_message, node);
+		else if (list_is_last(&msg->node, &ep->queue))
+			msg = NULL;
+		else
+			msg = list_next_entry(msg, node);
+	}
+	spin_unlock(&ep->ch->lock);
+	return work;
+cut:
+	*cut = true;
 	spin_unlock(&ep->ch->lock);
 	return work;
 }
@@ -590,7 +592,7 @@ int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 done:
 	spin_lock(&ep->ch->lock);
 	ep->reading = NULL;
-	if (!--ep->queued)
+	if (mxc_queue_out(ep, msg))
 		mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	spin_unlock(&ep->ch->lock);
 	trace_mxchan_read(t, obj->koid, nb, nh, ret);
@@ -615,7 +617,7 @@ put_back:
 	ep->reading = NULL;
 	if (ep->closed) {
 		mxc_reaper_add(&r, msg, &ep->spares);
-		if (!--ep->queued)
+		if (mxc_queue_out(ep, msg))
 			mxc_object_signal(&ep->obj, MXCHAN_SIGNAL_READABLE, 0);
 	} else {
 		list_add(&msg->node, &ep->queue);

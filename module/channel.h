@@ -33,6 +33,8 @@ struct mxc_endpoint {
 	/* sent from this table, whose calls parked here end soon (call.c) */
 	const struct mxc_table *stale;
 	u32 queued;			/* queue and reading, ch->lock */
+	u32 queued_handles;		/* the handles they carry, ch->lock */
+	u64 queued_bytes;		/* and their bytes, ch->lock */
 	struct mxc_spares spares;	/* memory for the next messages */
 	u32 calls;			/* calls registered here, ch->lock */
 	bool closed;			/* no handles left, ch->lock */
@@ -51,6 +53,29 @@ struct mxc_channel {
 static inline struct mxc_endpoint *to_endpoint(struct mxc_object *obj)
 {
 	return container_of(obj, struct mxc_endpoint, obj);
+}
+
+/*
+ * @msg joins what waits to be read at @ep (the queue, or the reader's
+ * hands): true if nothing was waiting, so READABLE goes up.
+ */
+static inline bool mxc_queue_in(struct mxc_endpoint *ep,
+				const struct mxc_message *msg)
+{
+	lockdep_assert_held(&ep->ch->lock);
+	ep->queued_bytes += msg->num_bytes;
+	ep->queued_handles += msg->num_handles;
+	return !ep->queued++;
+}
+
+/* @msg leaves it: true if nothing waits now, so READABLE goes down. */
+static inline bool mxc_queue_out(struct mxc_endpoint *ep,
+				 const struct mxc_message *msg)
+{
+	lockdep_assert_held(&ep->ch->lock);
+	ep->queued_bytes -= msg->num_bytes;
+	ep->queued_handles -= msg->num_handles;
+	return !--ep->queued;
 }
 
 static inline struct mxc_endpoint *mxc_peer(struct mxc_endpoint *ep)
@@ -87,7 +112,8 @@ void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
 		       struct mxc_queue_stats *out, bool *peer_closed);
 /* The handles in messages waiting at an endpoint, for debugfs. */
 u32 mxc_channel_carried(struct mxc_object *obj,
-			void (*fn)(void *arg, struct mxc_handle *h), void *arg);
+			bool (*fn)(void *arg, struct mxc_handle *h), void *arg,
+			u32 budget, bool *cut);
 int mxc_channel_read(struct mxc_table *t, struct mxc_object *obj,
 		     const struct mxchan_channel_read *args);
 

@@ -29,7 +29,9 @@
  *               at one of the table's channel ends: the end's handle and
  *               koid, then the carried object's type, koid and related
  *               koid ("handle 0x... koid K carries type T koid C related
- *               R"), the reader's message first, then the queue in order.
+ *               R"), the reader's message first, then the queue in order;
+ *               after MXC_INFLIGHT_WORK messages and handles of one
+ *               queue, "handle 0x... koid K carries more" ends its list.
  *
  * fdinfo adds mxchan-table (the ID), mxchan-handles (slots in use, and
  * reserved ones), the handles file's lines, as "mxchan-handle:" lines,
@@ -146,8 +148,8 @@ static int mxc_handles_show(struct seq_file *m, void *unused)
 DEFINE_SHOW_ATTRIBUTE(mxc_handles);
 
 /*
- * Under the table lock, which may be held while taking a channel lock.
- * The work is the messages walked: a few long queues end a batch.
+ * Under the table lock, which may be held while taking a channel lock:
+ * the channel's counts, read in constant time (mxc_channel_stats()).
  */
 static unsigned int mxc_channel_line(void *arg, u32 value,
 				     struct mxc_handle *h)
@@ -161,12 +163,12 @@ static unsigned int mxc_channel_line(void *arg, u32 value,
 		return MXC_WALK_STOP;
 	if (obj->ops->type != MXCHAN_OBJ_TYPE_CHANNEL)
 		return 1;
-	mxc_channel_stats(obj, &in, &out, &closed);
+	mxc_channel_stats(obj, &in, &out, &closed);	/* counts, no walk */
 	seq_printf(l->m, "%s0x%08x koid %llu peer %llu in %u bytes %llu handles %u out %u bytes %llu handles %u peer_closed %d\n",
 		   l->prefix, value, obj->koid, obj->ops->related_koid(obj),
 		   in.messages, in.bytes, in.handles,
 		   out.messages, out.bytes, out.handles, closed);
-	return 1 + in.messages + out.messages;
+	return 1;
 }
 
 static int mxc_channels_show(struct seq_file *m, void *unused)
@@ -180,6 +182,9 @@ static int mxc_channels_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mxc_channels);
 
+/* inflight walks this many messages and handles of a queue at most */
+#define MXC_INFLIGHT_WORK	4096
+
 /* The end whose queue is walked, for each handle a message there carries. */
 struct mxc_carried_line {
 	struct seq_file *m;
@@ -187,8 +192,12 @@ struct mxc_carried_line {
 	u64 koid;
 };
 
-/* Under the channel lock (mxc_channel_carried()): prints, nothing more. */
-static void mxc_carried_line(void *arg, struct mxc_handle *h)
+/*
+ * Under the channel lock (mxc_channel_carried()): prints, nothing more,
+ * and stops the walk once the buffer is full (seq_file then retries
+ * with a larger one).
+ */
+static bool mxc_carried_line(void *arg, struct mxc_handle *h)
 {
 	struct mxc_carried_line *c = arg;
 	struct mxc_object *obj = h->obj;
@@ -196,11 +205,13 @@ static void mxc_carried_line(void *arg, struct mxc_handle *h)
 	seq_printf(c->m, "handle 0x%08x koid %llu carries type %s koid %llu related %llu\n",
 		   c->value, c->koid, mxc_type_name(obj->ops->type),
 		   obj->koid, obj->ops->related_koid(obj));
+	return !seq_has_overflowed(c->m);
 }
 
 /*
- * Under the table lock, as mxc_channel_line(): the work is the messages
- * and handles walked, so a long queue ends a batch.
+ * Under the table lock, as mxc_channel_line(). One end's walk stops after
+ * MXC_INFLIGHT_WORK messages and handles, with a last line that says so:
+ * the channel lock is held that long at most. The work ends a batch.
  */
 static unsigned int mxc_inflight_line(void *arg, u32 value,
 				      struct mxc_handle *h)
@@ -208,10 +219,17 @@ static unsigned int mxc_inflight_line(void *arg, u32 value,
 	struct mxc_carried_line c = {
 		.m = arg, .value = value, .koid = h->obj->koid,
 	};
+	unsigned int work;
+	bool cut;
 
 	if (h->obj->ops->type != MXCHAN_OBJ_TYPE_CHANNEL)
 		return 1;
-	return 1 + mxc_channel_carried(h->obj, mxc_carried_line, &c);
+	work = mxc_channel_carried(h->obj, mxc_carried_line, &c,
+				   MXC_INFLIGHT_WORK, &cut);
+	if (cut && !seq_has_overflowed(c.m))
+		seq_printf(c.m, "handle 0x%08x koid %llu carries more\n",
+			   value, c.koid);
+	return 1 + work;
 }
 
 static int mxc_inflight_show(struct seq_file *m, void *unused)

@@ -3,6 +3,7 @@
 #ifndef MXCHAN_TEST_H
 #define MXCHAN_TEST_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -57,6 +58,47 @@
 
 /* Handle values are always odd, so this one names nothing in any table. */
 #define MXT_BAD_VALUE ((mx_handle_t)0x7ffffffe)
+
+/*
+ * Raw ioctls on a table fd, for tests that build tables to look at from
+ * outside (observe_test, mxstat_test): 0 or -errno.
+ */
+static inline int mxt_ioc_channel_create(int fd, uint32_t *h0, uint32_t *h1)
+{
+	struct mxchan_channel_create a = {
+		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
+	};
+
+	return ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &a) ? -errno : 0;
+}
+
+static inline int mxt_ioc_event_create(int fd, uint32_t *out)
+{
+	struct mxchan_event_create a = { .out = (uintptr_t)out };
+
+	return ioctl(fd, MXCHAN_IOC_EVENT_CREATE, &a) ? -errno : 0;
+}
+
+static inline int mxt_ioc_eventpair_create(int fd, uint32_t *h0, uint32_t *h1)
+{
+	struct mxchan_eventpair_create a = {
+		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
+	};
+
+	return ioctl(fd, MXCHAN_IOC_EVENTPAIR_CREATE, &a) ? -errno : 0;
+}
+
+static inline int mxt_ioc_port_create(int fd, uint32_t *out)
+{
+	struct mxchan_port_create a = { .out = (uintptr_t)out };
+
+	return ioctl(fd, MXCHAN_IOC_PORT_CREATE, &a) ? -errno : 0;
+}
+
+static inline int mxt_ioc_handle_close(int fd, uint32_t h)
+{
+	return ioctl(fd, MXCHAN_IOC_HANDLE_CLOSE, (unsigned long)h) ? -errno : 0;
+}
 
 static inline bool mxt_valid(mx_handle_t h)
 {

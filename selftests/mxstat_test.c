@@ -53,43 +53,6 @@ struct hrow {
 
 /* ----- raw calls on one table fd ------------------------------------ */
 
-static int channel_create(int fd, uint32_t *h0, uint32_t *h1)
-{
-	struct mxchan_channel_create a = {
-		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
-	};
-
-	return ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &a) ? -errno : 0;
-}
-
-static int event_create(int fd, uint32_t *out)
-{
-	struct mxchan_event_create a = { .out = (uintptr_t)out };
-
-	return ioctl(fd, MXCHAN_IOC_EVENT_CREATE, &a) ? -errno : 0;
-}
-
-static int eventpair_create(int fd, uint32_t *h0, uint32_t *h1)
-{
-	struct mxchan_eventpair_create a = {
-		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
-	};
-
-	return ioctl(fd, MXCHAN_IOC_EVENTPAIR_CREATE, &a) ? -errno : 0;
-}
-
-static int port_create(int fd, uint32_t *out)
-{
-	struct mxchan_port_create a = { .out = (uintptr_t)out };
-
-	return ioctl(fd, MXCHAN_IOC_PORT_CREATE, &a) ? -errno : 0;
-}
-
-static int handle_close(int fd, uint32_t h)
-{
-	return ioctl(fd, MXCHAN_IOC_HANDLE_CLOSE, (unsigned long)h) ? -errno : 0;
-}
-
 static int write_msg(int fd, uint32_t ch, const char *bytes,
 		     uint32_t *handles, uint32_t nh)
 {
@@ -189,8 +152,8 @@ static void child(int who, struct plan *p, int out, int go)
 	switch (who) {
 	case SERVER:
 		/* [0] a0 [1] b0 [2] e0 [3] f1 */
-		if (event_create(t, &ev) || channel_create(t, &g0, &g1) ||
-		    handle_close(t, g1) ||
+		if (mxt_ioc_event_create(t, &ev) || mxt_ioc_channel_create(t, &g0, &g1) ||
+		    mxt_ioc_handle_close(t, g1) ||
 		    write_msg(t, hs[1], "hello there", NULL, 0) ||
 		    write_msg(t, hs[3], "ping", NULL, 0))
 			_exit(21);
@@ -199,7 +162,7 @@ static void child(int who, struct plan *p, int out, int go)
 		break;
 	case CLIENT1:
 		/* [0] a1: sends d0 to the server's a0 */
-		if (port_create(t, &pt) || channel_create(t, &d0, &d1) ||
+		if (mxt_ioc_port_create(t, &pt) || mxt_ioc_channel_create(t, &d0, &d1) ||
 		    write_msg(t, hs[0], "take this", &d0, 1))
 			_exit(22);
 		hs[n++] = pt;
@@ -210,7 +173,7 @@ static void child(int who, struct plan *p, int out, int go)
 	case NOBODYP:
 		/* as nobody, and inspectable by nobody */
 		if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY) ||
-		    prctl(PR_SET_DUMPABLE, 1) || event_create(t, &ev))
+		    prctl(PR_SET_DUMPABLE, 1) || mxt_ioc_event_create(t, &ev))
 			_exit(23);
 		hs[n++] = ev;
 		break;
@@ -294,10 +257,10 @@ static bool world_start(struct __test_metadata *_metadata, struct world *w)
 		}
 	}
 	/* server: a0 b0 e0 f1; client-1: a1; client-2: b1 e1; nobody: f0 */
-	if (channel_create(plan[SERVER].table, &a0, &a1) ||
-	    channel_create(plan[SERVER].table, &b0, &b1) ||
-	    eventpair_create(plan[SERVER].table, &e0, &e1) ||
-	    channel_create(plan[SERVER].table, &f0, &f1)) {
+	if (mxt_ioc_channel_create(plan[SERVER].table, &a0, &a1) ||
+	    mxt_ioc_channel_create(plan[SERVER].table, &b0, &b1) ||
+	    mxt_ioc_eventpair_create(plan[SERVER].table, &e0, &e1) ||
+	    mxt_ioc_channel_create(plan[SERVER].table, &f0, &f1)) {
 		TH_LOG("creating the objects failed");
 		return false;
 	}
@@ -402,11 +365,24 @@ static const char *mxstat_path(void)
 	static char found[PATH_MAX];
 	const char *env = getenv("MXSTAT"), *path = getenv("PATH");
 	char *copy, *dir, *save = NULL;
+	ssize_t n;
 
 	if (env && *env)
 		return env;
 	if (found[0])
 		return found;
+	/* beside this test, as a kselftest install puts it */
+	n = readlink("/proc/self/exe", found, sizeof(found) - 8);
+	if (n > 0) {
+		found[n] = 0;
+		dir = strrchr(found, '/');
+		if (dir) {
+			strcpy(dir + 1, "mxstat");
+			if (!access(found, X_OK))
+				return found;
+		}
+	}
+	memset(found, 0, sizeof(found));
 	copy = strdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
 	for (dir = strtok_r(copy, ":", &save); dir;
 	     dir = strtok_r(NULL, ":", &save)) {
@@ -512,9 +488,11 @@ static void run(struct run *r, enum how how, const char *tmp,
 	/* mxstat's output is small: stdout, then stderr, fits the pipes */
 	drain(out[0], r->out);
 	drain(err[0], r->err);
-	if (waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+	if (waitpid(pid, &st, 0) != pid)
+		st = -1;			/* neither exited nor signalled */
+	else if (WIFEXITED(st))
 		r->status = WEXITSTATUS(st);
-	if (WIFSIGNALED(st))
+	else if (WIFSIGNALED(st))
 		r->signal = WTERMSIG(st);
 	for (p = r->err; *p; p++)
 		r->err_lines += *p == '\n';
@@ -861,7 +839,7 @@ TEST_F(mxstat, tree_pairs)
 	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
 	snprintf(want, sizeof(want), "    %-7llu closed\n", w->koid_g1);
 	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
-	/* two lines an end: 5 pairs, 15 lines */
+	/* three lines a pair (the pair, then each end): 5 pairs, 15 lines */
 	for (i = 0, p = self->r.out; *p; p++)
 		i += *p == '\n';
 	EXPECT_EQ(15, i);
@@ -1195,9 +1173,9 @@ TEST(fdinfo_channel_and_inflight_lines)
 	ASSERT_NE(NULL, text);
 	fd = open("/dev/mxchan", O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, channel_create(fd, &p, &q));
-	ASSERT_EQ(0, event_create(fd, &ev));
-	ASSERT_EQ(0, channel_create(fd, &r, &rs));
+	ASSERT_EQ(0, mxt_ioc_channel_create(fd, &p, &q));
+	ASSERT_EQ(0, mxt_ioc_event_create(fd, &ev));
+	ASSERT_EQ(0, mxt_ioc_channel_create(fd, &r, &rs));
 	ASSERT_EQ(0, info(fd, p, &pi));
 	ASSERT_EQ(0, info(fd, q, &qi));
 	ASSERT_EQ(0, info(fd, ev, &ei));
@@ -1206,9 +1184,9 @@ TEST(fdinfo_channel_and_inflight_lines)
 	carry[1] = r;
 	ASSERT_EQ(0, write_msg(fd, p, "abc", carry, 2));
 	ASSERT_EQ(0, write_msg(fd, p, "defgh", NULL, 0));
-	/* p, q, ev, rs and 2 * 150 more: 304 handles, 303 channel ends */
+	/* p, q, rs (ev was sent) and 2 * 150 more: 303 channel ends */
 	for (i = 0; i < 150; i++)
-		ASSERT_EQ(0, channel_create(fd, &a, &b));
+		ASSERT_EQ(0, mxt_ioc_channel_create(fd, &a, &b));
 
 	/* fdinfo: the first 256 handles, and the channels among them */
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
@@ -1263,6 +1241,102 @@ TEST(fdinfo_channel_and_inflight_lines)
 	EXPECT_STREQ("", text);
 	close(fd);
 	free(text);
+}
+
+
+/* All of @path into a new buffer of @max bytes at most, or NULL. */
+static char *slurp_big(const char *path, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf = malloc(max);
+	size_t len = 0;
+	ssize_t n;
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while (len < max - 1 && (n = read(fd, buf + len, max - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = 0;
+	close(fd);
+	return buf;
+}
+
+/*
+ * The counts the message path keeps, and inflight's bound: 65 messages
+ * of 63 events each wait at q. The inflight file walks 4096 messages
+ * and handles of one queue at most: 64 whole messages, 4032 lines, then
+ * "carries more". The counts follow each read down to zero.
+ */
+TEST(inflight_stops_and_counts_follow_reads)
+{
+	uint32_t p, q, evs[63], got[63];
+	char path[96], want[256], *text;
+	struct mxchan_info_handle_basic qi;
+	unsigned long long id;
+	const char *line;
+	int fd, i, j, left;
+
+	fd = open("/dev/mxchan", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, mxt_ioc_channel_create(fd, &p, &q));
+	ASSERT_EQ(0, info(fd, q, &qi));
+	for (i = 0; i < 65; i++) {
+		for (j = 0; j < 63; j++)
+			ASSERT_EQ(0, mxt_ioc_event_create(fd, &evs[j]));
+		ASSERT_EQ(0, write_msg(fd, p, "x", evs, 63));
+	}
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	text = slurp_big(path, 1 << 16);
+	ASSERT_NE(NULL, text);
+	line = strstr(text, "mxchan-table:\t");
+	ASSERT_NE(NULL, line);
+	id = strtoull(line + strlen("mxchan-table:\t"), NULL, 10);
+	free(text);
+
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/mxchan/tables/%llu/inflight", id);
+	text = slurp_big(path, 1 << 20);
+	ASSERT_NE(NULL, text);
+	for (i = 0, line = text; (line = strstr(line, " carries type event "));
+	     line++)
+		i++;
+	EXPECT_EQ(4032, i);
+	snprintf(want, sizeof(want), "handle 0x%08x koid %llu carries more\n",
+		 q, (unsigned long long)qi.koid);
+	line = strstr(text, want);
+	EXPECT_NE(NULL, line);
+	if (line)
+		EXPECT_STREQ(want, line);	/* and it is the last line */
+	free(text);
+
+	for (left = 65; left >= 0; left--) {
+		struct mxchan_channel_read rd = {
+			.handle = q, .bytes = (uintptr_t)want,
+			.num_bytes = sizeof(want), .handles = (uintptr_t)got,
+			.num_handles = 63,
+		};
+
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+		text = slurp_big(path, 1 << 16);
+		ASSERT_NE(NULL, text);
+		snprintf(want, sizeof(want),
+			 "mxchan-channel:\t0x%08x koid %llu peer %llu in %d bytes %d handles %d out 0",
+			 q, (unsigned long long)qi.koid,
+			 (unsigned long long)qi.related_koid, left, left,
+			 63 * left);
+		EXPECT_NE(NULL, strstr(text, want)) TH_LOG("no '%s'", want);
+		free(text);
+		if (!left)
+			break;
+		ASSERT_EQ(0, ioctl(fd, MXCHAN_IOC_CHANNEL_READ, &rd));
+		for (j = 0; j < 63; j++)
+			ASSERT_EQ(0, mxt_ioc_handle_close(fd, got[j]));
+	}
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -26,43 +26,6 @@ static int tbl_open(void)
 	return open("/dev/mxchan", O_RDWR | O_CLOEXEC);
 }
 
-static int channel_create(int fd, uint32_t *h0, uint32_t *h1)
-{
-	struct mxchan_channel_create a = {
-		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
-	};
-
-	return ioctl(fd, MXCHAN_IOC_CHANNEL_CREATE, &a) ? -errno : 0;
-}
-
-static int event_create(int fd, uint32_t *out)
-{
-	struct mxchan_event_create a = { .out = (uintptr_t)out };
-
-	return ioctl(fd, MXCHAN_IOC_EVENT_CREATE, &a) ? -errno : 0;
-}
-
-static int eventpair_create(int fd, uint32_t *h0, uint32_t *h1)
-{
-	struct mxchan_eventpair_create a = {
-		.out0 = (uintptr_t)h0, .out1 = (uintptr_t)h1,
-	};
-
-	return ioctl(fd, MXCHAN_IOC_EVENTPAIR_CREATE, &a) ? -errno : 0;
-}
-
-static int port_create(int fd, uint32_t *out)
-{
-	struct mxchan_port_create a = { .out = (uintptr_t)out };
-
-	return ioctl(fd, MXCHAN_IOC_PORT_CREATE, &a) ? -errno : 0;
-}
-
-static int handle_close(int fd, uint32_t h)
-{
-	return ioctl(fd, MXCHAN_IOC_HANDLE_CLOSE, (unsigned long)h) ? -errno : 0;
-}
-
 static int handle_duplicate(int fd, uint32_t h, uint32_t rights,
 			    uint32_t *out)
 {
@@ -267,10 +230,10 @@ TEST(objects_counts_each_type_made_and_gone)
 	ASSERT_TRUE(objects_read(&a));
 	fd = tbl_open();
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(0, channel_create(fd, &c0, &c1));
-	ASSERT_EQ(0, event_create(fd, &e));
-	ASSERT_EQ(0, eventpair_create(fd, &p0, &p1));
-	ASSERT_EQ(0, port_create(fd, &port));
+	ASSERT_EQ(0, mxt_ioc_channel_create(fd, &c0, &c1));
+	ASSERT_EQ(0, mxt_ioc_event_create(fd, &e));
+	ASSERT_EQ(0, mxt_ioc_eventpair_create(fd, &p0, &p1));
+	ASSERT_EQ(0, mxt_ioc_port_create(fd, &port));
 	ASSERT_TRUE(objects_read(&b));
 	/* a channel is two endpoint objects, an event pair two sides */
 	EXPECT_EQ(2, b.created[0] - a.created[0]);
@@ -282,8 +245,8 @@ TEST(objects_counts_each_type_made_and_gone)
 		EXPECT_EQ(0, b.destroyed[i] - a.destroyed[i]);
 
 	/* the last handle of an event or port takes the object with it */
-	ASSERT_EQ(0, handle_close(fd, e));
-	ASSERT_EQ(0, handle_close(fd, port));
+	ASSERT_EQ(0, mxt_ioc_handle_close(fd, e));
+	ASSERT_EQ(0, mxt_ioc_handle_close(fd, port));
 	ASSERT_TRUE(objects_read(&c));
 	EXPECT_EQ(1, c.destroyed[1] - a.destroyed[1]);
 	EXPECT_EQ(1, c.destroyed[3] - a.destroyed[3]);
@@ -323,8 +286,8 @@ TEST(table_directory_lists_its_handles)
 	EXPECT_STREQ("", text);
 	free(text);
 
-	ASSERT_EQ(0, channel_create(fd, &c0, &c1));
-	ASSERT_EQ(0, event_create(fd, &e));
+	ASSERT_EQ(0, mxt_ioc_channel_create(fd, &c0, &c1));
+	ASSERT_EQ(0, mxt_ioc_event_create(fd, &e));
 	ASSERT_EQ(0, handle_duplicate(fd, e, MXCHAN_RIGHT_READ, &e2));
 	handle_line(want[0], sizeof(want[0]), fd, c0, "channel");
 	handle_line(want[1], sizeof(want[1]), fd, c1, "channel");
@@ -354,7 +317,7 @@ TEST(table_directory_lists_its_handles)
 	free(text);
 
 	/* a closed handle leaves both */
-	ASSERT_EQ(0, handle_close(fd, e));
+	ASSERT_EQ(0, mxt_ioc_handle_close(fd, e));
 	text = table_file(id, "handles");
 	ASSERT_NE(NULL, text);
 	EXPECT_EQ(3, count_lines(text, "handle 0x"));
@@ -387,7 +350,7 @@ TEST(fdinfo_lists_the_first_256_handles)
 	fd = tbl_open();
 	ASSERT_GE(fd, 0);
 	for (i = 0; i < 300; i++)
-		ASSERT_EQ(0, event_create(fd, &e));
+		ASSERT_EQ(0, mxt_ioc_event_create(fd, &e));
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	text = slurp(path);
 	ASSERT_NE(NULL, text);
@@ -477,8 +440,8 @@ TEST(channels_file_shows_queues)
 	ASSERT_NE(NULL, text);
 	free(text);
 
-	ASSERT_EQ(0, channel_create(fd, &c0, &c1));
-	ASSERT_EQ(0, event_create(fd, &e));
+	ASSERT_EQ(0, mxt_ioc_channel_create(fd, &c0, &c1));
+	ASSERT_EQ(0, mxt_ioc_event_create(fd, &e));
 	expect_channel(_metadata, fd, id, c0,
 		       "in 0 bytes 0 handles 0 out 0 bytes 0 handles 0 peer_closed 0");
 	ASSERT_EQ(0, write_msg(fd, c0, bytes, 10, NULL, 0));
@@ -501,7 +464,7 @@ TEST(channels_file_shows_queues)
 		       "in 2 bytes 50 handles 1 out 1 bytes 7 handles 0 peer_closed 0");
 
 	/* the peer's close empties its queue and shows */
-	ASSERT_EQ(0, handle_close(fd, c1));
+	ASSERT_EQ(0, mxt_ioc_handle_close(fd, c1));
 	expect_channel(_metadata, fd, id, c0,
 		       "in 1 bytes 7 handles 0 out 0 bytes 0 handles 0 peer_closed 1");
 	close(fd);
@@ -527,7 +490,7 @@ TEST(a_running_program_is_watched)
 		int fd = tbl_open();
 		char b = 0;
 
-		if (fd < 0 || channel_create(fd, &c0, &c1) ||
+		if (fd < 0 || mxt_ioc_channel_create(fd, &c0, &c1) ||
 		    write_msg(fd, c0, "hello", 5, NULL, 0) ||
 		    write_msg(fd, c0, "world!", 6, NULL, 0))
 			_exit(1);
@@ -672,8 +635,8 @@ TEST_F(trace, each_step_shows)
 
 	ASSERT_TRUE(put(dir, "events/mxchan/enable", "1"));
 	ASSERT_TRUE(put(dir, "trace", ""));	/* empties the buffer */
-	ASSERT_EQ(0, channel_create(fd, &c0, &c1));
-	ASSERT_EQ(0, event_create(fd, &e));
+	ASSERT_EQ(0, mxt_ioc_channel_create(fd, &c0, &c1));
+	ASSERT_EQ(0, mxt_ioc_event_create(fd, &e));
 	k0 = info(fd, c0).koid;
 	k1 = info(fd, c1).koid;
 	ke = info(fd, e).koid;
@@ -693,7 +656,7 @@ TEST_F(trace, each_step_shows)
 		ASSERT_EQ(-1, ioctl(fd, MXCHAN_IOC_CHANNEL_READ, &a));
 		ASSERT_EQ(EMSGSIZE, errno);
 	}
-	ASSERT_EQ(0, handle_close(fd, c1));
+	ASSERT_EQ(0, mxt_ioc_handle_close(fd, c1));
 	ASSERT_EQ(-EPIPE, write_msg(fd, c0, "x", 1, NULL, 0));
 	ASSERT_TRUE(put(dir, "events/mxchan/enable", "0"));
 
