@@ -14,8 +14,10 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -180,6 +183,7 @@ static void parse_list(struct ulist *l, const char *arg, const char *what,
 		       long long min, long long max)
 {
 	char *copy = strdup(arg), *tok, *save = NULL;
+	bool tok_seen = false;
 	long long v;
 
 	if (!copy)
@@ -191,14 +195,18 @@ static void parse_list(struct ulist *l, const char *arg, const char *what,
 		v = parse_num(tok, min, max);
 		if (v < 0)
 			die("bad %s '%s'", what, tok);
+		tok_seen = true;
 		ulist_add(l, (unsigned long long)v);
 	}
 	free(copy);
+	if (!tok_seen)
+		die("bad %s '%s'", what, arg);
 }
 
 static void parse_types(struct options *o, const char *arg)
 {
 	char *copy = strdup(arg), *tok, *save = NULL;
+	bool tok_seen = false;
 	size_t i;
 
 	if (!copy)
@@ -215,8 +223,11 @@ static void parse_types(struct options *o, const char *arg)
 			    tok);
 		o->types[i] = true;
 		o->any_type = true;
+		tok_seen = true;
 	}
 	free(copy);
+	if (!tok_seen)
+		die("bad type '%s'", arg);
 }
 
 /* ----- reading ------------------------------------------------------ */
@@ -295,16 +306,24 @@ static bool is_table_fd(const char *fdpath, dev_t dev_rdev)
 {
 	char link[PATH_MAX];
 	ssize_t n = readlink(fdpath, link, sizeof(link) - 1);
-	struct stat st;
+	struct statx st;
 
 	if (n < 0)
 		return false;
 	link[n] = 0;
 	if (!strcmp(link, DEVICE))
 		return true;
-	/* a device node of another name (a chroot, a renamed node) */
-	return dev_rdev && !stat(fdpath, &st) && S_ISCHR(st.st_mode) &&
-	       st.st_rdev == dev_rdev;
+	/*
+	 * A device node of another name (a chroot, a renamed node). Sockets,
+	 * pipes and anonymous files are none; for a file, only cached
+	 * attributes, so that a network or FUSE file system that does not
+	 * answer cannot hang us.
+	 */
+	if (!dev_rdev || link[0] != '/')
+		return false;
+	return !statx(AT_FDCWD, fdpath, AT_STATX_DONT_SYNC, STATX_TYPE, &st) &&
+	       S_ISCHR(st.stx_mode) &&
+	       makedev(st.stx_rdev_major, st.stx_rdev_minor) == dev_rdev;
 }
 
 static void add_row(struct snapshot *s, const struct row *r)
@@ -1040,10 +1059,14 @@ static bool on_path(const char *prog)
 /* The graph through dot -Tsvg into @file. */
 static void write_svg(const struct snapshot *s, const struct options *o)
 {
+	char out[PATH_MAX + 3];
 	int fds[2], status;
 	FILE *f;
 	pid_t pid;
 
+	/* one argument, so that a name starting with '-' is no option */
+	if (snprintf(out, sizeof(out), "-o%s", o->svg) >= (int)sizeof(out))
+		die("--svg: file name too long");
 	if (!on_path("dot"))
 		die("--svg needs Graphviz's dot, which is not on PATH (install graphviz, or use --dot)");
 	if (pipe(fds))
@@ -1055,17 +1078,18 @@ static void write_svg(const struct snapshot *s, const struct options *o)
 		dup2(fds[0], 0);
 		close(fds[0]);
 		close(fds[1]);
-		execlp("dot", "dot", "-Tsvg", "-o", o->svg, (char *)NULL);
+		execlp("dot", "dot", "-Tsvg", out, (char *)NULL);
 		_exit(127);
 	}
 	close(fds[0]);
 	f = fdopen(fds[1], "w");
 	if (!f)
 		die("fdopen: %s", strerror(errno));
+	/* a dot that exits early is reported below, not by SIGPIPE */
+	signal(SIGPIPE, SIG_IGN);
 	print_dot(f, s, o);
-	fclose(f);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
+	if (fclose(f) | (waitpid(pid, &status, 0) != pid) ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
 		die("dot -Tsvg -o %s failed", o->svg);
 }
 
