@@ -95,15 +95,23 @@ if [ $hostfs = 1 ] && [ ! -f "$hostfs_mods/order" ]; then
 	esac
 fi
 [ $hostfs = 1 ] || [ ${#rws[@]} = 0 ] || die "--rw needs --hostfs"
+# The guest mounts its own /proc, /sys, /dev, /tmp and /run over the
+# host's: a folder of the host's under them would not be the host's there.
+guest_own() { [[ "$1/" =~ ^/(proc|sys|dev|tmp|run)/ ]]; }
 rw_paths=()
 for d in "${rws[@]}"; do
 	[ -d "$d" ] || die "--rw $d: no such directory"
 	p=$(cd "$d" && pwd -P)
 	[[ "$p" != *[[:space:]\',]* ]] || die "--rw $d: a path with spaces, quotes or commas"
+	! guest_own "$p" || die "--rw $d: under /proc, /sys, /dev, /tmp or /run, which are the guest's own"
 	rw_paths+=("$p")
 done
 cwd=$(pwd -P)
-[[ "$cwd" != *\'* ]] || die "--hostfs: the current directory has a quote in its name"
+if [ $hostfs = 1 ]; then
+	[[ "$cwd" != *\'* ]] || die "--hostfs: the current directory has a quote in its name"
+	! guest_own "$cwd" ||
+		die "--hostfs: the current directory $cwd is under /proc, /sys, /dev, /tmp or /run, which are the guest's own"
+fi
 
 modname=""
 if [ -n "$module" ]; then
@@ -218,6 +226,17 @@ echo 0 > /proc/sys/kernel/printk_ratelimit
 echo on > /proc/sys/kernel/printk_devkmsg
 [ -w $KL ] && echo clear > $KL		# forget boot-time objects
 
+# Is any process but this one still running a program?
+strays() {
+	for p in /proc/[0-9]*; do
+		[ "${p#/proc/}" = 1 ] && continue
+		x=""
+		IFS= read -r x < "$p/cmdline" 2>/dev/null
+		[ -z "$x" ] || return 0
+	done
+	return 1
+}
+
 # Run a module tool; on failure report its output on one marked line.
 modtool() {
 	out=$("$@" 2>&1) && return 0
@@ -235,12 +254,6 @@ hostfs_mount() {
 	opts=trans=virtio,version=9p2000.L,msize=512000
 	mkdir -p /host
 	modtool mount -t 9p -o "$opts,ro,cache=loose" hostroot /host || return 1
-	i=0
-	while [ $i -lt "$HOSTFS_NRW" ]; do
-		eval "d=\$HOSTFS_RW$i"
-		modtool mount -t 9p -o "$opts" "rw$i" "/host$d" || return 1
-		i=$((i + 1))
-	done
 	mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
 		mount -t devtmpfs devtmpfs /host/dev &&
 		mount -t tmpfs tmpfs /host/tmp && mount -t tmpfs tmpfs /host/run ||
@@ -248,6 +261,14 @@ hostfs_mount() {
 	mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
 	mkdir -p /host/dev/shm /host/run/mxchan-bin
 	mount -t tmpfs tmpfs /host/dev/shm
+	# last, so that nothing above covers them (run.sh keeps them out of
+	# the folders mounted here)
+	i=0
+	while [ $i -lt "$HOSTFS_NRW" ]; do
+		eval "d=\$HOSTFS_RW$i"
+		modtool mount -t 9p -o "$opts" "rw$i" "/host$d" || return 1
+		i=$((i + 1))
+	done
 	cp /usr/local/bin/* /host/run/mxchan-bin/ 2>/dev/null
 	cp /etc/mxchan-cmd /host/run/mxchan-cmd
 }
@@ -293,6 +314,10 @@ if [ $ins = none ] || [ $ins = ok ]; then
 	status=$?
 	echo "$M end-command status=$status"
 	kill -KILL -1 2>/dev/null	# strays must not pin the module
+	# ... nor close their files after rmmod began: wait until they are
+	# gone (a kernel thread or a zombie has an empty cmdline), 5 s at most
+	n=0
+	while [ $n -lt 50 ] && strays; do sleep 0.1; n=$((n + 1)); done
 	if [ "$HOSTFS" = 1 ]; then	# write back what the guest wrote
 		sync
 		for i in $(seq 0 $((HOSTFS_NRW - 1))); do
