@@ -45,7 +45,11 @@ class TapResult(unittest.TestResult):
         self.n = 0
         self.failed = 0
         self._lines = []
-        self._start = 0.0
+        # Python 3.12.0 and 3.12.1 report a skipped test by addSkip and
+        # stopTest alone, with no startTest: so these are reset in stopTest
+        self._bad = []
+        self._skip = None
+        self._start = time.monotonic()
 
     def _emit(self, line, diag=()):
         self.stream.write(line + "\n")
@@ -72,6 +76,12 @@ class TapResult(unittest.TestResult):
         super().addSkip(test, reason)
         self._skip = reason
 
+    def addSubTest(self, test, subtest, err):
+        super().addSubTest(test, subtest, err)
+        if err is not None:
+            self._bad.append("%s: %s" % (subtest.id(),
+                                         self._exc_info_to_string(err, test)))
+
     def addUnexpectedSuccess(self, test):
         super().addUnexpectedSuccess(test)
         self._bad.append("unexpected success")
@@ -90,6 +100,9 @@ class TapResult(unittest.TestResult):
             if self.verbose:
                 extra = ("%.3f s" % (time.monotonic() - self._start),)
             self._emit("ok %d - %s" % (self.n, name), extra)
+        self._bad = []
+        self._skip = None
+        self._start = time.monotonic()
 
 
 def main(argv):

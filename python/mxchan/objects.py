@@ -13,6 +13,11 @@ as a closed one: value 0, and every operation raises BadHandle.
 Deadlines are absolute MX_CLOCK_MONOTONIC times in nanoseconds (see
 deadline_after); calls that wait take either deadline= or timeout=
 (seconds, a float; 0 polls), and wait forever without either.
+
+For tests, _track_handles(registry) has every Handle object made from then
+on (with a handle value) added to registry, e.g. a weakref.WeakSet, so a
+test can find the objects it left open; _track_handles(None) stops it.
+Without a registry it costs one comparison per Handle object.
 """
 
 import collections
@@ -82,6 +87,18 @@ def _deadline(deadline, timeout):
 
 # --- handles ------------------------------------------------------------------
 
+_registry = None
+
+
+def _track_handles(registry):
+    """Test hook: add each Handle object made from now on with a handle
+    value to registry (anything with add(); a weakref.WeakSet keeps none
+    alive), or stop with None. Returns the registry it replaces."""
+    global _registry
+    previous, _registry = _registry, registry
+    return previous
+
+
 HandleInfo = collections.namedtuple(
     "HandleInfo", "koid rights type related_koid props")
 HandleInfo.__doc__ = """What MX_INFO_HANDLE_BASIC reports about a handle."""
@@ -119,6 +136,8 @@ class Handle:
         if value < 0 or value > 0x7fffffff:
             raise ValueError("not a handle value: %d" % value)
         self._value = value
+        if _registry is not None and value:
+            _registry.add(self)
 
     # lifetime
     @property

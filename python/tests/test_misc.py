@@ -8,7 +8,7 @@ import unittest
 import mxchan
 from mxchan import Socket, Fifo, Vmo, ShouldWait, PeerClosed, OutOfRange
 
-from .util import TableTestCase, needs_device, DEVICE
+from .util import TableTestCase, needs_device, needs_libmx, DEVICE
 
 
 @needs_device
@@ -68,6 +68,7 @@ class TimeTest(unittest.TestCase):
         self.assertEqual(mxchan.usec(4), 4000)
         self.assertEqual(mxchan.sec(0.5), 500000000)
 
+    @needs_libmx
     def test_deadline_after(self):
         t0 = mxchan.now()
         d = mxchan.deadline_after(mxchan.sec(10))
@@ -79,6 +80,7 @@ class TimeTest(unittest.TestCase):
         with self.assertRaises(ValueError):
             mxchan.deadline_after(-1)
 
+    @needs_libmx
     def test_nanosleep(self):
         d = mxchan.deadline_after(mxchan.msec(50))
         mxchan.nanosleep(d)
@@ -96,6 +98,7 @@ class ImportTest(unittest.TestCase):
         self.assertEqual(mxchan.MX_RIGHT_SAME_RIGHTS, 1 << 31)
 
     @unittest.skipIf(os.path.exists(DEVICE), "%s exists" % DEVICE)
+    @needs_libmx
     def test_without_device(self):
         with self.assertRaises(mxchan.Unavailable) as cm:
             mxchan.Channel.create()
