@@ -12,6 +12,8 @@
  * its table, --tree and --dot text against those reports, its filters
  * and sort orders, what a user other than root sees (fdinfo), and its
  * errors: a pid not running, bad values, no debugfs, no module, no dot.
+ * Processes of their own test what fdinfo cuts short (300 handles), a
+ * name with a space and a newline, and a table held by no process.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <grp.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -1125,6 +1128,287 @@ TEST_F(mxstat, errors_in_the_system)
 	EXPECT_ERROR(&self->r, "dot");
 	EXPECT_NE(NULL, strstr(self->r.err, "not on PATH"));
 	EXPECT_EQ(-1, stat(svg, &st));
+}
+
+/* --tree with one pid still names who holds the other ends, elsewhere. */
+TEST_F(mxstat, tree_one_pid_names_every_holder)
+{
+	char pid[16];
+	const char *args[] = { "--tree", "-p", pid, NULL };
+	struct world *w = &self->w;
+
+	snprintf(pid, sizeof(pid), "%d", w->pid[SERVER]);
+	run(&self->r, AS_ROOT, NULL, args);
+	ASSERT_EQ(0, self->r.status) TH_LOG("stderr: %s", self->r.err);
+	EXPECT_STREQ("", self->r.err);
+	/* a1, b1 and f0: the peers of the server's a0, b0 and f1 */
+	EXPECT_TRUE(has_holder_line(self->r.out, &w->h[CLIENT1][0]))
+		TH_LOG("%s", self->r.out);
+	EXPECT_TRUE(has_holder_line(self->r.out, &w->h[CLIENT2][0]))
+		TH_LOG("%s", self->r.out);
+	EXPECT_TRUE(has_holder_line(self->r.out, &w->h[NOBODYP][0]))
+		TH_LOG("%s", self->r.out);
+}
+
+/* A process of one test's own, holding one table, until go closes. */
+struct lone {
+	pid_t pid;
+	int go;				/* write end */
+};
+
+/*
+ * Start it, named @name, with @nevents events in its table; as nobody
+ * (and inspectable by nobody) if @nobody. False if it did not start.
+ */
+static bool lone_start(struct lone *l, const char *name, bool nobody,
+		       int nevents)
+{
+	int go[2], rep[2], t, i;
+	uint32_t ev;
+	ssize_t got;
+	char c;
+
+	l->pid = -1;
+	l->go = -1;
+	if (pipe2(go, O_CLOEXEC))
+		return false;
+	if (pipe2(rep, O_CLOEXEC)) {
+		close(go[0]);
+		close(go[1]);
+		return false;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	l->pid = fork();
+	if (!l->pid) {
+		close(go[1]);
+		close(rep[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		prctl(PR_SET_NAME, name);
+		t = open("/dev/mxchan", O_RDWR | O_CLOEXEC);
+		if (t < 0)
+			_exit(30);
+		if (nobody &&
+		    (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY) ||
+		     prctl(PR_SET_DUMPABLE, 1)))
+			_exit(31);
+		for (i = 0; i < nevents; i++)
+			if (mxt_ioc_event_create(t, &ev))
+				_exit(32);
+		if (write(rep[1], "", 1) != 1)
+			_exit(33);
+		while (read(go[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(go[0]);
+	close(rep[1]);
+	l->go = go[1];
+	if (l->pid < 0) {
+		close(rep[0]);
+		return false;
+	}
+	while ((got = read(rep[0], &c, 1)) < 0 && errno == EINTR)
+		;
+	close(rep[0]);
+	return got == 1;
+}
+
+static void lone_stop(struct lone *l)
+{
+	if (l->go >= 0)
+		close(l->go);
+	l->go = -1;
+	if (l->pid > 0) {
+		kill(l->pid, SIGKILL);
+		waitpid(l->pid, NULL, 0);
+	}
+	l->pid = -1;
+}
+
+#define MANYROWS	400
+
+/*
+ * fdinfo lists a table's first 256 handles: of a process holding 300,
+ * mxstat --fdinfo (or as a user other than root) shows 256 rows and says
+ * so on stderr, once, status 0; as root through debugfs, all 300.
+ */
+TEST(fdinfo_cut_is_said)
+{
+	struct hrow *rows = calloc(MANYROWS, sizeof(*rows));
+	struct run *r = malloc(sizeof(*r));
+	char pid[16], want[192];
+	const char *fdinfo[] = { "--fdinfo", "-p", pid, NULL };
+	const char *plain[] = { "-p", pid, NULL };
+	struct lone l;
+	int n, i, others;
+
+	if (!mxstat_path())
+		SKIP(return, "mxstat is not on PATH (nor in $MXSTAT)");
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	ASSERT_NE(NULL, rows);
+	ASSERT_NE(NULL, r);
+	ASSERT_TRUE(lone_start(&l, "mxs-many", true, 300));
+	snprintf(pid, sizeof(pid), "%d", l.pid);
+
+	run(r, AS_ROOT, NULL, fdinfo);
+	EXPECT_EQ(0, r->status) TH_LOG("stderr: %s", r->err);
+	n = parse_table(r->out, rows, MANYROWS);
+	EXPECT_EQ(256, n) TH_LOG("output: %.2000s", r->out);
+	for (i = others = 0; i < n; i++)
+		others += rows[i].pid != l.pid || strcmp(rows[i].type, "event");
+	EXPECT_EQ(0, others);
+	if (n > 0) {
+		snprintf(want, sizeof(want),
+			 "mxstat: table %llu of pid %d: 256 of 300 handles shown (fdinfo lists 256; drop --fdinfo for all)\n",
+			 rows[0].table, l.pid);
+		EXPECT_STREQ(want, r->err);
+	}
+
+	run(r, AS_NOBODY, NULL, plain);
+	EXPECT_EQ(0, r->status) TH_LOG("stderr: %s", r->err);
+	n = parse_table(r->out, rows, MANYROWS);
+	EXPECT_EQ(256, n) TH_LOG("output: %.2000s", r->out);
+	if (n > 0) {
+		snprintf(want, sizeof(want),
+			 "mxstat: table %llu of pid %d: 256 of 300 handles shown (fdinfo lists 256; run as root for all)\n",
+			 rows[0].table, l.pid);
+		EXPECT_STREQ(want, r->err);
+	}
+
+	run(r, AS_ROOT, NULL, plain);
+	EXPECT_EQ(0, r->status) TH_LOG("stderr: %s", r->err);
+	EXPECT_STREQ("", r->err);
+	EXPECT_EQ(300, parse_table(r->out, rows, MANYROWS));
+	lone_stop(&l);
+	free(rows);
+	free(r);
+}
+
+/*
+ * A name with a space and a newline (PR_SET_NAME takes any bytes): one
+ * row, the space kept, the newline shown as '?'; through debugfs and
+ * through fdinfo alike.
+ */
+TEST(comm_with_space_and_newline_is_one_row)
+{
+	struct run *r = malloc(sizeof(*r));
+	char pid[16], want[64];
+	const char *plain[] = { "-p", pid, NULL };
+	const char *fdinfo[] = { "--fdinfo", "-p", pid, NULL };
+	const char *const *args[] = { plain, fdinfo };
+	const char *p;
+	struct lone l;
+	int i, lines;
+
+	if (!mxstat_path())
+		SKIP(return, "mxstat is not on PATH (nor in $MXSTAT)");
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	ASSERT_NE(NULL, r);
+	ASSERT_TRUE(lone_start(&l, "a b\nc", false, 1));
+	snprintf(pid, sizeof(pid), "%d", l.pid);
+	for (i = 0; i < 2; i++) {
+		run(r, AS_ROOT, NULL, args[i]);
+		EXPECT_EQ(0, r->status) TH_LOG("stderr: %s", r->err);
+		EXPECT_STREQ("", r->err);
+		for (lines = 0, p = r->out; *p; p++)
+			lines += *p == '\n';
+		EXPECT_EQ(2, lines) TH_LOG("output:\n%s", r->out);
+		snprintf(want, sizeof(want), "\n%-7d %-15s ", l.pid, "a b?c");
+		EXPECT_NE(NULL, strstr(r->out, want))
+			TH_LOG("no '%s' in:\n%s", want + 1, r->out);
+	}
+	lone_stop(&l);
+	free(r);
+}
+
+/* Send @fd over the socket @sock. */
+static int send_fd(int sock, int fd)
+{
+	char data = 'x';
+	struct iovec iov = { .iov_base = &data, .iov_len = 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *c;
+
+	memset(&u, 0, sizeof(u));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+/*
+ * A table whose only descriptor waits in a UNIX socket message, its
+ * opener gone: as root (no -p), its handle shows under the opener's pid,
+ * its name marked "(opener)"; fdinfo cannot see it.
+ */
+TEST(table_held_by_nobody_shows_under_its_opener)
+{
+	struct hrow *rows = calloc(MANYROWS, sizeof(*rows));
+	struct run *r = malloc(sizeof(*r));
+	const char *none[] = { NULL };
+	const char *fdinfo[] = { "--fdinfo", NULL };
+	int sv[2], t, st, n, i, mine;
+	uint32_t ev;
+	pid_t pid;
+
+	if (!mxstat_path())
+		SKIP(return, "mxstat is not on PATH (nor in $MXSTAT)");
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	ASSERT_NE(NULL, rows);
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		prctl(PR_SET_NAME, "mxs-opener");
+		t = open("/dev/mxchan", O_RDWR | O_CLOEXEC);
+		if (t < 0 || mxt_ioc_event_create(t, &ev) || send_fd(sv[0], t))
+			_exit(40);
+		close(t);
+		_exit(0);
+	}
+	close(sv[0]);
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st));
+
+	run(r, AS_ROOT, NULL, none);
+	EXPECT_EQ(0, r->status) TH_LOG("stderr: %s", r->err);
+	n = parse_table(r->out, rows, MANYROWS);
+	ASSERT_LE(1, n) TH_LOG("output:\n%s", r->out);
+	for (i = mine = 0; i < n; i++) {
+		if (rows[i].pid != pid)
+			continue;
+		mine++;
+		EXPECT_STREQ("mxs-opener(opener)", rows[i].comm);
+		EXPECT_STREQ("event", rows[i].type);
+	}
+	EXPECT_EQ(1, mine) TH_LOG("output:\n%s", r->out);
+
+	run(r, AS_ROOT, NULL, fdinfo);
+	EXPECT_EQ(0, r->status) TH_LOG("stderr: %s", r->err);
+	n = parse_table(r->out, rows, MANYROWS);
+	ASSERT_LE(0, n) TH_LOG("output:\n%s", r->out);
+	for (i = mine = 0; i < n; i++)
+		mine += rows[i].pid == pid;
+	EXPECT_EQ(0, mine);
+	close(sv[1]);
+	free(rows);
+	free(r);
 }
 
 /* A whole proc or debugfs file, NUL-terminated, at most OUTMAX bytes. */

@@ -5,10 +5,14 @@
  * As root it reads the module's debugfs tables (tables/ID/{owner,handles,
  * channels,inflight}) and finds who holds each table in /proc/PID/fd; as
  * another user it reads /proc/PID/fdinfo/FD of every process it may
- * inspect (mxchan-table, mxchan-handle and mxchan-channel lines), and
- * says how many it could not. Output: a table, one row per handle
- * (default), channels as pairs (--tree), or a Graphviz graph (--dot,
- * --svg). See mxstat(1).
+ * inspect (mxchan-table, mxchan-handles, mxchan-handle and mxchan-channel
+ * lines), and says how many it could not, and which tables fdinfo cut
+ * short. With -p, only those processes are looked at (and, as root, the
+ * tables they hold), but for --tree, which names every holder of an end.
+ * Each process is read through one descriptor of its /proc/PID: a pid
+ * reused meanwhile is never mistaken for it. Output: a table, one row per
+ * handle (default), channels as pairs (--tree), or a Graphviz graph
+ * (--dot, --svg). See mxstat(1).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -37,6 +41,8 @@
 #define DEVICE		"/dev/mxchan"
 #define DEBUGFS_MAGIC_NR 0x64626720
 #define PF_KTHREAD_FLAG	0x00200000u
+#define FDINFO_HANDLES	256	/* fdinfo lists a table's first 256 handles */
+#define OPENER_MARK	"(opener)"
 
 static const char *const type_names[] = {
 	"channel", "event", "eventpair", "port", "fifo", "socket", "vmo",
@@ -75,6 +81,14 @@ struct queue {
 	int peer_closed;
 };
 
+/* A table whose fdinfo lists fewer handles than it has. */
+struct cut {
+	int pid;
+	unsigned long long table;
+	size_t shown;
+	unsigned int count;
+};
+
 /* A process holding a table's file descriptor. */
 struct holder {
 	int pid;
@@ -89,6 +103,8 @@ struct snapshot {
 	size_t ncar, capcar;
 	struct holder *hold;
 	size_t nhold, caphold;
+	struct cut *cuts;
+	size_t ncuts, capcuts;
 	int uninspected;		/* processes we may not look at */
 	bool from_debugfs;
 };
@@ -232,17 +248,23 @@ static void parse_types(struct options *o, const char *arg)
 
 /* ----- reading ------------------------------------------------------ */
 
-/* A whole (proc or debugfs) file, NUL-terminated, or NULL. */
-static char *slurp(const char *path)
+/*
+ * A whole (proc or debugfs) file, NUL-terminated, or NULL: @name relative
+ * to the directory @dirfd (or AT_FDCWD).
+ */
+static char *slurp_at(int dirfd, const char *name)
 {
 	size_t len = 0, cap = 4096;
 	char *buf = malloc(cap), *more;
-	FILE *f = fopen(path, "re");
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
 	size_t n;
 
 	if (!buf)
 		die("out of memory");
 	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		free(buf);
 		return NULL;
 	}
@@ -261,37 +283,45 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-/* A process name fit for one column: no blanks, nothing unprintable. */
-static void clean_comm(char *s)
+static char *slurp(const char *path)
 {
-	for (; *s; s++)
-		if (isspace((unsigned char)*s))
-			*s = '_';
-		else if (!isprint((unsigned char)*s))
+	return slurp_at(AT_FDCWD, path);
+}
+
+/*
+ * A process name as read (@text, its end's newline included) into @comm,
+ * fit for one row: the newline that ends it dropped, every other control
+ * character (a newline within it, a tab), and anything else unprintable,
+ * shown as '?'. Spaces stay.
+ */
+static void set_comm(char *comm, size_t size, const char *text)
+{
+	size_t len = strlen(text);
+	char *s;
+
+	if (len && text[len - 1] == '\n')
+		len--;
+	snprintf(comm, size, "%.*s", (int)len, text);
+	for (s = comm; *s; s++)
+		if (!isprint((unsigned char)*s))
 			*s = '?';
 }
 
-static void read_comm(int pid, char *comm, size_t size)
+/* The name of the process whose /proc/PID is @pidfd. */
+static void read_comm(int pidfd, char *comm, size_t size)
 {
-	char path[64], *text, *nl;
+	char *text = slurp_at(pidfd, "comm");
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	text = slurp(path);
-	snprintf(comm, size, "%s", text ? text : "?");
+	set_comm(comm, size, text ? text : "?");
 	free(text);
-	nl = strchr(comm, '\n');
-	if (nl)
-		*nl = 0;
-	clean_comm(comm);
 }
 
-static bool is_kthread(int pid)
+static bool is_kthread(int pidfd)
 {
-	char path[64], *text, *p;
+	char *text, *p;
 	unsigned int flags = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	text = slurp(path);
+	text = slurp_at(pidfd, "stat");
 	if (!text)
 		return false;
 	/* the name may hold anything: fields restart after its last ')' */
@@ -302,10 +332,11 @@ static bool is_kthread(int pid)
 	return flags & PF_KTHREAD_FLAG;
 }
 
-static bool is_table_fd(const char *fdpath, dev_t dev_rdev)
+/* Is @fdname ("fd/N", in the /proc/PID that is @pidfd) a table? */
+static bool is_table_fd(int pidfd, const char *fdname, dev_t dev_rdev)
 {
 	char link[PATH_MAX];
-	ssize_t n = readlink(fdpath, link, sizeof(link) - 1);
+	ssize_t n = readlinkat(pidfd, fdname, link, sizeof(link) - 1);
 	struct statx st;
 
 	if (n < 0)
@@ -321,7 +352,7 @@ static bool is_table_fd(const char *fdpath, dev_t dev_rdev)
 	 */
 	if (!dev_rdev || link[0] != '/')
 		return false;
-	return !statx(AT_FDCWD, fdpath, AT_STATX_DONT_SYNC, STATX_TYPE, &st) &&
+	return !statx(pidfd, fdname, AT_STATX_DONT_SYNC, STATX_TYPE, &st) &&
 	       S_ISCHR(st.stx_mode) &&
 	       makedev(st.stx_rdev_major, st.stx_rdev_minor) == dev_rdev;
 }
@@ -375,9 +406,9 @@ static void apply_queue(struct row *rows, size_t n, const struct queue *q)
 /*
  * The handles (and queues) of one table, from its handles and channels
  * text (debugfs) or its fdinfo, as rows of @pid; @prefix_h and @prefix_c
- * start its lines.
+ * start its lines. Returns how many handle lines it found.
  */
-static void table_rows(struct snapshot *s, int pid, const char *comm,
+static size_t table_rows(struct snapshot *s, int pid, const char *comm,
 		       unsigned long long table, char *text,
 		       const char *prefix_h, char *chtext,
 		       const char *prefix_c)
@@ -397,13 +428,15 @@ static void table_rows(struct snapshot *s, int pid, const char *comm,
 		r.table = table;
 		add_row(s, &r);
 	}
-	if (!chtext)
-		return;
-	save = NULL;
-	for (line = strtok_r(chtext, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save))
-		if (parse_channel(line, prefix_c, &q))
-			apply_queue(s->rows + first, s->nrows - first, &q);
+	if (chtext) {
+		save = NULL;
+		for (line = strtok_r(chtext, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			if (parse_channel(line, prefix_c, &q))
+				apply_queue(s->rows + first, s->nrows - first,
+					    &q);
+	}
+	return s->nrows - first;
 }
 
 static bool have_holder(const struct snapshot *s, int pid,
@@ -430,75 +463,153 @@ static void add_holder(struct snapshot *s, int pid, unsigned long long table,
 }
 
 /*
- * Every process's table fds. From fdinfo, @rows adds their handles too;
- * otherwise only who holds which table is noted (debugfs has the rest).
- * A process whose fds we may not read counts in s->uninspected if it is
- * one the user asked about (all, without -p).
+ * Does -p leave mxstat to look at the listed processes alone? Not for
+ * --tree, which names every holder of an end, wherever it is.
+ */
+static bool only_listed(const struct options *o)
+{
+	return o->pids.n && o->mode != MODE_TREE;
+}
+
+static void add_cut(struct snapshot *s, int pid, unsigned long long table,
+		    size_t shown, unsigned int count)
+{
+	s->cuts = grow(s->cuts, &s->capcuts, s->ncuts, sizeof(*s->cuts));
+	s->cuts[s->ncuts++] = (struct cut){ pid, table, shown, count };
+}
+
+/*
+ * One process's table fds, each name relative to @pidfd, its /proc/PID
+ * opened once: were @pid to exit and its number go to another process
+ * meanwhile, the reads fail rather than read that one. From fdinfo,
+ * @rows adds their handles too, and notes a table whose fdinfo lists
+ * fewer than it has; otherwise only who holds which table is noted
+ * (debugfs has the rest). If we may not read its fds, it counts in
+ * s->uninspected when @counted (one the user asked about).
+ */
+static void scan_pid(struct snapshot *s, int pidfd, int pid, bool rows,
+		     bool counted, dev_t rdev)
+{
+	char name[48], comm[32], *text, *line, *chtext;
+	unsigned long long table;
+	unsigned int count;
+	struct dirent *fe;
+	size_t shown;
+	int fdfd, fd;
+	DIR *fds;
+
+	fdfd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fds = fdfd < 0 ? NULL : fdopendir(fdfd);
+	if (!fds) {
+		if ((errno == EACCES || errno == EPERM) && counted &&
+		    !is_kthread(pidfd))
+			s->uninspected++;
+		if (fdfd >= 0)
+			close(fdfd);
+		return;
+	}
+	comm[0] = 0;
+	while ((fe = readdir(fds))) {
+		fd = (int)parse_num(fe->d_name, 0, INT_MAX);
+		if (fd < 0)
+			continue;
+		snprintf(name, sizeof(name), "fd/%d", fd);
+		if (!is_table_fd(pidfd, name, rdev))
+			continue;
+		snprintf(name, sizeof(name), "fdinfo/%d", fd);
+		text = slurp_at(pidfd, name);
+		if (!text)
+			continue;
+		line = strstr(text, "mxchan-table:");
+		if (!line ||
+		    sscanf(line, "mxchan-table: %llu", &table) != 1 ||
+		    have_holder(s, pid, table)) {
+			free(text);
+			continue;
+		}
+		if (!comm[0])
+			read_comm(pidfd, comm, sizeof(comm));
+		add_holder(s, pid, table, comm);
+		if (rows) {
+			line = strstr(text, "mxchan-handles:");
+			if (!line ||
+			    sscanf(line, "mxchan-handles: %u", &count) != 1)
+				count = 0;
+			chtext = strdup(text);
+			if (!chtext)
+				die("out of memory");
+			shown = table_rows(s, pid, comm, table, text,
+					   "mxchan-handle: ", chtext,
+					   "mxchan-channel: ");
+			free(chtext);
+			/*
+			 * The count includes slots being filled, and the
+			 * table may change while it is read: only a list
+			 * fdinfo cut at its end is short.
+			 */
+			if (counted && shown >= FDINFO_HANDLES &&
+			    count > shown)
+				add_cut(s, pid, table, shown, count);
+		}
+		free(text);
+	}
+	closedir(fds);
+}
+
+/* /proc/PID as a directory fd, or -1 (the process is gone). */
+static int open_pid(int pid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/*
+ * The processes' table fds: with -p only those listed (but for --tree),
+ * else every process's. See scan_pid() for @rows.
  */
 static void scan_processes(struct snapshot *s, const struct options *o,
 			   bool rows)
 {
-	DIR *proc = opendir("/proc"), *fds;
-	char path[96], comm[32], *text, *line, *chtext;
-	struct dirent *pe, *fe;
-	unsigned long long table;
+	struct dirent *pe;
 	struct stat dev;
 	dev_t rdev = 0;
-	bool counted;
-	int pid, fd;
+	size_t i, j;
+	int pid, pidfd;
+	DIR *proc;
 
-	if (!proc)
-		die("cannot read /proc: %s", strerror(errno));
 	if (!stat(DEVICE, &dev) && S_ISCHR(dev.st_mode))
 		rdev = dev.st_rdev;
+	if (only_listed(o)) {
+		for (i = 0; i < o->pids.n; i++) {
+			for (j = 0; j < i && o->pids.v[j] != o->pids.v[i]; j++)
+				;
+			if (j < i)
+				continue;	/* listed twice */
+			pid = (int)o->pids.v[i];
+			pidfd = open_pid(pid);
+			if (pidfd < 0)
+				continue;
+			scan_pid(s, pidfd, pid, rows, true, rdev);
+			close(pidfd);
+		}
+		return;
+	}
+	proc = opendir("/proc");
+	if (!proc)
+		die("cannot read /proc: %s", strerror(errno));
 	while ((pe = readdir(proc))) {
 		pid = (int)parse_num(pe->d_name, 1, INT_MAX);
 		if (pid <= 0)
 			continue;
-		counted = !o->pids.n || ulist_has(&o->pids, pid);
-		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-		fds = opendir(path);
-		if (!fds) {
-			if ((errno == EACCES || errno == EPERM) && counted &&
-			    !is_kthread(pid))
-				s->uninspected++;
+		pidfd = openat(dirfd(proc), pe->d_name,
+			       O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pidfd < 0)
 			continue;
-		}
-		comm[0] = 0;
-		while ((fe = readdir(fds))) {
-			fd = (int)parse_num(fe->d_name, 0, INT_MAX);
-			if (fd < 0)
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
-			if (!is_table_fd(path, rdev))
-				continue;
-			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
-				 pid, fd);
-			text = slurp(path);
-			if (!text)
-				continue;
-			line = strstr(text, "mxchan-table:");
-			if (!line ||
-			    sscanf(line, "mxchan-table: %llu", &table) != 1 ||
-			    have_holder(s, pid, table)) {
-				free(text);
-				continue;
-			}
-			if (!comm[0])
-				read_comm(pid, comm, sizeof(comm));
-			add_holder(s, pid, table, comm);
-			if (rows) {
-				chtext = strdup(text);
-				if (!chtext)
-					die("out of memory");
-				table_rows(s, pid, comm, table, text,
-					   "mxchan-handle: ", chtext,
-					   "mxchan-channel: ");
-				free(chtext);
-			}
-			free(text);
-		}
-		closedir(fds);
+		scan_pid(s, pidfd, pid, rows,
+			 !o->pids.n || ulist_has(&o->pids, pid), rdev);
+		close(pidfd);
 	}
 	closedir(proc);
 }
@@ -528,63 +639,107 @@ static void read_inflight(struct snapshot *s, char *text)
 	}
 }
 
-/* As root: every table in debugfs, under each process holding it. */
-static void scan_debugfs(struct snapshot *s, const struct options *o)
+/*
+ * The opener of a table, from its owner file ("pid P comm C\n"; the name
+ * may hold anything, a newline too), into @pid and @comm; false if the
+ * file says no such thing.
+ */
+static bool parse_owner(const char *owner, int *pid, char *comm,
+			size_t size)
+{
+	int at = -1;
+
+	if (sscanf(owner, "pid %d comm%n", pid, &at) != 1 || at < 0 ||
+	    owner[at] != ' ')
+		return false;
+	set_comm(comm, size, owner + at + 1);
+	return true;
+}
+
+/*
+ * Table @id from debugfs, under each process we found holding it; if
+ * none and @orphans (every process was looked at), under its opener,
+ * marked so. A table closed meanwhile is skipped.
+ */
+static void read_table(struct snapshot *s, unsigned long long id,
+		       bool orphans)
 {
 	char *owner, *handles, *channels, *inflight, *copy, *copy2;
-	DIR *d = opendir(DEBUGFS_DIR "/tables");
 	char comm[32];
-	struct dirent *e;
-	long long id;
 	size_t i, n;
 	int pid;
 
-	if (!d)
-		die("cannot read " DEBUGFS_DIR "/tables: %s", strerror(errno));
+	owner = table_file(id, "owner");
+	handles = table_file(id, "handles");
+	channels = table_file(id, "channels");
+	inflight = table_file(id, "inflight");
+	if (!owner || !handles)
+		goto out;
+	n = 0;
+	for (i = 0; i < s->nhold; i++) {
+		if (s->hold[i].table != id)
+			continue;
+		copy = strdup(handles);
+		copy2 = channels ? strdup(channels) : NULL;
+		if (!copy || (channels && !copy2))
+			die("out of memory");
+		table_rows(s, s->hold[i].pid, s->hold[i].comm, id, copy,
+			   "handle ", copy2, "handle ");
+		free(copy);
+		free(copy2);
+		n++;
+	}
+	/*
+	 * Held by no process: its fd in flight in a UNIX socket message,
+	 * or its holder gone meanwhile. Its opener, who may have exited
+	 * or passed the fd on, stands for it, marked as such.
+	 */
+	if (!n && orphans &&
+	    parse_owner(owner, &pid, comm,
+			sizeof(comm) - strlen(OPENER_MARK))) {
+		strcat(comm, OPENER_MARK);
+		table_rows(s, pid, comm, id, handles, "handle ", channels,
+			   "handle ");
+	}
+	if (inflight)
+		read_inflight(s, inflight);
+out:
+	free(owner);
+	free(handles);
+	free(channels);
+	free(inflight);
+}
+
+/*
+ * As root: every table in debugfs, under each process holding it; with
+ * -p (but for --tree), only the tables the listed processes hold.
+ */
+static void scan_debugfs(struct snapshot *s, const struct options *o)
+{
+	struct dirent *e;
+	size_t i, j;
+	long long id;
+	DIR *d;
+
 	scan_processes(s, o, false);
 	s->from_debugfs = true;
+	if (only_listed(o)) {
+		for (i = 0; i < s->nhold; i++) {
+			for (j = 0; j < i && s->hold[j].table != s->hold[i].table;
+			     j++)
+				;
+			if (j == i)
+				read_table(s, s->hold[i].table, false);
+		}
+		return;
+	}
+	d = opendir(DEBUGFS_DIR "/tables");
+	if (!d)
+		die("cannot read " DEBUGFS_DIR "/tables: %s", strerror(errno));
 	while ((e = readdir(d))) {
 		id = parse_num(e->d_name, 1, LLONG_MAX);
-		if (id < 0)
-			continue;
-		/* the table may close under us: then it is gone, skip it */
-		owner = table_file(id, "owner");
-		handles = table_file(id, "handles");
-		channels = table_file(id, "channels");
-		inflight = table_file(id, "inflight");
-		if (!owner || !handles) {
-			free(owner);
-			free(handles);
-			free(channels);
-			free(inflight);
-			continue;
-		}
-		n = 0;
-		for (i = 0; i < s->nhold; i++) {
-			if (s->hold[i].table != (unsigned long long)id)
-				continue;
-			copy = strdup(handles);
-			copy2 = channels ? strdup(channels) : NULL;
-			if (!copy || (channels && !copy2))
-				die("out of memory");
-			table_rows(s, s->hold[i].pid, s->hold[i].comm, id,
-				   copy, "handle ", copy2, "handle ");
-			free(copy);
-			free(copy2);
-			n++;
-		}
-		/* held by no process we found (in flight on a socket?): its opener */
-		if (!n && sscanf(owner, "pid %d comm %31[^\n]", &pid, comm) == 2) {
-			clean_comm(comm);
-			table_rows(s, pid, comm, id, handles, "handle ",
-				   channels, "handle ");
-		}
-		if (inflight)
-			read_inflight(s, inflight);
-		free(owner);
-		free(handles);
-		free(channels);
-		free(inflight);
+		if (id >= 0)
+			read_table(s, (unsigned long long)id, true);
 	}
 	closedir(d);
 }
@@ -603,6 +758,7 @@ static void release(struct snapshot *s)
 	free(s->rows);
 	free(s->car);
 	free(s->hold);
+	free(s->cuts);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -1093,8 +1249,20 @@ static void write_svg(const struct snapshot *s, const struct options *o)
 		die("dot -Tsvg -o %s failed", o->svg);
 }
 
-static void report_uninspected(const struct snapshot *s)
+/*
+ * On standard error, after the output: each table fdinfo listed in part,
+ * then how many processes could not be inspected.
+ */
+static void report_notes(const struct snapshot *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->ncuts; i++)
+		fprintf(stderr,
+			"mxstat: table %llu of pid %d: %zu of %u handles shown (fdinfo lists %d; %s for all)\n",
+			s->cuts[i].table, s->cuts[i].pid, s->cuts[i].shown,
+			s->cuts[i].count, FDINFO_HANDLES,
+			geteuid() ? "run as root" : "drop --fdinfo");
 	if (s->uninspected)
 		fprintf(stderr,
 			"mxstat: %d process%s not inspected (not permitted; run as root for all)\n",
@@ -1262,7 +1430,7 @@ int main(int argc, char **argv)
 			printf("\033[H\033[2J" "mxstat, every %us, %s\n\n",
 			       o.interval, stamp);
 			print_table(&s, &o);
-			report_uninspected(&s);
+			report_notes(&s);
 			fflush(stdout);
 			release(&s);
 			sleep(o.interval);
@@ -1283,7 +1451,7 @@ int main(int argc, char **argv)
 		write_svg(&s, &o);
 		break;
 	}
-	report_uninspected(&s);
+	report_notes(&s);
 	release(&s);
 	free(o.pids.v);
 	free(o.koids.v);
