@@ -26,8 +26,9 @@
 #               dynamically linked programs (python3, C++, Rust) run as
 #               they do here: COMMAND is chrooted into it, in the directory
 #               vm/run.sh was started from, with the guest's /proc, /sys,
-#               /dev, debugfs, and tmpfs on /tmp and /run; --add files are
-#               on PATH (in /run/mxchan-bin)
+#               /dev, debugfs, and tmpfs on /tmp and /run (a current
+#               directory under /tmp or /run is shared again, over them);
+#               --add files are on PATH (in /run/mxchan-bin)
 #   --rw DIR    with --hostfs: the host directory DIR is writable in the
 #               guest, at the same path (the guest writes as root)
 #
@@ -95,22 +96,26 @@ if [ $hostfs = 1 ] && [ ! -f "$hostfs_mods/order" ]; then
 	esac
 fi
 [ $hostfs = 1 ] || [ ${#rws[@]} = 0 ] || die "--rw needs --hostfs"
-# The guest mounts its own /proc, /sys, /dev, /tmp and /run over the
-# host's: a folder of the host's under them would not be the host's there.
-guest_own() { [[ "$1/" =~ ^/(proc|sys|dev|tmp|run)/ ]]; }
+# The guest mounts its own /proc, /sys and /dev over the host's: a folder
+# of the host's under them cannot be shared. Its tmpfs on /tmp and /run
+# would hide the current directory there: that one is then shared by
+# itself (tag cwd), read-only, and mounted over them.
+kernel_own() { [[ "$1/" =~ ^/(proc|sys|dev)/ ]]; }
 rw_paths=()
 for d in "${rws[@]}"; do
 	[ -d "$d" ] || die "--rw $d: no such directory"
 	p=$(cd "$d" && pwd -P)
 	[[ "$p" != *[[:space:]\',]* ]] || die "--rw $d: a path with spaces, quotes or commas"
-	! guest_own "$p" || die "--rw $d: under /proc, /sys, /dev, /tmp or /run, which are the guest's own"
+	! kernel_own "$p" || die "--rw $d: under /proc, /sys or /dev, which are the guest's own"
 	rw_paths+=("$p")
 done
-cwd=$(pwd -P)
+cwd=$(pwd -P) cwd_share=0
 if [ $hostfs = 1 ]; then
-	[[ "$cwd" != *\'* ]] || die "--hostfs: the current directory has a quote in its name"
-	! guest_own "$cwd" ||
-		die "--hostfs: the current directory $cwd is under /proc, /sys, /dev, /tmp or /run, which are the guest's own"
+	[[ "$cwd" != *[[:space:]\',]* ]] ||
+		die "--hostfs: the current directory's path has spaces, quotes or commas"
+	! kernel_own "$cwd" ||
+		die "--hostfs: the current directory $cwd is under /proc, /sys or /dev, which are the guest's own"
+	[[ ! "$cwd/" =~ ^/(tmp|run)/ ]] || cwd_share=1
 fi
 
 modname=""
@@ -168,6 +173,7 @@ if [ $hostfs = 1 ]; then
 	cp "$hostfs_mods"/*.ko "$hostfs_mods/order" "$root/lib/modules/hostfs/"
 	{
 		echo "HOSTFS_CWD='$cwd'"
+		echo "HOSTFS_CWDSHARE=$cwd_share"
 		i=0
 		for p in "${rw_paths[@]}"; do
 			echo "HOSTFS_RW$i='$p'"
@@ -261,11 +267,17 @@ hostfs_mount() {
 	mount -t debugfs debugfs /host/sys/kernel/debug 2>/dev/null
 	mkdir -p /host/dev/shm /host/run/mxchan-bin
 	mount -t tmpfs tmpfs /host/dev/shm
-	# last, so that nothing above covers them (run.sh keeps them out of
-	# the folders mounted here)
+	# last, so that nothing above covers them: the current directory if
+	# it is under /tmp or /run, then the --rw folders
+	if [ "$HOSTFS_CWDSHARE" = 1 ]; then
+		mkdir -p "/host$HOSTFS_CWD" &&
+		modtool mount -t 9p -o "$opts,ro,cache=loose" cwd "/host$HOSTFS_CWD" ||
+			return 1
+	fi
 	i=0
 	while [ $i -lt "$HOSTFS_NRW" ]; do
 		eval "d=\$HOSTFS_RW$i"
+		mkdir -p "/host$d" 2>/dev/null
 		modtool mount -t 9p -o "$opts" "rw$i" "/host$d" || return 1
 		i=$((i + 1))
 	done
@@ -382,6 +394,9 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "$mem"
 if [ $hostfs = 1 ]; then
 	qemu+=(-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot)
+	[ $cwd_share = 0 ] ||
+		qemu+=(-fsdev "local,id=cwd,path=$cwd,security_model=none,readonly=on,multidevs=remap"
+			-device virtio-9p-pci,fsdev=cwd,mount_tag=cwd)
 	for i in "${!rw_paths[@]}"; do
 		qemu+=(-fsdev "local,id=rw$i,path=${rw_paths[$i]},security_model=none,multidevs=remap"
 			-device "virtio-9p-pci,fsdev=rw$i,mount_tag=rw$i")
