@@ -450,6 +450,26 @@ void mxc_channel_stats(struct mxc_object *obj, struct mxc_queue_stats *in,
 }
 
 /*
+ * One message of mxc_channel_carried()'s walk: false once @fn said stop
+ * or *@work reached @budget (the message counts one, each handle one).
+ */
+static bool mxc_message_carried(struct mxc_endpoint *ep,
+				struct mxc_message *msg,
+				bool (*fn)(void *arg, struct mxc_handle *h),
+				void *arg, u32 budget, u32 *work)
+{
+	u32 i;
+
+	lockdep_assert_held(&ep->ch->lock);
+	if ((*work)++ >= budget)
+		return false;
+	for (i = 0; i < msg->num_handles; i++)
+		if ((*work)++ >= budget || !fn(arg, msg->handles[i]))
+			return false;
+	return true;
+}
+
+/*
  * Call @fn on each handle carried by a message waiting to be read at
  * @obj, the reader's message first, then the queue in order, until @fn
  * returns false or @budget messages and handles have been walked: under
@@ -463,33 +483,19 @@ u32 mxc_channel_carried(struct mxc_object *obj,
 			u32 budget, bool *cut)
 {
 	struct mxc_endpoint *ep = to_endpoint(obj);
-	struct mxc_message *msg = NULL;
-	u32 work = 0, i;
+	struct mxc_message *msg;
+	u32 work = 0;
 
-	*cut = false;
 	spin_lock(&ep->ch->lock);
-	msg = ep->reading;
-	if (!msg)
-		msg = list_first_entry_or_null(&ep->queue, struct mxc_message,
-					       node);
-	while (msg) {
-		if (work++ >= budget)
-			goto cut;
-		for (i = 0; i < msg->num_handles; i++)
-			if (work++ >= budget || !fn(arg, msg->handles[i]))
-				goto cut;
-		if (msg == ep->reading)
-			msg = list_first_entry_or_null(&ep->queue,
-						       struct mxc_message, node);
-		else if (list_is_last(&msg->node, &ep->queue))
-			msg = NULL;
-		else
-			msg = list_next_entry(msg, node);
-	}
-	spin_unlock(&ep->ch->lock);
-	return work;
-cut:
-	*cut = true;
+	*cut = ep->reading &&
+	       !mxc_message_carried(ep, ep->reading, fn, arg, budget, &work);
+	if (!*cut)
+		list_for_each_entry(msg, &ep->queue, node)
+			if (!mxc_message_carried(ep, msg, fn, arg, budget,
+						 &work)) {
+				*cut = true;
+				break;
+			}
 	spin_unlock(&ep->ch->lock);
 	return work;
 }
