@@ -100,6 +100,18 @@ static inline int mxt_ioc_handle_close(int fd, uint32_t h)
 	return ioctl(fd, MXCHAN_IOC_HANDLE_CLOSE, (unsigned long)h) ? -errno : 0;
 }
 
+/* Move @h from table @fd to table @to; its value there goes to *@out. */
+static inline int mxt_ioc_handle_give(int fd, int to, uint32_t h,
+				      uint32_t *out)
+{
+	struct mxchan_handle_move a = {
+		.fd = to, .handles = (uintptr_t)&h, .num_handles = 1,
+		.out = (uintptr_t)out,
+	};
+
+	return ioctl(fd, MXCHAN_IOC_HANDLE_MOVE, &a) ? -errno : 0;
+}
+
 static inline bool mxt_valid(mx_handle_t h)
 {
 	return mx_object_get_info(h, MX_INFO_HANDLE_VALID, NULL, 0, NULL,

@@ -68,17 +68,6 @@ static int write_msg(int fd, uint32_t ch, const char *bytes,
 	return ioctl(fd, MXCHAN_IOC_CHANNEL_WRITE, &a) ? -errno : 0;
 }
 
-/* Move @h from table @fd to table @to; its value there goes to *out. */
-static int handle_give(int fd, int to, uint32_t h, uint32_t *out)
-{
-	struct mxchan_handle_move a = {
-		.fd = to, .handles = (uintptr_t)&h, .num_handles = 1,
-		.out = (uintptr_t)out,
-	};
-
-	return ioctl(fd, MXCHAN_IOC_HANDLE_MOVE, &a) ? -errno : 0;
-}
-
 static int info(int fd, uint32_t h, struct mxchan_info_handle_basic *rec)
 {
 	struct mxchan_object_get_info a = {
@@ -272,16 +261,16 @@ static bool world_start(struct __test_metadata *_metadata, struct world *w)
 	plan[SERVER].given[2] = e0;
 	plan[SERVER].given[3] = f1;
 	plan[SERVER].ngiven = 4;
-	if (handle_give(plan[SERVER].table, plan[CLIENT1].table, a1, &v))
+	if (mxt_ioc_handle_give(plan[SERVER].table, plan[CLIENT1].table, a1, &v))
 		return false;
 	plan[CLIENT1].given[plan[CLIENT1].ngiven++] = v;
-	if (handle_give(plan[SERVER].table, plan[CLIENT2].table, b1, &v))
+	if (mxt_ioc_handle_give(plan[SERVER].table, plan[CLIENT2].table, b1, &v))
 		return false;
 	plan[CLIENT2].given[plan[CLIENT2].ngiven++] = v;
-	if (handle_give(plan[SERVER].table, plan[CLIENT2].table, e1, &v))
+	if (mxt_ioc_handle_give(plan[SERVER].table, plan[CLIENT2].table, e1, &v))
 		return false;
 	plan[CLIENT2].given[plan[CLIENT2].ngiven++] = v;
-	if (handle_give(plan[SERVER].table, plan[NOBODYP].table, f0, &v))
+	if (mxt_ioc_handle_give(plan[SERVER].table, plan[NOBODYP].table, f0, &v))
 		return false;
 	plan[NOBODYP].given[plan[NOBODYP].ngiven++] = v;
 
@@ -1073,32 +1062,27 @@ TEST_F(mxstat, watch_redraws)
 
 TEST_F(mxstat, errors_in_values)
 {
-	const char *nopid[] = { "-p", "999999", NULL };
-	const char *badtype[] = { "-t", "channels", NULL };
-	const char *zero[] = { "-p", "0", NULL };
-	const char *word[] = { "-k", "12x", NULL };
-	const char *sort[] = { "-s", "size", NULL };
-	const char *watch[] = { "--watch=0", NULL };
-	const char *unknown[] = { "--frobnicate", NULL };
-	const char *two[] = { "--tree", "--dot", NULL };
+	/* each: mxstat's arguments (NULL-terminated), then what it must say */
+	static const struct {
+		const char *args[3];
+		const char *error;
+	} cases[] = {
+		{ { "-p", "999999" }, "no process with pid 999999" },
+		{ { "-t", "channels" }, "unknown type 'channels'" },
+		{ { "-p", "0" }, "bad pid '0'" },
+		{ { "-k", "12x" }, "bad koid '12x'" },
+		{ { "-s", "size" }, "unknown sort column 'size'" },
+		{ { "--watch=0" }, "bad interval '0'" },
+		{ { "--frobnicate" }, "unknown option --frobnicate" },
+		{ { "--tree", "--dot" }, "exclude each other" },
+	};
+	size_t i;
 
 	ASSERT_EQ(-1, kill(999999, 0));
-	run(&self->r, AS_ROOT, NULL, nopid);
-	EXPECT_ERROR(&self->r, "no process with pid 999999");
-	run(&self->r, AS_ROOT, NULL, badtype);
-	EXPECT_ERROR(&self->r, "unknown type 'channels'");
-	run(&self->r, AS_ROOT, NULL, zero);
-	EXPECT_ERROR(&self->r, "bad pid '0'");
-	run(&self->r, AS_ROOT, NULL, word);
-	EXPECT_ERROR(&self->r, "bad koid '12x'");
-	run(&self->r, AS_ROOT, NULL, sort);
-	EXPECT_ERROR(&self->r, "unknown sort column 'size'");
-	run(&self->r, AS_ROOT, NULL, watch);
-	EXPECT_ERROR(&self->r, "bad interval '0'");
-	run(&self->r, AS_ROOT, NULL, unknown);
-	EXPECT_ERROR(&self->r, "unknown option --frobnicate");
-	run(&self->r, AS_ROOT, NULL, two);
-	EXPECT_ERROR(&self->r, "exclude each other");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run(&self->r, AS_ROOT, NULL, cases[i].args);
+		EXPECT_ERROR(&self->r, cases[i].error);
+	}
 }
 
 TEST_F(mxstat, errors_in_the_system)

@@ -60,16 +60,6 @@ static int read_msg(int fd, uint32_t ch, uint32_t *nb, uint32_t *handles,
 	return ioctl(fd, MXCHAN_IOC_CHANNEL_READ, &a) ? -errno : 0;
 }
 
-static int handle_give(int fd, int other, uint32_t h, uint32_t *out)
-{
-	struct mxchan_handle_move a = {
-		.fd = other, .handles = (uintptr_t)&h, .num_handles = 1,
-		.out = (uintptr_t)out,
-	};
-
-	return ioctl(fd, MXCHAN_IOC_HANDLE_MOVE, &a) ? -errno : 0;
-}
-
 static struct mxchan_info_handle_basic info(int fd, uint32_t h)
 {
 	struct mxchan_info_handle_basic rec;
@@ -643,7 +633,7 @@ TEST_F(trace, each_step_shows)
 	ASSERT_EQ(0, write_msg(fd, c0, "hello", 5, &e, 1));
 	ASSERT_EQ(0, read_msg(fd, c1, &nb, got, &nh));
 	ASSERT_EQ(1, nh);
-	ASSERT_EQ(0, handle_give(fd, fd2, got[0], &moved));
+	ASSERT_EQ(0, mxt_ioc_handle_give(fd, fd2, got[0], &moved));
 	ASSERT_EQ(-EBADF, write_msg(fd, c0, "ab", 2, &bad, 1));
 	{
 		/* a read into too small a buffer shows, and leaves it queued */
