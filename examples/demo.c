@@ -160,7 +160,7 @@ static void ports(void)
 	mx_handle_close(port);
 }
 
-static pid_t start(const char *self, const char *role, mx_handle_t h);
+static pid_t start(const char *role, mx_handle_t h);
 
 /*
  * The painter: gets a socket end and a VMO over its startup channel,
@@ -206,15 +206,12 @@ static int painter(void)
 static void shared_memory(void)
 {
 	mx_handle_t ctl, child_end, mine, theirs, vmo, hs[2];
-	char self[PATH_MAX], buf[96];
-	ssize_t len;
+	char buf[96];
 	uintptr_t addr = 0;
 	size_t n = 0;
 	pid_t pid;
 	int status;
 
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[len > 0 ? len : 0] = 0;
 	printf("\n9. A socket and a VMO shared between processes.\n");
 	expect("mx_vmo_create(64 KiB, 0, &vmo)", MX_OK,
 	       mx_vmo_create(64 << 10, 0, &vmo));
@@ -228,7 +225,7 @@ static void shared_memory(void)
 	       mx_socket_create(0, &mine, &theirs));
 	mx_channel_create(0, &ctl, &child_end);
 	fflush(stdout);
-	pid = start(self, "painter", child_end);
+	pid = start("painter", child_end);
 	hs[0] = theirs;
 	expect("mx_handle_duplicate(vmo) for the painter", MX_OK,
 	       mx_handle_duplicate(vmo, MX_RIGHT_SAME_RIGHTS, &hs[1]));
@@ -332,24 +329,21 @@ static int run(char *const argv[])
 static void snapshot(const char *svg)
 {
 	mx_handle_t ctl, keeper_end, to[2], end[2], line, spare, carried;
-	char self[PATH_MAX], buf[16], pids[96];
+	char buf[16], pids[96];
 	pid_t pid[3];
 	uint32_t nh;
-	ssize_t len;
 	int i, status, rc;
 
-	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[len > 0 ? len : 0] = 0;
 	printf("\n10. Who holds what, seen from outside: mxstat.\n");
 	mx_channel_create(0, &ctl, &keeper_end);
 	fflush(stdout);
-	pid[0] = start(self, "keeper", keeper_end);
+	pid[0] = start("keeper", keeper_end);
 	expect("the keeper sends a channel end back", MX_OK,
 	       read_msg(ctl, buf, sizeof(buf), &line, 1, &nh));
 	mx_channel_create(0, &to[0], &end[0]);
 	mx_channel_create(0, &to[1], &end[1]);
-	pid[1] = start(self, "holder-read", end[0]);
-	pid[2] = start(self, "holder", end[1]);
+	pid[1] = start("holder-read", end[0]);
+	pid[2] = start("holder", end[1]);
 	expect("pass the keeper's end to the first holder", MX_OK,
 	       mx_channel_write(to[0], 0, "yours", 6, &line, 1));
 	mx_channel_create(0, &spare, &carried);
@@ -437,13 +431,16 @@ static int client(const char *name)
 	return 0;
 }
 
-static pid_t start(const char *self, const char *role, mx_handle_t h)
+/* This same program again, in @role, with @h as its PA_USER0 handle. */
+static pid_t start(const char *role, mx_handle_t h)
 {
-	char *argv[] = { (char *)self, (char *)role, NULL };
+	char self[PATH_MAX], what[64];
+	char *argv[] = { self, (char *)role, NULL };
 	uint32_t id = PA_HND(PA_USER0, 0);
-	char what[64];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	pid_t pid = -1;
 
+	self[len > 0 ? len : 0] = 0;
 	snprintf(what, sizeof(what), "mxchan_spawn(\"%s\", [%#x as PA_USER0])",
 		 role, (unsigned int)h);
 	expect(what, MX_OK, mxchan_spawn(self, argv, NULL, 1, &h, &id, &pid));
@@ -454,14 +451,11 @@ static void processes(void)
 {
 	mx_handle_t ctl, srv_end, to_client[2], client_end[2], line;
 	const char *names[2] = { "client-1", "client-2" };
-	char self[PATH_MAX], buf[64];
+	char buf[64];
 	pid_t pids[3];
 	uint32_t nh;
-	ssize_t n;
 	int i, status;
 
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	self[n > 0 ? n : 0] = 0;
 
 	printf("\n8. Processes: a server and two clients, trading channels.\n");
 	mx_channel_create(0, &ctl, &srv_end);
@@ -469,13 +463,13 @@ static void processes(void)
 	       getpid(), (unsigned long long)info(ctl).koid,
 	       (unsigned long long)info(srv_end).koid);
 	fflush(stdout);
-	pids[0] = start(self, "server", srv_end);
+	pids[0] = start("server", srv_end);
 	expect("the parent no longer holds the server's end", MX_ERR_BAD_HANDLE,
 	       mx_handle_close(srv_end));
 	for (i = 0; i < 2; i++) {
 		mx_channel_create(0, &to_client[i], &client_end[i]);
 		fflush(stdout);
-		pids[i + 1] = start(self, names[i], client_end[i]);
+		pids[i + 1] = start(names[i], client_end[i]);
 	}
 	for (i = 0; i < 2; i++) {
 		fflush(stdout);
