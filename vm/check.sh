@@ -132,9 +132,10 @@ for lane in "${lanes[@]}"; do
 		timeout=3600
 		env=(MXCHAN_FUZZ_CALLS=200000 MXCHAN_CYCLE_LOOPS=20000)
 	fi
-	vm/run.sh --kernel "$lane" --module "$ko" "${gcov[@]}" \
-		--timeout "$timeout" "${adds[@]}" -- env "${env[@]}" \
-		run-selftests.sh "${lane_tests[@]}" >"$out" 2>"$out.err"
+	lane_run=(vm/run.sh --kernel "$lane" --module "$ko" "${gcov[@]}"
+		--timeout "$timeout" "${adds[@]}" -- env "${env[@]}"
+		run-selftests.sh "${lane_tests[@]}")
+	"${lane_run[@]}" >"$out" 2>"$out.err"
 	rc=$?
 	# QEMU's TCG has been seen (2 runs in 101) to trip on the kernel's
 	# live patching of its own text (the int3 of text_poke_bp, as
@@ -143,9 +144,7 @@ for lane in "${lanes[@]}"; do
 	if [ $rc -ne 0 ] && tcg_int3_fault "$out.err"; then
 		echo "check: lane $lane: int3 fault outside mxchan (TCG text patching); running the lane again"
 		summary+=("lane $lane: run again after an int3 fault outside mxchan ($(sed -n 's/^vm: full console log: //p' "$out.err"))")
-		vm/run.sh --kernel "$lane" --module "$ko" "${gcov[@]}" \
-			--timeout "$timeout" "${adds[@]}" -- env "${env[@]}" \
-			run-selftests.sh "${lane_tests[@]}" >"$out" 2>"$out.err"
+		"${lane_run[@]}" >"$out" 2>"$out.err"
 		rc=$?
 	fi
 	cat "$out"

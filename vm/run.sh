@@ -391,16 +391,15 @@ append+=" syscall.x32=y"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "$mem"
 	-nographic -nodefaults -serial stdio -no-reboot
 	-kernel "$kernel" -initrd "$work/initramfs.gz" -append "$append")
+# A host folder as a 9p device whose mount tag is its id: share TAG PATH [OPTS]
+share() {
+	qemu+=(-fsdev "local,id=$1,path=$2,security_model=none,multidevs=remap${3:+,$3}"
+		-device "virtio-9p-pci,fsdev=$1,mount_tag=$1")
+}
 if [ $hostfs = 1 ]; then
-	qemu+=(-fsdev "local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap"
-		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot)
-	[ $cwd_share = 0 ] ||
-		qemu+=(-fsdev "local,id=cwd,path=$cwd,security_model=none,readonly=on,multidevs=remap"
-			-device virtio-9p-pci,fsdev=cwd,mount_tag=cwd)
-	for i in "${!rw_paths[@]}"; do
-		qemu+=(-fsdev "local,id=rw$i,path=${rw_paths[$i]},security_model=none,multidevs=remap"
-			-device "virtio-9p-pci,fsdev=rw$i,mount_tag=rw$i")
-	done
+	share hostroot / readonly=on
+	[ $cwd_share = 0 ] || share cwd "$cwd" readonly=on
+	for i in "${!rw_paths[@]}"; do share "rw$i" "${rw_paths[$i]}"; done
 fi
 [ $icount = 0 ] || qemu+=(-icount shift=0,sleep=off)
 
